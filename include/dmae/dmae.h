@@ -1,0 +1,337 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * dmae/dmae.h - the client API.
+ *
+ * Included by clients: code that moves data through DMA channels.
+ * Providers (controller drivers) include dmae/provider.h instead.
+ *
+ * The life of a transfer:
+ *
+ *   dmae_chan_request()          get a channel for a consumer device
+ *   dmae_chan_prep_memcpy() ...  prepare a descriptor (from the channel's pool)
+ *   dmae_desc_set_callback()     optional: callback and its context
+ *   dmae_desc_submit()           queue it, get a cookie; nothing starts yet
+ *   dmae_chan_issue_pending()    the doorbell: start what was submitted
+ *   callback / completion / dmae_chan_status()
+ *   dmae_chan_terminate_sync()   stop everything, wait for the hardware
+ *   dmae_chan_release()
+ *
+ * Every function says the contexts it may be called from (docs/contexts.md
+ * has the table).  "Any context" functions never sleep and never allocate.
+ * Errors are negative errno values (dmae/error.h).
+ */
+#ifndef DMAE_DMAE_H
+#define DMAE_DMAE_H
+
+#include <stdio.h>
+
+#include <dmae/context.h>
+#include <dmae/error.h>
+#include <dmae/export.h>
+#include <dmae/types.h>
+
+DMAE_BEGIN_DECLS
+
+struct dmae_dev;	/* a device: a consumer of channels */
+struct dmae_chan;	/* a DMA channel */
+struct dmae_desc;	/* a prepared transfer */
+
+/* ---- library --------------------------------------------------------- */
+
+/*
+ * Start the library's threads (BH thread, workqueue).  Reference counted:
+ * each successful dmae_init() needs a dmae_exit().  Task context.
+ * Returns 0, -ENOMEM or -EAGAIN (thread creation failed).
+ */
+DMAE_API int dmae_init(void);
+/* Drop one reference; the last stops the threads.  Task context. */
+DMAE_API void dmae_exit(void);
+
+enum dmae_log_level {
+	DMAE_LOG_ERR = 0,
+	DMAE_LOG_WARN,
+	DMAE_LOG_INFO,
+	DMAE_LOG_DEBUG,
+};
+
+typedef void (*dmae_log_fn)(enum dmae_log_level level, const char *line,
+			    void *arg);
+
+/*
+ * Send log lines to fn (NULL: stderr, the default) and drop those above
+ * max_level.  The hook may be called from any context and must not sleep.
+ * Context: any.
+ */
+DMAE_API void dmae_log_set_handler(dmae_log_fn fn, void *arg,
+				   enum dmae_log_level max_level);
+
+/* ---- consumer devices ---------------------------------------------- */
+
+/*
+ * Create a consumer device.  The name (copied, at most 31 characters) is
+ * what route table entries match.  Task context (may sleep).
+ * Returns 0, -EINVAL (NULL/empty/too long name), -ENOMEM.
+ */
+DMAE_API int dmae_dev_create(const char *name, struct dmae_dev **out);
+/*
+ * Destroy a consumer device.  Task context.  Returns 0, -EINVAL (NULL),
+ * -EBUSY (it still holds channels; release them first).
+ */
+DMAE_API int dmae_dev_destroy(struct dmae_dev *dev);
+/* Any context. */
+DMAE_API const char *dmae_dev_name(const struct dmae_dev *dev);
+
+/* ---- route table ------------------------------------------------------ */
+
+#define DMAE_ROUTE_SPEC_MAX 4
+
+/*
+ * A route binds (consumer device name, channel name) to a provider and a
+ * provider-specific spec (request line, channel number, ...) that only
+ * the provider interprets, as a device tree "dmas" entry does.
+ */
+struct dmae_route {
+	const char *consumer;	/* "uart0" */
+	const char *name;	/* "tx" */
+	const char *provider;	/* "swdma0" */
+	uint32_t spec[DMAE_ROUTE_SPEC_MAX];
+	unsigned int nspec;
+};
+
+/*
+ * Add a route (strings are copied).  Task context.
+ * Returns 0, -EINVAL (missing field, nspec too large), -EEXIST, -ENOMEM.
+ */
+DMAE_API int dmae_route_add(const struct dmae_route *r);
+/* Remove a route.  Task context.  Returns 0, -EINVAL, -ENOENT. */
+DMAE_API int dmae_route_remove(const char *consumer, const char *name);
+
+/* ---- channels -------------------------------------------------------- */
+
+/* Per-request options; NULL means all defaults. */
+struct dmae_chan_opts {
+	uint32_t pool_size;	/* descriptors in the pool; 0: provider default */
+};
+
+/* Decides whether a candidate channel is acceptable.  Task context. */
+typedef bool (*dmae_filter_fn)(struct dmae_chan *chan, void *arg);
+
+/*
+ * Request an exclusive channel for consumer through the route table entry
+ * (consumer's name, name).  Task context (may sleep: allocates the pool).
+ * Returns 0 with *out set, or -EINVAL (NULL argument), -ENOENT (no route),
+ * -ENODEV (provider not registered or spec rejected), -EBUSY (channel
+ * owned), -ENOMEM.
+ */
+DMAE_API int dmae_chan_request(struct dmae_dev *consumer, const char *name,
+			       const struct dmae_chan_opts *opts,
+			       struct dmae_chan **out);
+
+/*
+ * Request an exclusive channel that supports every operation in op_mask
+ * (DMAE_CAP_*) and that filter (optional) accepts.  Only the chosen
+ * channel becomes private; its siblings stay available.  Task context.
+ * Returns 0, -EINVAL, -ENODEV (no free matching channel), -ENOMEM.
+ */
+DMAE_API int dmae_chan_request_caps(struct dmae_dev *consumer, uint32_t op_mask,
+				    dmae_filter_fn filter, void *filter_arg,
+				    const struct dmae_chan_opts *opts,
+				    struct dmae_chan **out);
+
+/*
+ * Release an exclusive channel: terminates and synchronizes it, frees its
+ * pool.  Any descriptor pointer of the channel is invalid afterwards.
+ * Task context.  Returns 0, -EINVAL (NULL), -EBADF (not held exclusively:
+ * never requested, already released, or public).
+ */
+DMAE_API int dmae_chan_release(struct dmae_chan *chan);
+
+/*
+ * Get a shared ("public") channel supporting op_mask for memcpy-style
+ * offload.  Several consumers share it; successive gets spread over the
+ * least used matching channels.  Task context.
+ * Returns 0, -EINVAL, -EEXIST (consumer already holds this channel is
+ * not possible: a consumer gets each channel at most once), -ENODEV, -ENOMEM.
+ */
+DMAE_API int dmae_chan_get_public(struct dmae_dev *consumer, uint32_t op_mask,
+				  struct dmae_chan **out);
+/*
+ * Drop consumer's share of a public channel; the last user's put
+ * terminates, synchronizes and frees the pool.  Task context.
+ * Returns 0, -EINVAL, -ENOENT (consumer does not hold it).
+ */
+DMAE_API int dmae_chan_put_public(struct dmae_dev *consumer,
+				  struct dmae_chan *chan);
+
+/* "dma0chan1".  Any context. */
+DMAE_API const char *dmae_chan_name(const struct dmae_chan *chan);
+/* Capabilities of the channel.  Any context.  Returns 0 or -EINVAL. */
+DMAE_API int dmae_chan_get_caps(const struct dmae_chan *chan,
+				struct dmae_caps *caps);
+
+/*
+ * Grow the descriptor pool of a held channel by extra descriptors.
+ * Task context (allocates).  Returns 0, -EINVAL, -EBADF, -ENOMEM.
+ */
+DMAE_API int dmae_chan_pool_grow(struct dmae_chan *chan, uint32_t extra);
+
+/* ---- preparing descriptors (any context; never sleep or allocate) ---- */
+
+/*
+ * Each prep call validates its arguments against the channel's caps and
+ * takes a descriptor from the channel's pool.  On success it returns 0
+ * and stores the descriptor in *out; on failure *out is untouched and the
+ * error is one of:
+ *   -EINVAL      NULL pointer, zero length, bad flags, misaligned address
+ *                or length (caps.align_shift), segment too long, too many
+ *                sg entries / chunks, sg totals that differ
+ *   -EOPNOTSUPP  the channel does not support the operation or flag
+ *   -EBADF       the channel is not held
+ *   -ENOSPC      the pool is empty: wait for completions, or grow it
+ */
+DMAE_API int dmae_chan_prep_memcpy(struct dmae_chan *chan, dmae_addr_t dst,
+				   dmae_addr_t src, uint64_t len,
+				   unsigned int flags, struct dmae_desc **out);
+DMAE_API int dmae_chan_prep_memset(struct dmae_chan *chan, dmae_addr_t dst,
+				   uint8_t value, uint64_t len,
+				   unsigned int flags, struct dmae_desc **out);
+DMAE_API int dmae_chan_prep_sg(struct dmae_chan *chan,
+			       const struct dmae_sg *dst, unsigned int ndst,
+			       const struct dmae_sg *src, unsigned int nsrc,
+			       unsigned int flags, struct dmae_desc **out);
+DMAE_API int dmae_chan_prep_interleaved(struct dmae_chan *chan,
+					const struct dmae_interleaved *t,
+					unsigned int flags,
+					struct dmae_desc **out);
+
+/* ---- descriptors (any context) --------------------------------------- */
+
+/*
+ * Set the completion callback and the context it runs in.  Call between
+ * prep and submit.  fn NULL removes it.  Returns 0, -EINVAL (NULL desc,
+ * unknown ctx, descriptor prepared without DMAE_PREP_INTERRUPT), -EBUSY
+ * (already submitted).
+ */
+DMAE_API int dmae_desc_set_callback(struct dmae_desc *desc, dmae_callback_fn fn,
+				    void *arg, enum dmae_cb_ctx ctx);
+
+/*
+ * Signal comp directly from the completing interrupt, with no callback and
+ * no deferral; res (optional) receives the result before the signal.
+ * Returns 0, -EINVAL (NULL desc or comp, no DMAE_PREP_INTERRUPT), -EBUSY.
+ */
+DMAE_API int dmae_desc_set_completion(struct dmae_desc *desc,
+				      struct dmae_completion *comp,
+				      struct dmae_result *res);
+
+/*
+ * Queue a prepared descriptor.  Returns its cookie (> 0), or -EINVAL (NULL),
+ * -EBUSY (already submitted and not yet complete), -EBADF (not a prepared
+ * descriptor of a held channel).  Nothing starts before issue_pending.
+ */
+DMAE_API dmae_cookie_t dmae_desc_submit(struct dmae_desc *desc);
+
+/*
+ * Return a descriptor that will not be submitted (prepared, or a completed
+ * DMAE_PREP_REUSE one) to the pool.  Returns 0, -EINVAL, -EBUSY (submitted
+ * and not complete).
+ */
+DMAE_API int dmae_desc_free(struct dmae_desc *desc);
+
+/*
+ * Acknowledge a descriptor prepared without DMAE_PREP_ACK: once complete
+ * it returns to the pool (at once if already complete).  Returns 0,
+ * -EINVAL, -EALREADY (already acknowledged).
+ */
+DMAE_API int dmae_desc_ack(struct dmae_desc *desc);
+
+/* ---- running and observing (any context unless stated) ---------------- */
+
+/*
+ * The doorbell: hand every submitted descriptor to the hardware.  Returns
+ * how many were issued (0 when nothing was submitted), or -EINVAL, -EBADF.
+ */
+DMAE_API int dmae_chan_issue_pending(struct dmae_chan *chan);
+
+/* Issue pending work on every held channel.  Any context. */
+DMAE_API void dmae_issue_pending_all(void);
+
+struct dmae_tx_state {
+	dmae_cookie_t last;	/* last completed cookie */
+	dmae_cookie_t used;	/* last submitted cookie */
+	uint64_t residue;	/* bytes left of the queried transfer */
+};
+
+/*
+ * Status of a cookie: a non-negative enum dmae_status, or -EINVAL (NULL
+ * channel, cookie <= 0, or a cookie this channel never returned), -EBADF.
+ * st (optional) receives the residue at the channel's granularity.
+ * DMAE_ERROR is reported for the most recent failed cookie.
+ */
+DMAE_API int dmae_chan_status(struct dmae_chan *chan, dmae_cookie_t cookie,
+			      struct dmae_tx_state *st);
+
+/*
+ * Stop the channel and drop every submitted, issued or completed-but-not-
+ * yet-called-back descriptor; their callbacks never run.  Prepared but
+ * unsubmitted descriptors stay the client's.  The hardware may still touch
+ * memory until dmae_chan_synchronize() returns.  Any context, including
+ * callbacks.  Returns 0, -EINVAL, -EBADF, -EOPNOTSUPP.
+ */
+DMAE_API int dmae_chan_terminate_async(struct dmae_chan *chan);
+
+/*
+ * Wait until no callback of the channel runs or will run, no hardware
+ * touches memory for it, and terminated descriptors are back in the pool.
+ * Task context only (may sleep).  Returns 0, -EINVAL, -EBADF, -EDEADLK
+ * (called from one of this channel's own task-context callbacks).
+ */
+DMAE_API int dmae_chan_synchronize(struct dmae_chan *chan);
+
+/* terminate_async + synchronize.  Task context. */
+DMAE_API int dmae_chan_terminate_sync(struct dmae_chan *chan);
+
+/*
+ * Pause / resume the channel's current transfer.  Any context.
+ * Returns 0, -EINVAL, -EBADF, -EOPNOTSUPP (caps.pause false).
+ */
+DMAE_API int dmae_chan_pause(struct dmae_chan *chan);
+DMAE_API int dmae_chan_resume(struct dmae_chan *chan);
+
+/* Copy the channel's statistics.  Any context.  Returns 0 or -EINVAL. */
+DMAE_API int dmae_chan_stats_get(const struct dmae_chan *chan,
+				 struct dmae_chan_stats *st);
+
+/* ---- enumeration and dump --------------------------------------------- */
+
+enum dmae_chan_state {
+	DMAE_CHAN_FREE = 0,	/* nobody holds it */
+	DMAE_CHAN_EXCLUSIVE,	/* held by one consumer */
+	DMAE_CHAN_PUBLIC,	/* shared by one or more consumers */
+};
+
+DMAE_API const char *dmae_chan_state_to_string(enum dmae_chan_state s);
+
+struct dmae_chan_info {
+	char name[32];		/* "dma0chan1" */
+	char provider[32];	/* "swdma0" */
+	char owner[32];		/* consumer name, "" when free or public */
+	enum dmae_chan_state state;
+	uint32_t users;		/* consumers holding it */
+	struct dmae_caps caps;
+	struct dmae_chan_stats stats;
+};
+
+/*
+ * Fill up to max entries describing every registered channel, in
+ * registration order.  Returns the total number of channels (which may
+ * exceed max), or -EINVAL (info NULL with max > 0).  Task context.
+ */
+DMAE_API int dmae_chan_list(struct dmae_chan_info *info, unsigned int max);
+
+/* Print providers, channels, owners, states and statistics.  Task context. */
+DMAE_API void dmae_dump(FILE *out);
+
+DMAE_END_DECLS
+
+#endif /* DMAE_DMAE_H */

@@ -1,0 +1,297 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * dmae/provider.h - the provider (controller driver) API.
+ *
+ * Included by providers only; clients never need it.  A provider fills a
+ * struct dmae_provider with a static const ops table and its capabilities,
+ * initialises one struct dmae_vchan per channel (dmae/vchan.h), requests
+ * its interrupt line, and registers.  The core validates every client
+ * argument and channel state before an op is called, so ops only deal
+ * with hardware.  docs/provider.md walks through the swdma driver.
+ *
+ * Structures here have a "driver" part, which the driver fills before
+ * registration, and a "core" part, which only the core touches.
+ */
+#ifndef DMAE_PROVIDER_H
+#define DMAE_PROVIDER_H
+
+#include <dmae/context.h>
+#include <dmae/dmae.h>
+#include <dmae/list.h>
+#include <dmae/types.h>
+
+DMAE_BEGIN_DECLS
+
+struct dmae_provider;
+
+/* ---- emulated interrupt lines ------------------------------------------ */
+
+struct dmae_irq;
+
+enum dmae_irqreturn {
+	DMAE_IRQ_NONE = 0,	/* not ours / nothing pending (spurious) */
+	DMAE_IRQ_HANDLED,
+};
+
+/* Runs in hard-IRQ context; never concurrently with itself. */
+typedef enum dmae_irqreturn (*dmae_irq_handler_fn)(void *arg);
+
+/*
+ * Request an interrupt line.  Each line has its own IRQ thread (one
+ * emulated CPU per device): the handler runs there in hard-IRQ context,
+ * then the hard-IRQ callbacks it completed, then BH work it scheduled.
+ * Task context.  Returns 0, -EINVAL, -ENOMEM, -EAGAIN.
+ */
+DMAE_API int dmae_irq_request(const char *name, dmae_irq_handler_fn fn,
+			      void *arg, struct dmae_irq **out);
+/* Stop and free the line; waits for a running handler.  Task context. */
+DMAE_API void dmae_irq_free(struct dmae_irq *irq);
+/*
+ * Assert the line (what the hardware does).  A raise while the handler
+ * runs or while the line is masked is remembered, never lost; raises
+ * before the handler runs coalesce into one call.  Any context.
+ */
+DMAE_API void dmae_irq_raise(struct dmae_irq *irq);
+/* Mask / unmask the line (nestable).  Any context. */
+DMAE_API void dmae_irq_mask(struct dmae_irq *irq);
+DMAE_API void dmae_irq_unmask(struct dmae_irq *irq);
+/*
+ * Run the handler now on the calling thread, in hard-IRQ context,
+ * serialised with the IRQ thread (polled mode).  Any context; returns
+ * false without running it if the handler is busy on another thread and
+ * wait is false.
+ */
+DMAE_API bool dmae_irq_poll(struct dmae_irq *irq, bool wait);
+/* Wait until the handler (and its callbacks) is not running.  Task context. */
+DMAE_API void dmae_irq_synchronize(struct dmae_irq *irq);
+/* Times the handler ran, for stats and tests.  Any context. */
+DMAE_API uint64_t dmae_irq_count(const struct dmae_irq *irq);
+
+/* ---- bottom halves (core-owned; drivers use the per-channel helpers) --- */
+
+struct dmae__bh {
+	void (*fn)(struct dmae__bh *bh);
+	struct dmae__bh *next;	/* on one BH run queue */
+	atomic_uint state;	/* DMAE__BH_* bits, see src/os/posix/bh.c */
+};
+
+/* ---- descriptors -------------------------------------------------------- */
+
+/*
+ * Descriptor life cycle (enum dmae_desc_state):
+ *
+ *            prep            submit             issue           start
+ *   FREE ---------> PREPARED -------> SUBMITTED -------> ISSUED -------> ACTIVE
+ *    ^  <--free----'   ^                   |                |             |
+ *    |                 | reuse             +-- terminate ---+-------------+
+ *    |                 |                   v                              | complete
+ *    +------ ack ---- DONE <------------ TERMINATED                       v
+ *    +------------------------------------------------------------------ DONE
+ *
+ * DONE descriptors return to FREE at once when acknowledged (DMAE_PREP_ACK
+ * or dmae_desc_ack()), after their callback if they have one; REUSE ones go
+ * back to PREPARED.  TERMINATED ones are released by synchronize.
+ */
+enum dmae_desc_state {
+	DMAE_DESC_FREE = 0,
+	DMAE_DESC_PREPARED,
+	DMAE_DESC_SUBMITTED,
+	DMAE_DESC_ISSUED,
+	DMAE_DESC_ACTIVE,
+	DMAE_DESC_DONE,
+	DMAE_DESC_TERMINATED,
+};
+
+DMAE_API const char *dmae_desc_state_to_string(enum dmae_desc_state s);
+
+/*
+ * The core part of a descriptor.  A driver's descriptor embeds it as its
+ * first member and may end in a flexible array of hardware segments; the
+ * pool reserves provider->desc_size bytes per descriptor.
+ */
+struct dmae_desc {
+	/* core: on one vchan list; protected by vc->lock */
+	struct dmae_list node;
+	struct dmae_chan *chan;
+	struct dmae_desc *pool_next;	/* protected by chan->pool_lock */
+	enum dmae_desc_state state;	/* vc->lock once submitted */
+	enum dmae_op op;
+	unsigned int flags;		/* DMAE_PREP_* */
+	bool acked;
+	dmae_cookie_t cookie;
+	uint64_t len;			/* bytes the transfer moves */
+
+	/* completion routing, set by the client before submit */
+	dmae_callback_fn cb;
+	void *cb_arg;
+	enum dmae_cb_ctx cb_ctx;
+	struct dmae_completion *comp;
+	struct dmae_result *comp_res;
+
+	struct dmae_result result;	/* set on completion */
+};
+
+/* ---- channels ----------------------------------------------------------- */
+
+/* The core part of a channel; embedded in struct dmae_vchan. */
+struct dmae_chan {
+	/* driver, through dmae_vchan_init() */
+	struct dmae_provider *provider;
+	unsigned int index;		/* within the provider */
+
+	/* core */
+	char name[32];			/* "dma<provider id>chan<index>" */
+	struct dmae_list provider_node;	/* provider->chans; registry lock */
+	atomic_int state;		/* enum dmae_chan_state; registry lock for writes */
+	struct dmae_dev *owner;		/* exclusive owner; registry lock */
+	uint32_t users;			/* holders; registry lock */
+
+	/* cookies: written under vc->lock, completed read locklessly */
+	dmae_cookie_t cookie;		/* last assigned */
+	dmae_cookie_t first_cookie;	/* first assigned since request */
+	bool cookie_wrapped;
+	atomic_int completed_cookie;
+	atomic_int error_cookie;	/* last cookie completed with an error */
+
+	/* descriptor pool: protected by pool_lock */
+	dmae_spinlock_t pool_lock;
+	struct dmae_desc *pool_free_list;
+	uint32_t pool_size;
+	atomic_uint pool_free;
+	size_t desc_stride;
+	void **pool_chunks;		/* task context, registry lock */
+	uint32_t pool_nchunks;
+
+	struct dmae_chan_opts opts;
+
+	/* statistics, relaxed atomics */
+	atomic_uint_fast64_t st_submitted;
+	atomic_uint_fast64_t st_completed;
+	atomic_uint_fast64_t st_errors;
+	atomic_uint_fast64_t st_terminated;
+	atomic_uint_fast64_t st_bytes;
+
+	/* per-channel bottom half, core-owned: see dmae_chan_bh_*() */
+	struct dmae__bh bh;
+	void (*bh_fn)(struct dmae_chan *chan);
+};
+
+/*
+ * Per-channel BH helpers.  The vchan layer uses them for callbacks; a
+ * driver that needs deferred work of its own uses them too, and never a
+ * BH primitive directly.
+ */
+/* Set the function the channel's BH runs.  Task context, before use. */
+DMAE_API void dmae_chan_bh_init(struct dmae_chan *chan,
+				void (*fn)(struct dmae_chan *chan));
+/*
+ * Schedule the BH: from hard-IRQ it runs when the handler returns, on the
+ * same thread; otherwise on the BH thread.  Any context.
+ */
+DMAE_API void dmae_chan_bh_schedule(struct dmae_chan *chan);
+/* Wait until the BH is neither scheduled nor running.  Task context. */
+DMAE_API void dmae_chan_bh_kill(struct dmae_chan *chan);
+
+/* ---- the ops table -------------------------------------------------------- */
+
+/*
+ * "caller holds vc->lock" ops are called by the core with the channel's
+ * vchan lock held (IRQs masked): atomic context, never sleep.
+ */
+struct dmae_provider_ops {
+	/* sizeof(struct dmae_provider_ops) the driver was built against */
+	size_t size;
+
+	/* optional; task context; at request / release of a channel */
+	int (*chan_alloc)(struct dmae_chan *chan);
+	void (*chan_free)(struct dmae_chan *chan);
+
+	/*
+	 * Fill the driver part of desc (core part already set: op, flags,
+	 * len).  Mandatory for every operation in caps.ops.  Atomic context;
+	 * no lock held; arguments already validated against caps.
+	 */
+	int (*prep_memcpy)(struct dmae_chan *chan, struct dmae_desc *desc,
+			   dmae_addr_t dst, dmae_addr_t src, uint64_t len);
+	int (*prep_memset)(struct dmae_chan *chan, struct dmae_desc *desc,
+			   dmae_addr_t dst, uint8_t value, uint64_t len);
+	int (*prep_sg)(struct dmae_chan *chan, struct dmae_desc *desc,
+		       const struct dmae_sg *dst, unsigned int ndst,
+		       const struct dmae_sg *src, unsigned int nsrc);
+	int (*prep_interleaved)(struct dmae_chan *chan, struct dmae_desc *desc,
+				const struct dmae_interleaved *t);
+
+	/* Mandatory.  Caller holds vc->lock.  Start hardware if idle. */
+	void (*issue_pending)(struct dmae_chan *chan);
+	/*
+	 * Mandatory.  Caller holds vc->lock.  Stop the channel; forget every
+	 * descriptor handed to the hardware.  It may still be finishing a
+	 * burst: synchronize waits for that.
+	 */
+	void (*terminate)(struct dmae_chan *chan);
+	/* Mandatory.  Task context.  Wait until the hardware is quiet. */
+	void (*synchronize)(struct dmae_chan *chan);
+	/*
+	 * Optional.  Caller holds vc->lock.  Bytes left of an ACTIVE
+	 * descriptor at caps.residue granularity; without it, ACTIVE
+	 * descriptors report their full length.
+	 */
+	uint64_t (*residue)(struct dmae_chan *chan, struct dmae_desc *desc);
+	/* Mandatory with caps.pause.  Caller holds vc->lock. */
+	int (*pause)(struct dmae_chan *chan);
+	int (*resume)(struct dmae_chan *chan);
+	/*
+	 * Optional.  Task context.  Turn a route spec into one of the
+	 * provider's channels; without it spec[0] is the channel index.
+	 * Returns 0 or -ENODEV.
+	 */
+	int (*translate)(struct dmae_provider *p, const uint32_t *spec,
+			 unsigned int nspec, struct dmae_chan **out);
+};
+
+/* ---- providers ------------------------------------------------------------ */
+
+struct dmae_provider {
+	/* driver */
+	char name[32];				/* "swdma0" */
+	const struct dmae_provider_ops *ops;
+	struct dmae_caps caps;			/* for every channel */
+	size_t desc_size;			/* >= sizeof(struct dmae_desc) */
+	uint32_t default_pool_size;		/* 0: DMAE_DEFAULT_POOL_SIZE */
+	struct dmae_irq *irq;			/* polled by dmae_chan_status() */
+	void *drvdata;
+
+	/* core: registry lock */
+	struct dmae_list chans;
+	unsigned int nr_chans;
+	unsigned int id;
+	struct dmae_list node;
+	bool registered;
+};
+
+#define DMAE_DEFAULT_POOL_SIZE 64u
+#define DMAE_MAX_POOL_SIZE (1u << 20)
+
+/*
+ * Prepare p for dmae_vchan_init() calls (clears the core part).  Any
+ * context.
+ */
+DMAE_API void dmae_provider_init(struct dmae_provider *p);
+
+/*
+ * Validate and register: name set, ops->size sane, mandatory ops present,
+ * every advertised operation has its prep op, caps coherent, at least one
+ * channel.  Channels become visible to clients.  Task context.
+ * Returns 0, -EINVAL (with a log line saying what is wrong), -EEXIST.
+ */
+DMAE_API int dmae_provider_register(struct dmae_provider *p);
+
+/*
+ * Unregister.  Task context.  Returns 0, -EINVAL, -EBUSY (a channel is
+ * still held).
+ */
+DMAE_API int dmae_provider_unregister(struct dmae_provider *p);
+
+DMAE_END_DECLS
+
+#endif /* DMAE_PROVIDER_H */

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * dmae/swdma.h - the software copy engine (an embedded default provider).
+ *
+ * Included by applications that instantiate the engine (board setup code,
+ * the dmae tool, tests).  Clients then find its channels through the
+ * client API like any other provider's.
+ *
+ * The "hardware" is a set of worker threads.  Each channel has a hardware
+ * queue; a worker takes a channel with work, copies its descriptors in
+ * bursts (so residue is real and terminate/pause take effect between
+ * bursts), and raises the device's interrupt when a descriptor that asked
+ * for one (DMAE_PREP_INTERRUPT) finishes.  The IRQ handler completes the
+ * finished descriptors through the vchan layer.
+ */
+#ifndef DMAE_SWDMA_H
+#define DMAE_SWDMA_H
+
+#include <dmae/dmae.h>
+
+DMAE_BEGIN_DECLS
+
+struct dmae_swdma;
+
+struct dmae_swdma_config {
+	const char *name;	/* provider name; NULL: "swdma<N>" */
+	uint32_t nr_chans;	/* 0: 4 (max 256) */
+	uint32_t nr_workers;	/* 0: 1 (max 64) */
+	uint32_t burst;		/* bytes per burst; 0: 4096 (min 64) */
+	uint32_t max_sg;	/* sg entries per descriptor; 0: 64 */
+	uint32_t pool_size;	/* default descriptors per channel; 0: 64 */
+};
+
+/*
+ * Create and register an engine.  cfg may be NULL (defaults).  Task
+ * context.  Returns 0, -EINVAL (out of range), -ENOMEM, -EAGAIN (threads),
+ * -EEXIST (name taken), -ESHUTDOWN (dmae_init() not called).
+ */
+DMAE_API int dmae_swdma_create(const struct dmae_swdma_config *cfg,
+			       struct dmae_swdma **out);
+
+/*
+ * Unregister and free the engine.  Task context.  Returns 0, -EINVAL,
+ * -EBUSY (a channel is still held; nothing was changed).
+ */
+DMAE_API int dmae_swdma_destroy(struct dmae_swdma *sw);
+
+/* The engine's provider name.  Any context. */
+DMAE_API const char *dmae_swdma_name(const struct dmae_swdma *sw);
+
+DMAE_END_DECLS
+
+#endif /* DMAE_SWDMA_H */
