@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tools/dmae/main.c - the dmae command: dispatch to a subcommand.
+ *
+ *   dmae <command> [options]      dmae <command> --help      dmae --help
+ *
+ * Each subcommand lives in its own file (info.c, test.c, ...); adding one
+ * is a line in the table below and a declaration in tool.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "tool.h"
+
+static const struct tool_cmd cmds[] = {
+	{ "info", "list providers, channels, capabilities and statistics",
+	  cmd_info },
+	{ "test", "check data integrity of DMA transfers (like Linux dmatest)",
+	  cmd_test },
+};
+
+#define NR_CMDS (sizeof(cmds) / sizeof(cmds[0]))
+
+static void usage(FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "usage: dmae <command> [options]\n"
+		     "       dmae <command> --help\n\n"
+		     "A command-line front end to the dmae DMA engine framework.\n"
+		     "Every command runs against its own software copy engine\n"
+		     "(swdma) created for the run.\n\ncommands:\n");
+	for (i = 0; i < NR_CMDS; i++)
+		fprintf(out, "  %-8s %s\n", cmds[i].name, cmds[i].summary);
+	fprintf(out, "\nExit status: 0 success, 1 failure, 2 usage error.\n");
+}
+
+static const struct tool_cmd *find_cmd(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NR_CMDS; i++) {
+		if (!strcmp(cmds[i].name, name))
+			return &cmds[i];
+	}
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	const struct tool_cmd *cmd;
+
+	if (argc < 2) {
+		usage(stderr);
+		return TOOL_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return TOOL_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "help")) {
+		/* "dmae help test" is "dmae test --help" */
+		char *help_argv[] = { argv[2], "--help", NULL };
+
+		if (argc < 3) {
+			usage(stdout);
+			return TOOL_EXIT_OK;
+		}
+		cmd = find_cmd(argv[2]);
+		if (!cmd)
+			goto unknown;
+		return cmd->run(2, help_argv);
+	}
+
+	cmd = find_cmd(argv[1]);
+	if (!cmd)
+		goto unknown;
+	return cmd->run(argc - 1, argv + 1);
+
+unknown:
+	fprintf(stderr, "dmae: unknown command '%s' (see 'dmae --help')\n",
+		argc > 2 && !strcmp(argv[1], "help") ? argv[2] : argv[1]);
+	return TOOL_EXIT_USAGE;
+}
