@@ -70,7 +70,7 @@ static void print_caps(const struct dmae_caps *c, const char *indent)
 		       1ULL << (c->align_shift[i] & 63));
 		first = false;
 	}
-	printf("%s\n", first ? " -" : " (bytes, address and length)");
+	printf("%s\n", first ? " -" : " (bytes)");
 
 	printf("%s%-12s %" PRIu32 " entries per descriptor\n", indent, "max_sg",
 	       c->max_sg);

@@ -51,7 +51,7 @@ int main(int argc, char **argv)
 	const struct tool_cmd *cmd;
 
 	if (argc < 2) {
-		usage(stderr);
+		fprintf(stderr, "dmae: missing command (see 'dmae --help')\n");
 		return TOOL_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {

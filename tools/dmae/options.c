@@ -167,6 +167,8 @@ static int parse_uint(const char *val, uint64_t *out, char **end)
 static int range_error(const struct tool_args *a, const char *val, uint64_t min,
 		       uint64_t max)
 {
+	if (max == UINT64_MAX && min == 0)
+		return tool_usage_error(a, "expected a number, got '%s'", val);
 	if (max == UINT64_MAX && min == 1)
 		return tool_usage_error(a, "expected a positive number, got '%s'",
 					val);
@@ -213,21 +215,24 @@ int tool_parse_size(const struct tool_args *a, const char *val, uint64_t min,
 		if (strcmp(end, suffixes[i].suffix))
 			continue;
 		if (v > (UINT64_MAX >> suffixes[i].shift))
-			goto bad;
+			goto range;
 		v <<= suffixes[i].shift;
 		if (v < min || v > max)
-			goto bad;
+			goto range;
 		*out = v;
 		return 0;
 	}
 bad:
+	tool_usage_error(a, "expected a positive number of bytes (K, M, G "
+			 "suffixes allowed), got '%s'", val);
+	return -1;
+range:
 	if (max == UINT64_MAX)
-		tool_usage_error(a, "expected a positive size (bytes, or with a "
-				 "K/M/G suffix), got '%s'", val);
+		tool_usage_error(a, "expected at least %" PRIu64 " bytes, got "
+				 "'%s'", min, val);
 	else
-		tool_usage_error(a, "expected a size from %" PRIu64 " to %"
-				 PRIu64 " bytes (K/M/G suffixes allowed), got '%s'",
-				 min, max, val);
+		tool_usage_error(a, "expected %" PRIu64 " to %" PRIu64
+				 " bytes, got '%s'", min, max, val);
 	return -1;
 }
 

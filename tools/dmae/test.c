@@ -888,38 +888,39 @@ enum {
 
 static const struct tool_opt test_opts[] = {
 	{ "channel", OPT_CHANNEL, "NAME",
-	  "test this channel (\"dma0chan1\"); repeat for more" },
+	  "test this channel (\"dma0chan1\"); repeatable" },
 	{ "all-channels", OPT_ALL_CHANNELS, NULL,
 	  "test every channel of the engine (the default)" },
 	{ "threads", OPT_THREADS, "N",
-	  "test threads per channel (1..256, default 1); they share\n"
-	  "the channel, which one consumer device holds exclusively" },
+	  "threads per channel, sharing it (1..256, default 1)" },
 	{ "iterations", OPT_ITERATIONS, "N",
-	  "transfers per thread (default 1000, unlimited with --duration)" },
+	  "transfers per thread (default 1000; unlimited\n"
+	  "with --duration alone)" },
 	{ "duration", OPT_DURATION, "SECONDS",
-	  "stop after this time (with --iterations: whichever comes first)" },
+	  "stop after this time (with --iterations: at\n"
+	  "whichever limit comes first)" },
 	{ "size", OPT_SIZE, "BYTES",
-	  "source and destination buffer size per thread, K/M suffixes\n"
-	  "allowed (default 16384)" },
+	  "source and destination buffer size per thread,\n"
+	  "K/M suffixes allowed (default 16384)" },
 	{ "op", OPT_OP, "OP",
-	  "memcpy, memset, sg or all (default: rotate over every\n"
-	  "operation the channel supports)" },
+	  "memcpy, memset, sg or all (default: all, rotating\n"
+	  "over the operations the channel supports)" },
 	{ "fixed", OPT_FIXED, NULL,
-	  "copy whole buffers (offset 0, full length) instead of random\n"
-	  "offsets and lengths" },
+	  "whole buffers (offset 0, full length) instead of\n"
+	  "random offsets and lengths" },
 	{ "align", OPT_ALIGN, "N",
-	  "round offsets and lengths (and sg segments) to N, a power of\n"
-	  "two; default: the channel's alignment for each operation.  Less\n"
-	  "than the channel needs makes prep fail with EINVAL" },
+	  "round offsets, lengths, sg segments to N (a power\n"
+	  "of two; default: the channel's alignment for the\n"
+	  "operation; less than that makes prep fail)" },
 	{ "seed", OPT_SEED, "N",
-	  "random seed (default: from the clock; printed to repeat a run)" },
+	  "random seed (default: from the clock; printed)" },
 	{ "max-failures-shown", OPT_MAX_SHOWN, "N",
 	  "failure lines printed per thread (default 10)" },
 	{ "timeout", OPT_TIMEOUT, "MS",
-	  "wait this long for a completion (default 5000); on timeout the\n"
-	  "channel is terminated" },
+	  "completion timeout (default 5000); on timeout\n"
+	  "the channel is terminated" },
 	{ "verbose", OPT_VERBOSE, NULL,
-	  "print a line for every passed transfer and debug log lines" },
+	  "a line per passed transfer; library debug logs" },
 	TOOL_ENGINE_OPTS,
 	{ 0 },
 };

@@ -65,9 +65,11 @@ enum {
 /* Table entries for the shared options; put them at the end of a table. */
 #define TOOL_ENGINE_OPTS                                                      \
 	{ "chans", TOOL_OPT_CHANS, "N",                                       \
-	  "channels of the software engine (1..256, default 4)" },            \
+	  "channels of the software engine (1..256,\n"                       \
+	  "default 4)" },                                                     \
 	{ "workers", TOOL_OPT_WORKERS, "N",                                   \
-	  "worker threads of the software engine (1..64, default 1)" },       \
+	  "worker threads of the software engine (1..64,\n"                  \
+	  "default 1)" },                                                     \
 	{ "help", TOOL_OPT_HELP, NULL, "show this help and exit" }
 
 /* Iterator over a subcommand's argv. */
