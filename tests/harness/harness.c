@@ -78,7 +78,8 @@ static void int_format(char *buf, size_t len, unsigned long long v, int sgn)
 	if (sgn) {
 		long long s = (long long)v;
 
-		if (s < 0 && s >= -4095)
+		/* name errnos; -1 is more often a sentinel than EPERM */
+		if (s < -1 && s >= -4095 && strcmp(dmae_errname((int)s), "E?"))
 			snprintf(buf, len, "%lld (%s)", s, dmae_errname((int)s));
 		else
 			snprintf(buf, len, "%lld", s);
@@ -100,6 +101,17 @@ void dmae__test_int_fail(const char *file, int line, const char *macro,
 	int_format(vb, sizeof(vb), b, b_signed);
 	dmae__test_fail(file, line, "%s(%s, %s) failed: %s = %s, %s = %s",
 			macro, sa, sb, sa, va, sb, vb);
+}
+
+void dmae__test_ptr_fail(const char *file, int line, const char *macro,
+			 const char *sa, const char *sb, const void *a,
+			 const void *b)
+{
+	if (!sb)	/* ASSERT_NULL / ASSERT_NOT_NULL */
+		dmae__test_fail(file, line, "%s(%s) failed: %s = %p", macro,
+				sa, sa, a);
+	dmae__test_fail(file, line, "%s(%s, %s) failed: %s = %p, %s = %p",
+			macro, sa, sb, sa, a, sb, b);
 }
 
 /* ---- errors -------------------------------------------------------------- */

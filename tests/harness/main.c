@@ -6,6 +6,8 @@
  * No fork(): children are started with posix_spawn() of /proc/self/exe,
  * which is safe with threads running (TSan objects to fork there).
  */
+#define _GNU_SOURCE	/* pipe2() */
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>

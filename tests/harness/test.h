@@ -124,7 +124,7 @@ void dmae__test_int_fail(const char *file, int line, const char *macro,
 			 unsigned long long a, int a_signed,
 			 unsigned long long b, int b_signed);
 
-#define DMAE__ASSERT_INT(macro, a, op, b)                                     \
+#define DMAE__ASSERT_INT(macro, a, op, b, sa, sb)                             \
 	do {                                                                  \
 		const unsigned long long dmae__a = (unsigned long long)(a);   \
 		const unsigned long long dmae__b = (unsigned long long)(b);   \
@@ -132,33 +132,37 @@ void dmae__test_int_fail(const char *file, int line, const char *macro,
 		const int dmae__bs = DMAE__IS_SIGNED(b);                      \
 		if (!(dmae__test_int_cmp(dmae__a, dmae__as, dmae__b,          \
 					 dmae__bs) op 0))                     \
-			dmae__test_int_fail(__FILE__, __LINE__, macro, #a,    \
-					    #b, dmae__a, dmae__as, dmae__b,   \
+			dmae__test_int_fail(__FILE__, __LINE__, macro, sa,    \
+					    sb, dmae__a, dmae__as, dmae__b,   \
 					    dmae__bs);                        \
 	} while (0)
 
-#define ASSERT_EQ(a, b) DMAE__ASSERT_INT("ASSERT_EQ", a, ==, b)
-#define ASSERT_NE(a, b) DMAE__ASSERT_INT("ASSERT_NE", a, !=, b)
-#define ASSERT_LT(a, b) DMAE__ASSERT_INT("ASSERT_LT", a, <, b)
-#define ASSERT_LE(a, b) DMAE__ASSERT_INT("ASSERT_LE", a, <=, b)
-#define ASSERT_GT(a, b) DMAE__ASSERT_INT("ASSERT_GT", a, >, b)
-#define ASSERT_GE(a, b) DMAE__ASSERT_INT("ASSERT_GE", a, >=, b)
+#define ASSERT_EQ(a, b) DMAE__ASSERT_INT("ASSERT_EQ", a, ==, b, #a, #b)
+#define ASSERT_NE(a, b) DMAE__ASSERT_INT("ASSERT_NE", a, !=, b, #a, #b)
+#define ASSERT_LT(a, b) DMAE__ASSERT_INT("ASSERT_LT", a, <, b, #a, #b)
+#define ASSERT_LE(a, b) DMAE__ASSERT_INT("ASSERT_LE", a, <=, b, #a, #b)
+#define ASSERT_GT(a, b) DMAE__ASSERT_INT("ASSERT_GT", a, >, b, #a, #b)
+#define ASSERT_GE(a, b) DMAE__ASSERT_INT("ASSERT_GE", a, >=, b, #a, #b)
 
-#define DMAE__ASSERT_PTR(macro, a, op, b)                                     \
+__attribute__((noreturn))
+void dmae__test_ptr_fail(const char *file, int line, const char *macro,
+			 const char *sa, const char *sb, const void *a,
+			 const void *b);
+
+#define DMAE__ASSERT_PTR(macro, a, op, b, sa, sb)                             \
 	do {                                                                  \
 		const void *dmae__pa = (const void *)(a);                     \
 		const void *dmae__pb = (const void *)(b);                     \
 		if (!(dmae__pa op dmae__pb))                                  \
-			dmae__test_fail(__FILE__, __LINE__,                   \
-					"%s(%s, %s) failed: %s = %p, %s = %p", \
-					macro, #a, #b, #a, dmae__pa, #b,      \
-					dmae__pb);                            \
+			dmae__test_ptr_fail(__FILE__, __LINE__, macro, sa,    \
+					    sb, dmae__pa, dmae__pb);          \
 	} while (0)
 
-#define ASSERT_PTR_EQ(a, b) DMAE__ASSERT_PTR("ASSERT_PTR_EQ", a, ==, b)
-#define ASSERT_PTR_NE(a, b) DMAE__ASSERT_PTR("ASSERT_PTR_NE", a, !=, b)
-#define ASSERT_NULL(p) DMAE__ASSERT_PTR("ASSERT_NULL", p, ==, NULL)
-#define ASSERT_NOT_NULL(p) DMAE__ASSERT_PTR("ASSERT_NOT_NULL", p, !=, NULL)
+#define ASSERT_PTR_EQ(a, b) DMAE__ASSERT_PTR("ASSERT_PTR_EQ", a, ==, b, #a, #b)
+#define ASSERT_PTR_NE(a, b) DMAE__ASSERT_PTR("ASSERT_PTR_NE", a, !=, b, #a, #b)
+#define ASSERT_NULL(p) DMAE__ASSERT_PTR("ASSERT_NULL", p, ==, NULL, #p, NULL)
+#define ASSERT_NOT_NULL(p)                                                    \
+	DMAE__ASSERT_PTR("ASSERT_NOT_NULL", p, !=, NULL, #p, NULL)
 
 /* Strings; NULL is allowed and equals only NULL. */
 void dmae__test_str_eq(const char *file, int line, const char *sa,
@@ -191,19 +195,22 @@ void dmae__test_err_fail(const char *file, int line, const char *macro,
 /* want for ASSERT_NOERR: "any value >= 0". */
 #define DMAE__TEST_NONNEG (-1LL - 0x7fffffffffffffffLL)
 
-#define DMAE__ASSERT_ERR(macro, expr, want, ok)                               \
+#define DMAE__ASSERT_ERR(macro, expr, sexpr, want, ok)                        \
 	do {                                                                  \
 		const long long dmae__got = (long long)(expr);                \
 		if (!(ok))                                                    \
-			dmae__test_err_fail(__FILE__, __LINE__, macro, #expr, \
+			dmae__test_err_fail(__FILE__, __LINE__, macro, sexpr, \
 					    dmae__got, (long long)(want));    \
 	} while (0)
 
 #define ASSERT_ERR(expr, err)                                                 \
-	DMAE__ASSERT_ERR("ASSERT_ERR", expr, err, dmae__got == (long long)(err))
-#define ASSERT_OK(expr) DMAE__ASSERT_ERR("ASSERT_OK", expr, 0, dmae__got == 0)
+	DMAE__ASSERT_ERR("ASSERT_ERR", expr, #expr, err,                      \
+			 dmae__got == (long long)(err))
+#define ASSERT_OK(expr)                                                       \
+	DMAE__ASSERT_ERR("ASSERT_OK", expr, #expr, 0, dmae__got == 0)
 #define ASSERT_NOERR(expr)                                                    \
-	DMAE__ASSERT_ERR("ASSERT_NOERR", expr, DMAE__TEST_NONNEG, dmae__got >= 0)
+	DMAE__ASSERT_ERR("ASSERT_NOERR", expr, #expr, DMAE__TEST_NONNEG,      \
+			 dmae__got >= 0)
 
 /* ---- log capture -------------------------------------------------------- */
 

@@ -1,0 +1,106 @@
+# SPDX-License-Identifier: MIT
+#
+# Thin wrapper around CMake.  The build trees live under build/:
+#
+#   make run          Release build, "dmae test --all-channels", "dmae info"
+#   make test         debug, ASan+UBSan and TSan trees: build, run ctest
+#   make test-quick   the debug tree only
+#   make perf         Release build, "dmae perf"
+#   make install      Release build installed under PREFIX (/usr/local)
+#   make clean        remove build/
+#
+# CC picks the compiler (make test CC=clang); a compiler other than the
+# default gets its own trees (build/debug-clang, ...).  CTEST_ARGS is passed
+# to ctest (e.g. CTEST_ARGS="-L unit" or "-R swdma").  WERROR=OFF builds the
+# test trees without -Werror.
+
+PREFIX ?= /usr/local
+WERROR ?= ON
+CTEST_ARGS ?=
+NPROC := $(shell nproc 2>/dev/null || echo 2)
+CMAKE ?= cmake
+CTEST ?= ctest
+
+# build/<tree>$(SUFFIX): nothing for the default compiler, -<name> otherwise
+ifeq ($(origin CC),default)
+SUFFIX :=
+CMAKE_CC :=
+else
+SUFFIX := -$(notdir $(firstword $(CC)))
+CMAKE_CC := -DCMAKE_C_COMPILER=$(firstword $(CC))
+endif
+
+RELEASE := build/release$(SUFFIX)
+DEBUG := build/debug$(SUFFIX)
+ASAN := build/asan$(SUFFIX)
+TSAN := build/tsan$(SUFFIX)
+INSTALL_TREE := build/install$(SUFFIX)
+
+ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+TSAN_ENV := TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+
+# TSan needs a memory layout it knows; kernels with high mmap ASLR entropy
+# break it ("unexpected memory mapping").  Run the TSan tests without
+# address randomization when setarch can do that here (it cannot inside
+# some containers, where we run them as they are).
+SETARCH := $(shell setarch $$(uname -m) -R true >/dev/null 2>&1 && \
+		echo setarch $$(uname -m) -R)
+
+CTEST_RUN = $(CTEST) --test-dir $(1) --output-on-failure -j2 $(CTEST_ARGS)
+
+# $(call configure,<dir>,<cmake options>): (re)configure and build a tree
+define configure
+	$(CMAKE) -S . -B $(1) $(CMAKE_CC) $(2)
+	$(CMAKE) --build $(1) -j$(NPROC)
+endef
+
+.PHONY: all run test test-quick test-debug test-asan test-tsan perf install \
+	release clean help
+
+all: release
+
+help:
+	@sed -n '3,17p' Makefile | sed 's/^# \{0,1\}//'
+
+release:
+	$(call configure,$(RELEASE),-DCMAKE_BUILD_TYPE=Release)
+
+run: release
+	$(RELEASE)/tools/dmae test --all-channels
+	$(RELEASE)/tools/dmae info
+
+perf: release
+	$(RELEASE)/tools/dmae perf
+
+test-debug:
+	$(call configure,$(DEBUG),-DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DDMAE_DEBUG=ON -DDMAE_WERROR=$(WERROR))
+	$(call CTEST_RUN,$(DEBUG))
+
+test-asan:
+	$(call configure,$(ASAN),-DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DDMAE_SANITIZE=address -DDMAE_WERROR=$(WERROR))
+	$(ASAN_ENV) $(call CTEST_RUN,$(ASAN))
+
+test-tsan:
+	$(call configure,$(TSAN),-DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DDMAE_SANITIZE=thread -DDMAE_WERROR=$(WERROR))
+	$(TSAN_ENV) $(SETARCH) $(call CTEST_RUN,$(TSAN))
+
+test-quick: test-debug
+
+# One tree after the other, stopping at the first that fails (also with -j).
+test:
+	$(MAKE) --no-print-directory test-debug
+	$(MAKE) --no-print-directory test-asan
+	$(MAKE) --no-print-directory test-tsan
+
+install:
+	$(call configure,$(INSTALL_TREE),-DCMAKE_BUILD_TYPE=Release \
+		-DCMAKE_INSTALL_PREFIX=$(PREFIX) -DBUILD_TESTING=OFF \
+		-DDMAE_BUILD_EXAMPLES=OFF)
+	$(CMAKE) --install $(INSTALL_TREE)
+
+clean:
+	rm -rf build
