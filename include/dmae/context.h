@@ -139,11 +139,11 @@ DMAE_API void dmae_mutex_unlock(struct dmae_mutex *m);
  * called from any context, including hard-IRQ; the waits may sleep.
  */
 struct dmae_completion {
-	atomic_uint done;	/* signals not yet consumed; UINT_MAX: all */
-	atomic_uint waiters;
+	/* bits 0-23: signals not consumed (all ones: done_all); 24-31: waiters */
+	atomic_uint state;
 };
 
-#define DMAE_COMPLETION_INIT { 0, 0 }
+#define DMAE_COMPLETION_INIT { 0 }
 
 DMAE_API void dmae_completion_init(struct dmae_completion *c);
 /* Forget past signals.  Task context, nobody waiting. */
@@ -175,7 +175,6 @@ struct dmae_work {
 	dmae_work_fn fn;
 	struct dmae_work *next;
 	atomic_uint state;
-	atomic_uint seq;
 };
 
 DMAE_API void dmae_work_init(struct dmae_work *w, dmae_work_fn fn);

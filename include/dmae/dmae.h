@@ -149,9 +149,10 @@ DMAE_API int dmae_chan_release(struct dmae_chan *chan);
 /*
  * Get a shared ("public") channel supporting op_mask for memcpy-style
  * offload.  Several consumers share it; successive gets spread over the
- * least used matching channels.  Task context.
- * Returns 0, -EINVAL, -EEXIST (consumer already holds this channel is
- * not possible: a consumer gets each channel at most once), -ENODEV, -ENOMEM.
+ * least used matching channels; a consumer may hold the same channel more
+ * than once (one put per get).  Task context.
+ * Returns 0, -EINVAL, -ENODEV (no matching channel that is not held
+ * exclusively), -ENOMEM.
  */
 DMAE_API int dmae_chan_get_public(struct dmae_dev *consumer, uint32_t op_mask,
 				  struct dmae_chan **out);
@@ -253,7 +254,7 @@ DMAE_API int dmae_desc_ack(struct dmae_desc *desc);
  */
 DMAE_API int dmae_chan_issue_pending(struct dmae_chan *chan);
 
-/* Issue pending work on every held channel.  Any context. */
+/* Issue pending work on every held channel.  Task context. */
 DMAE_API void dmae_issue_pending_all(void);
 
 struct dmae_tx_state {

@@ -80,17 +80,21 @@ struct dmae__bh {
 /*
  * Descriptor life cycle (enum dmae_desc_state):
  *
- *            prep            submit             issue           start
- *   FREE ---------> PREPARED -------> SUBMITTED -------> ISSUED -------> ACTIVE
- *    ^  <--free----'   ^                   |                |             |
- *    |                 | reuse             +-- terminate ---+-------------+
- *    |                 |                   v                              | complete
- *    +------ ack ---- DONE <------------ TERMINATED                       v
- *    +------------------------------------------------------------------ DONE
+ *          prep           submit            issue          start_next
+ *   FREE --------> PREPARED ------> SUBMITTED ------> ISSUED ---------> ACTIVE
+ *    ^ ^   free      |  ^                |               |                |
+ *    | +-------------+  | reuse          +-- terminate --+----------------+
+ *    |                  |                v                                | complete
+ *    |                  +----------- TERMINATED <-- terminate --+         v
+ *    |                  |                | synchronize          +--- CALLBACK
+ *    |                  +----------------+---------------------------+    | (callback
+ *    | ack (or DMAE_PREP_ACK)                                        |    |  runs, or
+ *    +------------------------------ DONE <--------------------------+----+  none)
  *
- * DONE descriptors return to FREE at once when acknowledged (DMAE_PREP_ACK
- * or dmae_desc_ack()), after their callback if they have one; REUSE ones go
- * back to PREPARED.  TERMINATED ones are released by synchronize.
+ * After completion (and its callback, if any) a descriptor is finished:
+ * REUSE ones become PREPARED again, acknowledged ones return to the pool
+ * (FREE), others wait in DONE for dmae_desc_ack().  Terminated ones are
+ * finished the same way by synchronize, without their callback.
  */
 enum dmae_desc_state {
 	DMAE_DESC_FREE = 0,
@@ -98,7 +102,8 @@ enum dmae_desc_state {
 	DMAE_DESC_SUBMITTED,
 	DMAE_DESC_ISSUED,
 	DMAE_DESC_ACTIVE,
-	DMAE_DESC_DONE,
+	DMAE_DESC_CALLBACK,	/* complete, callback pending */
+	DMAE_DESC_DONE,		/* complete, waiting for dmae_desc_ack() */
 	DMAE_DESC_TERMINATED,
 };
 
@@ -146,12 +151,13 @@ struct dmae_chan {
 	struct dmae_dev *owner;		/* exclusive owner; registry lock */
 	uint32_t users;			/* holders; registry lock */
 
-	/* cookies: written under vc->lock, completed read locklessly */
+	/* cookies: protected by vc->lock (see src/core/cookie.c) */
 	dmae_cookie_t cookie;		/* last assigned */
+	dmae_cookie_t completed_cookie;	/* last completed or terminated */
 	dmae_cookie_t first_cookie;	/* first assigned since request */
 	bool cookie_wrapped;
-	atomic_int completed_cookie;
-	atomic_int error_cookie;	/* last cookie completed with an error */
+	dmae_cookie_t err_lo;		/* most recent failed/terminated run, */
+	dmae_cookie_t err_hi;		/* inclusive; 0 when none */
 
 	/* descriptor pool: protected by pool_lock */
 	dmae_spinlock_t pool_lock;

@@ -1,0 +1,676 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The client API on a held channel: prep, submit, issue, status, control.
+ *
+ * Every entry point validates its arguments and the channel state, logs
+ * what is wrong and returns a negative errno before any provider op is
+ * called.  prep/submit/issue/status/terminate_async never sleep and never
+ * allocate: descriptors come from the channel's pool and the only lock is
+ * the vchan spinlock.
+ */
+#include <string.h>
+
+#include "core/core.h"
+
+static bool chan_held(const struct dmae_chan *chan)
+{
+	return atomic_load_explicit(&chan->state, memory_order_acquire) != DMAE_CHAN_FREE;
+}
+
+/* Common checks of every call on a channel. */
+#define CHECK_CHAN(chan, fn)                                                  \
+	do {                                                                  \
+		if (!(chan))                                                  \
+			return dmae_fail(EINVAL, "%s: NULL channel", fn);     \
+		if (!chan_held(chan))                                         \
+			return dmae_fail(EBADF, "%s: %s is not requested", fn, \
+					 (chan)->name);                       \
+	} while (0)
+
+/* ---- open / close (registry lock held, task context) --------------------- */
+
+/* Scramble the first cookie so cookies of different channels differ. */
+static dmae_cookie_t first_cookie_for(const struct dmae_chan *chan)
+{
+	static atomic_uint seq;
+	uint32_t x = (atomic_fetch_add(&seq, 1) + 1) * 0x9e3779b1u ^
+		     (chan->provider->id * 0x85ebca6bu + chan->index * 0xc2b2ae35u);
+
+	return (dmae_cookie_t)(2 + (x & 0x3fffffffu));
+}
+
+int dmae__chan_open(struct dmae_chan *chan, const struct dmae_chan_opts *opts)
+{
+	struct dmae_provider *p = chan->provider;
+	uint32_t n;
+	int ret;
+
+	chan->opts = opts ? *opts : (struct dmae_chan_opts){ 0 };
+	n = chan->opts.pool_size ? chan->opts.pool_size : p->default_pool_size;
+	ret = dmae__pool_create(chan, n);
+	if (ret)
+		return ret;
+	if (p->ops->chan_alloc) {
+		ret = p->ops->chan_alloc(chan);
+		if (ret) {
+			dmae__pool_destroy(chan);
+			return ret;
+		}
+	}
+	chan->first_cookie = first_cookie_for(chan);
+	chan->cookie = chan->first_cookie - 1;
+	chan->completed_cookie = chan->cookie;
+	chan->cookie_wrapped = false;
+	chan->err_lo = 0;
+	chan->err_hi = 0;
+	atomic_store(&chan->st_submitted, 0);
+	atomic_store(&chan->st_completed, 0);
+	atomic_store(&chan->st_errors, 0);
+	atomic_store(&chan->st_terminated, 0);
+	atomic_store(&chan->st_bytes, 0);
+	return 0;
+}
+
+void dmae__chan_close(struct dmae_chan *chan)
+{
+	dmae_chan_terminate_sync(chan);
+	if (chan->provider->ops->chan_free)
+		chan->provider->ops->chan_free(chan);
+	dmae__pool_destroy(chan);
+}
+
+int dmae__chan_set_cookie(struct dmae_chan *chan, dmae_cookie_t value)
+{
+	struct dmae_vchan *vc = dmae_to_vchan(chan);
+	dmae_irqflags_t f;
+	int ret = 0;
+
+	if (value < DMAE_COOKIE_MIN)
+		return -EINVAL;
+	dmae_vchan_lock(vc, &f);
+	if (chan->cookie != chan->completed_cookie) {
+		ret = -EBUSY;
+	} else {
+		chan->cookie = value;
+		chan->completed_cookie = value;
+		chan->first_cookie = dmae__cookie_next(value);
+		chan->cookie_wrapped = false;
+	}
+	dmae_vchan_unlock(vc, f);
+	return ret;
+}
+
+/* ---- preparation ----------------------------------------------------------- */
+
+static int check_aligned(const struct dmae_chan *chan, enum dmae_op op,
+			 const char *fn, const char *what, uint64_t v)
+{
+	unsigned int shift = chan->provider->caps.align_shift[op];
+
+	if (v & ((UINT64_C(1) << shift) - 1))
+		return dmae_fail(EINVAL, "%s: %s: %s 0x%llx is not %u-byte aligned",
+				 fn, chan->name, what, (unsigned long long)v, 1u << shift);
+	return 0;
+}
+
+static int check_seg_len(const struct dmae_chan *chan, const char *fn, uint64_t len)
+{
+	uint64_t max = chan->provider->caps.max_seg_len;
+
+	if (!len)
+		return dmae_fail(EINVAL, "%s: %s: zero length", fn, chan->name);
+	if (max && len > max)
+		return dmae_fail(EINVAL, "%s: %s: segment of %llu bytes exceeds the %llu-byte maximum",
+				 fn, chan->name, (unsigned long long)len,
+				 (unsigned long long)max);
+	return 0;
+}
+
+/* Validate what every prep shares; the caller checked chan is non-NULL. */
+static int prep_check(struct dmae_chan *chan, enum dmae_op op, unsigned int flags,
+		      const void *out, const char *fn)
+{
+	const struct dmae_caps *caps = &chan->provider->caps;
+
+	if (!chan_held(chan))
+		return dmae_fail(EBADF, "%s: %s is not requested", fn, chan->name);
+	if (!out)
+		return dmae_fail(EINVAL, "%s: NULL descriptor out-pointer", fn);
+	if (!(caps->ops & DMAE_OP_BIT(op)))
+		return dmae_fail(EOPNOTSUPP, "%s: %s does not support %s", fn,
+				 chan->name, dmae_op_to_string(op));
+	if (flags & ~DMAE_PREP_FLAGS_ALL)
+		return dmae_fail(EINVAL, "%s: unknown flags 0x%x", fn,
+				 flags & ~DMAE_PREP_FLAGS_ALL);
+	if ((flags & DMAE_PREP_REUSE) && !caps->desc_reuse)
+		return dmae_fail(EOPNOTSUPP, "%s: %s does not support descriptor reuse",
+				 fn, chan->name);
+	return 0;
+}
+
+static int prep_alloc(struct dmae_chan *chan, enum dmae_op op, unsigned int flags,
+		      uint64_t len, const char *fn, struct dmae_desc **out)
+{
+	struct dmae_desc *d = dmae__pool_get(chan);
+
+	if (!d) {
+		dmae_dbg("%s: %s: descriptor pool empty (%u descriptors)", fn,
+			 chan->name, chan->pool_size);
+		return -ENOSPC;
+	}
+	d->op = op;
+	d->flags = flags;
+	d->acked = flags & DMAE_PREP_ACK;
+	d->len = len;
+	d->cookie = 0;
+	d->cb = NULL;
+	d->cb_arg = NULL;
+	d->cb_ctx = DMAE_CB_BH;
+	d->comp = NULL;
+	d->comp_res = NULL;
+	memset(&d->result, 0, sizeof(d->result));
+	*out = d;
+	return 0;
+}
+
+/* The driver filled d, or failed: then d goes back unused. */
+static int prep_finish(struct dmae_desc *d, int ret, struct dmae_desc **out)
+{
+	if (ret) {
+		dmae__pool_put(d);
+		return ret;
+	}
+	d->state = DMAE_DESC_PREPARED;
+	*out = d;
+	return 0;
+}
+
+int dmae_chan_prep_memcpy(struct dmae_chan *chan, dmae_addr_t dst, dmae_addr_t src,
+			  uint64_t len, unsigned int flags, struct dmae_desc **out)
+{
+	static const char fn[] = "dmae_chan_prep_memcpy";
+	struct dmae_desc *d;
+	int ret;
+
+	if (!chan)
+		return dmae_fail(EINVAL, "%s: NULL channel", fn);
+	ret = prep_check(chan, DMAE_OP_MEMCPY, flags, out, fn);
+	if (!ret && (!dst || !src))
+		ret = dmae_fail(EINVAL, "%s: %s: NULL %s address", fn, chan->name,
+				!dst ? "destination" : "source");
+	if (!ret)
+		ret = check_seg_len(chan, fn, len);
+	if (!ret)
+		ret = check_aligned(chan, DMAE_OP_MEMCPY, fn, "destination", dst);
+	if (!ret)
+		ret = check_aligned(chan, DMAE_OP_MEMCPY, fn, "source", src);
+	if (!ret)
+		ret = check_aligned(chan, DMAE_OP_MEMCPY, fn, "length", len);
+	if (!ret)
+		ret = prep_alloc(chan, DMAE_OP_MEMCPY, flags, len, fn, &d);
+	if (ret)
+		return ret;
+	ret = chan->provider->ops->prep_memcpy(chan, d, dst, src, len);
+	return prep_finish(d, ret, out);
+}
+
+int dmae_chan_prep_memset(struct dmae_chan *chan, dmae_addr_t dst, uint8_t value,
+			  uint64_t len, unsigned int flags, struct dmae_desc **out)
+{
+	static const char fn[] = "dmae_chan_prep_memset";
+	struct dmae_desc *d;
+	int ret;
+
+	if (!chan)
+		return dmae_fail(EINVAL, "%s: NULL channel", fn);
+	ret = prep_check(chan, DMAE_OP_MEMSET, flags, out, fn);
+	if (!ret && !dst)
+		ret = dmae_fail(EINVAL, "%s: %s: NULL destination address", fn, chan->name);
+	if (!ret)
+		ret = check_seg_len(chan, fn, len);
+	if (!ret)
+		ret = check_aligned(chan, DMAE_OP_MEMSET, fn, "destination", dst);
+	if (!ret)
+		ret = check_aligned(chan, DMAE_OP_MEMSET, fn, "length", len);
+	if (!ret)
+		ret = prep_alloc(chan, DMAE_OP_MEMSET, flags, len, fn, &d);
+	if (ret)
+		return ret;
+	ret = chan->provider->ops->prep_memset(chan, d, dst, value, len);
+	return prep_finish(d, ret, out);
+}
+
+/* Validate one sg list and sum its length. */
+static int check_sg(struct dmae_chan *chan, const char *fn, const char *side,
+		    const struct dmae_sg *sg, unsigned int n, uint64_t *total)
+{
+	const struct dmae_caps *caps = &chan->provider->caps;
+	unsigned int i;
+	int ret;
+
+	if (!sg)
+		return dmae_fail(EINVAL, "%s: %s: NULL %s list", fn, chan->name, side);
+	if (!n || n > caps->max_sg)
+		return dmae_fail(EINVAL, "%s: %s: %u %s entries (allowed 1..%u)", fn,
+				 chan->name, n, side, caps->max_sg);
+	*total = 0;
+	for (i = 0; i < n; i++) {
+		if (!sg[i].addr)
+			return dmae_fail(EINVAL, "%s: %s: %s entry %u has a NULL address",
+					 fn, chan->name, side, i);
+		ret = check_seg_len(chan, fn, sg[i].len);
+		if (!ret)
+			ret = check_aligned(chan, DMAE_OP_SG, fn, side, sg[i].addr);
+		if (!ret)
+			ret = check_aligned(chan, DMAE_OP_SG, fn, "length", sg[i].len);
+		if (ret)
+			return ret;
+		*total += sg[i].len;
+	}
+	return 0;
+}
+
+int dmae_chan_prep_sg(struct dmae_chan *chan, const struct dmae_sg *dst,
+		      unsigned int ndst, const struct dmae_sg *src, unsigned int nsrc,
+		      unsigned int flags, struct dmae_desc **out)
+{
+	static const char fn[] = "dmae_chan_prep_sg";
+	uint64_t dlen = 0, slen = 0;
+	struct dmae_desc *d;
+	int ret;
+
+	if (!chan)
+		return dmae_fail(EINVAL, "%s: NULL channel", fn);
+	ret = prep_check(chan, DMAE_OP_SG, flags, out, fn);
+	if (!ret)
+		ret = check_sg(chan, fn, "destination", dst, ndst, &dlen);
+	if (!ret)
+		ret = check_sg(chan, fn, "source", src, nsrc, &slen);
+	if (!ret && dlen != slen)
+		ret = dmae_fail(EINVAL, "%s: %s: destination list holds %llu bytes, source %llu",
+				fn, chan->name, (unsigned long long)dlen,
+				(unsigned long long)slen);
+	if (!ret)
+		ret = prep_alloc(chan, DMAE_OP_SG, flags, dlen, fn, &d);
+	if (ret)
+		return ret;
+	ret = chan->provider->ops->prep_sg(chan, d, dst, ndst, src, nsrc);
+	return prep_finish(d, ret, out);
+}
+
+int dmae_chan_prep_interleaved(struct dmae_chan *chan, const struct dmae_interleaved *t,
+			       unsigned int flags, struct dmae_desc **out)
+{
+	static const char fn[] = "dmae_chan_prep_interleaved";
+	const struct dmae_caps *caps;
+	uint64_t frame = 0;
+	struct dmae_desc *d;
+	unsigned int i;
+	int ret;
+
+	if (!chan)
+		return dmae_fail(EINVAL, "%s: NULL channel", fn);
+	ret = prep_check(chan, DMAE_OP_INTERLEAVED, flags, out, fn);
+	if (ret)
+		return ret;
+	caps = &chan->provider->caps;
+	if (!t)
+		return dmae_fail(EINVAL, "%s: NULL template", fn);
+	if (!t->src || !t->dst)
+		return dmae_fail(EINVAL, "%s: %s: NULL %s address", fn, chan->name,
+				 !t->dst ? "destination" : "source");
+	if (!t->chunks || !t->frame_size || t->frame_size > caps->max_sg)
+		return dmae_fail(EINVAL, "%s: %s: %u chunks per frame (allowed 1..%u)%s",
+				 fn, chan->name, t->frame_size, caps->max_sg,
+				 t->chunks ? "" : ", NULL chunk array");
+	if (!t->numf)
+		return dmae_fail(EINVAL, "%s: %s: zero frames", fn, chan->name);
+	ret = check_aligned(chan, DMAE_OP_INTERLEAVED, fn, "destination", t->dst);
+	if (!ret)
+		ret = check_aligned(chan, DMAE_OP_INTERLEAVED, fn, "source", t->src);
+	for (i = 0; !ret && i < t->frame_size; i++) {
+		const struct dmae_chunk *c = &t->chunks[i];
+
+		ret = check_seg_len(chan, fn, c->size);
+		if (!ret)
+			ret = check_aligned(chan, DMAE_OP_INTERLEAVED, fn, "chunk size",
+					    c->size | (t->src_sgl ? c->src_icg : 0) |
+						    (t->dst_sgl ? c->dst_icg : 0));
+		frame += c->size;
+	}
+	if (!ret && frame > UINT64_MAX / t->numf)
+		ret = dmae_fail(EINVAL, "%s: %s: transfer size overflows", fn, chan->name);
+	if (!ret)
+		ret = prep_alloc(chan, DMAE_OP_INTERLEAVED, flags, frame * t->numf, fn, &d);
+	if (ret)
+		return ret;
+	ret = chan->provider->ops->prep_interleaved(chan, d, t);
+	return prep_finish(d, ret, out);
+}
+
+/* ---- descriptors ---------------------------------------------------------------- */
+
+static int desc_check_prepared(struct dmae_desc *d, const char *fn)
+{
+	if (!d)
+		return dmae_fail(EINVAL, "%s: NULL descriptor", fn);
+	if (d->state != DMAE_DESC_PREPARED)
+		return dmae_fail(EBUSY, "%s: descriptor is %s, not prepared", fn,
+				 dmae_desc_state_to_string(d->state));
+	return 0;
+}
+
+int dmae_desc_set_callback(struct dmae_desc *d, dmae_callback_fn fn, void *arg,
+			   enum dmae_cb_ctx ctx)
+{
+	int ret = desc_check_prepared(d, "dmae_desc_set_callback");
+
+	if (ret)
+		return ret;
+	if (ctx != DMAE_CB_BH && ctx != DMAE_CB_HARDIRQ && ctx != DMAE_CB_TASK)
+		return dmae_fail(EINVAL, "dmae_desc_set_callback: unknown context %d", (int)ctx);
+	if (fn && !(d->flags & DMAE_PREP_INTERRUPT))
+		return dmae_fail(EINVAL, "dmae_desc_set_callback: %s: descriptor was prepared "
+				 "without DMAE_PREP_INTERRUPT; its callback could never run",
+				 d->chan->name);
+	d->cb = fn;
+	d->cb_arg = arg;
+	d->cb_ctx = ctx;
+	return 0;
+}
+
+int dmae_desc_set_completion(struct dmae_desc *d, struct dmae_completion *comp,
+			     struct dmae_result *res)
+{
+	int ret = desc_check_prepared(d, "dmae_desc_set_completion");
+
+	if (ret)
+		return ret;
+	if (!comp)
+		return dmae_fail(EINVAL, "dmae_desc_set_completion: NULL completion");
+	if (!(d->flags & DMAE_PREP_INTERRUPT))
+		return dmae_fail(EINVAL, "dmae_desc_set_completion: %s: descriptor was prepared "
+				 "without DMAE_PREP_INTERRUPT", d->chan->name);
+	d->comp = comp;
+	d->comp_res = res;
+	return 0;
+}
+
+dmae_cookie_t dmae_desc_submit(struct dmae_desc *d)
+{
+	struct dmae_chan *chan;
+	struct dmae_vchan *vc;
+	dmae_irqflags_t f;
+	dmae_cookie_t cookie;
+
+	if (!d)
+		return dmae_fail(EINVAL, "dmae_desc_submit: NULL descriptor");
+	chan = d->chan;
+	vc = dmae_to_vchan(chan);
+	dmae_vchan_lock(vc, &f);
+	if (!chan_held(chan)) {
+		dmae_vchan_unlock(vc, f);
+		return dmae_fail(EBADF, "dmae_desc_submit: %s is not requested", chan->name);
+	}
+	if (d->state != DMAE_DESC_PREPARED) {
+		enum dmae_desc_state s = d->state;
+		bool busy = s == DMAE_DESC_SUBMITTED || s == DMAE_DESC_ISSUED ||
+			    s == DMAE_DESC_ACTIVE;
+
+		dmae_vchan_unlock(vc, f);
+		return dmae_fail(busy ? EBUSY : EBADF,
+				 "dmae_desc_submit: %s: descriptor is %s, not prepared%s",
+				 chan->name, dmae_desc_state_to_string(s),
+				 busy ? " (submitted twice?)" : "");
+	}
+	cookie = dmae__cookie_next(chan->cookie);
+	if (cookie < chan->cookie)
+		chan->cookie_wrapped = true;
+	chan->cookie = cookie;
+	d->cookie = cookie;
+	d->state = DMAE_DESC_SUBMITTED;
+	dmae_list_add_tail(&d->node, &vc->submitted);
+	dmae_vchan_unlock(vc, f);
+	atomic_fetch_add_explicit(&chan->st_submitted, 1, memory_order_relaxed);
+	return cookie;
+}
+
+int dmae_desc_free(struct dmae_desc *d)
+{
+	struct dmae_vchan *vc;
+	dmae_irqflags_t f;
+	int ret = 0;
+
+	if (!d)
+		return dmae_fail(EINVAL, "dmae_desc_free: NULL descriptor");
+	vc = dmae_to_vchan(d->chan);
+	dmae_vchan_lock(vc, &f);
+	if (d->state == DMAE_DESC_PREPARED || d->state == DMAE_DESC_DONE)
+		dmae__pool_put(d);
+	else
+		ret = d->state == DMAE_DESC_FREE ? -EALREADY : -EBUSY;
+	dmae_vchan_unlock(vc, f);
+	if (ret)
+		dmae_err("dmae_desc_free: %s: descriptor is %s", d->chan->name,
+			 dmae_desc_state_to_string(d->state));
+	return ret;
+}
+
+int dmae_desc_ack(struct dmae_desc *d)
+{
+	struct dmae_vchan *vc;
+	dmae_irqflags_t f;
+	int ret = 0;
+
+	if (!d)
+		return dmae_fail(EINVAL, "dmae_desc_ack: NULL descriptor");
+	vc = dmae_to_vchan(d->chan);
+	dmae_vchan_lock(vc, &f);
+	if (d->acked || d->state == DMAE_DESC_FREE) {
+		ret = -EALREADY;
+	} else {
+		d->acked = true;
+		if (d->state == DMAE_DESC_DONE)
+			dmae__pool_put(d);
+	}
+	dmae_vchan_unlock(vc, f);
+	if (ret)
+		dmae_err("dmae_desc_ack: %s: descriptor already acknowledged", d->chan->name);
+	return ret;
+}
+
+/* ---- running ------------------------------------------------------------------------ */
+
+int dmae_chan_issue_pending(struct dmae_chan *chan)
+{
+	struct dmae_vchan *vc;
+	struct dmae_list *pos;
+	dmae_irqflags_t f;
+	int n = 0;
+
+	CHECK_CHAN(chan, "dmae_chan_issue_pending");
+	vc = dmae_to_vchan(chan);
+	dmae_vchan_lock(vc, &f);
+	dmae_list_for_each(pos, &vc->submitted) {
+		dmae_container_of(pos, struct dmae_desc, node)->state = DMAE_DESC_ISSUED;
+		n++;
+	}
+	dmae_list_splice_tail(&vc->submitted, &vc->issued);
+	if (!vc->paused && !dmae_list_empty(&vc->issued))
+		chan->provider->ops->issue_pending(chan);
+	dmae_vchan_unlock(vc, f);
+	return n;
+}
+
+int dmae_chan_status(struct dmae_chan *chan, dmae_cookie_t cookie,
+		     struct dmae_tx_state *st)
+{
+	struct dmae_vchan *vc;
+	struct dmae_irq *irq;
+	enum dmae__cookie_class cls;
+	struct dmae_desc *d;
+	dmae_irqflags_t f;
+	uint64_t residue = 0;
+	int status;
+
+	CHECK_CHAN(chan, "dmae_chan_status");
+	vc = dmae_to_vchan(chan);
+	irq = chan->provider->irq;
+	dmae_vchan_lock(vc, &f);
+	cls = dmae__cookie_classify(chan, cookie);
+	if (cls == DMAE__COOKIE_PENDING && irq) {
+		/* Polled mode: let the handler collect finished work first. */
+		dmae_vchan_unlock(vc, f);
+		dmae_irq_poll(irq, !dmae_in_atomic());
+		dmae_vchan_lock(vc, &f);
+		cls = dmae__cookie_classify(chan, cookie);
+	}
+	switch (cls) {
+	case DMAE__COOKIE_INVALID:
+		dmae_vchan_unlock(vc, f);
+		return dmae_fail(EINVAL, "dmae_chan_status: %s: cookie %d was not issued by this channel",
+				 chan->name, cookie);
+	case DMAE__COOKIE_DONE:
+		status = chan->err_lo && dmae__cookie_in_range(cookie, chan->err_lo, chan->err_hi)
+				 ? DMAE_ERROR : DMAE_COMPLETE;
+		break;
+	case DMAE__COOKIE_PENDING:
+	default:
+		status = vc->paused ? DMAE_PAUSED : DMAE_IN_PROGRESS;
+		d = dmae__vchan_find(vc, cookie);
+		if (d) {
+			residue = d->len;
+			if (d->state == DMAE_DESC_ACTIVE && chan->provider->ops->residue)
+				residue = chan->provider->ops->residue(chan, d);
+		}
+		break;
+	}
+	if (st) {
+		st->last = chan->completed_cookie;
+		st->used = chan->cookie;
+		st->residue = residue;
+	}
+	dmae_vchan_unlock(vc, f);
+	return status;
+}
+
+/* ---- control -------------------------------------------------------------------------- */
+
+int dmae_chan_terminate_async(struct dmae_chan *chan)
+{
+	struct dmae_vchan *vc;
+	dmae_irqflags_t f;
+	unsigned int n;
+
+	CHECK_CHAN(chan, "dmae_chan_terminate_async");
+	if (!chan->provider->caps.terminate)
+		return dmae_fail(EOPNOTSUPP, "dmae_chan_terminate_async: %s cannot terminate",
+				 chan->name);
+	vc = dmae_to_vchan(chan);
+	dmae_vchan_lock(vc, &f);
+	chan->provider->ops->terminate(chan);
+	n = dmae__vchan_collect_terminated(vc);
+	if (chan->completed_cookie != chan->cookie) {
+		chan->err_lo = dmae__cookie_next(chan->completed_cookie);
+		chan->err_hi = chan->cookie;
+		chan->completed_cookie = chan->cookie;
+	}
+	vc->paused = false;
+	dmae_vchan_unlock(vc, f);
+	atomic_fetch_add_explicit(&chan->st_terminated, n, memory_order_relaxed);
+	return 0;
+}
+
+int dmae_chan_synchronize(struct dmae_chan *chan)
+{
+	struct dmae_vchan *vc;
+
+	dmae_might_sleep();
+	CHECK_CHAN(chan, "dmae_chan_synchronize");
+	vc = dmae_to_vchan(chan);
+	if (dmae_work_current() == &vc->task_work)
+		return dmae_fail(EDEADLK, "dmae_chan_synchronize: %s: called from one of the "
+				 "channel's own task callbacks", chan->name);
+	chan->provider->ops->synchronize(chan);
+	if (chan->provider->irq)
+		dmae_irq_synchronize(chan->provider->irq);
+	dmae_chan_bh_kill(chan);
+	dmae_work_flush(&vc->task_work);
+	dmae__vchan_free_terminated(vc);
+	return 0;
+}
+
+int dmae_chan_terminate_sync(struct dmae_chan *chan)
+{
+	int ret;
+
+	dmae_might_sleep();
+	ret = dmae_chan_terminate_async(chan);
+	return ret ? ret : dmae_chan_synchronize(chan);
+}
+
+static int chan_pause_resume(struct dmae_chan *chan, bool pause, const char *fn)
+{
+	struct dmae_vchan *vc;
+	dmae_irqflags_t f;
+	int ret;
+
+	CHECK_CHAN(chan, fn);
+	if (!chan->provider->caps.pause)
+		return dmae_fail(EOPNOTSUPP, "%s: %s cannot pause", fn, chan->name);
+	vc = dmae_to_vchan(chan);
+	dmae_vchan_lock(vc, &f);
+	if (vc->paused == pause) {
+		ret = 0;
+	} else if (pause) {
+		ret = chan->provider->ops->pause(chan);
+		if (!ret)
+			vc->paused = true;
+	} else {
+		ret = chan->provider->ops->resume(chan);
+		if (!ret) {
+			vc->paused = false;
+			if (!dmae_list_empty(&vc->issued))
+				chan->provider->ops->issue_pending(chan);
+		}
+	}
+	dmae_vchan_unlock(vc, f);
+	return ret;
+}
+
+int dmae_chan_pause(struct dmae_chan *chan)
+{
+	return chan_pause_resume(chan, true, "dmae_chan_pause");
+}
+
+int dmae_chan_resume(struct dmae_chan *chan)
+{
+	return chan_pause_resume(chan, false, "dmae_chan_resume");
+}
+
+int dmae_chan_stats_get(const struct dmae_chan *chan, struct dmae_chan_stats *st)
+{
+	if (!chan || !st)
+		return dmae_fail(EINVAL, "dmae_chan_stats_get: NULL %s", !chan ? "channel" : "stats");
+	st->submitted = atomic_load_explicit(&chan->st_submitted, memory_order_relaxed);
+	st->completed = atomic_load_explicit(&chan->st_completed, memory_order_relaxed);
+	st->errors = atomic_load_explicit(&chan->st_errors, memory_order_relaxed);
+	st->terminated = atomic_load_explicit(&chan->st_terminated, memory_order_relaxed);
+	st->bytes = atomic_load_explicit(&chan->st_bytes, memory_order_relaxed);
+	st->pool_size = chan->pool_size;
+	st->pool_free = atomic_load_explicit(&chan->pool_free, memory_order_relaxed);
+	return 0;
+}
+
+const char *dmae_chan_name(const struct dmae_chan *chan)
+{
+	return chan ? chan->name : "(null)";
+}
+
+int dmae_chan_get_caps(const struct dmae_chan *chan, struct dmae_caps *caps)
+{
+	if (!chan || !caps)
+		return dmae_fail(EINVAL, "dmae_chan_get_caps: NULL %s", !chan ? "channel" : "caps");
+	*caps = chan->provider->caps;
+	return 0;
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Cookie arithmetic.
+ *
+ * Cookies run 1..DMAE_COOKIE_MAX and wrap to 1.  A channel completes in
+ * submission order, so its cookies fall in three runs, modulo the wrap:
+ *
+ *       ... done ... | completed_cookie | ... pending ... | cookie (last used) | future
+ *
+ * Before the first wrap, cookies below first_cookie were never issued by
+ * this channel (first_cookie is scrambled per request so that a cookie of
+ * another channel is very likely outside the range).  After a wrap every
+ * value has been issued once; a value more than half the space ahead of
+ * the last one is treated as from the future.
+ */
+#include "core/core.h"
+
+#define SPACE ((int64_t)DMAE_COOKIE_MAX)
+
+dmae_cookie_t dmae__cookie_next(dmae_cookie_t c)
+{
+	return c >= DMAE_COOKIE_MAX ? DMAE_COOKIE_MIN : c + 1;
+}
+
+/* Steps from a forward to b, in [0, SPACE). */
+static int64_t dist(dmae_cookie_t a, dmae_cookie_t b)
+{
+	return (((int64_t)b - a) % SPACE + SPACE) % SPACE;
+}
+
+bool dmae__cookie_in_range(dmae_cookie_t c, dmae_cookie_t lo, dmae_cookie_t hi)
+{
+	return dist(lo, c) <= dist(lo, hi);
+}
+
+enum dmae__cookie_class dmae__cookie_classify(const struct dmae_chan *chan,
+					      dmae_cookie_t c)
+{
+	if (c < DMAE_COOKIE_MIN)
+		return DMAE__COOKIE_INVALID;
+	if (!chan->cookie_wrapped) {
+		if (c < chan->first_cookie || c > chan->cookie)
+			return DMAE__COOKIE_INVALID;
+	} else if (dist(c, chan->cookie) >= SPACE / 2) {
+		return DMAE__COOKIE_INVALID;
+	}
+	if (c != chan->completed_cookie &&
+	    dmae__cookie_in_range(c, chan->completed_cookie, chan->cookie))
+		return DMAE__COOKIE_PENDING;
+	return DMAE__COOKIE_DONE;
+}

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * core/core.h - declarations shared inside the core.  Internal.
+ */
+#ifndef DMAE_CORE_CORE_H
+#define DMAE_CORE_CORE_H
+
+#include <stdarg.h>
+
+#include <dmae/provider.h>
+#include <dmae/vchan.h>
+
+#include "os/os.h"
+
+/* ---- per-thread context state ------------------------------------------ */
+
+struct dmae__bh_queue {
+	struct dmae__bh *head;
+	struct dmae__bh *tail;
+};
+
+/* Everything here is the calling thread's own: no lock. */
+struct dmae__ctx_state {
+	unsigned int hardirq;		/* hard-IRQ nesting */
+	unsigned int bh;		/* BH nesting */
+	unsigned int spin;		/* spinlocks held */
+	unsigned int irqoff;		/* local emulated IRQ mask depth */
+	struct dmae_work *work;		/* work item being run */
+	struct dmae__bh_queue *bhq;	/* this IRQ thread's local BH queue */
+	struct dmae_vchan *hardirq_pending;	/* vchans with hard-IRQ callbacks */
+	char name[16];
+};
+
+extern _Thread_local struct dmae__ctx_state dmae__ctx;
+
+/* ---- logging --------------------------------------------------------------- */
+
+void dmae__log(enum dmae_log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#define dmae_err(...) dmae__log(DMAE_LOG_ERR, __VA_ARGS__)
+#define dmae_warn(...) dmae__log(DMAE_LOG_WARN, __VA_ARGS__)
+#define dmae_info(...) dmae__log(DMAE_LOG_INFO, __VA_ARGS__)
+#define dmae_dbg(...) dmae__log(DMAE_LOG_DEBUG, __VA_ARGS__)
+
+/* Log "func: what" and return -err: the shape of every argument check. */
+#define dmae_fail(err, ...) (dmae_err(__VA_ARGS__), -(err))
+
+/* ---- allocation (task context; counted for the hot-path check) ----------- */
+
+void *dmae__zalloc(size_t size);
+void *dmae__aligned_zalloc(size_t size);	/* 64-byte aligned */
+void dmae__free(void *p);
+/* Number of dmae__*alloc calls so far. */
+uint64_t dmae__alloc_count(void);
+
+/* ---- registry (src/core/registry.c) ----------------------------------------- */
+
+/* The registry lock: providers, channels' ownership, devices, routes. */
+void dmae__registry_lock(void);
+void dmae__registry_unlock(void);
+bool dmae__initialised(void);
+
+/* ---- channels (src/core/chan.c) ------------------------------------------ */
+
+/* Claim setup / teardown of a channel; registry lock held, task context. */
+int dmae__chan_open(struct dmae_chan *chan, const struct dmae_chan_opts *opts);
+void dmae__chan_close(struct dmae_chan *chan);
+
+/* Test hook: make the next cookie value + 1 (no descriptor in flight). */
+int dmae__chan_set_cookie(struct dmae_chan *chan, dmae_cookie_t value);
+
+/* ---- pools (src/core/pool.c) ---------------------------------------------- */
+
+int dmae__pool_create(struct dmae_chan *chan, uint32_t n);
+int dmae__pool_grow(struct dmae_chan *chan, uint32_t n);
+void dmae__pool_destroy(struct dmae_chan *chan);
+struct dmae_desc *dmae__pool_get(struct dmae_chan *chan);
+void dmae__pool_put(struct dmae_desc *desc);
+
+/* ---- vchan (src/core/vchan.c) ----------------------------------------------- */
+
+/* Give a finished descriptor back: reuse, park until acked, or pool.
+ * Caller holds vc->lock. */
+void dmae__desc_finish(struct dmae_desc *desc);
+/* Move every in-flight descriptor to vc->terminated.  Caller holds vc->lock.
+ * Returns how many were moved. */
+unsigned int dmae__vchan_collect_terminated(struct dmae_vchan *vc);
+/* Release vc->terminated (synchronize).  Task context. */
+void dmae__vchan_free_terminated(struct dmae_vchan *vc);
+/* Find a submitted/issued/active descriptor by cookie.  Caller holds vc->lock. */
+struct dmae_desc *dmae__vchan_find(struct dmae_vchan *vc, dmae_cookie_t cookie);
+
+/* ---- cookies (src/core/cookie.c) --------------------------------------------- */
+
+enum dmae__cookie_class {
+	DMAE__COOKIE_INVALID = 0,	/* never issued by this channel */
+	DMAE__COOKIE_DONE,
+	DMAE__COOKIE_PENDING,
+};
+
+dmae_cookie_t dmae__cookie_next(dmae_cookie_t c);
+/* Caller holds vc->lock. */
+enum dmae__cookie_class dmae__cookie_classify(const struct dmae_chan *chan,
+					      dmae_cookie_t c);
+/* Is c in the inclusive modular range [lo, hi]? */
+bool dmae__cookie_in_range(dmae_cookie_t c, dmae_cookie_t lo, dmae_cookie_t hi);
+
+#endif /* DMAE_CORE_CORE_H */

@@ -1,0 +1,280 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Virt-channel helpers: descriptor lists, completion routing and safe
+ * termination.  See dmae/vchan.h for the lists and their order.
+ *
+ * Completion routing.  dmae_vchan_complete() runs in the provider's IRQ
+ * handler with vc->lock held.  It signals a completion object at once
+ * (signalling never sleeps), then files the descriptor by the context its
+ * client chose:
+ *
+ *   hard-IRQ  cb_hardirq; the vchan goes on the IRQ thread's pending list
+ *             and dmae__hardirq_exit() runs the callbacks right after the
+ *             handler returns, still in hard-IRQ context, lock dropped
+ *   BH        cb_bh; the channel's BH runs them (dmae_chan_bh_schedule)
+ *   task      cb_task; the channel's work item runs them
+ *   none      finished at once (pool, parked until acked, or reusable)
+ *
+ * Each runner splices its list under the lock and invokes callbacks with
+ * no lock held, one at a time, in completion order, so a callback may
+ * prep, submit, issue or terminate on the same channel.  terminate bumps
+ * vc->term_gen; a runner that sees it change drops the rest of its batch
+ * without calling back.  The descriptor goes back to the pool before its
+ * callback runs, so a callback always finds room to prepare the next.
+ */
+#include "core/core.h"
+
+static void vchan_bh(struct dmae_chan *chan);
+static void vchan_task_work(struct dmae_work *w);
+
+void dmae_vchan_init(struct dmae_vchan *vc, struct dmae_provider *p,
+		     unsigned int index)
+{
+	struct dmae_chan *chan = &vc->chan;
+
+	chan->provider = p;
+	chan->index = index;
+	atomic_init(&chan->state, DMAE_CHAN_FREE);
+	dmae_spin_init(&chan->pool_lock);
+	dmae_spin_init(&vc->lock);
+	dmae_list_init(&vc->submitted);
+	dmae_list_init(&vc->issued);
+	dmae_list_init(&vc->active);
+	dmae_list_init(&vc->cb_hardirq);
+	dmae_list_init(&vc->cb_bh);
+	dmae_list_init(&vc->cb_task);
+	dmae_list_init(&vc->terminated);
+	atomic_init(&vc->term_gen, 0);
+	atomic_init(&vc->hardirq_queued, false);
+	dmae_chan_bh_init(chan, vchan_bh);
+	dmae_work_init(&vc->task_work, vchan_task_work);
+	dmae_list_add_tail(&chan->provider_node, &p->chans);
+	p->nr_chans++;
+}
+
+struct dmae_desc *dmae_vchan_start_next(struct dmae_vchan *vc)
+{
+	struct dmae_desc *d = dmae_list_first(&vc->issued, struct dmae_desc, node);
+
+	if (!d)
+		return NULL;
+	if ((d->flags & DMAE_PREP_FENCE) && !dmae_list_empty(&vc->active))
+		return NULL;
+	dmae_list_del(&d->node);
+	dmae_list_add_tail(&d->node, &vc->active);
+	d->state = DMAE_DESC_ACTIVE;
+	return d;
+}
+
+void dmae__desc_finish(struct dmae_desc *d)
+{
+	if (d->flags & DMAE_PREP_REUSE)
+		d->state = DMAE_DESC_PREPARED;
+	else if (!d->acked)
+		d->state = DMAE_DESC_DONE;	/* parked until dmae_desc_ack() */
+	else
+		dmae__pool_put(d);
+}
+
+void dmae_vchan_complete(struct dmae_desc *d, enum dmae_result_code code,
+			 uint64_t residue)
+{
+	struct dmae_chan *chan = d->chan;
+	struct dmae_vchan *vc = dmae_to_vchan(chan);
+
+	dmae_list_del(&d->node);
+	d->state = DMAE_DESC_CALLBACK;
+	d->result.code = code;
+	d->result.cookie = d->cookie;
+	d->result.residue = residue;
+	chan->completed_cookie = d->cookie;
+
+	atomic_fetch_add_explicit(&chan->st_completed, 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&chan->st_bytes, d->len - residue, memory_order_relaxed);
+	if (code != DMAE_RESULT_OK) {
+		atomic_fetch_add_explicit(&chan->st_errors, 1, memory_order_relaxed);
+		chan->err_lo = d->cookie;
+		chan->err_hi = d->cookie;
+	}
+
+	if (d->comp) {
+		if (d->comp_res)
+			*d->comp_res = d->result;
+		dmae_completion_done(d->comp);
+	}
+	if (!d->cb) {
+		dmae__desc_finish(d);
+		return;
+	}
+	switch (d->cb_ctx) {
+	case DMAE_CB_HARDIRQ:
+		if (!dmae__ctx.hardirq)
+			dmae_err("%s: completion reported outside the IRQ handler; "
+				 "hard-IRQ callbacks would be lost", chan->name);
+		dmae_list_add_tail(&d->node, &vc->cb_hardirq);
+		if (!atomic_exchange(&vc->hardirq_queued, true)) {
+			vc->hardirq_next = dmae__ctx.hardirq_pending;
+			dmae__ctx.hardirq_pending = vc;
+		}
+		break;
+	case DMAE_CB_TASK:
+		dmae_list_add_tail(&d->node, &vc->cb_task);
+		dmae_work_queue(&vc->task_work);
+		break;
+	case DMAE_CB_BH:
+		dmae_list_add_tail(&d->node, &vc->cb_bh);
+		dmae_chan_bh_schedule(chan);
+		break;
+	}
+}
+
+/* Invoke the callbacks of descriptors spliced from one cb_* list. */
+static void vchan_run_callbacks(struct dmae_vchan *vc, struct dmae_list *batch,
+				unsigned int gen)
+{
+	struct dmae_list *pos, *tmp;
+
+	dmae_list_for_each_safe(pos, tmp, batch) {
+		struct dmae_desc *d = dmae_container_of(pos, struct dmae_desc, node);
+		dmae_callback_fn cb = d->cb;
+		void *arg = d->cb_arg;
+		struct dmae_result res = d->result;
+		bool dropped;
+		dmae_irqflags_t f;
+
+		dmae_vchan_lock(vc, &f);
+		dmae_list_del(&d->node);
+		dmae__desc_finish(d);
+		dropped = atomic_load(&vc->term_gen) != gen;
+		dmae_vchan_unlock(vc, f);
+		if (!dropped)
+			cb(arg, &res);
+	}
+}
+
+static void vchan_flush(struct dmae_vchan *vc, struct dmae_list *list)
+{
+	struct dmae_list batch;
+	dmae_irqflags_t f;
+	unsigned int gen;
+
+	dmae_list_init(&batch);
+	dmae_vchan_lock(vc, &f);
+	dmae_list_splice_tail(list, &batch);
+	gen = atomic_load(&vc->term_gen);
+	if (list == &vc->cb_hardirq)
+		atomic_store(&vc->hardirq_queued, false);
+	dmae_vchan_unlock(vc, f);
+	vchan_run_callbacks(vc, &batch, gen);
+}
+
+void dmae__hardirq_exit(void)
+{
+	struct dmae_vchan *vc;
+
+	while ((vc = dmae__ctx.hardirq_pending)) {
+		dmae__ctx.hardirq_pending = vc->hardirq_next;
+		vchan_flush(vc, &vc->cb_hardirq);
+	}
+}
+
+static void vchan_bh(struct dmae_chan *chan)
+{
+	struct dmae_vchan *vc = dmae_to_vchan(chan);
+
+	vchan_flush(vc, &vc->cb_bh);
+}
+
+static void vchan_task_work(struct dmae_work *w)
+{
+	struct dmae_vchan *vc = dmae_container_of(w, struct dmae_vchan, task_work);
+
+	vchan_flush(vc, &vc->cb_task);
+}
+
+static unsigned int move_all(struct dmae_list *from, struct dmae_list *to)
+{
+	struct dmae_list *pos;
+	unsigned int n = 0;
+
+	dmae_list_for_each(pos, from) {
+		dmae_container_of(pos, struct dmae_desc, node)->state = DMAE_DESC_TERMINATED;
+		n++;
+	}
+	dmae_list_splice_tail(from, to);
+	return n;
+}
+
+unsigned int dmae__vchan_collect_terminated(struct dmae_vchan *vc)
+{
+	unsigned int n = 0;
+
+	n += move_all(&vc->active, &vc->terminated);
+	n += move_all(&vc->issued, &vc->terminated);
+	n += move_all(&vc->submitted, &vc->terminated);
+	n += move_all(&vc->cb_hardirq, &vc->terminated);
+	n += move_all(&vc->cb_bh, &vc->terminated);
+	n += move_all(&vc->cb_task, &vc->terminated);
+	atomic_fetch_add(&vc->term_gen, 1);
+	return n;
+}
+
+void dmae__vchan_free_terminated(struct dmae_vchan *vc)
+{
+	struct dmae_list *pos, *tmp;
+	dmae_irqflags_t f;
+
+	dmae_vchan_lock(vc, &f);
+	dmae_list_for_each_safe(pos, tmp, &vc->terminated) {
+		struct dmae_desc *d = dmae_container_of(pos, struct dmae_desc, node);
+
+		dmae_list_del(&d->node);
+		dmae__desc_finish(d);
+	}
+	dmae_vchan_unlock(vc, f);
+}
+
+struct dmae_desc *dmae__vchan_find(struct dmae_vchan *vc, dmae_cookie_t cookie)
+{
+	struct dmae_list *lists[] = { &vc->active, &vc->issued, &vc->submitted };
+	struct dmae_list *pos;
+	size_t i;
+
+	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		dmae_list_for_each(pos, lists[i]) {
+			struct dmae_desc *d = dmae_container_of(pos, struct dmae_desc, node);
+
+			if (d->cookie == cookie)
+				return d;
+		}
+	}
+	return NULL;
+}
+
+/* ---- per-channel BH helpers -------------------------------------------------- */
+
+static void chan_bh_entry(struct dmae__bh *bh)
+{
+	struct dmae_chan *chan = dmae_container_of(bh, struct dmae_chan, bh);
+
+	chan->bh_fn(chan);
+}
+
+void dmae_chan_bh_init(struct dmae_chan *chan, void (*fn)(struct dmae_chan *chan))
+{
+	chan->bh_fn = fn;
+	chan->bh.fn = chan_bh_entry;
+	chan->bh.next = NULL;
+	atomic_init(&chan->bh.state, 0);
+}
+
+void dmae_chan_bh_schedule(struct dmae_chan *chan)
+{
+	dmae_os_bh_schedule(&chan->bh);
+}
+
+void dmae_chan_bh_kill(struct dmae_chan *chan)
+{
+	dmae_might_sleep();
+	dmae_os_bh_kill(&chan->bh);
+}

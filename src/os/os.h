@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * os/os.h - the seam between the portable core and an OS port.
+ *
+ * Internal; never installed.  The core (src/core, src/providers) includes
+ * no OS header: everything it needs from the platform is declared here and
+ * implemented under src/os/<port>/.  The POSIX port (src/os/posix) also
+ * implements the emulated IRQ lines, BH run queues and the workqueue
+ * declared in the public headers, because on a real target those are the
+ * platform's interrupt and thread machinery.
+ */
+#ifndef DMAE_OS_OS_H
+#define DMAE_OS_OS_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <dmae/provider.h>
+
+#define DMAE_OS_FOREVER UINT64_MAX
+
+/* Library threads (BH thread, workqueue).  Task context. */
+int dmae_os_init(void);
+void dmae_os_exit(void);
+
+/* ---- time and scheduling ---------------------------------------------- */
+uint64_t dmae_os_time_ns(void);
+void dmae_os_sleep_ns(uint64_t ns);
+void dmae_os_yield(void);
+
+static inline void dmae_os_cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield");
+#endif
+}
+
+/*
+ * Sleep while *addr == expected, at most timeout_ns (DMAE_OS_FOREVER).
+ * May return early for no reason: callers re-check.  Returns 0 or
+ * -ETIMEDOUT.  dmae_os_wake() may be given the address of memory that has
+ * been freed since; it only uses the address as a key.
+ */
+int dmae_os_wait(atomic_uint *addr, unsigned int expected, uint64_t timeout_ns);
+void dmae_os_wake(atomic_uint *addr, int nwaiters);
+
+/* ---- threads ------------------------------------------------------------- */
+struct dmae_os_thread;
+/* Start fn(arg) on a new thread named name (task context inside). */
+int dmae_os_thread_start(struct dmae_os_thread **out, const char *name,
+			 void (*fn)(void *arg), void *arg);
+void dmae_os_thread_join(struct dmae_os_thread *t);
+
+/* "symbol+0x12 (object)" for a code address, best effort. */
+void dmae_os_symbolize(const void *addr, char *buf, size_t len);
+
+/* ---- BH run queues --------------------------------------------------------- */
+/*
+ * Queue bh to run in BH context: on this IRQ thread when its handler
+ * returns if called from there, else on the BH thread.  A BH never runs
+ * concurrently with itself; scheduling it while it runs makes it run once
+ * more.
+ */
+void dmae_os_bh_schedule(struct dmae__bh *bh);
+/* Wait until bh is neither scheduled nor running.  Task context. */
+void dmae_os_bh_kill(struct dmae__bh *bh);
+/* Run BHs queued on this thread, within a budget (IRQ-exit path). */
+void dmae_os_bh_run_local(void);
+
+/* ---- hooks the core implements for the port ---------------------------------- */
+/* Called by the port right after an IRQ handler returns, still in hard-IRQ context. */
+void dmae__hardirq_exit(void);
+
+#endif /* DMAE_OS_OS_H */

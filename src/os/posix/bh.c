@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * POSIX port: bottom halves.
+ *
+ * A BH scheduled from hard-IRQ context goes on the IRQ thread's local
+ * queue and runs when the handler returns, on that thread, in BH context
+ * (the kernel's irq_exit).  At most BH_BUDGET run there per interrupt; the
+ * rest, and every BH scheduled from elsewhere, go to the BH thread (the
+ * kernel's ksoftirqd).
+ *
+ * bh->state bits:
+ *
+ *   SCHED  queued on exactly one run queue
+ *   RUN    its function is running (on one thread)
+ *
+ *   idle --schedule--> SCHED --picked--> RUN --done--> idle
+ *                        ^                |
+ *                        +-- schedule ----+  (SCHED|RUN: runs once more)
+ *
+ * A runner that picks a BH already RUNning elsewhere hands it to the BH
+ * thread instead, so a BH never runs concurrently with itself.
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+
+#include "core/core.h"
+#include "os/posix/posix.h"
+
+#define BH_SCHED 1u
+#define BH_RUN 2u
+#define BH_BUDGET 32
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct dmae__bh_queue q;	/* protected by lock */
+	bool stop;			/* protected by lock */
+	struct dmae_os_thread *thread;
+} bhd = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, { NULL, NULL },
+	  false, NULL };
+
+static void q_push(struct dmae__bh_queue *q, struct dmae__bh *bh)
+{
+	bh->next = NULL;
+	if (q->tail)
+		q->tail->next = bh;
+	else
+		q->head = bh;
+	q->tail = bh;
+}
+
+static struct dmae__bh *q_pop(struct dmae__bh_queue *q)
+{
+	struct dmae__bh *bh = q->head;
+
+	if (bh) {
+		q->head = bh->next;
+		if (!q->head)
+			q->tail = NULL;
+	}
+	return bh;
+}
+
+static void bhd_push(struct dmae__bh *bh)
+{
+	pthread_mutex_lock(&bhd.lock);
+	q_push(&bhd.q, bh);
+	pthread_cond_signal(&bhd.cond);
+	pthread_mutex_unlock(&bhd.lock);
+}
+
+void dmae_os_bh_schedule(struct dmae__bh *bh)
+{
+	if (atomic_fetch_or(&bh->state, BH_SCHED) & BH_SCHED)
+		return;
+	if (dmae__ctx.bhq && (dmae__ctx.hardirq || dmae__ctx.bh))
+		q_push(dmae__ctx.bhq, bh);
+	else
+		bhd_push(bh);
+}
+
+/* Run one dequeued BH (state has SCHED).  Returns false if handed off. */
+static bool bh_run(struct dmae__bh *bh)
+{
+	if (atomic_fetch_or(&bh->state, BH_RUN) & BH_RUN) {
+		bhd_push(bh);	/* running elsewhere: later, on the BH thread */
+		return false;
+	}
+	atomic_fetch_and(&bh->state, ~BH_SCHED);
+	dmae__ctx.bh++;
+	bh->fn(bh);
+	dmae__ctx.bh--;
+	atomic_fetch_and(&bh->state, ~BH_RUN);
+	return true;
+}
+
+void dmae_os_bh_run_local(void)
+{
+	struct dmae__bh_queue *q = dmae__ctx.bhq;
+	struct dmae__bh *bh;
+	int budget = BH_BUDGET;
+
+	while (budget-- > 0 && (bh = q_pop(q)))
+		bh_run(bh);
+	while ((bh = q_pop(q)))
+		bhd_push(bh);
+}
+
+static void bh_thread(void *unused)
+{
+	(void)unused;
+	pthread_mutex_lock(&bhd.lock);
+	for (;;) {
+		struct dmae__bh *bh = q_pop(&bhd.q);
+
+		if (!bh) {
+			if (bhd.stop)
+				break;
+			pthread_cond_wait(&bhd.cond, &bhd.lock);
+			continue;
+		}
+		pthread_mutex_unlock(&bhd.lock);
+		if (!bh_run(bh))
+			dmae_os_yield();	/* let the other runner finish */
+		pthread_mutex_lock(&bhd.lock);
+	}
+	pthread_mutex_unlock(&bhd.lock);
+}
+
+void dmae_os_bh_kill(struct dmae__bh *bh)
+{
+	unsigned int spins = 0;
+
+	dmae_might_sleep();
+	while (atomic_load(&bh->state)) {
+		if (++spins < 64)
+			dmae_os_yield();
+		else
+			dmae_os_sleep_ns(20000);
+	}
+}
+
+int dmae_os_bh_start(void)
+{
+	bhd.stop = false;
+	return dmae_os_thread_start(&bhd.thread, "dmae-bh", bh_thread, NULL);
+}
+
+void dmae_os_bh_stop(void)
+{
+	pthread_mutex_lock(&bhd.lock);
+	bhd.stop = true;
+	pthread_cond_broadcast(&bhd.cond);
+	pthread_mutex_unlock(&bhd.lock);
+	dmae_os_thread_join(bhd.thread);
+	bhd.thread = NULL;
+}

@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * POSIX port: emulated interrupt lines.
+ *
+ * Each line has its own IRQ thread, standing for the CPU its interrupt is
+ * routed to.  A raise sets PENDING in the line's state word and wakes the
+ * thread if it sleeps; the thread clears PENDING and then calls the
+ * handler, so a raise during the handler runs it once more and no raise
+ * is ever lost.  The handler mutex serialises the thread with polls
+ * (dmae_irq_poll) and lets dmae_irq_synchronize() wait for a running
+ * handler.  After the handler, still in hard-IRQ context, the core runs
+ * the hard-IRQ callbacks the handler completed (dmae__hardirq_exit); the
+ * thread then drops to BH context and runs the BHs the handler scheduled
+ * (like irq_exit), within a budget.
+ *
+ * state word:  bit 0 PENDING, bit 1 SLEEPING, bit 2 STOP, bits 8.. mask depth
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/core.h"
+
+#define IRQ_PENDING 1u
+#define IRQ_SLEEPING 2u
+#define IRQ_STOP 4u
+#define IRQ_MASK_ONE 256u
+
+struct dmae_irq {
+	char name[32];
+	dmae_irq_handler_fn fn;
+	void *arg;
+	atomic_uint state;
+	pthread_mutex_t handler_lock;	/* held while the handler runs */
+	atomic_uint_fast64_t count;
+	atomic_uint_fast64_t unhandled;
+	struct dmae_os_thread *thread;
+	struct dmae__bh_queue bhq;	/* owned by the IRQ thread */
+};
+
+/* The line whose handler the calling thread is running, if any. */
+static _Thread_local struct dmae_irq *irq_running;
+
+/* Handler mutex held.  Runs the handler and the hard-IRQ callbacks. */
+static void irq_handle(struct dmae_irq *irq)
+{
+	dmae_irqflags_t f;
+
+	dmae_local_irq_save(&f);
+	dmae__ctx.hardirq++;
+	irq_running = irq;
+	if (irq->fn(irq->arg) == DMAE_IRQ_NONE)
+		atomic_fetch_add_explicit(&irq->unhandled, 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&irq->count, 1, memory_order_relaxed);
+	dmae__hardirq_exit();
+	irq_running = NULL;
+	dmae__ctx.hardirq--;
+	dmae_local_irq_restore(f);
+}
+
+static void irq_thread(void *p)
+{
+	struct dmae_irq *irq = p;
+
+	dmae__ctx.bhq = &irq->bhq;
+	for (;;) {
+		unsigned int v = atomic_load(&irq->state);
+
+		if (v & IRQ_STOP)
+			break;
+		if (!(v & IRQ_PENDING) || v >= IRQ_MASK_ONE) {
+			if (!(v & IRQ_SLEEPING)) {
+				atomic_compare_exchange_weak(&irq->state, &v,
+							     v | IRQ_SLEEPING);
+				continue;
+			}
+			dmae_os_wait(&irq->state, v, DMAE_OS_FOREVER);
+			continue;
+		}
+		atomic_fetch_and(&irq->state, ~(IRQ_PENDING | IRQ_SLEEPING));
+		pthread_mutex_lock(&irq->handler_lock);
+		irq_handle(irq);
+		pthread_mutex_unlock(&irq->handler_lock);
+		dmae_os_bh_run_local();
+	}
+	dmae__ctx.bhq = NULL;
+}
+
+int dmae_irq_request(const char *name, dmae_irq_handler_fn fn, void *arg,
+		     struct dmae_irq **out)
+{
+	struct dmae_irq *irq;
+	char tname[16];
+	int ret;
+
+	dmae_might_sleep();
+	if (!name || !fn || !out)
+		return dmae_fail(EINVAL, "dmae_irq_request: NULL %s",
+				 !name ? "name" : !fn ? "handler" : "out");
+	irq = dmae__zalloc(sizeof(*irq));
+	if (!irq)
+		return -ENOMEM;
+	snprintf(irq->name, sizeof(irq->name), "%s", name);
+	irq->fn = fn;
+	irq->arg = arg;
+	pthread_mutex_init(&irq->handler_lock, NULL);
+	snprintf(tname, sizeof(tname), "irq/%s", name);
+	ret = dmae_os_thread_start(&irq->thread, tname, irq_thread, irq);
+	if (ret) {
+		pthread_mutex_destroy(&irq->handler_lock);
+		dmae__free(irq);
+		return ret;
+	}
+	*out = irq;
+	return 0;
+}
+
+void dmae_irq_free(struct dmae_irq *irq)
+{
+	dmae_might_sleep();
+	if (!irq)
+		return;
+	atomic_fetch_or(&irq->state, IRQ_STOP);
+	dmae_os_wake(&irq->state, 1);
+	dmae_os_thread_join(irq->thread);
+	pthread_mutex_destroy(&irq->handler_lock);
+	dmae__free(irq);
+}
+
+void dmae_irq_raise(struct dmae_irq *irq)
+{
+	unsigned int old = atomic_fetch_or(&irq->state, IRQ_PENDING);
+
+	if (old & IRQ_SLEEPING)
+		dmae_os_wake(&irq->state, 1);
+}
+
+void dmae_irq_mask(struct dmae_irq *irq)
+{
+	atomic_fetch_add(&irq->state, IRQ_MASK_ONE);
+}
+
+void dmae_irq_unmask(struct dmae_irq *irq)
+{
+	unsigned int old = atomic_fetch_sub(&irq->state, IRQ_MASK_ONE);
+
+	if (old < IRQ_MASK_ONE) {
+		atomic_fetch_add(&irq->state, IRQ_MASK_ONE);
+		dmae_err("dmae_irq_unmask: %s: line is not masked", irq->name);
+		return;
+	}
+	if (old & IRQ_SLEEPING)
+		dmae_os_wake(&irq->state, 1);
+}
+
+bool dmae_irq_poll(struct dmae_irq *irq, bool wait)
+{
+	if (irq_running == irq)
+		return false;	/* from inside this line's own handler */
+	if (wait) {
+		dmae_might_sleep();
+		pthread_mutex_lock(&irq->handler_lock);
+	} else if (pthread_mutex_trylock(&irq->handler_lock)) {
+		return false;
+	}
+	/* This run consumes a raise that is pending now; a later one re-runs. */
+	atomic_fetch_and(&irq->state, ~IRQ_PENDING);
+	irq_handle(irq);
+	pthread_mutex_unlock(&irq->handler_lock);
+	return true;
+}
+
+void dmae_irq_synchronize(struct dmae_irq *irq)
+{
+	dmae_might_sleep();
+	if (irq_running == irq)
+		return;
+	pthread_mutex_lock(&irq->handler_lock);
+	pthread_mutex_unlock(&irq->handler_lock);
+}
+
+uint64_t dmae_irq_count(const struct dmae_irq *irq)
+{
+	return atomic_load_explicit(&irq->count, memory_order_relaxed);
+}

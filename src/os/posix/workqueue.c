@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * POSIX port: the workqueue, a small pool of task-context threads.
+ *
+ * work->state bits (protected by wq.lock):
+ *
+ *   PENDING  queued, or to be re-queued when the running instance ends
+ *   RUNNING  its function runs on a worker
+ *
+ *   idle --queue--> PENDING --picked--> RUNNING --done--> idle
+ *                      ^                   |
+ *                      +---- queue --------+ (PENDING|RUNNING: re-queued
+ *                                             when it ends, never run twice
+ *                                             at once)
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdio.h>
+
+#include "core/core.h"
+#include "os/posix/posix.h"
+
+#define WORK_PENDING 1u
+#define WORK_RUNNING 2u
+#define WQ_MAX_THREADS 8
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t more;		/* work queued or stop */
+	pthread_cond_t done;		/* a work item finished or was unqueued */
+	struct dmae_work *head;		/* protected by lock */
+	struct dmae_work *tail;
+	bool stop;
+	unsigned int nthreads;
+	struct dmae_os_thread *threads[WQ_MAX_THREADS];
+} wq = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
+	 PTHREAD_COND_INITIALIZER, NULL, NULL, false, 0, { NULL } };
+
+static void wq_append(struct dmae_work *w)
+{
+	w->next = NULL;
+	if (wq.tail)
+		wq.tail->next = w;
+	else
+		wq.head = w;
+	wq.tail = w;
+	pthread_cond_signal(&wq.more);
+}
+
+static bool wq_unlink(struct dmae_work *w)
+{
+	struct dmae_work **pp, *prev = NULL;
+
+	for (pp = &wq.head; *pp; prev = *pp, pp = &(*pp)->next) {
+		if (*pp == w) {
+			*pp = w->next;
+			if (wq.tail == w)
+				wq.tail = prev;
+			return true;
+		}
+	}
+	return false;
+}
+
+void dmae_work_init(struct dmae_work *w, dmae_work_fn fn)
+{
+	w->fn = fn;
+	w->next = NULL;
+	atomic_init(&w->state, 0);
+}
+
+bool dmae_work_queue(struct dmae_work *w)
+{
+	unsigned int s;
+
+	pthread_mutex_lock(&wq.lock);
+	s = atomic_load_explicit(&w->state, memory_order_relaxed);
+	if (s & WORK_PENDING) {
+		pthread_mutex_unlock(&wq.lock);
+		return false;
+	}
+	atomic_store_explicit(&w->state, s | WORK_PENDING, memory_order_relaxed);
+	if (!(s & WORK_RUNNING))
+		wq_append(w);
+	pthread_mutex_unlock(&wq.lock);
+	return true;
+}
+
+bool dmae_work_cancel_sync(struct dmae_work *w)
+{
+	bool was_pending;
+	unsigned int s;
+
+	dmae_might_sleep();
+	pthread_mutex_lock(&wq.lock);
+	s = atomic_load_explicit(&w->state, memory_order_relaxed);
+	was_pending = s & WORK_PENDING;
+	if (was_pending && !(s & WORK_RUNNING))
+		wq_unlink(w);
+	atomic_store_explicit(&w->state, s & ~WORK_PENDING, memory_order_relaxed);
+	if (dmae__ctx.work != w) {
+		while (atomic_load_explicit(&w->state, memory_order_relaxed) & WORK_RUNNING)
+			pthread_cond_wait(&wq.done, &wq.lock);
+	}
+	pthread_mutex_unlock(&wq.lock);
+	return was_pending;
+}
+
+void dmae_work_flush(struct dmae_work *w)
+{
+	dmae_might_sleep();
+	if (dmae__ctx.work == w) {
+		dmae_err("dmae_work_flush: called from the work item itself");
+		return;
+	}
+	pthread_mutex_lock(&wq.lock);
+	while (atomic_load_explicit(&w->state, memory_order_relaxed))
+		pthread_cond_wait(&wq.done, &wq.lock);
+	pthread_mutex_unlock(&wq.lock);
+}
+
+struct dmae_work *dmae_work_current(void)
+{
+	return dmae__ctx.work;
+}
+
+static void wq_thread(void *unused)
+{
+	(void)unused;
+	pthread_mutex_lock(&wq.lock);
+	for (;;) {
+		struct dmae_work *w = wq.head;
+		unsigned int s;
+
+		if (!w) {
+			if (wq.stop)
+				break;
+			pthread_cond_wait(&wq.more, &wq.lock);
+			continue;
+		}
+		wq.head = w->next;
+		if (!wq.head)
+			wq.tail = NULL;
+		atomic_store_explicit(&w->state, WORK_RUNNING, memory_order_relaxed);
+		pthread_mutex_unlock(&wq.lock);
+
+		dmae__ctx.work = w;
+		w->fn(w);
+		dmae__ctx.work = NULL;
+
+		pthread_mutex_lock(&wq.lock);
+		s = atomic_load_explicit(&w->state, memory_order_relaxed) & ~WORK_RUNNING;
+		atomic_store_explicit(&w->state, s, memory_order_relaxed);
+		if (s & WORK_PENDING)
+			wq_append(w);
+		pthread_cond_broadcast(&wq.done);
+	}
+	pthread_mutex_unlock(&wq.lock);
+}
+
+int dmae_os_wq_start(unsigned int nthreads)
+{
+	unsigned int i;
+	char name[16];
+	int ret;
+
+	if (nthreads > WQ_MAX_THREADS)
+		nthreads = WQ_MAX_THREADS;
+	wq.stop = false;
+	for (i = 0; i < nthreads; i++) {
+		snprintf(name, sizeof(name), "dmae-wq/%u", i % WQ_MAX_THREADS);
+		ret = dmae_os_thread_start(&wq.threads[i], name, wq_thread, NULL);
+		if (ret) {
+			wq.nthreads = i;
+			dmae_os_wq_stop();
+			return ret;
+		}
+	}
+	wq.nthreads = nthreads;
+	return 0;
+}
+
+void dmae_os_wq_stop(void)
+{
+	unsigned int i;
+
+	pthread_mutex_lock(&wq.lock);
+	wq.stop = true;
+	pthread_cond_broadcast(&wq.more);
+	pthread_mutex_unlock(&wq.lock);
+	for (i = 0; i < wq.nthreads; i++)
+		dmae_os_thread_join(wq.threads[i]);
+	wq.nthreads = 0;
+}
