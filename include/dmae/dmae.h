@@ -205,6 +205,46 @@ DMAE_API int dmae_chan_prep_interleaved(struct dmae_chan *chan,
 					unsigned int flags,
 					struct dmae_desc **out);
 
+/*
+ * Set the channel's slave configuration, used by slave preps that pass no
+ * configuration of their own.  Validated against the caps (direction,
+ * widths, burst range).  Any context.  Returns 0, -EINVAL, -EBADF,
+ * -EOPNOTSUPP (the channel does no slave transfers).
+ */
+DMAE_API int dmae_chan_config(struct dmae_chan *chan,
+			      const struct dmae_slave_config *cfg);
+
+/*
+ * Prepare a transfer between the memory described by sg and the device.
+ * dir is DMAE_MEM_TO_DEV or DMAE_DEV_TO_MEM.  cfg (optional) is the slave
+ * configuration for this descriptor only: configuration and preparation
+ * are then one atomic step, and concurrent callers with different
+ * configurations never mix.  With cfg NULL the descriptor captures the
+ * channel's configuration (dmae_chan_config) as it is at this moment.
+ * Lengths and addresses must be multiples of the access width.
+ * Errors as for the other preps, plus -EINVAL for a direction, width or
+ * burst the caps do not allow, or no configured device address.
+ */
+DMAE_API int dmae_chan_prep_slave_sg(struct dmae_chan *chan,
+				     const struct dmae_sg *sg, unsigned int nsg,
+				     enum dmae_dir dir,
+				     const struct dmae_slave_config *cfg,
+				     unsigned int flags, struct dmae_desc **out);
+
+/*
+ * Prepare a cyclic transfer over the ring buffer [buf, buf + buf_len) in
+ * periods of period_len bytes (buf_len a multiple of it, at most max_sg
+ * periods).  It runs until terminated; with DMAE_PREP_INTERRUPT the
+ * callback runs (and the completion object fires) once per period, in
+ * the context chosen for the descriptor.  Residue is what is left of the
+ * current pass over the buffer.  Errors as dmae_chan_prep_slave_sg().
+ */
+DMAE_API int dmae_chan_prep_cyclic(struct dmae_chan *chan, dmae_addr_t buf,
+				   uint64_t buf_len, uint64_t period_len,
+				   enum dmae_dir dir,
+				   const struct dmae_slave_config *cfg,
+				   unsigned int flags, struct dmae_desc **out);
+
 /* ---- descriptors (any context) --------------------------------------- */
 
 /*

@@ -124,7 +124,10 @@ struct dmae_desc {
 	unsigned int flags;		/* DMAE_PREP_* */
 	bool acked;
 	dmae_cookie_t cookie;
-	uint64_t len;			/* bytes the transfer moves */
+	uint64_t len;			/* bytes the transfer moves (cyclic: buffer) */
+	enum dmae_dir dir;
+	struct dmae_slave_config cfg;	/* slave preps: captured at prep */
+	uint64_t period_len;		/* cyclic */
 
 	/* completion routing, set by the client before submit */
 	dmae_callback_fn cb;
@@ -169,6 +172,10 @@ struct dmae_chan {
 	uint32_t pool_nchunks;
 
 	struct dmae_chan_opts opts;
+
+	/* default slave configuration: protected by cfg_lock */
+	dmae_spinlock_t cfg_lock;
+	struct dmae_slave_config slave_cfg;
 
 	/* statistics, relaxed atomics */
 	atomic_uint_fast64_t st_submitted;
@@ -226,6 +233,12 @@ struct dmae_provider_ops {
 		       const struct dmae_sg *src, unsigned int nsrc);
 	int (*prep_interleaved)(struct dmae_chan *chan, struct dmae_desc *desc,
 				const struct dmae_interleaved *t);
+	/* desc->dir and desc->cfg hold the direction and slave configuration. */
+	int (*prep_slave_sg)(struct dmae_chan *chan, struct dmae_desc *desc,
+			     const struct dmae_sg *sg, unsigned int nsg);
+	/* desc->len is the buffer, desc->period_len the period. */
+	int (*prep_cyclic)(struct dmae_chan *chan, struct dmae_desc *desc,
+			   dmae_addr_t buf);
 
 	/* Mandatory.  Caller holds vc->lock.  Start hardware if idle. */
 	void (*issue_pending)(struct dmae_chan *chan);

@@ -42,6 +42,8 @@ enum dmae_op {
 	DMAE_OP_MEMSET,		/* fill memory with a byte value */
 	DMAE_OP_SG,		/* memory to memory, scatter-gather lists */
 	DMAE_OP_INTERLEAVED,	/* memory to memory, 2D template */
+	DMAE_OP_SLAVE_SG,	/* memory <-> device FIFO, scatter-gather */
+	DMAE_OP_CYCLIC,		/* memory <-> device, ring buffer, until terminated */
 	DMAE_OP_COUNT
 };
 
@@ -50,6 +52,8 @@ enum dmae_op {
 #define DMAE_CAP_MEMSET DMAE_OP_BIT(DMAE_OP_MEMSET)
 #define DMAE_CAP_SG DMAE_OP_BIT(DMAE_OP_SG)
 #define DMAE_CAP_INTERLEAVED DMAE_OP_BIT(DMAE_OP_INTERLEAVED)
+#define DMAE_CAP_SLAVE_SG DMAE_OP_BIT(DMAE_OP_SLAVE_SG)
+#define DMAE_CAP_CYCLIC DMAE_OP_BIT(DMAE_OP_CYCLIC)
 #define DMAE_CAP_ALL_OPS (DMAE_OP_BIT(DMAE_OP_COUNT) - 1u)
 
 DMAE_API const char *dmae_op_to_string(enum dmae_op op);
@@ -182,6 +186,21 @@ struct dmae_interleaved {
 	uint64_t numf;
 	uint32_t frame_size;
 	const struct dmae_chunk *chunks;	/* frame_size entries */
+};
+
+/*
+ * How a slave (device) transfer reaches its peripheral.  The device side
+ * of a transfer is a fixed address (a FIFO or data register) accessed
+ * width bytes at a time, burst words per request from the peripheral.
+ * The memory side uses the same width.
+ */
+struct dmae_slave_config {
+	dmae_addr_t src_addr;	/* device address read by DMAE_DEV_TO_MEM */
+	dmae_addr_t dst_addr;	/* device address written by DMAE_MEM_TO_DEV */
+	uint32_t src_width;	/* bytes per access, DEV_TO_MEM: 1, 2, 4 or 8 */
+	uint32_t dst_width;	/* bytes per access, MEM_TO_DEV */
+	uint32_t src_burst;	/* words per request, DEV_TO_MEM */
+	uint32_t dst_burst;	/* words per request, MEM_TO_DEV */
 };
 
 /* Channel statistics, see dmae_chan_stats_get(). */

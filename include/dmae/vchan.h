@@ -37,6 +37,8 @@ struct dmae_vchan {
 	struct dmae_list cb_task;	/* done, callback in task; lock */
 	struct dmae_list terminated;	/* protected by lock */
 	bool paused;			/* protected by lock */
+	struct dmae_desc *cyclic;	/* running cyclic descriptor; lock */
+	unsigned int cyclic_periods;	/* periods not yet called back; lock */
 
 	/* bumped by terminate: callbacks spliced before it are dropped */
 	atomic_uint term_gen;
@@ -94,6 +96,13 @@ static inline struct dmae_desc *dmae_vchan_first_active(struct dmae_vchan *vc)
  */
 DMAE_API void dmae_vchan_complete(struct dmae_desc *desc,
 				  enum dmae_result_code code, uint64_t residue);
+
+/*
+ * Report one period of the running cyclic descriptor done: its completion
+ * object fires now, its callback runs in its context.  Caller holds
+ * vc->lock, in the channel's IRQ handler.
+ */
+DMAE_API void dmae_vchan_cyclic_period(struct dmae_desc *desc);
 
 DMAE_END_DECLS
 

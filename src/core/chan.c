@@ -63,6 +63,7 @@ int dmae__chan_open(struct dmae_chan *chan, const struct dmae_chan_opts *opts)
 	chan->cookie_wrapped = false;
 	chan->err_lo = 0;
 	chan->err_hi = 0;
+	memset(&chan->slave_cfg, 0, sizeof(chan->slave_cfg));
 	atomic_store(&chan->st_submitted, 0);
 	atomic_store(&chan->st_completed, 0);
 	atomic_store(&chan->st_errors, 0);
@@ -162,6 +163,8 @@ static int prep_alloc(struct dmae_chan *chan, enum dmae_op op, unsigned int flag
 	d->flags = flags;
 	d->acked = flags & DMAE_PREP_ACK;
 	d->len = len;
+	d->dir = DMAE_MEM_TO_MEM;
+	d->period_len = 0;
 	d->cookie = 0;
 	d->cb = NULL;
 	d->cb_arg = NULL;
@@ -241,8 +244,9 @@ int dmae_chan_prep_memset(struct dmae_chan *chan, dmae_addr_t dst, uint8_t value
 }
 
 /* Validate one sg list and sum its length. */
-static int check_sg(struct dmae_chan *chan, const char *fn, const char *side,
-		    const struct dmae_sg *sg, unsigned int n, uint64_t *total)
+static int check_sg(struct dmae_chan *chan, enum dmae_op op, const char *fn,
+		    const char *side, const struct dmae_sg *sg, unsigned int n,
+		    uint64_t *total)
 {
 	const struct dmae_caps *caps = &chan->provider->caps;
 	unsigned int i;
@@ -260,9 +264,9 @@ static int check_sg(struct dmae_chan *chan, const char *fn, const char *side,
 					 fn, chan->name, side, i);
 		ret = check_seg_len(chan, fn, sg[i].len);
 		if (!ret)
-			ret = check_aligned(chan, DMAE_OP_SG, fn, side, sg[i].addr);
+			ret = check_aligned(chan, op, fn, side, sg[i].addr);
 		if (!ret)
-			ret = check_aligned(chan, DMAE_OP_SG, fn, "length", sg[i].len);
+			ret = check_aligned(chan, op, fn, "length", sg[i].len);
 		if (ret)
 			return ret;
 		*total += sg[i].len;
@@ -283,9 +287,9 @@ int dmae_chan_prep_sg(struct dmae_chan *chan, const struct dmae_sg *dst,
 		return dmae_fail(EINVAL, "%s: NULL channel", fn);
 	ret = prep_check(chan, DMAE_OP_SG, flags, out, fn);
 	if (!ret)
-		ret = check_sg(chan, fn, "destination", dst, ndst, &dlen);
+		ret = check_sg(chan, DMAE_OP_SG, fn, "destination", dst, ndst, &dlen);
 	if (!ret)
-		ret = check_sg(chan, fn, "source", src, nsrc, &slen);
+		ret = check_sg(chan, DMAE_OP_SG, fn, "source", src, nsrc, &slen);
 	if (!ret && dlen != slen)
 		ret = dmae_fail(EINVAL, "%s: %s: destination list holds %llu bytes, source %llu",
 				fn, chan->name, (unsigned long long)dlen,
@@ -345,6 +349,171 @@ int dmae_chan_prep_interleaved(struct dmae_chan *chan, const struct dmae_interle
 	if (ret)
 		return ret;
 	ret = chan->provider->ops->prep_interleaved(chan, d, t);
+	return prep_finish(d, ret, out);
+}
+
+/* ---- slave transfers ---------------------------------------------------------------- */
+
+/* Is cfg usable for dir on chan?  Logs the first problem. */
+static int check_slave_cfg(const struct dmae_chan *chan, enum dmae_dir dir,
+			   const struct dmae_slave_config *cfg, const char *fn)
+{
+	const struct dmae_caps *caps = &chan->provider->caps;
+	bool to_dev = dir == DMAE_MEM_TO_DEV;
+	uint32_t width = to_dev ? cfg->dst_width : cfg->src_width;
+	uint32_t burst = to_dev ? cfg->dst_burst : cfg->src_burst;
+
+	if (dir != DMAE_MEM_TO_DEV && dir != DMAE_DEV_TO_MEM)
+		return dmae_fail(EINVAL, "%s: %s: direction %s is not a slave direction", fn,
+				 chan->name, dmae_dir_to_string(dir));
+	if (!(caps->directions & DMAE_DIR_BIT(dir)))
+		return dmae_fail(EINVAL, "%s: %s does not support %s", fn, chan->name,
+				 dmae_dir_to_string(dir));
+	if (!(to_dev ? cfg->dst_addr : cfg->src_addr))
+		return dmae_fail(EINVAL, "%s: %s: no device address configured for %s", fn,
+				 chan->name, dmae_dir_to_string(dir));
+	if (!width || (width & (width - 1)) || width > 128 ||
+	    !(caps->addr_widths & (uint32_t)width))
+		return dmae_fail(EINVAL, "%s: %s: bus width %u not supported (mask 0x%x)", fn,
+				 chan->name, width, caps->addr_widths);
+	if (burst < caps->min_burst || burst > caps->max_burst)
+		return dmae_fail(EINVAL, "%s: %s: burst %u outside %u..%u", fn, chan->name,
+				 burst, caps->min_burst, caps->max_burst);
+	return 0;
+}
+
+/* Validate a configuration as a whole, for each direction it sets up. */
+int dmae_chan_config(struct dmae_chan *chan, const struct dmae_slave_config *cfg)
+{
+	static const char fn[] = "dmae_chan_config";
+	dmae_irqflags_t f;
+	int ret = 0;
+
+	CHECK_CHAN(chan, fn);
+	if (!cfg)
+		return dmae_fail(EINVAL, "%s: NULL configuration", fn);
+	if (!(chan->provider->caps.ops & (DMAE_CAP_SLAVE_SG | DMAE_CAP_CYCLIC)))
+		return dmae_fail(EOPNOTSUPP, "%s: %s does no slave transfers", fn, chan->name);
+	if (!cfg->src_addr && !cfg->dst_addr)
+		return dmae_fail(EINVAL, "%s: %s: no device address", fn, chan->name);
+	if (cfg->dst_addr)
+		ret = check_slave_cfg(chan, DMAE_MEM_TO_DEV, cfg, fn);
+	if (!ret && cfg->src_addr)
+		ret = check_slave_cfg(chan, DMAE_DEV_TO_MEM, cfg, fn);
+	if (ret)
+		return ret;
+	dmae_spin_lock_irqsave(&chan->cfg_lock, &f);
+	chan->slave_cfg = *cfg;
+	dmae_spin_unlock_irqrestore(&chan->cfg_lock, f);
+	return 0;
+}
+
+/* Snapshot the configuration a slave prep uses and check it for dir. */
+static int slave_cfg_take(struct dmae_chan *chan, enum dmae_dir dir,
+			  const struct dmae_slave_config *cfg,
+			  struct dmae_slave_config *snap, const char *fn)
+{
+	dmae_irqflags_t f;
+
+	if (cfg) {
+		*snap = *cfg;
+	} else {
+		dmae_spin_lock_irqsave(&chan->cfg_lock, &f);
+		*snap = chan->slave_cfg;
+		dmae_spin_unlock_irqrestore(&chan->cfg_lock, f);
+	}
+	return check_slave_cfg(chan, dir, snap, fn);
+}
+
+static uint32_t slave_width(const struct dmae_slave_config *c, enum dmae_dir dir)
+{
+	return dir == DMAE_MEM_TO_DEV ? c->dst_width : c->src_width;
+}
+
+int dmae_chan_prep_slave_sg(struct dmae_chan *chan, const struct dmae_sg *sg,
+			    unsigned int nsg, enum dmae_dir dir,
+			    const struct dmae_slave_config *cfg, unsigned int flags,
+			    struct dmae_desc **out)
+{
+	static const char fn[] = "dmae_chan_prep_slave_sg";
+	struct dmae_slave_config snap;
+	uint64_t total = 0;
+	struct dmae_desc *d;
+	uint32_t width;
+	unsigned int i;
+	int ret;
+
+	if (!chan)
+		return dmae_fail(EINVAL, "%s: NULL channel", fn);
+	ret = prep_check(chan, DMAE_OP_SLAVE_SG, flags, out, fn);
+	if (!ret)
+		ret = slave_cfg_take(chan, dir, cfg, &snap, fn);
+	if (!ret)
+		ret = check_sg(chan, DMAE_OP_SLAVE_SG, fn, "memory", sg, nsg, &total);
+	if (ret)
+		return ret;
+	width = slave_width(&snap, dir);
+	for (i = 0; i < nsg; i++) {
+		if ((sg[i].addr | sg[i].len) & (width - 1))
+			return dmae_fail(EINVAL, "%s: %s: entry %u (0x%llx, %llu bytes) is not a "
+					 "multiple of the %u-byte bus width", fn, chan->name, i,
+					 (unsigned long long)sg[i].addr,
+					 (unsigned long long)sg[i].len, width);
+	}
+	ret = prep_alloc(chan, DMAE_OP_SLAVE_SG, flags, total, fn, &d);
+	if (ret)
+		return ret;
+	d->dir = dir;
+	d->cfg = snap;
+	ret = chan->provider->ops->prep_slave_sg(chan, d, sg, nsg);
+	return prep_finish(d, ret, out);
+}
+
+int dmae_chan_prep_cyclic(struct dmae_chan *chan, dmae_addr_t buf, uint64_t buf_len,
+			  uint64_t period_len, enum dmae_dir dir,
+			  const struct dmae_slave_config *cfg, unsigned int flags,
+			  struct dmae_desc **out)
+{
+	static const char fn[] = "dmae_chan_prep_cyclic";
+	struct dmae_slave_config snap;
+	struct dmae_desc *d;
+	uint32_t width;
+	int ret;
+
+	if (!chan)
+		return dmae_fail(EINVAL, "%s: NULL channel", fn);
+	ret = prep_check(chan, DMAE_OP_CYCLIC, flags, out, fn);
+	if (!ret)
+		ret = slave_cfg_take(chan, dir, cfg, &snap, fn);
+	if (ret)
+		return ret;
+	if (flags & DMAE_PREP_REUSE)
+		return dmae_fail(EINVAL, "%s: %s: a cyclic descriptor cannot be reused", fn,
+				 chan->name);
+	width = slave_width(&snap, dir);
+	if (!buf)
+		return dmae_fail(EINVAL, "%s: %s: NULL buffer", fn, chan->name);
+	if (!period_len || !buf_len || buf_len % period_len)
+		return dmae_fail(EINVAL, "%s: %s: buffer of %llu bytes is not a whole number of "
+				 "%llu-byte periods", fn, chan->name, (unsigned long long)buf_len,
+				 (unsigned long long)period_len);
+	if (buf_len / period_len > chan->provider->caps.max_sg)
+		return dmae_fail(EINVAL, "%s: %s: %llu periods (max %u)", fn, chan->name,
+				 (unsigned long long)(buf_len / period_len),
+				 chan->provider->caps.max_sg);
+	ret = check_seg_len(chan, fn, period_len);
+	if (ret)
+		return ret;
+	if ((buf | period_len) & (width - 1))
+		return dmae_fail(EINVAL, "%s: %s: buffer or period not a multiple of the %u-byte "
+				 "bus width", fn, chan->name, width);
+	ret = prep_alloc(chan, DMAE_OP_CYCLIC, flags, buf_len, fn, &d);
+	if (ret)
+		return ret;
+	d->dir = dir;
+	d->cfg = snap;
+	d->period_len = period_len;
+	ret = chan->provider->ops->prep_cyclic(chan, d, buf);
 	return prep_finish(d, ret, out);
 }
 

@@ -296,6 +296,8 @@ static int provider_validate(const struct dmae_provider *p)
 			offsetof(struct dmae_provider_ops, prep_memset),
 			offsetof(struct dmae_provider_ops, prep_sg),
 			offsetof(struct dmae_provider_ops, prep_interleaved),
+			offsetof(struct dmae_provider_ops, prep_slave_sg),
+			offsetof(struct dmae_provider_ops, prep_cyclic),
 		};
 		const void *fp;
 
@@ -308,8 +310,14 @@ static int provider_validate(const struct dmae_provider *p)
 					 p->name, dmae_op_to_string((enum dmae_op)op),
 					 c->align_shift[op]);
 	}
-	if ((c->ops & (DMAE_CAP_SG | DMAE_CAP_INTERLEAVED)) && !c->max_sg)
-		return dmae_fail(EINVAL, "%s: %s: sg/interleaved without max_sg", fn, p->name);
+	if ((c->ops & (DMAE_CAP_SG | DMAE_CAP_INTERLEAVED | DMAE_CAP_SLAVE_SG |
+		       DMAE_CAP_CYCLIC)) && !c->max_sg)
+		return dmae_fail(EINVAL, "%s: %s: sg/interleaved/slave/cyclic without max_sg", fn,
+				 p->name);
+	if ((c->ops & (DMAE_CAP_SLAVE_SG | DMAE_CAP_CYCLIC)) &&
+	    !(c->directions & (DMAE_DIR_BIT(DMAE_MEM_TO_DEV) | DMAE_DIR_BIT(DMAE_DEV_TO_MEM))))
+		return dmae_fail(EINVAL, "%s: %s: slave operations without a device direction", fn,
+				 p->name);
 	if (!c->directions || (c->directions & ~(DMAE_DIR_BIT(DMAE_DIR_COUNT) - 1)))
 		return dmae_fail(EINVAL, "%s: %s: direction mask 0x%x is empty or unknown", fn,
 				 p->name, c->directions);

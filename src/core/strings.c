@@ -40,6 +40,10 @@ const char *dmae_op_to_string(enum dmae_op op)
 		return "sg";
 	case DMAE_OP_INTERLEAVED:
 		return "interleaved";
+	case DMAE_OP_SLAVE_SG:
+		return "slave-sg";
+	case DMAE_OP_CYCLIC:
+		return "cyclic";
 	case DMAE_OP_COUNT:
 		break;
 	}

@@ -21,6 +21,11 @@
  * vc->term_gen; a runner that sees it change drops the rest of its batch
  * without calling back.  The descriptor goes back to the pool before its
  * callback runs, so a callback always finds room to prepare the next.
+ *
+ * A cyclic descriptor never completes: each period the driver calls
+ * dmae_vchan_cyclic_period(), which signals the completion object and
+ * counts a period for the runner of the descriptor's context, which calls
+ * back once per period counted.
  */
 #include "core/core.h"
 
@@ -36,6 +41,7 @@ void dmae_vchan_init(struct dmae_vchan *vc, struct dmae_provider *p,
 	chan->index = index;
 	atomic_init(&chan->state, DMAE_CHAN_FREE);
 	dmae_spin_init(&chan->pool_lock);
+	dmae_spin_init(&chan->cfg_lock);
 	dmae_spin_init(&vc->lock);
 	dmae_list_init(&vc->submitted);
 	dmae_list_init(&vc->issued);
@@ -76,6 +82,28 @@ void dmae__desc_finish(struct dmae_desc *d)
 		dmae__pool_put(d);
 }
 
+/* Make the runner of context ctx look at vc.  Caller holds vc->lock. */
+static void vchan_kick(struct dmae_vchan *vc, enum dmae_cb_ctx ctx)
+{
+	switch (ctx) {
+	case DMAE_CB_HARDIRQ:
+		if (!dmae__ctx.hardirq)
+			dmae_err("%s: completion reported outside the IRQ handler; "
+				 "hard-IRQ callbacks would be lost", vc->chan.name);
+		if (!atomic_exchange(&vc->hardirq_queued, true)) {
+			vc->hardirq_next = dmae__ctx.hardirq_pending;
+			dmae__ctx.hardirq_pending = vc;
+		}
+		break;
+	case DMAE_CB_TASK:
+		dmae_work_queue(&vc->task_work);
+		break;
+	case DMAE_CB_BH:
+		dmae_chan_bh_schedule(&vc->chan);
+		break;
+	}
+}
+
 void dmae_vchan_complete(struct dmae_desc *d, enum dmae_result_code code,
 			 uint64_t residue)
 {
@@ -108,24 +136,37 @@ void dmae_vchan_complete(struct dmae_desc *d, enum dmae_result_code code,
 	}
 	switch (d->cb_ctx) {
 	case DMAE_CB_HARDIRQ:
-		if (!dmae__ctx.hardirq)
-			dmae_err("%s: completion reported outside the IRQ handler; "
-				 "hard-IRQ callbacks would be lost", chan->name);
 		dmae_list_add_tail(&d->node, &vc->cb_hardirq);
-		if (!atomic_exchange(&vc->hardirq_queued, true)) {
-			vc->hardirq_next = dmae__ctx.hardirq_pending;
-			dmae__ctx.hardirq_pending = vc;
-		}
 		break;
 	case DMAE_CB_TASK:
 		dmae_list_add_tail(&d->node, &vc->cb_task);
-		dmae_work_queue(&vc->task_work);
 		break;
 	case DMAE_CB_BH:
 		dmae_list_add_tail(&d->node, &vc->cb_bh);
-		dmae_chan_bh_schedule(chan);
 		break;
 	}
+	vchan_kick(vc, d->cb_ctx);
+}
+
+void dmae_vchan_cyclic_period(struct dmae_desc *d)
+{
+	struct dmae_chan *chan = d->chan;
+	struct dmae_vchan *vc = dmae_to_vchan(chan);
+
+	vc->cyclic = d;
+	d->result.code = DMAE_RESULT_OK;
+	d->result.cookie = d->cookie;
+	d->result.residue = 0;
+	atomic_fetch_add_explicit(&chan->st_bytes, d->period_len, memory_order_relaxed);
+	if (d->comp) {
+		if (d->comp_res)
+			*d->comp_res = d->result;
+		dmae_completion_done(d->comp);
+	}
+	if (!d->cb)
+		return;
+	vc->cyclic_periods++;
+	vchan_kick(vc, d->cb_ctx);
 }
 
 /* Invoke the callbacks of descriptors spliced from one cb_* list. */
@@ -152,19 +193,32 @@ static void vchan_run_callbacks(struct dmae_vchan *vc, struct dmae_list *batch,
 	}
 }
 
-static void vchan_flush(struct dmae_vchan *vc, struct dmae_list *list)
+/* Run the callbacks waiting for context ctx on list, cyclic periods first. */
+static void vchan_flush(struct dmae_vchan *vc, struct dmae_list *list, enum dmae_cb_ctx ctx)
 {
+	struct dmae_result res = { 0 };
+	dmae_callback_fn cyc_cb = NULL;
+	void *cyc_arg = NULL;
+	unsigned int periods = 0, gen;
 	struct dmae_list batch;
 	dmae_irqflags_t f;
-	unsigned int gen;
 
 	dmae_list_init(&batch);
 	dmae_vchan_lock(vc, &f);
 	dmae_list_splice_tail(list, &batch);
 	gen = atomic_load(&vc->term_gen);
-	if (list == &vc->cb_hardirq)
+	if (ctx == DMAE_CB_HARDIRQ)
 		atomic_store(&vc->hardirq_queued, false);
+	if (vc->cyclic && vc->cyclic->cb_ctx == ctx && vc->cyclic_periods) {
+		periods = vc->cyclic_periods;
+		vc->cyclic_periods = 0;
+		cyc_cb = vc->cyclic->cb;
+		cyc_arg = vc->cyclic->cb_arg;
+		res = vc->cyclic->result;
+	}
 	dmae_vchan_unlock(vc, f);
+	while (periods-- && atomic_load(&vc->term_gen) == gen)
+		cyc_cb(cyc_arg, &res);
 	vchan_run_callbacks(vc, &batch, gen);
 }
 
@@ -174,7 +228,7 @@ void dmae__hardirq_exit(void)
 
 	while ((vc = dmae__ctx.hardirq_pending)) {
 		dmae__ctx.hardirq_pending = vc->hardirq_next;
-		vchan_flush(vc, &vc->cb_hardirq);
+		vchan_flush(vc, &vc->cb_hardirq, DMAE_CB_HARDIRQ);
 	}
 }
 
@@ -182,14 +236,14 @@ static void vchan_bh(struct dmae_chan *chan)
 {
 	struct dmae_vchan *vc = dmae_to_vchan(chan);
 
-	vchan_flush(vc, &vc->cb_bh);
+	vchan_flush(vc, &vc->cb_bh, DMAE_CB_BH);
 }
 
 static void vchan_task_work(struct dmae_work *w)
 {
 	struct dmae_vchan *vc = dmae_container_of(w, struct dmae_vchan, task_work);
 
-	vchan_flush(vc, &vc->cb_task);
+	vchan_flush(vc, &vc->cb_task, DMAE_CB_TASK);
 }
 
 static unsigned int move_all(struct dmae_list *from, struct dmae_list *to)
@@ -215,6 +269,8 @@ unsigned int dmae__vchan_collect_terminated(struct dmae_vchan *vc)
 	n += move_all(&vc->cb_hardirq, &vc->terminated);
 	n += move_all(&vc->cb_bh, &vc->terminated);
 	n += move_all(&vc->cb_task, &vc->terminated);
+	vc->cyclic = NULL;
+	vc->cyclic_periods = 0;
 	atomic_fetch_add(&vc->term_gen, 1);
 	return n;
 }
