@@ -301,6 +301,7 @@ struct dmae_tx_state {
 	dmae_cookie_t last;	/* last completed cookie */
 	dmae_cookie_t used;	/* last submitted cookie */
 	uint64_t residue;	/* bytes left of the queried transfer */
+	uint64_t done_ns;	/* when the engine finished 'last' (dmae_time_ns) */
 };
 
 /*

@@ -128,6 +128,7 @@ struct dmae_desc {
 	enum dmae_dir dir;
 	struct dmae_slave_config cfg;	/* slave preps: captured at prep */
 	uint64_t period_len;		/* cyclic */
+	uint64_t done_ns;		/* driver: when the hardware finished; 0: now */
 
 	/* completion routing, set by the client before submit */
 	dmae_callback_fn cb;
@@ -159,6 +160,7 @@ struct dmae_chan {
 	dmae_cookie_t completed_cookie;	/* last completed or terminated */
 	dmae_cookie_t first_cookie;	/* first assigned since request */
 	bool cookie_wrapped;
+	uint64_t last_done_ns;		/* engine timestamp of completed_cookie */
 	dmae_cookie_t err_lo;		/* most recent failed/terminated run, */
 	dmae_cookie_t err_hi;		/* inclusive; 0 when none */
 

@@ -123,6 +123,7 @@ struct dmae_result {
 	enum dmae_result_code code;
 	dmae_cookie_t cookie;
 	uint64_t residue;	/* bytes not transferred */
+	uint64_t timestamp_ns;	/* when the engine finished (dmae_time_ns clock) */
 };
 
 /*

@@ -63,6 +63,7 @@ int dmae__chan_open(struct dmae_chan *chan, const struct dmae_chan_opts *opts)
 	chan->cookie_wrapped = false;
 	chan->err_lo = 0;
 	chan->err_hi = 0;
+	chan->last_done_ns = 0;
 	memset(&chan->slave_cfg, 0, sizeof(chan->slave_cfg));
 	atomic_store(&chan->st_submitted, 0);
 	atomic_store(&chan->st_completed, 0);
@@ -165,6 +166,7 @@ static int prep_alloc(struct dmae_chan *chan, enum dmae_op op, unsigned int flag
 	d->len = len;
 	d->dir = DMAE_MEM_TO_MEM;
 	d->period_len = 0;
+	d->done_ns = 0;
 	d->cookie = 0;
 	d->cb = NULL;
 	d->cb_arg = NULL;
@@ -718,6 +720,7 @@ int dmae_chan_status(struct dmae_chan *chan, dmae_cookie_t cookie,
 		st->last = chan->completed_cookie;
 		st->used = chan->cookie;
 		st->residue = residue;
+		st->done_ns = chan->last_done_ns;
 	}
 	dmae_vchan_unlock(vc, f);
 	return status;

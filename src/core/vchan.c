@@ -115,7 +115,9 @@ void dmae_vchan_complete(struct dmae_desc *d, enum dmae_result_code code,
 	d->result.code = code;
 	d->result.cookie = d->cookie;
 	d->result.residue = residue;
+	d->result.timestamp_ns = d->done_ns ? d->done_ns : dmae_time_ns();
 	chan->completed_cookie = d->cookie;
+	chan->last_done_ns = d->result.timestamp_ns;
 
 	atomic_fetch_add_explicit(&chan->st_completed, 1, memory_order_relaxed);
 	atomic_fetch_add_explicit(&chan->st_bytes, d->len - residue, memory_order_relaxed);
@@ -157,6 +159,7 @@ void dmae_vchan_cyclic_period(struct dmae_desc *d)
 	d->result.code = DMAE_RESULT_OK;
 	d->result.cookie = d->cookie;
 	d->result.residue = 0;
+	d->result.timestamp_ns = d->done_ns ? d->done_ns : dmae_time_ns();
 	atomic_fetch_add_explicit(&chan->st_bytes, d->period_len, memory_order_relaxed);
 	if (d->comp) {
 		if (d->comp_res)

@@ -207,6 +207,7 @@ static bool chan_run(struct swdma_chan *ch)
 		sd = ch->ring[head % SWDMA_RING];
 		r = run_desc(ch, sd, head);
 		if (r == RUN_DONE) {
+			sd->d.done_ns = dmae_os_time_ns();
 			atomic_store_explicit(&sd->hw_done, true, memory_order_release);
 			atomic_store_explicit(&ch->head, head + 1, memory_order_release);
 			atomic_fetch_or(&sw->irq_status[ch->vc.chan.index / 64],
