@@ -599,6 +599,7 @@ dmae_cookie_t dmae_desc_submit(struct dmae_desc *d)
 		chan->cookie_wrapped = true;
 	chan->cookie = cookie;
 	d->cookie = cookie;
+	d->done_ns = 0;
 	d->state = DMAE_DESC_SUBMITTED;
 	dmae_list_add_tail(&d->node, &vc->submitted);
 	dmae_vchan_unlock(vc, f);

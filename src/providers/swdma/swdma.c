@@ -295,7 +295,12 @@ static void swdma_push(struct swdma_chan *ch)
 	bool pushed = false;
 
 	while (tail - live < SWDMA_RING && (d = dmae_vchan_start_next(&ch->vc))) {
-		ch->ring[tail % SWDMA_RING] = to_swdma_desc(d);
+		struct swdma_desc *sd = to_swdma_desc(d);
+
+		/* A reused descriptor runs again from the start. */
+		atomic_store_explicit(&sd->hw_done, false, memory_order_relaxed);
+		atomic_store_explicit(&sd->progress, 0, memory_order_relaxed);
+		ch->ring[tail % SWDMA_RING] = sd;
 		tail++;
 		pushed = true;
 	}
@@ -307,7 +312,6 @@ static void swdma_push(struct swdma_chan *ch)
 
 static void swdma_desc_reset(struct swdma_desc *sd, uint32_t nseg)
 {
-	atomic_store_explicit(&sd->hw_done, false, memory_order_relaxed);
 	atomic_store_explicit(&sd->progress, 0, memory_order_relaxed);
 	sd->nseg = nseg;
 }
