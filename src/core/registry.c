@@ -678,6 +678,24 @@ int dmae_chan_put_public(struct dmae_dev *consumer, struct dmae_chan *chan)
 	return 0;
 }
 
+int dmae_chan_pool_grow(struct dmae_chan *chan, uint32_t extra)
+{
+	int ret;
+
+	dmae_might_sleep();
+	if (!chan)
+		return dmae_fail(EINVAL, "dmae_chan_pool_grow: NULL channel");
+	if (!extra)
+		return dmae_fail(EINVAL, "dmae_chan_pool_grow: %s: zero descriptors", chan->name);
+	dmae__registry_lock();
+	if (atomic_load(&chan->state) == DMAE_CHAN_FREE)
+		ret = dmae_fail(EBADF, "dmae_chan_pool_grow: %s is not requested", chan->name);
+	else
+		ret = dmae__pool_grow(chan, extra);
+	dmae__registry_unlock();
+	return ret;
+}
+
 void dmae_issue_pending_all(void)
 {
 	struct dmae_provider *p;
