@@ -142,7 +142,8 @@ DMAE_API int dmae_chan_request_caps(struct dmae_dev *consumer, uint32_t op_mask,
  * Release an exclusive channel: terminates and synchronizes it, frees its
  * pool.  Any descriptor pointer of the channel is invalid afterwards.
  * Task context.  Returns 0, -EINVAL (NULL), -EBADF (not held exclusively:
- * never requested, already released, or public).
+ * never requested, already released, or public), -EDEADLK (called from one
+ * of the channel's own task-context callbacks).
  */
 DMAE_API int dmae_chan_release(struct dmae_chan *chan);
 

@@ -582,6 +582,9 @@ int dmae_chan_release(struct dmae_chan *chan)
 	dmae_might_sleep();
 	if (!chan)
 		return dmae_fail(EINVAL, "dmae_chan_release: NULL channel");
+	if (dmae_work_current() == &dmae_to_vchan(chan)->task_work)
+		return dmae_fail(EDEADLK, "dmae_chan_release: %s: called from one of the "
+				 "channel's own task callbacks", chan->name);
 	dmae__registry_lock();
 	if (atomic_load(&chan->state) != DMAE_CHAN_EXCLUSIVE) {
 		enum dmae_chan_state s = atomic_load(&chan->state);
