@@ -61,7 +61,7 @@ endef
 all: release
 
 help:
-	@sed -n '3,17p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,16p' Makefile | sed 's/^# \{0,1\}//'
 
 release:
 	$(call configure,$(RELEASE),-DCMAKE_BUILD_TYPE=Release)
