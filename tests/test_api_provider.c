@@ -1,0 +1,501 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tests/test_api_provider.c - client API paths a swdma channel never
+ * takes, through a fake minimal provider: unsupported operations and
+ * features (-EOPNOTSUPP), alignment the caps demand (-EINVAL), and the
+ * validation dmae_provider_register() does on a provider.
+ *
+ * The fake ("fakedma") advertises memcpy only, with 4-byte alignment, no
+ * pause and no descriptor reuse.  Its issue_pending starts every issued
+ * descriptor and raises its interrupt line; the handler copies each
+ * active descriptor with the CPU and completes it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <dmae/provider.h>
+#include <dmae/vchan.h>
+
+#include "test.h"
+
+#define FAKE_CHANS 2
+#define WAIT_NS (120ull * 1000000000ull)
+
+struct fake_desc {
+	struct dmae_desc d;
+	dmae_addr_t dst, src;
+	uint64_t len;
+};
+
+struct fake {
+	struct dmae_provider p;
+	struct dmae_provider_ops ops;	/* a copy per instance: tests break it */
+	struct dmae_vchan vc[FAKE_CHANS];
+	struct dmae_irq *irq;
+};
+
+static struct fake *fake_of(struct dmae_chan *chan)
+{
+	return chan->provider->drvdata;
+}
+
+static int fake_prep_memcpy(struct dmae_chan *chan, struct dmae_desc *d, dmae_addr_t dst,
+			    dmae_addr_t src, uint64_t len)
+{
+	struct fake_desc *fd = dmae_container_of(d, struct fake_desc, d);
+
+	(void)chan;
+	fd->dst = dst;
+	fd->src = src;
+	fd->len = len;
+	return 0;
+}
+
+/* Never called: only there so that a provider advertising sg has a prep op. */
+static int fake_prep_sg(struct dmae_chan *chan, struct dmae_desc *d,
+			const struct dmae_sg *dst, unsigned int ndst,
+			const struct dmae_sg *src, unsigned int nsrc)
+{
+	(void)chan;
+	(void)d;
+	(void)dst;
+	(void)ndst;
+	(void)src;
+	(void)nsrc;
+	return -EIO;
+}
+
+/* Start what can start (fences wait for the active ones). vc->lock held. */
+static bool fake_start(struct dmae_vchan *vc)
+{
+	bool any = false;
+
+	while (dmae_vchan_start_next(vc))
+		any = true;
+	return any;
+}
+
+static void fake_issue_pending(struct dmae_chan *chan)
+{
+	if (fake_start(dmae_to_vchan(chan)))
+		dmae_irq_raise(fake_of(chan)->irq);
+}
+
+static void fake_terminate(struct dmae_chan *chan)
+{
+	(void)chan;	/* the core collects the descriptors; nothing in flight */
+}
+
+static void fake_synchronize(struct dmae_chan *chan)
+{
+	(void)chan;	/* the core synchronizes the IRQ line */
+}
+
+static int fake_pause(struct dmae_chan *chan)
+{
+	(void)chan;
+	return 0;
+}
+
+static enum dmae_irqreturn fake_irq(void *arg)
+{
+	struct fake *f = arg;
+	bool handled = false;
+	int i;
+
+	for (i = 0; i < FAKE_CHANS; i++) {
+		struct dmae_vchan *vc = &f->vc[i];
+		struct dmae_desc *d;
+		dmae_irqflags_t fl;
+
+		dmae_vchan_lock(vc, &fl);
+		do {
+			while ((d = dmae_vchan_first_active(vc))) {
+				struct fake_desc *fd = dmae_container_of(d, struct fake_desc, d);
+
+				memcpy((void *)(uintptr_t)fd->dst, (const void *)(uintptr_t)fd->src,
+				       fd->len);
+				dmae_vchan_complete(d, DMAE_RESULT_OK, 0);
+				handled = true;
+			}
+		} while (fake_start(vc));
+		dmae_vchan_unlock(vc, fl);
+	}
+	return handled ? DMAE_IRQ_HANDLED : DMAE_IRQ_NONE;
+}
+
+static const struct dmae_provider_ops fake_ops = {
+	.size = sizeof(struct dmae_provider_ops),
+	.prep_memcpy = fake_prep_memcpy,
+	.issue_pending = fake_issue_pending,
+	.terminate = fake_terminate,
+	.synchronize = fake_synchronize,
+};
+
+/* Fill a valid fake (not registered); nchans 0 makes one without channels. */
+static struct fake *fake_new(const char *name, unsigned int nchans)
+{
+	struct fake *f = calloc(1, sizeof(*f));
+	unsigned int i;
+
+	ASSERT_NOT_NULL(f);
+	dmae_provider_init(&f->p);
+	snprintf(f->p.name, sizeof(f->p.name), "%s", name);
+	f->ops = fake_ops;
+	f->p.ops = &f->ops;
+	f->p.caps = (struct dmae_caps){
+		.ops = DMAE_CAP_MEMCPY,
+		.directions = DMAE_DIR_BIT(DMAE_MEM_TO_MEM),
+		.addr_widths = 1u << 2,
+		.min_burst = 1,
+		.max_burst = 16,
+		.align_shift = { [DMAE_OP_MEMCPY] = 2 },
+		.residue = DMAE_RESIDUE_DESCRIPTOR,
+		.terminate = true,
+	};
+	f->p.desc_size = sizeof(struct fake_desc);
+	f->p.default_pool_size = 8;
+	f->p.drvdata = f;
+	for (i = 0; i < nchans; i++)
+		dmae_vchan_init(&f->vc[i], &f->p, i);
+	return f;
+}
+
+static void fake_start_irq(struct fake *f)
+{
+	ASSERT_OK(dmae_irq_request(f->p.name, fake_irq, f, &f->irq));
+	f->p.irq = f->irq;
+}
+
+static void fake_free(struct fake *f)
+{
+	if (f->irq)
+		dmae_irq_free(f->irq);
+	free(f);
+}
+
+static bool filter_provider(struct dmae_chan *chan, void *arg)
+{
+	return chan->provider == arg;
+}
+
+/* ---- unsupported operations and features ---------------------------------------- */
+
+DMAE_TEST(fake_unsupported_ops_and_features)
+{
+	struct test_env env;
+	struct fake *f;
+	struct dmae_chan *chan, *x = NULL;
+	struct dmae_caps caps;
+	static uint32_t src[64], dst[64];
+	struct dmae_sg sg = { dmae_addr_of(src), 64 }, dsg = { dmae_addr_of(dst), 64 };
+	struct dmae_chunk ch = { 16, 0, 0 };
+	struct dmae_interleaved t = { .src = dmae_addr_of(src), .dst = dmae_addr_of(dst),
+				      .src_inc = true, .dst_inc = true, .numf = 1,
+				      .frame_size = 1, .chunks = &ch };
+	struct dmae_desc *d = NULL;
+
+	test_swdma_setup(&env, NULL);
+	f = fake_new("fakedma", FAKE_CHANS);
+	fake_start_irq(f);
+	ASSERT_OK(dmae_provider_register(&f->p));
+	/* only memcpy: a request for more never lands on the fake */
+	ASSERT_ERR(dmae_chan_request_caps(env.dev, DMAE_CAP_MEMSET, filter_provider, &f->p, NULL,
+					  &x), -ENODEV);
+	ASSERT_OK(dmae_chan_request_caps(env.dev, DMAE_CAP_MEMCPY, filter_provider, &f->p, NULL,
+					 &chan));
+	ASSERT_OK(dmae_chan_get_caps(chan, &caps));
+	ASSERT_EQ(caps.ops, DMAE_CAP_MEMCPY);
+
+	test_log_capture_start();
+	ASSERT_ERR(dmae_chan_prep_memset(chan, dmae_addr_of(dst), 0, 64, DMAE_PREP_ACK, &d),
+		   -EOPNOTSUPP);
+	ASSERT_LOGGED("does not support memset");
+	ASSERT_ERR(dmae_chan_prep_sg(chan, &dsg, 1, &sg, 1, DMAE_PREP_ACK, &d), -EOPNOTSUPP);
+	ASSERT_ERR(dmae_chan_prep_interleaved(chan, &t, DMAE_PREP_ACK, &d), -EOPNOTSUPP);
+	ASSERT_ERR(dmae_chan_prep_memcpy(chan, dmae_addr_of(dst), dmae_addr_of(src), 64,
+					 DMAE_PREP_ACK | DMAE_PREP_REUSE, &d), -EOPNOTSUPP);
+	ASSERT_LOGGED("does not support descriptor reuse");
+	ASSERT_NULL(d);
+	ASSERT_ERR(dmae_chan_pause(chan), -EOPNOTSUPP);
+	ASSERT_LOGGED("cannot pause");
+	ASSERT_ERR(dmae_chan_resume(chan), -EOPNOTSUPP);
+	test_log_capture_stop();
+
+	/* what it does support works, through the same client API */
+	{
+		struct dmae_completion comp;
+		struct dmae_result res;
+		dmae_cookie_t ck;
+		int i;
+
+		for (i = 0; i < 64; i++)
+			src[i] = 0x01020304u * (uint32_t)(i + 1);
+		memset(dst, 0, sizeof(dst));
+		dmae_completion_init(&comp);
+		ASSERT_OK(dmae_chan_prep_memcpy(chan, dmae_addr_of(dst), dmae_addr_of(src),
+						sizeof(src), DMAE_PREP_INTERRUPT | DMAE_PREP_ACK,
+						&d));
+		ASSERT_OK(dmae_desc_set_completion(d, &comp, &res));
+		ck = dmae_desc_submit(d);
+		ASSERT_GT(ck, 0);
+		ASSERT_EQ(dmae_chan_issue_pending(chan), 1);
+		ASSERT_OK(dmae_completion_wait_timeout(&comp, WAIT_NS));
+		ASSERT_EQ(res.code, DMAE_RESULT_OK);
+		ASSERT_EQ(dmae_chan_status(chan, ck, NULL), DMAE_COMPLETE);
+		ASSERT_MEM_EQ(dst, src, sizeof(src));
+	}
+	/* terminate works without a pause op */
+	ASSERT_OK(dmae_chan_terminate_sync(chan));
+
+	ASSERT_OK(dmae_chan_release(chan));
+	ASSERT_OK(dmae_provider_unregister(&f->p));
+	fake_free(f);
+	test_swdma_teardown(&env);
+}
+
+DMAE_TEST(fake_alignment_from_caps)
+{
+	struct test_env env;
+	struct fake *f;
+	struct dmae_chan *chan;
+	static uint32_t srcw[32], dstw[32];
+	unsigned char *src = (unsigned char *)srcw, *dst = (unsigned char *)dstw;
+	struct dmae_desc *d, *sentinel = (struct dmae_desc *)(uintptr_t)0x1;
+	struct dmae_chan_stats st;
+	struct dmae_completion comp;
+	int i;
+
+	test_swdma_setup(&env, NULL);
+	f = fake_new("fakedma", FAKE_CHANS);
+	fake_start_irq(f);
+	ASSERT_OK(dmae_provider_register(&f->p));
+	ASSERT_OK(dmae_chan_request_caps(env.dev, DMAE_CAP_MEMCPY, filter_provider, &f->p, NULL,
+					 &chan));
+	d = sentinel;
+	test_log_capture_start();
+	for (i = 1; i < 4; i++) {
+		ASSERT_ERR(dmae_chan_prep_memcpy(chan, dmae_addr_of(dst + i), dmae_addr_of(src), 64,
+						 DMAE_PREP_ACK, &d), -EINVAL);
+		ASSERT_ERR(dmae_chan_prep_memcpy(chan, dmae_addr_of(dst), dmae_addr_of(src + i), 64,
+						 DMAE_PREP_ACK, &d), -EINVAL);
+		ASSERT_ERR(dmae_chan_prep_memcpy(chan, dmae_addr_of(dst), dmae_addr_of(src),
+						 (uint64_t)(64 + i), DMAE_PREP_ACK, &d), -EINVAL);
+	}
+	ASSERT_LOGGED("is not 4-byte aligned");
+	ASSERT_LOGGED("length 0x41 is not 4-byte aligned");
+	test_log_capture_stop();
+	ASSERT_PTR_EQ(d, sentinel);
+	st = (struct dmae_chan_stats){ 0 };
+	ASSERT_OK(dmae_chan_stats_get(chan, &st));
+	ASSERT_EQ(st.pool_free, st.pool_size);
+
+	/* aligned: accepted and copied */
+	for (i = 0; i < 32; i++)
+		srcw[i] = 0xdead0000u + (uint32_t)i;
+	memset(dstw, 0, sizeof(dstw));
+	dmae_completion_init(&comp);
+	ASSERT_OK(dmae_chan_prep_memcpy(chan, dmae_addr_of(dst + 4), dmae_addr_of(src + 8), 60,
+					DMAE_PREP_INTERRUPT | DMAE_PREP_ACK, &d));
+	ASSERT_OK(dmae_desc_set_completion(d, &comp, NULL));
+	ASSERT_GT(dmae_desc_submit(d), 0);
+	ASSERT_EQ(dmae_chan_issue_pending(chan), 1);
+	ASSERT_OK(dmae_completion_wait_timeout(&comp, WAIT_NS));
+	ASSERT_MEM_EQ(dst + 4, src + 8, 60);
+	ASSERT_EQ(dstw[0], 0);
+	ASSERT_EQ(dstw[16], 0);
+
+	ASSERT_OK(dmae_chan_release(chan));
+	ASSERT_OK(dmae_provider_unregister(&f->p));
+	fake_free(f);
+	test_swdma_teardown(&env);
+}
+
+/* ---- provider registration ------------------------------------------------------------ */
+
+/* Register f, expect -EINVAL and a log line containing why; free it. */
+static void expect_rejected(struct fake *f, const char *why)
+{
+	test_log_capture_clear();
+	ASSERT_ERR(dmae_provider_register(&f->p), -EINVAL);
+	ASSERT_LOGGED(why);
+	ASSERT_FALSE(f->p.registered);
+	fake_free(f);
+}
+
+DMAE_TEST(provider_register_validation)
+{
+	struct test_env env;
+	struct fake *f;
+
+	test_swdma_setup(&env, NULL);
+	test_log_capture_start();
+
+	ASSERT_ERR(dmae_provider_register(NULL), -EINVAL);
+
+	f = fake_new("", 1);
+	expect_rejected(f, "provider has no name");
+
+	f = fake_new("bad", 1);
+	f->p.ops = NULL;
+	expect_rejected(f, "no ops table");
+
+	f = fake_new("bad", 1);
+	f->ops.size = 8;
+	expect_rejected(f, "ops table size 8");
+
+	f = fake_new("bad", 1);
+	f->ops.size = sizeof(struct dmae_provider_ops) - sizeof(void *);
+	expect_rejected(f, "ops table size");
+
+	f = fake_new("bad", 1);
+	f->ops.issue_pending = NULL;
+	expect_rejected(f, "mandatory op issue_pending missing");
+
+	f = fake_new("bad", 1);
+	f->ops.terminate = NULL;
+	expect_rejected(f, "mandatory op terminate missing");
+
+	f = fake_new("bad", 1);
+	f->ops.synchronize = NULL;
+	expect_rejected(f, "mandatory op synchronize missing");
+
+	f = fake_new("bad", 1);
+	f->p.caps.ops = 0;
+	expect_rejected(f, "operation mask 0x0 is empty or unknown");
+
+	f = fake_new("bad", 1);
+	f->p.caps.ops |= 1u << 20;
+	expect_rejected(f, "is empty or unknown");
+
+	f = fake_new("bad", 1);
+	f->p.caps.ops |= DMAE_CAP_MEMSET;	/* no prep_memset */
+	expect_rejected(f, "advertises memset without its prep op");
+
+	f = fake_new("bad", 1);
+	f->ops.prep_memcpy = NULL;
+	expect_rejected(f, "advertises memcpy without its prep op");
+
+	f = fake_new("bad", 1);
+	f->p.caps.ops |= DMAE_CAP_SG;
+	f->ops.prep_sg = fake_prep_sg;
+	f->p.caps.max_sg = 0;
+	expect_rejected(f, "without max_sg");
+
+	f = fake_new("bad", 1);
+	f->p.caps.align_shift[DMAE_OP_MEMCPY] = 13;
+	expect_rejected(f, "alignment 2^13 is not sensible");
+
+	f = fake_new("bad", 1);
+	f->p.caps.directions = 0;
+	expect_rejected(f, "direction mask 0x0");
+
+	f = fake_new("bad", 1);
+	f->p.caps.addr_widths = 0;
+	expect_rejected(f, "no address width");
+
+	f = fake_new("bad", 1);
+	f->p.caps.min_burst = 32;	/* > max_burst 16 */
+	expect_rejected(f, "burst range 32..16");
+
+	f = fake_new("bad", 1);
+	f->p.caps.min_burst = 0;
+	expect_rejected(f, "burst range 0..16");
+
+	f = fake_new("bad", 1);
+	f->p.caps.pause = true;		/* no pause/resume ops */
+	expect_rejected(f, "caps.pause without pause/resume ops");
+
+	f = fake_new("bad", 1);
+	f->p.caps.pause = true;
+	f->ops.pause = fake_pause;	/* resume still missing */
+	expect_rejected(f, "caps.pause without pause/resume ops");
+
+	f = fake_new("bad", 1);
+	f->p.caps.terminate = false;
+	expect_rejected(f, "must support terminate");
+
+	f = fake_new("bad", 1);
+	f->p.caps.residue = DMAE_RESIDUE_BURST;	/* no residue op */
+	expect_rejected(f, "residue without a residue op");
+
+	f = fake_new("bad", 1);
+	f->p.desc_size = sizeof(struct dmae_desc) - 1;
+	expect_rejected(f, "smaller than struct dmae_desc");
+
+	f = fake_new("bad", 0);
+	expect_rejected(f, "no channels");
+
+	f = fake_new("bad", 1);
+	f->p.default_pool_size = DMAE_MAX_POOL_SIZE + 1;
+	expect_rejected(f, "default pool size");
+
+	test_log_capture_stop();
+
+	/* the fake as built is fine (proves each case failed for its one reason) */
+	f = fake_new("good", 1);
+	ASSERT_OK(dmae_provider_register(&f->p));
+	ASSERT_OK(dmae_provider_unregister(&f->p));
+	fake_free(f);
+	test_swdma_teardown(&env);
+}
+
+DMAE_TEST(provider_register_duplicate_and_unregister_busy)
+{
+	struct test_env env;
+	struct fake *f, *g;
+	struct dmae_chan *chan;
+
+	test_swdma_setup(&env, NULL);
+	f = fake_new("fakedma", FAKE_CHANS);
+	fake_start_irq(f);
+	ASSERT_OK(dmae_provider_register(&f->p));
+	test_log_capture_start();
+	ASSERT_ERR(dmae_provider_register(&f->p), -EEXIST);		/* same one twice */
+	ASSERT_LOGGED("fakedma already registered");
+	g = fake_new("fakedma", 1);
+	ASSERT_ERR(dmae_provider_register(&g->p), -EEXIST);		/* name taken */
+	fake_free(g);
+	g = fake_new(dmae_swdma_name(env.sw), 1);
+	ASSERT_ERR(dmae_provider_register(&g->p), -EEXIST);		/* swdma's name */
+	fake_free(g);
+
+	/* unregister with a held channel: refused, nothing changed */
+	ASSERT_OK(dmae_chan_request_caps(env.dev, DMAE_CAP_MEMCPY, filter_provider, &f->p, NULL,
+					 &chan));
+	ASSERT_ERR(dmae_provider_unregister(&f->p), -EBUSY);
+	ASSERT_LOGGED("is still held");
+	ASSERT_ERR(dmae_provider_unregister(NULL), -EINVAL);
+	test_log_capture_stop();
+	ASSERT_TRUE(f->p.registered);
+	ASSERT_EQ(dmae_chan_list(NULL, 0), 4 + FAKE_CHANS);
+	ASSERT_OK(dmae_chan_release(chan));
+	/* the swdma refuses to go while one of its channels is held, too */
+	ASSERT_OK(dmae_chan_request_caps(env.dev, DMAE_CAP_MEMSET, NULL, NULL, NULL, &chan));
+	ASSERT_ERR(dmae_swdma_destroy(env.sw), -EBUSY);
+	ASSERT_OK(dmae_chan_release(chan));
+
+	ASSERT_OK(dmae_provider_unregister(&f->p));
+	ASSERT_FALSE(f->p.registered);
+	ASSERT_ERR(dmae_provider_unregister(&f->p), -EINVAL);	/* not registered */
+	ASSERT_EQ(dmae_chan_list(NULL, 0), 4);
+	/* gone: its channels cannot be requested */
+	ASSERT_ERR(dmae_chan_request_caps(env.dev, DMAE_CAP_MEMCPY, filter_provider, &f->p, NULL,
+					  &chan), -ENODEV);
+	/* and it may register again */
+	ASSERT_OK(dmae_provider_register(&f->p));
+	ASSERT_OK(dmae_provider_unregister(&f->p));
+	fake_free(f);
+	test_swdma_teardown(&env);
+}
+
+DMAE_TEST(provider_register_needs_init)
+{
+	struct fake *f = fake_new("early", 1);
+
+	test_log_capture_start();
+	ASSERT_ERR(dmae_provider_register(&f->p), -ESHUTDOWN);
+	ASSERT_LOGGED("dmae_init() not called");
+	test_log_capture_stop();
+	fake_free(f);
+}
