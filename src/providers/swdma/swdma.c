@@ -207,12 +207,17 @@ static bool chan_run(struct swdma_chan *ch)
 		sd = ch->ring[head % SWDMA_RING];
 		r = run_desc(ch, sd, head);
 		if (r == RUN_DONE) {
+			/*
+			 * Read the flags first: once hw_done is published a
+			 * polled IRQ handler may complete sd and the client
+			 * prepare it again.
+			 */
+			irq |= sd->d.flags & DMAE_PREP_INTERRUPT;
 			sd->d.done_ns = dmae_os_time_ns();
 			atomic_store_explicit(&sd->hw_done, true, memory_order_release);
 			atomic_store_explicit(&ch->head, head + 1, memory_order_release);
 			atomic_fetch_or(&sw->irq_status[ch->vc.chan.index / 64],
 					UINT64_C(1) << (ch->vc.chan.index % 64));
-			irq |= sd->d.flags & DMAE_PREP_INTERRUPT;
 		}
 		atomic_store(&ch->busy, false);
 		did = true;
