@@ -105,9 +105,11 @@ DMAE_API void dmae_spin_lock(dmae_spinlock_t *l);
 DMAE_API bool dmae_spin_trylock(dmae_spinlock_t *l);
 DMAE_API void dmae_spin_unlock(dmae_spinlock_t *l);
 /*
- * Take the lock and mask the calling thread's emulated IRQ delivery, so
- * that an IRQ handler sharing the lock can never be dispatched on this
- * thread while it holds the lock.
+ * Take the lock and mask the calling thread's emulated IRQ delivery.
+ * Handlers run on their line's IRQ thread, which dispatches only with its
+ * mask clear, and dmae_irq_poll() refuses to run a handler on a thread
+ * whose mask is set: so an IRQ handler sharing the lock is never run on
+ * this thread while it holds the lock, and the thread counts as atomic.
  */
 DMAE_API void dmae_spin_lock_irqsave(dmae_spinlock_t *l, dmae_irqflags_t *flags);
 DMAE_API void dmae_spin_unlock_irqrestore(dmae_spinlock_t *l, dmae_irqflags_t flags);

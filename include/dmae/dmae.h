@@ -276,7 +276,7 @@ DMAE_API dmae_cookie_t dmae_desc_submit(struct dmae_desc *desc);
 /*
  * Return a descriptor that will not be submitted (prepared, or a completed
  * DMAE_PREP_REUSE one) to the pool.  Returns 0, -EINVAL, -EBUSY (submitted
- * and not complete).
+ * and not complete), -EALREADY (already back in the pool).
  */
 DMAE_API int dmae_desc_free(struct dmae_desc *desc);
 
@@ -324,8 +324,10 @@ DMAE_API int dmae_chan_status(struct dmae_chan *chan, dmae_cookie_t cookie,
 DMAE_API int dmae_chan_terminate_async(struct dmae_chan *chan);
 
 /*
- * Wait until no callback of the channel runs or will run, no hardware
- * touches memory for it, and terminated descriptors are back in the pool.
+ * Wait until no callback of terminated descriptors runs or will run, no
+ * hardware touches memory for them, and they are finished: back in the
+ * pool, or (DMAE_PREP_REUSE) prepared again, or (no DMAE_PREP_ACK) waiting
+ * for dmae_desc_ack().
  * Task context only (may sleep).  Returns 0, -EINVAL, -EBADF, -EDEADLK
  * (called from one of this channel's own task-context callbacks).
  */

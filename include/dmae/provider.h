@@ -58,8 +58,9 @@ DMAE_API void dmae_irq_unmask(struct dmae_irq *irq);
 /*
  * Run the handler now on the calling thread, in hard-IRQ context,
  * serialised with the IRQ thread (polled mode).  Any context; returns
- * false without running it if the handler is busy on another thread and
- * wait is false.
+ * false without running it if the calling thread has its emulated IRQs
+ * masked (hard-IRQ context, an irqsave lock held) or runs this handler
+ * already, or if the handler is busy on another thread and wait is false.
  */
 DMAE_API bool dmae_irq_poll(struct dmae_irq *irq, bool wait);
 /* Wait until the handler (and its callbacks) is not running.  Task context. */
@@ -153,6 +154,7 @@ struct dmae_chan {
 	struct dmae_list provider_node;	/* provider->chans; registry lock */
 	atomic_int state;		/* enum dmae_chan_state; registry lock for writes */
 	struct dmae_dev *owner;		/* exclusive owner; registry lock */
+	bool closing;			/* release in progress; registry lock */
 	uint32_t users;			/* holders; registry lock */
 
 	/* cookies: protected by vc->lock (see src/core/cookie.c) */
@@ -192,9 +194,10 @@ struct dmae_chan {
 };
 
 /*
- * Per-channel BH helpers.  The vchan layer uses them for callbacks; a
- * driver that needs deferred work of its own uses them too, and never a
- * BH primitive directly.
+ * Per-channel BH helpers, the only way to defer work to BH context.  On a
+ * virt channel (every channel built with dmae_vchan_init) the BH is the
+ * callback runner the vchan layer installs: drivers schedule nothing on
+ * it themselves; they report completions and the core defers.
  */
 /* Set the function the channel's BH runs.  Task context, before use. */
 DMAE_API void dmae_chan_bh_init(struct dmae_chan *chan,
@@ -214,7 +217,11 @@ DMAE_API void dmae_chan_bh_kill(struct dmae_chan *chan);
  * vchan lock held (IRQs masked): atomic context, never sleep.
  */
 struct dmae_provider_ops {
-	/* sizeof(struct dmae_provider_ops) the driver was built against */
+	/*
+	 * sizeof(struct dmae_provider_ops) the driver was built against.  Ops
+	 * are only ever appended: a table from an older, smaller header is
+	 * accepted (as far as the mandatory ops) and the ops it lacks are NULL.
+	 */
 	size_t size;
 
 	/* optional; task context; at request / release of a channel */
@@ -283,6 +290,7 @@ struct dmae_provider {
 	void *drvdata;
 
 	/* core: registry lock */
+	struct dmae_provider_ops ops_copy;	/* an older driver's table, grown */
 	struct dmae_list chans;
 	unsigned int nr_chans;
 	unsigned int id;
@@ -303,7 +311,8 @@ DMAE_API void dmae_provider_init(struct dmae_provider *p);
  * Validate and register: name set, ops->size sane, mandatory ops present,
  * every advertised operation has its prep op, caps coherent, at least one
  * channel.  Channels become visible to clients.  Task context.
- * Returns 0, -EINVAL (with a log line saying what is wrong), -EEXIST.
+ * Returns 0, -EINVAL (with a log line saying what is wrong), -EEXIST,
+ * -ESHUTDOWN (dmae_init() not called).
  */
 DMAE_API int dmae_provider_register(struct dmae_provider *p);
 

@@ -268,6 +268,9 @@ static struct dmae_provider *provider_find(const char *name)
 	return NULL;
 }
 
+/* A table must reach as far as the last mandatory op. */
+#define OPS_MIN_SIZE (offsetof(struct dmae_provider_ops, synchronize) + sizeof(void (*)(void)))
+
 /* Does p hold together?  Logs the first problem. */
 static int provider_validate(const struct dmae_provider *p)
 {
@@ -280,9 +283,9 @@ static int provider_validate(const struct dmae_provider *p)
 		return dmae_fail(EINVAL, "%s: provider has no name", fn);
 	if (!ops)
 		return dmae_fail(EINVAL, "%s: %s: no ops table", fn, p->name);
-	if (ops->size < sizeof(*ops) || ops->size > 4096)
-		return dmae_fail(EINVAL, "%s: %s: ops table size %zu, this core needs %zu", fn,
-				 p->name, ops->size, sizeof(*ops));
+	if (ops->size < OPS_MIN_SIZE || ops->size > sizeof(*ops))
+		return dmae_fail(EINVAL, "%s: %s: ops table of %zu bytes; this core takes %zu..%zu",
+				 fn, p->name, ops->size, OPS_MIN_SIZE, sizeof(*ops));
 	if (!ops->issue_pending || !ops->terminate || !ops->synchronize)
 		return dmae_fail(EINVAL, "%s: %s: mandatory op %s missing", fn, p->name,
 				 !ops->issue_pending ? "issue_pending" :
@@ -357,6 +360,12 @@ int dmae_provider_register(struct dmae_provider *p)
 	dmae_might_sleep();
 	if (!p)
 		return dmae_fail(EINVAL, "dmae_provider_register: NULL provider");
+	if (p->ops && p->ops->size >= OPS_MIN_SIZE && p->ops->size < sizeof(*p->ops)) {
+		/* Older driver: the ops it does not know about are NULL. */
+		memset(&p->ops_copy, 0, sizeof(p->ops_copy));
+		memcpy(&p->ops_copy, p->ops, p->ops->size);
+		p->ops = &p->ops_copy;
+	}
 	ret = provider_validate(p);
 	if (ret)
 		return ret;
@@ -575,32 +584,53 @@ int dmae_chan_request_caps(struct dmae_dev *consumer, uint32_t op_mask,
 			 filter ? " and passes the filter" : "");
 }
 
+/*
+ * Closing a channel waits for its callbacks, which may themselves call
+ * into the registry: it runs without the registry lock.  'closing' keeps
+ * the channel out of everyone's hands meanwhile.
+ */
+static void chan_close_unlocked(struct dmae_chan *chan)
+{
+	chan->closing = true;
+	dmae__registry_unlock();
+	dmae__chan_close(chan);
+	dmae__registry_lock();
+	chan->closing = false;
+	chan->owner = NULL;
+	chan->users = 0;
+	atomic_store_explicit(&chan->state, DMAE_CHAN_FREE, memory_order_release);
+}
+
+static int check_not_own_callback(struct dmae_chan *chan, const char *fn)
+{
+	if (dmae_work_current() == &dmae_to_vchan(chan)->task_work)
+		return dmae_fail(EDEADLK, "%s: %s: called from one of the channel's own "
+				 "task callbacks", fn, chan->name);
+	return 0;
+}
+
 int dmae_chan_release(struct dmae_chan *chan)
 {
-	struct dmae_link *l;
+	enum dmae_chan_state s;
+	int ret;
 
 	dmae_might_sleep();
 	if (!chan)
 		return dmae_fail(EINVAL, "dmae_chan_release: NULL channel");
-	if (dmae_work_current() == &dmae_to_vchan(chan)->task_work)
-		return dmae_fail(EDEADLK, "dmae_chan_release: %s: called from one of the "
-				 "channel's own task callbacks", chan->name);
+	ret = check_not_own_callback(chan, "dmae_chan_release");
+	if (ret)
+		return ret;
 	dmae__registry_lock();
-	if (atomic_load(&chan->state) != DMAE_CHAN_EXCLUSIVE) {
-		enum dmae_chan_state s = atomic_load(&chan->state);
-
+	s = (enum dmae_chan_state)atomic_load(&chan->state);
+	if (s != DMAE_CHAN_EXCLUSIVE || chan->closing) {
 		dmae__registry_unlock();
 		return dmae_fail(EBADF, "dmae_chan_release: %s is %s%s", chan->name,
-				 dmae_chan_state_to_string(s),
-				 s == DMAE_CHAN_FREE ? " (released twice?)" :
-						       " (use dmae_chan_put_public)");
+				 chan->closing ? "being released" : dmae_chan_state_to_string(s),
+				 s == DMAE_CHAN_FREE || chan->closing ? " (released twice?)" :
+				 s == DMAE_CHAN_PUBLIC ? " (use dmae_chan_put_public)" : "");
 	}
-	dmae__chan_close(chan);
-	l = link_find(chan->owner, chan);
-	link_del(l);
-	chan->owner = NULL;
-	chan->users = 0;
-	atomic_store_explicit(&chan->state, DMAE_CHAN_FREE, memory_order_release);
+	link_del(link_find(chan->owner, chan));
+	chan_close_unlocked(chan);
 	dmae__registry_unlock();
 	return 0;
 }
@@ -628,7 +658,7 @@ int dmae_chan_get_public(struct dmae_dev *consumer, uint32_t op_mask, struct dma
 		for_each_chan(p, chan) {
 			bool after = ++seen > reg.public_cursor;
 
-			if (atomic_load(&chan->state) == DMAE_CHAN_EXCLUSIVE)
+			if (atomic_load(&chan->state) == DMAE_CHAN_EXCLUSIVE || chan->closing)
 				continue;
 			if (!best || chan->users < best->users ||
 			    (chan->users == best->users && after && !best_after)) {
@@ -660,23 +690,26 @@ int dmae_chan_get_public(struct dmae_dev *consumer, uint32_t op_mask, struct dma
 int dmae_chan_put_public(struct dmae_dev *consumer, struct dmae_chan *chan)
 {
 	struct dmae_link *l;
+	int ret;
 
 	dmae_might_sleep();
 	if (!consumer || !chan)
 		return dmae_fail(EINVAL, "dmae_chan_put_public: NULL %s",
 				 !consumer ? "consumer" : "channel");
+	ret = check_not_own_callback(chan, "dmae_chan_put_public");
+	if (ret)
+		return ret;
 	dmae__registry_lock();
-	l = atomic_load(&chan->state) == DMAE_CHAN_PUBLIC ? link_find(consumer, chan) : NULL;
+	l = atomic_load(&chan->state) == DMAE_CHAN_PUBLIC && !chan->closing ?
+		    link_find(consumer, chan) : NULL;
 	if (!l) {
 		dmae__registry_unlock();
 		return dmae_fail(ENOENT, "dmae_chan_put_public: %s does not hold public channel %s",
 				 consumer->name, chan->name);
 	}
 	link_del(l);
-	if (--chan->users == 0) {
-		dmae__chan_close(chan);
-		atomic_store_explicit(&chan->state, DMAE_CHAN_FREE, memory_order_release);
-	}
+	if (--chan->users == 0)
+		chan_close_unlocked(chan);
 	dmae__registry_unlock();
 	return 0;
 }

@@ -156,8 +156,10 @@ void dmae_irq_unmask(struct dmae_irq *irq)
 
 bool dmae_irq_poll(struct dmae_irq *irq, bool wait)
 {
-	if (irq_running == irq)
-		return false;	/* from inside this line's own handler */
+	/* With this thread's IRQs masked (hard-IRQ context, irqsave lock
+	 * held) no handler may run here, exactly as on a real CPU. */
+	if (irq_running == irq || dmae__ctx.irqoff)
+		return false;
 	if (wait) {
 		dmae_might_sleep();
 		pthread_mutex_lock(&irq->handler_lock);
