@@ -284,7 +284,7 @@ static int provider_validate(const struct dmae_provider *p)
 	if (!ops)
 		return dmae_fail(EINVAL, "%s: %s: no ops table", fn, p->name);
 	if (ops->size < OPS_MIN_SIZE || ops->size > sizeof(*ops))
-		return dmae_fail(EINVAL, "%s: %s: ops table of %zu bytes; this core takes %zu..%zu",
+		return dmae_fail(EINVAL, "%s: %s: ops table size %zu; this core takes %zu..%zu bytes",
 				 fn, p->name, ops->size, OPS_MIN_SIZE, sizeof(*ops));
 	if (!ops->issue_pending || !ops->terminate || !ops->synchronize)
 		return dmae_fail(EINVAL, "%s: %s: mandatory op %s missing", fn, p->name,
