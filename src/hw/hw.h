@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hw/hw.h - what the simulated hardware models share.  Internal.
+ *
+ * Included by the models under src/hw/ and by board code that wires them
+ * together.  Nothing here knows about dmae: a model is "silicon", written
+ * in C11 on top of the OS seam (src/os/os.h: threads, time, futex-style
+ * wait/wake) only, so it runs wherever the core runs.
+ *
+ * Two things live here:
+ *
+ *   struct hw_lock      a tiny spinlock for model state.  Models are called
+ *                       from drivers that hold spinlocks (a register write
+ *                       in an IRQ handler), so they must never sleep.
+ *
+ *   struct hw_dma_port  the DMA-facing side of a peripheral: its data
+ *                       register (a bus address the controller reads or
+ *                       writes) and its request signal.  A DMA controller
+ *                       model connects a port to one of its request lines
+ *                       per direction.  The request is level-sensitive and
+ *                       expressed as a FIFO level: the controller performs
+ *                       a burst of n bytes only when level() >= n, i.e.
+ *                       the peripheral's watermark equals the burst the
+ *                       channel is programmed with.  When the level changes
+ *                       the peripheral calls notify() (the request "edge"),
+ *                       so that a waiting controller looks again.
+ */
+#ifndef DMAE_HW_HW_H
+#define DMAE_HW_HW_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "os/os.h"
+
+struct hw_lock {
+	atomic_flag f;
+};
+
+#define HW_LOCK_INIT { ATOMIC_FLAG_INIT }
+
+static inline void hw_lock_init(struct hw_lock *l)
+{
+	atomic_flag_clear(&l->f);
+}
+
+static inline void hw_lock(struct hw_lock *l)
+{
+	unsigned int spins = 0;
+
+	while (atomic_flag_test_and_set_explicit(&l->f, memory_order_acquire)) {
+		if (++spins < 64)
+			dmae_os_cpu_relax();
+		else
+			dmae_os_yield();
+	}
+}
+
+static inline void hw_unlock(struct hw_lock *l)
+{
+	atomic_flag_clear_explicit(&l->f, memory_order_release);
+}
+
+/* Which way data moves through a port. */
+enum hw_dma_dir {
+	HW_DMA_TO_DEV = 0,	/* TX: the controller writes the data register */
+	HW_DMA_FROM_DEV,	/* RX: the controller reads it */
+};
+
+/* Bus access results. */
+#define HW_BUS_OK 0
+#define HW_BUS_ERROR (-1)	/* decode error / slave error on the bus */
+
+struct hw_dma_port {
+	void *ctx;
+	uint64_t addr;		/* bus address of the data register */
+	/* bytes the peripheral can take (TO_DEV) or give (FROM_DEV) now */
+	uint32_t (*level)(void *ctx, enum hw_dma_dir dir);
+	/* bus accesses of n bytes in width-byte words at addr; HW_BUS_* */
+	int (*write)(void *ctx, uint64_t addr, const void *buf, uint32_t n, uint32_t width);
+	int (*read)(void *ctx, uint64_t addr, void *buf, uint32_t n, uint32_t width);
+	/*
+	 * Set by the controller when it connects the port (nctx first, then
+	 * notify with release), called by the peripheral from any context.
+	 */
+	void (*_Atomic notify)(void *nctx);
+	void *nctx;
+};
+
+static inline void hw_dma_port_notify(struct hw_dma_port *p)
+{
+	void (*fn)(void *) = atomic_load_explicit(&p->notify, memory_order_acquire);
+
+	if (fn)
+		fn(p->nctx);
+}
+
+#endif /* DMAE_HW_HW_H */
