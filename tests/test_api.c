@@ -2001,6 +2001,235 @@ DMAE_TEST(terminate_keeps_prepared_descriptors)
 	test_swdma_teardown(&env);
 }
 
+/* ---- callbacks that drive the channel ----------------------------------------------- */
+
+struct chain {
+	struct dmae_chan *chan;
+	enum dmae_cb_ctx ctx;
+	unsigned char *src, *dst;
+	size_t len;
+	int left;
+	int errors;
+	struct dmae_completion done;
+};
+
+/* Each completion prepares, submits and issues the next copy. */
+static void chain_cb(void *arg, const struct dmae_result *res)
+{
+	struct chain *c = arg;
+	struct dmae_desc *d;
+	size_t off = (size_t)c->left;	/* each link copies one byte further */
+
+	if (res->code != DMAE_RESULT_OK || res->residue)
+		c->errors++;
+	if (--c->left == 0) {
+		dmae_completion_done(&c->done);
+		return;
+	}
+	if (dmae_chan_prep_memcpy(c->chan, dmae_addr_of(c->dst + off), dmae_addr_of(c->src + off),
+				  c->len - off, FLAGS_IA, &d) ||
+	    dmae_desc_set_callback(d, chain_cb, c, c->ctx) || dmae_desc_submit(d) <= 0 ||
+	    dmae_chan_issue_pending(c->chan) != 1) {
+		c->errors++;
+		c->left = 0;
+		dmae_completion_done(&c->done);
+	}
+}
+
+/*
+ * A callback may prepare, submit and issue on its own channel, in every
+ * context; the finished descriptor is back in the pool before its
+ * callback runs, so even a pool of one always has room.
+ */
+DMAE_TEST(callbacks_chain_transfers_with_pool_of_one)
+{
+	static const enum dmae_cb_ctx ctxs[] = { DMAE_CB_BH, DMAE_CB_HARDIRQ, DMAE_CB_TASK };
+	struct test_env env;
+	struct dmae_chan_opts opts = { .pool_size = 1 };
+	struct dmae_chan *chan;
+	size_t len = 2 * BURST + 64, i;
+	unsigned char *src = buf_alloc(len), *dst = buf_alloc(len);
+
+	test_swdma_setup(&env, NULL);
+	chan = get_chan(&env, &opts);
+	for (i = 0; i < TEST_ARRAY_SIZE(ctxs); i++) {
+		struct chain c = { .chan = chan, .ctx = ctxs[i], .src = src, .dst = dst,
+				   .len = len, .left = 50 };
+		struct dmae_desc *d;
+
+		dmae_completion_init(&c.done);
+		test_fill_pattern(src, len, 30 + i);
+		memset(dst, 0, len);
+		ASSERT_OK(dmae_chan_prep_memcpy(chan, dmae_addr_of(dst), dmae_addr_of(src), len,
+						FLAGS_IA, &d));
+		ASSERT_OK(dmae_desc_set_callback(d, chain_cb, &c, ctxs[i]));
+		ASSERT_GT(dmae_desc_submit(d), 0);
+		ASSERT_EQ(dmae_chan_issue_pending(chan), 1);
+		wait_done(&c.done);
+		ASSERT_OK(dmae_chan_synchronize(chan));
+		ASSERT_EQ(c.errors, 0);
+		ASSERT_EQ(c.left, 0);
+		ASSERT_PATTERN(dst, len, 30 + i);
+		ASSERT_EQ(stats_of(chan).pool_free, 1);
+	}
+	ASSERT_EQ(stats_of(chan).completed, 150);
+	ASSERT_OK(dmae_chan_release(chan));
+	free(src);
+	free(dst);
+	test_swdma_teardown(&env);
+}
+
+struct term_from_cb {
+	struct dmae_chan *chan;
+	struct dmae_completion gate;	/* task variant: wait for the test */
+	bool wait_gate;
+	int ret;
+	int release_ret;
+	struct dmae_completion done;
+};
+
+static void terminating_cb(void *arg, const struct dmae_result *res)
+{
+	struct term_from_cb *t = arg;
+
+	(void)res;
+	if (t->wait_gate) {
+		ASSERT_OK(dmae_completion_wait_timeout(&t->gate, WAIT_NS));
+		t->release_ret = dmae_chan_release(t->chan);	/* own task callback */
+	}
+	t->ret = dmae_chan_terminate_async(t->chan);
+	dmae_completion_done(&t->done);
+}
+
+static void count_cb(void *arg, const struct dmae_result *res)
+{
+	(void)res;
+	atomic_fetch_add((atomic_int *)arg, 1);
+}
+
+/*
+ * terminate_async works from a callback.  The task-context variant waits
+ * until the test has submitted more work, so that work is terminated for
+ * certain; it also checks that releasing the channel from its own task
+ * callback is refused.  The hard-IRQ variant cannot wait: it checks what
+ * holds whatever the timing.
+ */
+static void terminate_from_callback(enum dmae_cb_ctx ctx)
+{
+	struct test_env env;
+	struct dmae_chan *chan;
+	struct term_from_cb t;
+	atomic_int late_calls;
+	dmae_cookie_t ck[6];
+	size_t len = 1 * MiB;
+	unsigned char *src = buf_alloc(len), *dst = buf_alloc(len);
+	struct dmae_desc *d;
+	int i;
+
+	test_swdma_setup(&env, NULL);
+	chan = get_chan(&env, NULL);
+	memset(&t, 0, sizeof(t));
+	t.chan = chan;
+	t.ret = 1;
+	t.release_ret = 1;
+	t.wait_gate = ctx == DMAE_CB_TASK;
+	dmae_completion_init(&t.gate);
+	dmae_completion_init(&t.done);
+	atomic_init(&late_calls, 0);
+	memset(src, 1, len);
+
+	ASSERT_OK(dmae_chan_prep_memcpy(chan, dmae_addr_of(dst), dmae_addr_of(src), 64,
+					FLAGS_IA, &d));
+	ASSERT_OK(dmae_desc_set_callback(d, terminating_cb, &t, ctx));
+	ck[0] = dmae_desc_submit(d);
+	ASSERT_EQ(dmae_chan_issue_pending(chan), 1);
+	for (i = 1; i < 6; i++) {
+		ASSERT_OK(dmae_chan_prep_memcpy(chan, dmae_addr_of(dst), dmae_addr_of(src), len,
+						FLAGS_IA, &d));
+		ASSERT_OK(dmae_desc_set_callback(d, count_cb, &late_calls, DMAE_CB_BH));
+		ck[i] = dmae_desc_submit(d);
+		ASSERT_GT(ck[i], 0);
+	}
+	if (t.wait_gate) {
+		dmae_completion_done(&t.gate);	/* ck[1..5]: submitted, not issued */
+	} else {
+		ASSERT_NOERR(dmae_chan_issue_pending(chan));
+	}
+	wait_done(&t.done);
+	ASSERT_OK(t.ret);
+	if (t.wait_gate)
+		ASSERT_ERR(t.release_ret, -EDEADLK);
+	ASSERT_EQ(dmae_chan_status(chan, ck[0], NULL), DMAE_COMPLETE);
+	for (i = 1; i < 6; i++) {
+		/* hard-IRQ: what was submitted after the terminate runs normally */
+		int s = poll_status(chan, ck[i], NULL);
+
+		if (t.wait_gate)
+			ASSERT_EQ(s, DMAE_ERROR);
+		else
+			ASSERT_TRUE(s == DMAE_ERROR || s == DMAE_COMPLETE);
+	}
+	ASSERT_OK(dmae_chan_synchronize(chan));
+	if (t.wait_gate) {
+		ASSERT_EQ(atomic_load(&late_calls), 0);
+		ASSERT_EQ(stats_of(chan).terminated, 5);
+	}
+	ASSERT_EQ(stats_of(chan).pool_free, stats_of(chan).pool_size);
+	/* issue with nothing left: nothing happens; the channel still works */
+	ASSERT_EQ(dmae_chan_issue_pending(chan), 0);
+	check_copy_works(chan, 3 * BURST, 5);
+	ASSERT_OK(dmae_chan_release(chan));
+	free(src);
+	free(dst);
+	test_swdma_teardown(&env);
+}
+
+DMAE_TEST(terminate_from_task_callback)
+{
+	terminate_from_callback(DMAE_CB_TASK);
+}
+
+DMAE_TEST(terminate_from_hardirq_callback)
+{
+	terminate_from_callback(DMAE_CB_HARDIRQ);
+}
+
+DMAE_TEST(issue_pending_all_issues_every_channel)
+{
+	struct test_env env;
+	struct dmae_chan *a, *b;
+	struct dmae_completion ca, cb;
+	unsigned char src[1000], da[1000], db[1000];
+	struct dmae_desc *d;
+	dmae_cookie_t ka, kb;
+
+	test_swdma_setup(&env, NULL);
+	a = get_chan(&env, NULL);
+	b = get_chan(&env, NULL);
+	test_fill_pattern(src, sizeof(src), 77);
+	dmae_completion_init(&ca);
+	dmae_completion_init(&cb);
+	ASSERT_OK(dmae_chan_prep_memcpy(a, dmae_addr_of(da), dmae_addr_of(src), sizeof(src),
+					FLAGS_IA, &d));
+	ASSERT_OK(dmae_desc_set_completion(d, &ca, NULL));
+	ka = dmae_desc_submit(d);
+	ASSERT_OK(dmae_chan_prep_memcpy(b, dmae_addr_of(db), dmae_addr_of(src), sizeof(src),
+					FLAGS_IA, &d));
+	ASSERT_OK(dmae_desc_set_completion(d, &cb, NULL));
+	kb = dmae_desc_submit(d);
+	ASSERT_EQ(dmae_chan_status(a, ka, NULL), DMAE_IN_PROGRESS);
+	ASSERT_EQ(dmae_chan_status(b, kb, NULL), DMAE_IN_PROGRESS);
+	dmae_issue_pending_all();
+	wait_done(&ca);
+	wait_done(&cb);
+	ASSERT_PATTERN(da, sizeof(da), 77);
+	ASSERT_PATTERN(db, sizeof(db), 77);
+	ASSERT_EQ(dmae_chan_issue_pending(a), 0);
+	ASSERT_OK(dmae_chan_release(a));
+	ASSERT_OK(dmae_chan_release(b));
+	test_swdma_teardown(&env);
+}
+
 /* ---- sleeping calls from callbacks -------------------------------------------------------- */
 
 static struct {
