@@ -23,6 +23,7 @@
 DMAE_BEGIN_DECLS
 
 struct dmae_provider;
+struct dmae_fp;
 
 /* ---- emulated interrupt lines ------------------------------------------ */
 
@@ -191,6 +192,10 @@ struct dmae_chan {
 	/* per-channel bottom half, core-owned: see dmae_chan_bh_*() */
 	struct dmae__bh bh;
 	void (*bh_fn)(struct dmae_chan *chan);
+
+	/* fast path (dmae/fastpath.h): set once by dmae_chan_fp_get(), freed
+	 * at release; task context */
+	struct dmae_fp *fp;
 };
 
 /*
@@ -275,6 +280,17 @@ struct dmae_provider_ops {
 	 */
 	int (*translate)(struct dmae_provider *p, const uint32_t *spec,
 			 unsigned int nspec, struct dmae_chan **out);
+
+	/*
+	 * Optional: a native fast path (dmae/fastpath.h).  Task context, on a
+	 * held channel.  fp_init fills fp's ctx and functions (and may set
+	 * fp->priv, fp->ring_size, fp->impl); without it the core installs
+	 * its generic implementation over the descriptor ops.  fp_fini
+	 * (optional) undoes fp_init at release, after terminate + synchronize.
+	 * Returns 0 or a negative errno.
+	 */
+	int (*fp_init)(struct dmae_chan *chan, struct dmae_fp *fp);
+	void (*fp_fini)(struct dmae_chan *chan, struct dmae_fp *fp);
 };
 
 /* ---- providers ------------------------------------------------------------ */

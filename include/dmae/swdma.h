@@ -29,7 +29,38 @@ struct dmae_swdma_config {
 	uint32_t burst;		/* bytes per burst; 0: 4096 (min 64) */
 	uint32_t max_sg;	/* sg entries per descriptor; 0: 64 */
 	uint32_t pool_size;	/* default descriptors per channel; 0: 64 */
+
+	/*
+	 * Fast path and tuning; docs/performance.md has the measurements
+	 * behind the defaults.  0 means the default; DMAE_SWDMA_OFF turns a
+	 * phase or feature off.
+	 */
+	uint32_t fp_ring;	/* fast path ring entries per channel, a power
+				 * of two 64..65536; 0: 1024 */
+	/*
+	 * Idle policy of a worker that found no work: spin (cpu_relax) for
+	 * spin_ns, then sched_yield for yield_ns, then sleep until a doorbell.
+	 * Spinning keeps the latency of the next doorbell low; sleeping gives
+	 * the core back.  0: 20000 ns spin, 200000 ns yield.
+	 */
+	uint32_t spin_ns;
+	uint32_t yield_ns;
+	/*
+	 * A fast path copy or fill of at least split_min bytes is cut into
+	 * split_chunk pieces that idle workers help with, so one channel can
+	 * use several workers.  0: 256 KiB and 64 KiB; needs nr_workers > 1.
+	 */
+	uint32_t split_min;
+	uint32_t split_chunk;
+	/*
+	 * Pieces of at least nt_min bytes are written with non-temporal
+	 * (cache-bypassing) stores, x86-64 only.  0: the default (see
+	 * docs/performance.md); DMAE_SWDMA_OFF: never.
+	 */
+	uint32_t nt_min;
 };
+
+#define DMAE_SWDMA_OFF UINT32_MAX
 
 /*
  * Create and register an engine.  cfg may be NULL (defaults).  Task

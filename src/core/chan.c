@@ -76,6 +76,7 @@ int dmae__chan_open(struct dmae_chan *chan, const struct dmae_chan_opts *opts)
 void dmae__chan_close(struct dmae_chan *chan)
 {
 	dmae_chan_terminate_sync(chan);
+	dmae__fp_release(chan);
 	if (chan->provider->ops->chan_free)
 		chan->provider->ops->chan_free(chan);
 	dmae__pool_destroy(chan);

@@ -67,6 +67,9 @@ bool dmae__initialised(void);
 int dmae__chan_open(struct dmae_chan *chan, const struct dmae_chan_opts *opts);
 void dmae__chan_close(struct dmae_chan *chan);
 
+/* Free the channel's fast path, if enabled (src/core/fastpath.c); at close. */
+void dmae__fp_release(struct dmae_chan *chan);
+
 /* Test hook: make the next cookie value + 1 (no descriptor in flight). */
 int dmae__chan_set_cookie(struct dmae_chan *chan, dmae_cookie_t value);
 

@@ -28,16 +28,31 @@
 #include <stdio.h>
 #include <string.h>
 
+#if defined(__x86_64__) && defined(__SSE2__)
+#include <emmintrin.h>
+#define SWDMA_HAVE_NT 1
+#else
+#define SWDMA_HAVE_NT 0
+#endif
+
+#include <dmae/fastpath.h>
 #include <dmae/swdma.h>
 #include <dmae/vchan.h>
 
 #include "core/core.h"
+#include "providers/swdma/swdma_internal.h"
 
 #define SWDMA_RING 1024u
 #define SWDMA_BATCH 16u
-#define SWDMA_SPIN_NS 20000u
+#define SWDMA_FP_BATCH 32u		/* fast path ops per published completion */
 #define SWDMA_MAX_CHANS 256u
 #define SWDMA_MAX_WORKERS 64u
+#define SWDMA_DEF_SPIN_NS 20000u
+#define SWDMA_DEF_YIELD_NS 200000u
+#define SWDMA_DEF_FP_RING 1024u
+#define SWDMA_DEF_SPLIT_MIN (256u << 10)
+#define SWDMA_DEF_SPLIT_CHUNK (64u << 10)
+#define SWDMA_DEF_NT_MIN DMAE_SWDMA_OFF
 
 /* A piece of work: an sg pair, or an interleaved chunk and its gaps. */
 struct swdma_seg {
@@ -51,9 +66,61 @@ struct swdma_desc {
 	atomic_bool hw_done;
 	atomic_uint_fast64_t progress;	/* bytes moved, for residue and resume */
 	uint8_t fill;			/* memset value */
+	uint8_t code;			/* enum dmae_result_code, set by the worker */
 	struct dmae_interleaved il;	/* interleaved: addresses and flags */
 	uint32_t nseg;
 	struct swdma_seg seg[];
+};
+
+/*
+ * The fast path: one single-producer/single-consumer ring per channel.
+ * The client writes entries and publishes them with the doorbell; the
+ * worker that holds the channel's claim runs them in order and publishes
+ * "done" once per batch; the client frees a slot when it reports its
+ * completion.  Indices are free-running 32-bit counters:
+ *
+ *   read <= done <= doorbell <= tail <= read + size
+ *   (client)  (worker)  (client)  (client)
+ *
+ *   slot:  empty --enqueue--> pending --doorbell--> running --worker-->
+ *          completed --dmae_fp_completed()--> empty
+ *
+ * Each side writes its own cache line: the client line (tail, read and
+ * its caches), the doorbell line, the worker line (done, errors).  An
+ * entry's status is written by the client (OK) at enqueue and by the
+ * worker only when the operation fails, so the common case never moves
+ * an entry's line back to the client.
+ */
+enum { SWDMA_FP_COPY = 0, SWDMA_FP_FILL = 1 };
+
+struct swdma_fp_op {
+	uint64_t dst;
+	uint64_t src;		/* fill: the value */
+	uint32_t len;
+	uint8_t op;
+	uint8_t flags;
+	uint8_t status;		/* enum dmae_result_code */
+	uint8_t pad[13];
+};
+
+struct swdma_fp {
+	/* client line: written by the client only */
+	_Alignas(64) uint32_t read;	/* next completion to report */
+	uint32_t done_seen;		/* last value of done read */
+	uint32_t err_seen;		/* failures reported */
+	uint32_t mask;
+	atomic_uint tail;		/* next enqueue (relaxed; terminate reads it) */
+	struct swdma_fp_op *ring;
+	struct swdma_chan *ch;
+	/* the doorbell: written by the client, read by workers */
+	_Alignas(64) atomic_uint doorbell;
+	/* worker line: written by the worker holding the channel's claim */
+	_Alignas(64) atomic_uint done;	/* entries before it have finished */
+	atomic_uint errors;		/* failed entries so far */
+	uint32_t head;			/* next to run (claim holder only) */
+	atomic_uint abort_upto;		/* entries before it are aborted */
+	atomic_uint busy_idx;		/* first entry of the running batch */
+	atomic_bool busy;
 };
 
 struct swdma_chan {
@@ -66,21 +133,40 @@ struct swdma_chan {
 	atomic_bool busy;
 	atomic_uint busy_idx;
 	atomic_bool claimed;
+	atomic_uint fail_count;		/* test hook: fail the next n ops */
+	atomic_uint fail_code;
+	_Atomic(struct swdma_fp *) fp;	/* allocated once, kept until destroy */
 	struct swdma_desc *ring[SWDMA_RING];	/* slots written under vc->lock */
+};
+
+/*
+ * A split copy: the worker running a large fast path op posts it in its
+ * job slot; idle workers take pieces.  ticket = generation << 32 | next
+ * piece; the owner bumps the generation to retire the job, so a helper
+ * whose CAS on ticket succeeds read the parameters of the live job.
+ */
+struct swdma_job {
+	_Alignas(64) atomic_uint_fast64_t ticket;	/* odd generation: live */
+	atomic_uint_fast64_t dst, src, len, chunk;
+	atomic_uint op_value;		/* op << 8 | fill value */
+	atomic_uint npieces;
+	_Alignas(64) atomic_uint pieces_done;
 };
 
 struct swdma_worker {
 	struct dmae_swdma *sw;
 	unsigned int id;
 	struct dmae_os_thread *thread;
+	struct swdma_job job;
 };
 
 struct dmae_swdma {
 	struct dmae_provider p;
 	struct dmae_swdma_config cfg;
 	struct dmae_irq *irq;
-	atomic_uint doorbell;		/* bumped when work arrives */
+	_Alignas(64) atomic_uint doorbell;	/* bumped to wake sleeping workers */
 	atomic_uint sleepers;
+	atomic_uint jobs;			/* posted split jobs */
 	atomic_bool stop;
 	atomic_uint_fast64_t *irq_status;	/* one bit per channel */
 	struct swdma_worker *workers;
@@ -103,7 +189,163 @@ static inline bool idx_before(uint32_t a, uint32_t b)
 	return (int32_t)(a - b) < 0;
 }
 
-/* ---- the hardware: workers ---------------------------------------------------- */
+/* ---- the hardware: moving bytes ---------------------------------------------- */
+
+#if SWDMA_HAVE_NT
+/* Copy or fill with non-temporal stores: dst aligned to 64 first. */
+static void nt_move(uint8_t *dst, const uint8_t *src, uint64_t len, bool fill, uint8_t v)
+{
+	uint64_t head = (64 - ((uintptr_t)dst & 63)) & 63;
+	__m128i pat = _mm_set1_epi8((char)v);
+
+	if (head > len)
+		head = len;
+	if (fill)
+		memset(dst, v, head);
+	else
+		memcpy(dst, src, head);
+	dst += head;
+	src += head;
+	len -= head;
+	for (; len >= 64; len -= 64, dst += 64, src += 64) {
+		__m128i a = pat, b = pat, c = pat, d = pat;
+
+		if (!fill) {
+			a = _mm_loadu_si128((const __m128i *)(const void *)src);
+			b = _mm_loadu_si128((const __m128i *)(const void *)(src + 16));
+			c = _mm_loadu_si128((const __m128i *)(const void *)(src + 32));
+			d = _mm_loadu_si128((const __m128i *)(const void *)(src + 48));
+		}
+		_mm_stream_si128((__m128i *)(void *)dst, a);
+		_mm_stream_si128((__m128i *)(void *)(dst + 16), b);
+		_mm_stream_si128((__m128i *)(void *)(dst + 32), c);
+		_mm_stream_si128((__m128i *)(void *)(dst + 48), d);
+	}
+	if (fill)
+		memset(dst, v, len);
+	else
+		memcpy(dst, src, len);
+	_mm_sfence();
+}
+#endif
+
+/* Move len bytes: the one place the engine touches memory. */
+static inline void hw_move(const struct dmae_swdma *sw, int op, uint64_t dst, uint64_t src,
+			   uint64_t len)
+{
+#if SWDMA_HAVE_NT
+	if (len >= sw->cfg.nt_min && sw->cfg.nt_min != DMAE_SWDMA_OFF) {
+		nt_move((uint8_t *)(uintptr_t)dst, (const uint8_t *)(uintptr_t)src, len,
+			op == SWDMA_FP_FILL, (uint8_t)src);
+		return;
+	}
+#else
+	(void)sw;
+#endif
+	if (op == SWDMA_FP_FILL)
+		memset((void *)(uintptr_t)dst, (int)(uint8_t)src, len);
+	else
+		memcpy((void *)(uintptr_t)dst, (const void *)(uintptr_t)src, len);
+}
+
+/* Take one injected fault, if any: its result code, else OK. */
+static inline uint8_t take_fault(struct swdma_chan *ch)
+{
+	unsigned int n = atomic_load_explicit(&ch->fail_count, memory_order_relaxed);
+
+	while (n) {
+		if (atomic_compare_exchange_weak(&ch->fail_count, &n, n - 1))
+			return (uint8_t)atomic_load(&ch->fail_code);
+	}
+	return DMAE_RESULT_OK;
+}
+
+/* ---- split jobs ------------------------------------------------------------------ */
+
+/* Run pieces of job while there are some.  Returns the pieces run. */
+static unsigned int job_work(struct dmae_swdma *sw, struct swdma_job *job)
+{
+	unsigned int ran = 0;
+
+	for (;;) {
+		uint64_t t = atomic_load_explicit(&job->ticket, memory_order_acquire);
+		uint64_t dst, src, len, chunk, off, n;
+		unsigned int ov, piece = (uint32_t)t;
+
+		if (!((t >> 32) & 1) || piece >= atomic_load(&job->npieces))
+			return ran;
+		dst = atomic_load_explicit(&job->dst, memory_order_relaxed);
+		src = atomic_load_explicit(&job->src, memory_order_relaxed);
+		len = atomic_load_explicit(&job->len, memory_order_relaxed);
+		chunk = atomic_load_explicit(&job->chunk, memory_order_relaxed);
+		ov = atomic_load_explicit(&job->op_value, memory_order_relaxed);
+		if (!atomic_compare_exchange_weak(&job->ticket, &t, t + 1))
+			continue;
+		off = (uint64_t)piece * chunk;
+		n = len - off < chunk ? len - off : chunk;
+		if ((ov >> 8) == SWDMA_FP_FILL)
+			hw_move(sw, SWDMA_FP_FILL, dst + off, ov & 0xff, n);
+		else
+			hw_move(sw, SWDMA_FP_COPY, dst + off, src + off, n);
+		atomic_fetch_add_explicit(&job->pieces_done, 1, memory_order_release);
+		ran++;
+	}
+}
+
+static void workers_wake(struct dmae_swdma *sw, int n)
+{
+	atomic_thread_fence(memory_order_seq_cst);
+	if (atomic_load(&sw->sleepers)) {
+		atomic_fetch_add(&sw->doorbell, 1);
+		dmae_os_wake(&sw->doorbell, n);
+	}
+}
+
+/* Move a large op with the help of idle workers; returns when it is done. */
+static void split_move(struct swdma_worker *w, int op, uint64_t dst, uint64_t src, uint64_t len)
+{
+	struct dmae_swdma *sw = w->sw;
+	struct swdma_job *job = &w->job;
+	uint64_t chunk = sw->cfg.split_chunk;
+	uint32_t npieces = (uint32_t)((len + chunk - 1) / chunk);
+	uint64_t t = atomic_load_explicit(&job->ticket, memory_order_relaxed);
+	uint64_t gen = (t >> 32) + 1;	/* odd: live */
+
+	atomic_store_explicit(&job->dst, dst, memory_order_relaxed);
+	atomic_store_explicit(&job->src, src, memory_order_relaxed);
+	atomic_store_explicit(&job->len, len, memory_order_relaxed);
+	atomic_store_explicit(&job->chunk, chunk, memory_order_relaxed);
+	atomic_store_explicit(&job->op_value, (unsigned int)op << 8 | (uint8_t)src,
+			      memory_order_relaxed);
+	atomic_store(&job->npieces, npieces);
+	atomic_store(&job->pieces_done, 0);
+	atomic_store_explicit(&job->ticket, gen << 32, memory_order_release);
+	atomic_fetch_add(&sw->jobs, 1);
+	workers_wake(sw, (int)sw->cfg.nr_workers);
+	job_work(sw, job);
+	while (atomic_load_explicit(&job->pieces_done, memory_order_acquire) < npieces)
+		dmae_os_cpu_relax();
+	atomic_fetch_sub(&sw->jobs, 1);
+	atomic_store_explicit(&job->ticket, (gen + 1) << 32, memory_order_release);
+}
+
+/* Help any posted job.  True if a piece was run. */
+static bool jobs_help(struct swdma_worker *self)
+{
+	struct dmae_swdma *sw = self->sw;
+	bool did = false;
+	uint32_t i;
+
+	if (!atomic_load_explicit(&sw->jobs, memory_order_relaxed))
+		return false;
+	for (i = 0; i < sw->cfg.nr_workers; i++) {
+		if (&sw->workers[i] != self && job_work(sw, &sw->workers[i].job))
+			did = true;
+	}
+	return did;
+}
+
+/* ---- the hardware: descriptors ------------------------------------------------------ */
 
 enum run_result { RUN_DONE, RUN_ABORTED, RUN_PAUSED };
 
@@ -133,10 +375,9 @@ static enum run_result run_piece(struct swdma_chan *ch, struct swdma_desc *sd,
 		if (atomic_load_explicit(&ch->paused, memory_order_acquire))
 			return RUN_PAUSED;
 		if (sd->d.op == DMAE_OP_MEMSET)
-			memset((void *)(uintptr_t)(dst + off), sd->fill, n);
+			hw_move(ch->sw, SWDMA_FP_FILL, dst + off, sd->fill, n);
 		else
-			memcpy((void *)(uintptr_t)(dst + off),
-			       (const void *)(uintptr_t)(src + off), n);
+			hw_move(ch->sw, SWDMA_FP_COPY, dst + off, src + off, n);
 		off += n;
 		*done += n;
 		atomic_store_explicit(&sd->progress, *done, memory_order_release);
@@ -152,6 +393,8 @@ static enum run_result run_desc(struct swdma_chan *ch, struct swdma_desc *sd, ui
 	enum run_result r = RUN_DONE;
 	uint32_t i;
 
+	if (!done && (sd->code = take_fault(ch)) != DMAE_RESULT_OK)
+		return RUN_DONE;
 	if (sd->d.op != DMAE_OP_INTERLEAVED) {
 		for (i = 0; r == RUN_DONE && i < sd->nseg; i++)
 			r = run_piece(ch, sd, idx, sd->seg[i].dst, sd->seg[i].src,
@@ -175,11 +418,11 @@ static enum run_result run_desc(struct swdma_chan *ch, struct swdma_desc *sd, ui
 	return r;
 }
 
-/* Run up to SWDMA_BATCH entries of a claimed channel.  True if it did work. */
-static bool chan_run(struct swdma_chan *ch)
+/* Run up to SWDMA_BATCH descriptors of a claimed channel.  True if it did work. */
+static bool desc_run(struct swdma_chan *ch)
 {
 	struct dmae_swdma *sw = ch->sw;
-	bool did = false, irq = false;
+	bool did = false, irq = false, finished = false;
 	unsigned int n;
 
 	for (n = 0; n < SWDMA_BATCH; n++) {
@@ -207,73 +450,149 @@ static bool chan_run(struct swdma_chan *ch)
 		sd = ch->ring[head % SWDMA_RING];
 		r = run_desc(ch, sd, head);
 		if (r == RUN_DONE) {
-			/*
-			 * Read the flags first: once hw_done is published a
-			 * polled IRQ handler may complete sd and the client
-			 * prepare it again.
-			 */
+			/* Once hw_done is set the descriptor may be completed and
+			 * reused at any moment: read what is needed before. */
 			irq |= sd->d.flags & DMAE_PREP_INTERRUPT;
 			sd->d.done_ns = dmae_os_time_ns();
 			atomic_store_explicit(&sd->hw_done, true, memory_order_release);
 			atomic_store_explicit(&ch->head, head + 1, memory_order_release);
-			atomic_fetch_or(&sw->irq_status[ch->vc.chan.index / 64],
-					UINT64_C(1) << (ch->vc.chan.index % 64));
+			finished = true;
 		}
 		atomic_store(&ch->busy, false);
 		did = true;
 		if (r == RUN_PAUSED)
 			break;
 	}
+	/* One status update (and at most one interrupt) per batch. */
+	if (finished)
+		atomic_fetch_or(&sw->irq_status[ch->vc.chan.index / 64],
+				UINT64_C(1) << (ch->vc.chan.index % 64));
 	if (irq)
 		dmae_irq_raise(sw->irq);
 	return did;
 }
 
+/* ---- the hardware: the fast path ring ---------------------------------------------- */
+
+/* Run up to SWDMA_FP_BATCH doorbelled fast path ops of a claimed channel. */
+static bool fp_run(struct swdma_worker *w, struct swdma_chan *ch, struct swdma_fp *f)
+{
+	struct dmae_swdma *sw = ch->sw;
+	uint32_t db = atomic_load_explicit(&f->doorbell, memory_order_acquire);
+	uint32_t head = f->head, end, errors = 0;
+	uint64_t split = sw->cfg.nr_workers > 1 ? sw->cfg.split_min : UINT64_MAX;
+
+	if (head == db || atomic_load_explicit(&ch->paused, memory_order_acquire))
+		return false;
+	end = db - head > SWDMA_FP_BATCH ? head + SWDMA_FP_BATCH : db;
+	atomic_store(&f->busy_idx, head);
+	atomic_store(&f->busy, true);
+	for (; head != end; head++) {
+		struct swdma_fp_op *op = &f->ring[head & f->mask];
+		uint8_t code = DMAE_RESULT_OK;
+
+		if (idx_before(head, atomic_load(&f->abort_upto)))
+			code = DMAE_RESULT_ABORTED;
+		else if (atomic_load_explicit(&ch->fail_count, memory_order_relaxed))
+			code = take_fault(ch);
+		if (code != DMAE_RESULT_OK) {
+			op->status = code;
+			errors++;
+		} else if (op->len >= split && sw->cfg.split_min != DMAE_SWDMA_OFF) {
+			split_move(w, op->op, op->dst, op->src, op->len);
+		} else {
+			hw_move(sw, op->op, op->dst, op->src, op->len);
+		}
+	}
+	f->head = head;
+	if (errors)
+		atomic_fetch_add_explicit(&f->errors, errors, memory_order_relaxed);
+	atomic_store_explicit(&f->done, head, memory_order_release);
+	atomic_store(&f->busy, false);
+	return true;
+}
+
 static bool chan_has_work(struct swdma_chan *ch)
 {
 	uint32_t head = atomic_load_explicit(&ch->head, memory_order_relaxed);
+	struct swdma_fp *f = atomic_load_explicit(&ch->fp, memory_order_acquire);
 
+	if (f && atomic_load_explicit(&f->doorbell, memory_order_acquire) !=
+			 atomic_load_explicit(&f->done, memory_order_relaxed) &&
+	    !atomic_load_explicit(&ch->paused, memory_order_relaxed))
+		return true;
 	if (head == atomic_load_explicit(&ch->tail, memory_order_acquire))
 		return false;
 	return !atomic_load_explicit(&ch->paused, memory_order_relaxed) ||
 	       entry_dead(ch, head);
 }
 
-/* Idle policy: spin for SWDMA_SPIN_NS after the last work, then sleep. */
+static bool any_work(struct dmae_swdma *sw)
+{
+	uint32_t i;
+
+	if (atomic_load(&sw->jobs))
+		return true;
+	for (i = 0; i < sw->cfg.nr_chans; i++) {
+		if (chan_has_work(&sw->chans[i]))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Idle policy: spin for cfg.spin_ns after the last work, then yield for
+ * cfg.yield_ns, then sleep on the doorbell.  Producers publish work, then
+ * (seq_cst fence) look at sleepers; a worker going to sleep counts itself
+ * in sleepers, then (seq_cst) looks for work: one of them sees the other.
+ */
 static void worker_main(void *arg)
 {
 	struct swdma_worker *w = arg;
 	struct dmae_swdma *sw = w->sw;
 	uint32_t nchans = sw->cfg.nr_chans;
+	uint64_t spin = sw->cfg.spin_ns == DMAE_SWDMA_OFF ? 0 : sw->cfg.spin_ns;
+	uint64_t yield = spin + (sw->cfg.yield_ns == DMAE_SWDMA_OFF ? 0 : sw->cfg.yield_ns);
 	uint32_t start = w->id;
-	uint64_t idle_since = 0;
+	uint64_t idle_since = 0, idle;
 
-	while (!atomic_load(&sw->stop)) {
+	while (!atomic_load_explicit(&sw->stop, memory_order_relaxed)) {
 		unsigned int seq = atomic_load(&sw->doorbell);
-		bool did = false;
+		bool did = jobs_help(w);
 		uint32_t i;
 
 		for (i = 0; i < nchans; i++) {
 			struct swdma_chan *ch = &sw->chans[(start + i) % nchans];
+			struct swdma_fp *f;
 
 			if (!chan_has_work(ch) || atomic_exchange(&ch->claimed, true))
 				continue;
-			did |= chan_run(ch);
+			did |= desc_run(ch);
+			f = atomic_load_explicit(&ch->fp, memory_order_acquire);
+			if (f)
+				did |= fp_run(w, ch, f);
 			atomic_store(&ch->claimed, false);
 		}
-		start++;
+		if (nchans > 1)
+			start++;
 		if (did) {
 			idle_since = 0;
 			continue;
 		}
 		if (!idle_since)
 			idle_since = dmae_os_time_ns();
-		if (dmae_os_time_ns() - idle_since < SWDMA_SPIN_NS) {
+		idle = dmae_os_time_ns() - idle_since;
+		if (idle < spin) {
 			dmae_os_cpu_relax();
 			continue;
 		}
+		if (idle < yield) {
+			dmae_os_yield();
+			continue;
+		}
 		atomic_fetch_add(&sw->sleepers, 1);
-		if (atomic_load(&sw->doorbell) == seq && !atomic_load(&sw->stop))
+		atomic_thread_fence(memory_order_seq_cst);
+		if (!any_work(sw) && !atomic_load(&sw->stop))
 			dmae_os_wait(&sw->doorbell, seq, DMAE_OS_FOREVER);
 		atomic_fetch_sub(&sw->sleepers, 1);
 		idle_since = 0;
@@ -282,9 +601,7 @@ static void worker_main(void *arg)
 
 static void doorbell_ring(struct dmae_swdma *sw)
 {
-	atomic_fetch_add(&sw->doorbell, 1);
-	if (atomic_load(&sw->sleepers))
-		dmae_os_wake(&sw->doorbell, 1);
+	workers_wake(sw, 1);
 }
 
 /* ---- the driver ------------------------------------------------------------------- */
@@ -305,6 +622,7 @@ static void swdma_push(struct swdma_chan *ch)
 		/* A reused descriptor runs again from the start. */
 		atomic_store_explicit(&sd->hw_done, false, memory_order_relaxed);
 		atomic_store_explicit(&sd->progress, 0, memory_order_relaxed);
+		sd->code = DMAE_RESULT_OK;
 		ch->ring[tail % SWDMA_RING] = sd;
 		tail++;
 		pushed = true;
@@ -398,8 +716,12 @@ static void swdma_issue_pending(struct dmae_chan *chan)
 static void swdma_terminate(struct dmae_chan *chan)
 {
 	struct swdma_chan *ch = to_swdma_chan(chan);
+	struct swdma_fp *f = atomic_load(&ch->fp);
 
 	atomic_store(&ch->abort_upto, atomic_load(&ch->tail));
+	/* Fast path ops enqueued so far complete as ABORTED, doorbell or not. */
+	if (f)
+		atomic_store(&f->abort_upto, atomic_load(&f->tail));
 	atomic_store(&ch->paused, false);
 	doorbell_ring(ch->sw);	/* let a worker drain the dead entries */
 }
@@ -409,8 +731,12 @@ static void swdma_synchronize(struct dmae_chan *chan)
 	struct swdma_chan *ch = to_swdma_chan(chan);
 	unsigned int spins = 0;
 
-	while (atomic_load(&ch->busy) &&
-	       idx_before(atomic_load(&ch->busy_idx), atomic_load(&ch->abort_upto))) {
+	struct swdma_fp *f = atomic_load(&ch->fp);
+
+	while ((atomic_load(&ch->busy) &&
+		idx_before(atomic_load(&ch->busy_idx), atomic_load(&ch->abort_upto))) ||
+	       (f && atomic_load(&f->busy) &&
+		idx_before(atomic_load(&f->busy_idx), atomic_load(&f->abort_upto)))) {
 		if (++spins < 64)
 			dmae_os_yield();
 		else
@@ -458,13 +784,207 @@ static enum dmae_irqreturn swdma_irq(void *arg)
 			handled = true;
 			dmae_vchan_lock(&ch->vc, &f);
 			while ((d = dmae_vchan_first_active(&ch->vc)) &&
-			       atomic_load_explicit(&to_swdma_desc(d)->hw_done, memory_order_acquire))
-				dmae_vchan_complete(d, DMAE_RESULT_OK, 0);
+			       atomic_load_explicit(&to_swdma_desc(d)->hw_done, memory_order_acquire)) {
+				uint8_t code = to_swdma_desc(d)->code;
+
+				dmae_vchan_complete(d, code, code ? d->len : 0);
+			}
 			swdma_push(ch);
 			dmae_vchan_unlock(&ch->vc, f);
 		}
 	}
 	return handled ? DMAE_IRQ_HANDLED : DMAE_IRQ_NONE;
+}
+
+/* ---- the fast path: the client side ------------------------------------------------- */
+
+static inline int fp_enqueue(struct swdma_fp *f, int op, uint64_t dst, uint64_t src,
+			     uint32_t len, unsigned int flags)
+{
+	uint32_t tail = atomic_load_explicit(&f->tail, memory_order_relaxed);
+	struct swdma_fp_op *e;
+
+	if (tail - f->read > f->mask)
+		return -ENOSPC;
+	e = &f->ring[tail & f->mask];
+	e->dst = dst;
+	e->src = src;
+	e->len = len;
+	e->op = (uint8_t)op;
+	e->flags = (uint8_t)flags;
+	e->status = DMAE_RESULT_OK;
+	atomic_store_explicit(&f->tail, tail + 1, memory_order_relaxed);
+	if (flags & DMAE_FP_SUBMIT) {
+		atomic_store_explicit(&f->doorbell, tail + 1, memory_order_release);
+		workers_wake(f->ch->sw, 1);
+	}
+	return (int)(tail & 0xffffu);
+}
+
+/*
+ * DMAE_FP_FENCE needs nothing more: the worker holding a channel's claim
+ * runs its ops one after the other (a split op finishes before the next
+ * starts), so every op starts after the previous one completed.
+ */
+static int swdma_fp_copy(void *ctx, dmae_addr_t dst, dmae_addr_t src, uint32_t len,
+			 unsigned int flags)
+{
+	return fp_enqueue(ctx, SWDMA_FP_COPY, dst, src, len, flags);
+}
+
+static int swdma_fp_fill(void *ctx, dmae_addr_t dst, uint8_t value, uint32_t len,
+			 unsigned int flags)
+{
+	return fp_enqueue(ctx, SWDMA_FP_FILL, dst, value, len, flags);
+}
+
+static int swdma_fp_submit(void *ctx)
+{
+	struct swdma_fp *f = ctx;
+	uint32_t tail = atomic_load_explicit(&f->tail, memory_order_relaxed);
+
+	if (atomic_load_explicit(&f->doorbell, memory_order_relaxed) != tail) {
+		atomic_store_explicit(&f->doorbell, tail, memory_order_release);
+		workers_wake(f->ch->sw, 1);
+	}
+	return 0;
+}
+
+/* Completions available to report, at most max. */
+static inline uint32_t fp_ready(struct swdma_fp *f, uint16_t max)
+{
+	uint32_t n = f->done_seen - f->read;
+
+	if (n < max) {
+		f->done_seen = atomic_load_explicit(&f->done, memory_order_acquire);
+		n = f->done_seen - f->read;
+	}
+	return n < max ? n : max;
+}
+
+static uint16_t swdma_fp_completed(void *ctx, uint16_t max, uint16_t *last_idx,
+				   bool *has_error)
+{
+	struct swdma_fp *f = ctx;
+	uint32_t n = fp_ready(f, max), i;
+	bool err = false;
+
+	if (n && atomic_load_explicit(&f->errors, memory_order_relaxed) != f->err_seen) {
+		for (i = 0; i < n; i++) {
+			if (f->ring[(f->read + i) & f->mask].status != DMAE_RESULT_OK) {
+				n = i;
+				err = true;
+				break;
+			}
+		}
+	}
+	f->read += n;
+	if (n && last_idx)
+		*last_idx = (uint16_t)(f->read - 1);
+	if (has_error)
+		*has_error = err;
+	return (uint16_t)n;
+}
+
+static uint16_t swdma_fp_completed_status(void *ctx, uint16_t max, uint16_t *last_idx,
+					  enum dmae_result_code *codes)
+{
+	struct swdma_fp *f = ctx;
+	uint32_t n = fp_ready(f, max), i;
+
+	for (i = 0; i < n; i++) {
+		codes[i] = f->ring[(f->read + i) & f->mask].status;
+		if (codes[i] != DMAE_RESULT_OK)
+			f->err_seen++;
+	}
+	f->read += n;
+	if (n && last_idx)
+		*last_idx = (uint16_t)(f->read - 1);
+	return (uint16_t)n;
+}
+
+static uint16_t swdma_fp_capacity(void *ctx)
+{
+	struct swdma_fp *f = ctx;
+	uint32_t room = f->mask + 1 - (atomic_load_explicit(&f->tail, memory_order_relaxed) - f->read);
+
+	return (uint16_t)(room > 0xffffu ? 0xffffu : room);
+}
+
+/* Take the channel's claim: no worker runs it while we hold it.  Task context. */
+static void chan_claim(struct swdma_chan *ch)
+{
+	while (atomic_exchange(&ch->claimed, true))
+		dmae_os_yield();
+}
+
+static int swdma_fp_init(struct dmae_chan *chan, struct dmae_fp *fp)
+{
+	struct swdma_chan *ch = to_swdma_chan(chan);
+	struct swdma_fp *f = atomic_load(&ch->fp);
+	uint32_t size = ch->sw->cfg.fp_ring;
+
+	if (!f) {
+		f = dmae__aligned_zalloc(sizeof(*f));
+		if (!f)
+			return -ENOMEM;
+		f->ring = dmae__aligned_zalloc(sizeof(*f->ring) * size);
+		if (!f->ring) {
+			dmae__free(f);
+			return -ENOMEM;
+		}
+		f->ch = ch;
+		f->mask = size - 1;
+		atomic_store_explicit(&ch->fp, f, memory_order_release);
+	}
+	fp->ctx = f;
+	fp->copy = swdma_fp_copy;
+	fp->fill = swdma_fp_fill;
+	fp->submit = swdma_fp_submit;
+	fp->completed = swdma_fp_completed;
+	fp->completed_status = swdma_fp_completed_status;
+	fp->capacity = swdma_fp_capacity;
+	fp->impl = "swdma";
+	fp->ring_size = size;
+	fp->priv = f;
+	return 0;
+}
+
+/*
+ * At release, after terminate + synchronize: the ring stays allocated
+ * (a worker may still look at ch->fp) and starts again from index 0.
+ */
+static void swdma_fp_fini(struct dmae_chan *chan, struct dmae_fp *fp)
+{
+	struct swdma_chan *ch = to_swdma_chan(chan);
+	struct swdma_fp *f = fp->priv;
+
+	/* Let a worker retire the aborted entries, then reset under the claim. */
+	atomic_store(&f->doorbell, atomic_load(&f->tail));
+	doorbell_ring(ch->sw);
+	while (atomic_load(&f->done) != atomic_load(&f->doorbell))
+		dmae_os_yield();
+	chan_claim(ch);
+	f->read = f->done_seen = f->err_seen = 0;
+	f->head = 0;
+	atomic_store(&f->tail, 0);
+	atomic_store(&f->doorbell, 0);
+	atomic_store(&f->done, 0);
+	atomic_store(&f->errors, 0);
+	atomic_store(&f->abort_upto, 0);
+	atomic_store(&ch->claimed, false);
+}
+
+int dmae__swdma_fail_next(struct dmae_chan *chan, uint32_t n, enum dmae_result_code code)
+{
+	struct swdma_chan *ch;
+
+	if (!chan || chan->provider->ops->prep_memcpy != swdma_prep_memcpy)
+		return -EINVAL;
+	ch = to_swdma_chan(chan);
+	atomic_store(&ch->fail_code, (unsigned int)code);
+	atomic_store(&ch->fail_count, n);
+	return 0;
 }
 
 static const struct dmae_provider_ops swdma_ops = {
@@ -479,6 +999,8 @@ static const struct dmae_provider_ops swdma_ops = {
 	.residue = swdma_residue,
 	.pause = swdma_pause,
 	.resume = swdma_resume,
+	.fp_init = swdma_fp_init,
+	.fp_fini = swdma_fp_fini,
 };
 
 /* ---- instantiation ------------------------------------------------------------------- */
@@ -492,6 +1014,18 @@ static int swdma_config(const struct dmae_swdma_config *in, struct dmae_swdma_co
 	c->nr_workers = c->nr_workers ? c->nr_workers : 1;
 	c->burst = c->burst ? c->burst : 4096;
 	c->max_sg = c->max_sg ? c->max_sg : 64;
+	c->fp_ring = c->fp_ring ? c->fp_ring : SWDMA_DEF_FP_RING;
+	c->spin_ns = c->spin_ns ? c->spin_ns : SWDMA_DEF_SPIN_NS;
+	c->yield_ns = c->yield_ns ? c->yield_ns : SWDMA_DEF_YIELD_NS;
+	c->split_min = c->split_min ? c->split_min : SWDMA_DEF_SPLIT_MIN;
+	c->split_chunk = c->split_chunk ? c->split_chunk : SWDMA_DEF_SPLIT_CHUNK;
+	c->nt_min = c->nt_min ? c->nt_min : SWDMA_DEF_NT_MIN;
+	if (c->fp_ring < 64 || c->fp_ring > 65536 || (c->fp_ring & (c->fp_ring - 1)))
+		return dmae_fail(EINVAL, "%s: fast path ring of %u entries (a power of two "
+				 "64..65536)", fn, c->fp_ring);
+	if (c->split_chunk < 4096 || c->split_chunk == DMAE_SWDMA_OFF)
+		return dmae_fail(EINVAL, "%s: split chunk of %u bytes (min 4096)", fn,
+				 c->split_chunk);
 	if (c->nr_chans > SWDMA_MAX_CHANS)
 		return dmae_fail(EINVAL, "%s: %u channels (max %u)", fn, c->nr_chans,
 				 SWDMA_MAX_CHANS);
@@ -523,6 +1057,16 @@ static void swdma_stop_workers(struct dmae_swdma *sw, uint32_t n)
 
 static void swdma_free(struct dmae_swdma *sw)
 {
+	uint32_t i;
+
+	for (i = 0; sw->chans && i < sw->cfg.nr_chans; i++) {
+		struct swdma_fp *f = atomic_load(&sw->chans[i].fp);
+
+		if (f) {
+			dmae__free(f->ring);
+			dmae__free(f);
+		}
+	}
 	dmae__free(sw->workers);
 	dmae__free(sw->irq_status);
 	dmae__free(sw->chans);
@@ -552,7 +1096,7 @@ int dmae_swdma_create(const struct dmae_swdma_config *cfg, struct dmae_swdma **o
 	ret = -ENOMEM;
 	sw->chans = dmae__aligned_zalloc(sizeof(*sw->chans) * sw->cfg.nr_chans);
 	sw->irq_status = dmae__zalloc(sizeof(*sw->irq_status) * ((sw->cfg.nr_chans + 63) / 64));
-	sw->workers = dmae__zalloc(sizeof(*sw->workers) * sw->cfg.nr_workers);
+	sw->workers = dmae__aligned_zalloc(sizeof(*sw->workers) * sw->cfg.nr_workers);
 	if (!sw->chans || !sw->irq_status || !sw->workers)
 		goto err_free;
 

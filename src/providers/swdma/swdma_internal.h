@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * providers/swdma/swdma_internal.h - test hooks of the software engine.
+ * Internal; tests only.
+ */
+#ifndef DMAE_SWDMA_INTERNAL_H
+#define DMAE_SWDMA_INTERNAL_H
+
+#include <dmae/swdma.h>
+
+/*
+ * Make the next n operations the engine starts on chan (fast path ops and
+ * descriptors alike) fail with code without moving data, as a bus error
+ * would.  n = 0 cancels.  Any context.  Returns 0 or -EINVAL.
+ */
+int dmae__swdma_fail_next(struct dmae_chan *chan, uint32_t n,
+			  enum dmae_result_code code);
+
+#endif /* DMAE_SWDMA_INTERNAL_H */
