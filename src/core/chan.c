@@ -761,6 +761,11 @@ int dmae_chan_synchronize(struct dmae_chan *chan)
 
 	dmae_might_sleep();
 	CHECK_CHAN(chan, "dmae_chan_synchronize");
+	/* Waiting here from atomic context could wait for ourselves: refuse
+	 * even in builds without the checker. */
+	if (dmae_in_atomic())
+		return dmae_fail(EPERM, "dmae_chan_synchronize: %s: called from %s context",
+				 chan->name, dmae_ctx_describe());
 	vc = dmae_to_vchan(chan);
 	if (dmae_work_current() == &vc->task_work)
 		return dmae_fail(EDEADLK, "dmae_chan_synchronize: %s: called from one of the "
