@@ -329,11 +329,14 @@ DMAE_API int dmae_chan_terminate_async(struct dmae_chan *chan);
  * pool, or (DMAE_PREP_REUSE) prepared again, or (no DMAE_PREP_ACK) waiting
  * for dmae_desc_ack().
  * Task context only (may sleep).  Returns 0, -EINVAL, -EBADF, -EDEADLK
- * (called from one of this channel's own task-context callbacks).
+ * (called from one of this channel's own task-context callbacks), -EPERM
+ * (called from atomic context: also reported by the checker in debug
+ * builds, which aborts by default).
  */
 DMAE_API int dmae_chan_synchronize(struct dmae_chan *chan);
 
-/* terminate_async + synchronize.  Task context. */
+/* terminate_async + synchronize.  Task context; errors as both (from
+ * atomic context -EPERM, and nothing is terminated). */
 DMAE_API int dmae_chan_terminate_sync(struct dmae_chan *chan);
 
 /*

@@ -784,6 +784,9 @@ int dmae_chan_terminate_sync(struct dmae_chan *chan)
 	int ret;
 
 	dmae_might_sleep();
+	if (dmae_in_atomic())
+		return dmae_fail(EPERM, "dmae_chan_terminate_sync: %s: called from %s context",
+				 dmae_chan_name(chan), dmae_ctx_describe());
 	ret = dmae_chan_terminate_async(chan);
 	return ret ? ret : dmae_chan_synchronize(chan);
 }
