@@ -33,25 +33,34 @@ struct i2s_model {
 	struct dmae_os_thread *thread;
 };
 
-/* Play the frames due at now.  Lock held.  True if the FIFO changed. */
-static bool i2s_clock(struct i2s_model *s, uint64_t now)
+enum play { PLAY_CAUGHT_UP, PLAY_NEED_DATA };
+
+/*
+ * Play the frames due at now.  Lock held.  With starve false, stop at the
+ * first frame the FIFO cannot supply (PLAY_NEED_DATA), so the caller can
+ * raise the request and try again; with starve true that frame's slot is
+ * lost.  *played counts the frames taken from the FIFO.
+ */
+static enum play i2s_clock(struct i2s_model *s, uint64_t now, bool starve, uint64_t *played)
 {
 	uint64_t due = (now - s->start_ns) * s->cfg.rate / 1000000000ull;
 	unsigned char frame[64];
-	bool changed = false;
 
 	while (s->running && s->frames_done < due) {
-		s->frames_done++;
 		if (hw_ring_count(&s->fifo) >= s->cfg.frame) {
+			s->frames_done++;
 			hw_ring_get(&s->fifo, frame, s->cfg.frame);
 			if (s->capture.size)
 				s->st.capture_dropped +=
 					s->cfg.frame - hw_ring_put(&s->capture, frame, s->cfg.frame);
 			s->st.frames_played++;
 			s->starving = false;
-			changed = true;
+			(*played)++;
 			continue;
 		}
+		if (!starve)
+			return PLAY_NEED_DATA;
+		s->frames_done++;
 		s->st.frames_starved++;
 		if (!s->starving) {
 			s->starving = true;
@@ -61,22 +70,43 @@ static bool i2s_clock(struct i2s_model *s, uint64_t now)
 			s->running = false;	/* clock gated until new data */
 		}
 	}
-	return changed;
+	return PLAY_CAUGHT_UP;
 }
 
+/*
+ * The frame clock.  Each tick plays what is due; when the FIFO runs dry
+ * on the way it raises its request (notify) and, if the DMA delivered,
+ * goes on: a late tick catches up instead of starving because the thread
+ * itself was late.  Only a FIFO the DMA does not refill starves.
+ */
 static void i2s_thread(void *arg)
 {
 	struct i2s_model *s = arg;
 
 	while (!atomic_load(&s->stop)) {
 		unsigned int seq = atomic_load(&s->wake);
-		bool running, changed;
+		uint64_t now = dmae_os_time_ns(), played = 0;
+		enum play r;
+		bool running;
 
+		for (;;) {
+			hw_lock(&s->lock);
+			r = i2s_clock(s, now, false, &played);
+			hw_unlock(&s->lock);
+			if (r == PLAY_CAUGHT_UP)
+				break;
+			hw_dma_port_notify(&s->port);	/* FIFO empty: request */
+			hw_lock(&s->lock);
+			r = hw_ring_count(&s->fifo) >= s->cfg.frame ? PLAY_NEED_DATA
+								    : i2s_clock(s, now, true, &played);
+			hw_unlock(&s->lock);
+			if (r == PLAY_CAUGHT_UP)
+				break;
+		}
 		hw_lock(&s->lock);
-		changed = i2s_clock(s, dmae_os_time_ns());
 		running = s->running;
 		hw_unlock(&s->lock);
-		if (changed)
+		if (played)
 			hw_dma_port_notify(&s->port);
 		if (running)
 			dmae_os_sleep_ns(I2S_TICK_NS);

@@ -77,7 +77,7 @@ struct simdmac_hw {
 	atomic_uint sleepers;
 	atomic_bool stop;
 	struct dmae_os_thread *engine;
-	uint64_t bus_time;		/* engine only: when the bus is free again */
+	atomic_uint_fast64_t bus_time;	/* when the bus is free again */
 
 	atomic_uint_fast64_t st_irqs, st_lost, st_bursts, st_bytes;
 	struct hw_chan ch[];
@@ -114,9 +114,35 @@ static void kick(struct simdmac_hw *hw)
 		dmae_os_wake(&hw->doorbell, 1);
 }
 
+/* Set while this thread runs chan_step(): a request from inside a burst only kicks. */
+static _Thread_local bool in_step;
+
+enum step { STEP_IDLE, STEP_WAIT_BUS, STEP_DID };
+
+static enum step chan_step(struct simdmac_hw *hw, struct hw_chan *c, uint64_t now);
+
+/*
+ * A peripheral's request changed.  Serve the channels waiting on it right
+ * here, on the peripheral's thread, as silicon would serve them within a
+ * few bus cycles instead of whenever the engine thread gets a CPU; then
+ * kick the engine for anything left.
+ */
 static void port_notify(void *arg)
 {
-	kick(arg);
+	struct simdmac_hw *hw = arg;
+	uint32_t i, n;
+
+	if (!in_step && (atomic_load(&hw->ctrl) & SIMDMAC_CTRL_EN)) {
+		for (i = 0; i < hw->cfg.nr_chans; i++) {
+			struct hw_chan *c = &hw->ch[i];
+
+			if (SIMDMAC_CTRL_GET_FLOW(atomic_load(&c->ctrl)) == SIMDMAC_FLOW_M2M)
+				continue;
+			for (n = 0; n < 64 && chan_step(hw, c, dmae_os_time_ns()) == STEP_DID; n++)
+				;
+		}
+	}
+	kick(hw);
 }
 
 /* ---- the engine (channel lock held) ----------------------------------------- */
@@ -209,26 +235,37 @@ static void mem_write(uint64_t addr, bool inc, uint32_t width, const void *buf, 
 		memcpy((void *)(uintptr_t)addr, (const char *)buf + i, width);
 }
 
-enum step { STEP_IDLE, STEP_WAIT_BUS, STEP_DID };
+/* One burst (or one item fetch) of channel c.  Any thread. */
+static enum step chan_burst(struct simdmac_hw *hw, struct hw_chan *c, uint64_t now);
 
-/* One burst (or one item fetch) of channel c. */
 static enum step chan_step(struct simdmac_hw *hw, struct hw_chan *c, uint64_t now)
+{
+	enum step ret;
+
+	if (atomic_load_explicit(&c->status, memory_order_relaxed) != SIMDMAC_ST_RUNNING)
+		return STEP_IDLE;
+	in_step = true;
+	hw_lock(&c->lock);
+	ret = chan_burst(hw, c, now);
+	hw_unlock(&c->lock);
+	in_step = false;
+	return ret;
+}
+
+/* The body of chan_step(), channel lock held. */
+static enum step chan_burst(struct simdmac_hw *hw, struct hw_chan *c, uint64_t now)
 {
 	unsigned char buf[SIMDMAC_MAX_BURST * 8];
 	uint32_t ctrl, len, done, width, n, flow;
-	uint64_t src, dst, saddr, daddr;
+	uint64_t src, dst, saddr, daddr, bus;
 	struct hw_dma_port *port = NULL;
 	struct hw_line *line;
 	bool sinc, dinc;
 
-	if (atomic_load_explicit(&c->status, memory_order_relaxed) != SIMDMAC_ST_RUNNING)
-		return STEP_IDLE;
-	hw_lock(&c->lock);
 	if (atomic_load(&c->status) != SIMDMAC_ST_RUNNING || c->stalled)
-		goto idle;
+		return STEP_IDLE;
 	if (c->fetch_pending) {
 		chan_fetch(hw, c, atomic_load(&c->llp));
-		hw_unlock(&c->lock);
 		return STEP_DID;
 	}
 	ctrl = atomic_load(&c->ctrl);
@@ -238,7 +275,6 @@ static enum step chan_step(struct simdmac_hw *hw, struct hw_chan *c, uint64_t no
 	dst = atomic_load(&c->dst);
 	if (done >= len) {
 		chan_item_done(hw, c);
-		hw_unlock(&c->lock);
 		return STEP_DID;
 	}
 	flow = SIMDMAC_CTRL_GET_FLOW(ctrl);
@@ -246,7 +282,7 @@ static enum step chan_step(struct simdmac_hw *hw, struct hw_chan *c, uint64_t no
 	if (SIMDMAC_CTRL_GET_WIDTH(ctrl) > 3 || flow > SIMDMAC_FLOW_P2M ||
 	    ((src | dst | len) & (width - 1))) {
 		chan_error(hw, c, SIMDMAC_ERR_CONFIG, atomic_load(&c->cur));
-		goto did;
+		return STEP_DID;
 	}
 	n = SIMDMAC_CTRL_GET_BURST(ctrl) * width;
 	if (n > len - done)
@@ -256,15 +292,13 @@ static enum step chan_step(struct simdmac_hw *hw, struct hw_chan *c, uint64_t no
 		port = line->port;
 		if (!port || line->dir != (flow == SIMDMAC_FLOW_M2P ? HW_DMA_TO_DEV : HW_DMA_FROM_DEV)) {
 			chan_error(hw, c, SIMDMAC_ERR_CONFIG, atomic_load(&c->cur));
-			goto did;
+			return STEP_DID;
 		}
 		if (port->level(port->ctx, line->dir) < n)
-			goto idle;	/* request not asserted: the port notifies */
+			return STEP_IDLE;	/* request not asserted: the port notifies */
 	}
-	if (hw->cfg.bandwidth && hw->bus_time > now) {
-		hw_unlock(&c->lock);
+	if (hw->cfg.bandwidth && atomic_load(&hw->bus_time) > now)
 		return STEP_WAIT_BUS;
-	}
 
 	sinc = ctrl & SIMDMAC_CTRL_SRC_INC;
 	dinc = ctrl & SIMDMAC_CTRL_DST_INC;
@@ -272,24 +306,24 @@ static enum step chan_step(struct simdmac_hw *hw, struct hw_chan *c, uint64_t no
 	daddr = dst + (dinc ? done : 0);
 	if (fault_hits(&c->rd, saddr, sinc ? n : width, n)) {
 		chan_error(hw, c, SIMDMAC_ERR_READ, c->rd.addr ? c->rd.addr : saddr);
-		goto did;
+		return STEP_DID;
 	}
 	if (flow == SIMDMAC_FLOW_P2M) {
 		if (port->read(port->ctx, saddr, buf, n, width) != HW_BUS_OK) {
 			chan_error(hw, c, SIMDMAC_ERR_READ, saddr);
-			goto did;
+			return STEP_DID;
 		}
 	} else {
 		mem_read(saddr, sinc, width, buf, n);
 	}
 	if (fault_hits(&c->wr, daddr, dinc ? n : width, n)) {
 		chan_error(hw, c, SIMDMAC_ERR_WRITE, c->wr.addr ? c->wr.addr : daddr);
-		goto did;
+		return STEP_DID;
 	}
 	if (flow == SIMDMAC_FLOW_M2P) {
 		if (port->write(port->ctx, daddr, buf, n, width) != HW_BUS_OK) {
 			chan_error(hw, c, SIMDMAC_ERR_WRITE, daddr);
-			goto did;
+			return STEP_DID;
 		}
 	} else {
 		mem_write(daddr, dinc, width, buf, n);
@@ -298,18 +332,15 @@ static enum step chan_step(struct simdmac_hw *hw, struct hw_chan *c, uint64_t no
 	atomic_fetch_add_explicit(&hw->st_bursts, 1, memory_order_relaxed);
 	atomic_fetch_add_explicit(&hw->st_bytes, n, memory_order_relaxed);
 	if (hw->cfg.bandwidth) {
-		if (hw->bus_time + BUS_SLACK_NS < now)
-			hw->bus_time = now - BUS_SLACK_NS;
-		hw->bus_time += (uint64_t)n * 1000u / hw->cfg.bandwidth;
+		bus = atomic_load(&hw->bus_time);
+		while (!atomic_compare_exchange_weak(&hw->bus_time, &bus,
+				(bus + BUS_SLACK_NS < now ? now - BUS_SLACK_NS : bus) +
+				(uint64_t)n * 1000u / hw->cfg.bandwidth))
+			;
 	}
 	if (done + n == len)
 		chan_item_done(hw, c);
-did:
-	hw_unlock(&c->lock);
 	return STEP_DID;
-idle:
-	hw_unlock(&c->lock);
-	return STEP_IDLE;
 }
 
 static void engine_main(void *arg)
@@ -334,7 +365,7 @@ static void engine_main(void *arg)
 		if (did)
 			continue;
 		if (wait_bus) {
-			timeout = hw->bus_time - now;
+			timeout = atomic_load(&hw->bus_time) - now;
 			if (timeout < 20000) {	/* too short to sleep */
 				dmae_os_yield();
 				continue;
