@@ -607,18 +607,12 @@ int simdmac_hw_create(const struct simdmac_hw_config *cfg, struct simdmac_hw **o
 
 void simdmac_hw_destroy(struct simdmac_hw *hw)
 {
-	unsigned int i;
-
 	if (!hw)
 		return;
 	atomic_store(&hw->stop, true);
 	kick(hw);
 	dmae_os_wake(&hw->doorbell, 1);
 	dmae_os_thread_join(hw->engine);
-	for (i = 0; i < SIMDMAC_NR_LINES; i++) {
-		if (hw->lines[i].port)
-			atomic_store(&hw->lines[i].port->notify, NULL);
-	}
 	free(hw);
 }
 

@@ -34,7 +34,11 @@ struct simdmac_hw_config {
 
 /* Power on: registers at reset values, engine thread started.  0 or -errno. */
 int simdmac_hw_create(const struct simdmac_hw_config *cfg, struct simdmac_hw **out);
-/* Power off: stops the engine thread.  Nothing may access the model after. */
+/*
+ * Power off: stops the engine thread.  Nothing may access the model after;
+ * connected peripherals must be gone already (their requests call into
+ * the model), which is safe once CTRL.EN is clear or no channel runs.
+ */
 void simdmac_hw_destroy(struct simdmac_hw *hw);
 
 /*
