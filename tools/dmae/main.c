@@ -17,6 +17,8 @@ static const struct tool_cmd cmds[] = {
 	  cmd_info },
 	{ "test", "check data integrity of DMA transfers (like Linux dmatest)",
 	  cmd_test },
+	{ "perf", "measure throughput, client cost and latency per API path",
+	  cmd_perf },
 };
 
 #define NR_CMDS (sizeof(cmds) / sizeof(cmds[0]))

@@ -40,6 +40,7 @@ struct tool_cmd {
 
 int cmd_info(int argc, char **argv);
 int cmd_test(int argc, char **argv);
+int cmd_perf(int argc, char **argv);
 
 /* ---- option parsing (options.c) ------------------------------------------ */
 

@@ -1,0 +1,750 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tools/dmae/perf.c - "dmae perf": throughput, client cost and latency of
+ * the software engine through each API path, against a plain CPU memcpy
+ * on the same buffers in the same run (in the spirit of DPDK's dma-perf
+ * and SPDK's accel_perf).
+ *
+ * A case is (API path, operation, size, burst, queue depth, channels,
+ * workers, working set).  Each runs a warm-up and --reps timed
+ * repetitions of --time each on a fresh engine; the figures are those of
+ * the median repetition (by Mops/s).  The client thread keeps up to qd
+ * operations in flight, enqueues bursts, polls completions, and yields
+ * the CPU after 64 empty polls (two cores are shared by the client, the
+ * workers and the IRQ thread).  After the case every destination slot
+ * written is compared with its source (or fill value): a mismatch fails
+ * the run (exit 1).
+ *
+ * Working sets: "hot" reuses 64 KiB per side (or one slot of the
+ * operation size when larger), cache resident; "cold" cycles through
+ * 64 MiB per side, twice this machine class's 32 MiB LLC, so every
+ * operation comes from and goes to DRAM.  The default sweep uses hot
+ * below 64 KiB and cold from 64 KiB on.
+ */
+#define _GNU_SOURCE
+#include <inttypes.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <dmae/fastpath.h>
+
+#include "perf.h"
+
+#define PERF_COLD_WS (64u << 20)
+#define PERF_HOT_WS (64u << 10)
+#define PERF_QMAX 1024u			/* per-channel in-flight bound */
+#define PERF_MAX_CHANS 64u
+#define PERF_INFLIGHT_BYTES (16u << 20)	/* qd cap for large operations */
+#define PERF_MAX_SAMPLES (1u << 20)
+#define PERF_FILL_VALUE 0xa5
+
+static const char *const op_names[] = { "copy", "fill", "sg" };
+
+struct perf_opts {
+	uint64_t time_ns;	/* per repetition */
+	uint32_t reps;
+	uint32_t burst;
+	bool quick;
+	bool latency;
+	bool lat_only;
+	uint64_t lat_count;
+	const char *json, *csv, *svg;
+	uint64_t sizes[32];
+	unsigned int nsizes;
+};
+
+struct perf_bufs {
+	uint8_t *src, *dst;
+};
+
+static struct perf_bufs bufs;
+
+static uint64_t now_ns(void)
+{
+	return dmae_time_ns();
+}
+
+static uint64_t cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+void perf_percentiles(uint64_t *v, uint64_t n, double *p50, double *p99, double *max)
+{
+	if (!n) {
+		*p50 = *p99 = *max = 0;
+		return;
+	}
+	qsort(v, n, sizeof(*v), cmp_u64);
+	*p50 = (double)v[n / 2];
+	*p99 = (double)v[(n * 99) / 100];
+	*max = (double)v[n - 1];
+}
+
+/* ---- one repetition ------------------------------------------------------------ */
+
+struct rep_result {
+	uint64_t ops;
+	double secs;
+	double submit_ns;
+	double cpu_ns;
+	uint64_t nsamples;
+	bool failed;
+};
+
+struct chan_state {
+	struct dmae_chan *chan;
+	struct dmae_fp *fp;
+	uint64_t sent, done;
+	atomic_uint_fast64_t cb_done;
+	uint64_t tsub[PERF_QMAX];
+	dmae_cookie_t cookie[PERF_QMAX];
+};
+
+static struct chan_state *cs;	/* PERF_MAX_CHANS entries */
+static uint64_t *samples;
+
+static void bh_done(void *arg, const struct dmae_result *res)
+{
+	struct chan_state *c = arg;
+
+	(void)res;
+	atomic_fetch_add_explicit(&c->cb_done, 1, memory_order_release);
+}
+
+static inline uint64_t slot_off(const struct perf_case *pc, uint64_t k)
+{
+	return (k % (pc->ws / pc->size)) * pc->size;
+}
+
+/* Enqueue one operation on channel c; 0, or a negative errno. */
+static int issue_one(const struct perf_case *pc, struct chan_state *c, uint64_t k)
+{
+	uint64_t off = slot_off(pc, k);
+	dmae_addr_t dst = dmae_addr_of(bufs.dst + off), src = dmae_addr_of(bufs.src + off);
+	struct dmae_desc *d;
+	dmae_cookie_t ck;
+	int ret;
+
+	switch (pc->api) {
+	case PERF_FP:
+		ret = pc->op == PERF_FILL ? dmae_fp_fill(c->fp, dst, PERF_FILL_VALUE, (uint32_t)pc->size, 0)
+					  : dmae_fp_copy(c->fp, dst, src, (uint32_t)pc->size, 0);
+		return ret < 0 ? ret : 0;
+	case PERF_DESC_POLL:
+	case PERF_DESC_BH: {
+		unsigned int flags = DMAE_PREP_ACK |
+				     (pc->api == PERF_DESC_BH ? DMAE_PREP_INTERRUPT : 0);
+
+		if (pc->op == PERF_SG) {
+			uint64_t q = pc->size / 4;
+			struct dmae_sg s[4] = { { src, q }, { src + q, q }, { src + 2 * q, q },
+						{ src + 3 * q, pc->size - 3 * q } };
+			struct dmae_sg t[2] = { { dst, 2 * q }, { dst + 2 * q, pc->size - 2 * q } };
+
+			ret = dmae_chan_prep_sg(c->chan, t, 2, s, 4, flags, &d);
+		} else if (pc->op == PERF_FILL) {
+			ret = dmae_chan_prep_memset(c->chan, dst, PERF_FILL_VALUE, pc->size, flags, &d);
+		} else {
+			ret = dmae_chan_prep_memcpy(c->chan, dst, src, pc->size, flags, &d);
+		}
+		if (ret)
+			return ret;
+		if (pc->api == PERF_DESC_BH) {
+			ret = dmae_desc_set_callback(d, bh_done, c, DMAE_CB_BH);
+			if (ret)
+				return ret;
+		}
+		ck = dmae_desc_submit(d);
+		if (ck < 0)
+			return ck;
+		c->cookie[c->sent % PERF_QMAX] = ck;
+		return 0;
+	}
+	default:
+		return -EINVAL;
+	}
+}
+
+static int doorbell(const struct perf_case *pc, struct chan_state *c)
+{
+	int ret = pc->api == PERF_FP ? dmae_fp_submit(c->fp) : dmae_chan_issue_pending(c->chan);
+
+	return ret < 0 ? ret : 0;
+}
+
+/* Completions of channel c since the last poll (-1: error reported). */
+static int64_t poll_done(const struct perf_case *pc, struct chan_state *c)
+{
+	struct dmae_tx_state st;
+	uint64_t n = 0;
+	int s;
+
+	if (c->done == c->sent)
+		return 0;
+	switch (pc->api) {
+	case PERF_FP: {
+		bool err = false;
+
+		n = dmae_fp_completed(c->fp, 0xffff, NULL, &err);
+		if (err)
+			return -1;
+		return (int64_t)n;
+	}
+	case PERF_DESC_POLL:
+		s = dmae_chan_status(c->chan, c->cookie[(c->sent - 1) % PERF_QMAX], &st);
+		if (s < 0 || s == DMAE_ERROR)
+			return -1;
+		while (c->done + n < c->sent &&
+		       (int32_t)(st.last - c->cookie[(c->done + n) % PERF_QMAX]) >= 0)
+			n++;
+		return (int64_t)n;
+	case PERF_DESC_BH:
+		return (int64_t)(atomic_load_explicit(&c->cb_done, memory_order_acquire) - c->done);
+	default:
+		return 0;
+	}
+}
+
+static void run_cpu(const struct perf_case *pc, struct rep_result *rr)
+{
+	uint64_t t0 = now_ns(), c0 = cpu_ns(), end = t0 + rr->secs * 1e9, k = 0, t = t0;
+
+	while (t < end) {
+		uint64_t off = slot_off(pc, k), t1;
+
+		if (pc->op == PERF_FILL)
+			memset(bufs.dst + off, PERF_FILL_VALUE, pc->size);
+		else
+			memcpy(bufs.dst + off, bufs.src + off, pc->size);
+		k++;
+		if (pc->size >= 4096 || !(k & 31)) {
+			t1 = now_ns();
+			if (rr->nsamples < PERF_MAX_SAMPLES)
+				samples[rr->nsamples++] = pc->size >= 4096 ? t1 - t : (t1 - t) / 32;
+			t = t1;
+		}
+	}
+	rr->ops = k;
+	rr->secs = (double)(now_ns() - t0) / 1e9;
+	rr->cpu_ns = (double)(cpu_ns() - c0) / (double)k;
+	rr->submit_ns = rr->cpu_ns;
+}
+
+static void run_engine(const struct perf_case *pc, struct rep_result *rr)
+{
+	uint64_t t0 = now_ns(), c0 = cpu_ns(), end = t0 + (uint64_t)(rr->secs * 1e9);
+	uint64_t total = 0, sent_total = 0, submit_ns = 0, timed_bursts = 0, timed_ops = 0;
+	unsigned int idle = 0, it = 0, ci;
+	bool stopping = false;
+
+	for (ci = 0; ci < pc->chans; ci++) {
+		cs[ci].sent = cs[ci].done = 0;
+		atomic_store(&cs[ci].cb_done, 0);
+	}
+	for (;;) {
+		struct chan_state *c = &cs[it++ % pc->chans];
+		uint64_t t = now_ns(), k = 0;
+		int64_t n = poll_done(pc, c);
+
+		if (n < 0) {
+			fprintf(stderr, "dmae perf: %s: an operation failed\n", pc->name);
+			rr->failed = true;
+			return;
+		}
+		for (int64_t i = 0; i < n; i++) {
+			if (rr->nsamples < PERF_MAX_SAMPLES)
+				samples[rr->nsamples++] = t - c->tsub[(c->done + (uint64_t)i) % PERF_QMAX];
+		}
+		c->done += (uint64_t)n;
+		total += (uint64_t)n;
+		if (!stopping && t >= end)
+			stopping = true;
+		if (!stopping) {
+			uint64_t room = pc->qd - (c->sent - c->done);
+			bool timed = !(it & 15);
+			uint64_t ts = 0;
+
+			k = room < pc->burst ? room : pc->burst;
+			if (k && timed)
+				ts = now_ns();
+			for (uint64_t j = 0; j < k; j++) {
+				int ret = issue_one(pc, c, sent_total);
+
+				if (ret == -ENOSPC) {
+					k = j;
+					break;
+				}
+				if (ret) {
+					fprintf(stderr, "dmae perf: %s: enqueue: %s\n", pc->name,
+						dmae_errname(ret));
+					rr->failed = true;
+					return;
+				}
+				c->tsub[c->sent % PERF_QMAX] = t;
+				c->sent++;
+				sent_total++;
+			}
+			if (k) {
+				doorbell(pc, c);
+				if (timed) {
+					submit_ns += now_ns() - ts;
+					timed_bursts++;
+					timed_ops += k;
+				}
+			}
+		} else {
+			bool all = true;
+
+			for (ci = 0; ci < pc->chans; ci++)
+				all &= cs[ci].done == cs[ci].sent;
+			if (all)
+				break;
+		}
+		if (n || k) {
+			idle = 0;
+		} else if (++idle >= 64) {
+			sched_yield();
+			idle = 0;
+		}
+	}
+	(void)timed_bursts;
+	rr->ops = total;
+	rr->secs = (double)(now_ns() - t0) / 1e9;
+	rr->cpu_ns = total ? (double)(cpu_ns() - c0) / (double)total : 0;
+	rr->submit_ns = timed_ops ? (double)submit_ns / (double)timed_ops : 0;
+}
+
+/* ---- one case -------------------------------------------------------------------- */
+
+static int engine_up(struct perf_case *pc, struct dmae_dev *dev, struct dmae_swdma **sw)
+{
+	struct dmae_swdma_config cfg = { .nr_chans = pc->chans, .nr_workers = pc->workers };
+	struct dmae_chan_opts opts = { .pool_size = PERF_QMAX + 64 };
+	unsigned int i;
+	int ret;
+
+	ret = dmae_swdma_create(&cfg, sw);
+	if (ret) {
+		tool_call_error("dmae perf", "dmae_swdma_create", ret);
+		return ret;
+	}
+	for (i = 0; i < pc->chans; i++) {
+		ret = dmae_chan_request_caps(dev, DMAE_CAP_MEMCPY, NULL, NULL, &opts, &cs[i].chan);
+		if (!ret && pc->api == PERF_FP)
+			ret = dmae_chan_fp_get(cs[i].chan, &cs[i].fp);
+		if (ret) {
+			tool_call_error("dmae perf", "dmae_chan_request_caps/fp_get", ret);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static void engine_down(struct perf_case *pc, struct dmae_swdma *sw)
+{
+	unsigned int i;
+
+	for (i = 0; i < pc->chans; i++) {
+		if (cs[i].chan)
+			dmae_chan_release(cs[i].chan);
+		cs[i].chan = NULL;
+		cs[i].fp = NULL;
+	}
+	if (sw)
+		dmae_swdma_destroy(sw);
+}
+
+static bool verify(const struct perf_case *pc, uint64_t ops)
+{
+	uint64_t nslots = pc->ws / pc->size, k;
+
+	if (ops < nslots)
+		nslots = ops;
+	for (k = 0; k < nslots; k++) {
+		const uint8_t *d = bufs.dst + k * pc->size;
+
+		if (pc->op == PERF_FILL) {
+			for (uint64_t i = 0; i < pc->size; i++) {
+				if (d[i] != PERF_FILL_VALUE)
+					return false;
+			}
+		} else if (memcmp(d, bufs.src + k * pc->size, pc->size)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static int cmp_rep(const void *a, const void *b)
+{
+	const struct rep_result *x = a, *y = b;
+	double rx = x->ops / x->secs, ry = y->ops / y->secs;
+
+	return rx < ry ? -1 : rx > ry;
+}
+
+static int run_case(struct perf_case *pc, const struct perf_opts *o, struct dmae_dev *dev)
+{
+	struct rep_result reps[16];
+	struct dmae_swdma *sw = NULL;
+	uint64_t used;
+	uint32_t r;
+	int ret = 0;
+
+	pc->ws = pc->cold ? PERF_COLD_WS : (pc->size > PERF_HOT_WS ? pc->size : PERF_HOT_WS);
+	used = (pc->ws / pc->size) * pc->size;
+	if (pc->api != PERF_CPU) {
+		uint64_t cap = PERF_INFLIGHT_BYTES / pc->size;
+
+		if (pc->qd > cap)
+			pc->qd = cap < 2 ? 2 : (uint32_t)cap;
+		if (pc->burst > pc->qd)
+			pc->burst = pc->qd;
+	}
+	memset(bufs.dst, 0, used);
+	if (pc->api != PERF_CPU && engine_up(pc, dev, &sw)) {
+		engine_down(pc, sw);
+		return -1;
+	}
+	for (r = 0; r <= o->reps; r++) {
+		struct rep_result *rr = &reps[r ? r - 1 : 0];
+
+		memset(rr, 0, sizeof(*rr));
+		rr->secs = (double)(r ? o->time_ns : o->time_ns / 3) / 1e9;
+		if (pc->api == PERF_CPU)
+			run_cpu(pc, rr);
+		else
+			run_engine(pc, rr);
+		if (rr->failed) {
+			ret = -1;
+			break;
+		}
+		if (r == o->reps)	/* the samples of the last rep stay */
+			break;
+	}
+	if (!ret) {
+		/* samples belong to the last repetition; figures to the median */
+		uint64_t ns = reps[o->reps - 1].nsamples;
+		struct rep_result *m;
+
+		perf_percentiles(samples, ns, &pc->p50_ns, &pc->p99_ns, &pc->max_ns);
+		qsort(reps, o->reps, sizeof(reps[0]), cmp_rep);
+		m = &reps[o->reps / 2];
+		pc->ops = m->ops;
+		pc->mops = (double)m->ops / m->secs / 1e6;
+		pc->gbs = (double)m->ops * (double)pc->size / m->secs / 1e9;
+		pc->submit_ns = m->submit_ns;
+		pc->cpu_ns = m->cpu_ns;
+	}
+	engine_down(pc, sw);
+	if (!ret) {
+		pc->verified = verify(pc, pc->ops);
+		if (!pc->verified) {
+			fprintf(stderr, "dmae perf: %s %s %" PRIu64 " B: destination data is wrong\n",
+				pc->name, op_names[pc->op], pc->size);
+			ret = -1;
+		}
+	}
+	return ret;
+}
+
+/* ---- the sweep -------------------------------------------------------------------- */
+
+static struct perf_case *add_case(struct perf_report *r, const char *name, enum perf_api api,
+				  enum perf_op op, uint64_t size, uint32_t burst, uint32_t chans,
+				  uint32_t workers, bool cold)
+{
+	struct perf_case *pc = &r->cases[r->ncases++];
+
+	memset(pc, 0, sizeof(*pc));
+	snprintf(pc->name, sizeof(pc->name), "%s", name);
+	pc->api = api;
+	pc->op = op;
+	pc->size = size;
+	pc->burst = burst;
+	pc->qd = PERF_QMAX;
+	pc->chans = chans;
+	pc->workers = workers;
+	pc->cold = cold;
+	return pc;
+}
+
+static void build_cases(struct perf_report *r, const struct perf_opts *o)
+{
+	static const uint64_t def_sizes[] = { 64, 256, 1024, 4096, 16384, 65536, 262144,
+					      1048576, 4194304 };
+	const uint64_t *sizes = o->nsizes ? o->sizes : def_sizes;
+	unsigned int n = o->nsizes ? o->nsizes : sizeof(def_sizes) / sizeof(def_sizes[0]), i;
+	uint32_t b = o->burst;
+
+	for (i = 0; i < n; i++) {
+		uint64_t s = sizes[i];
+		bool cold = s >= 65536;
+
+		add_case(r, "memcpy", PERF_CPU, PERF_COPY, s, 1, 0, 0, cold);
+		add_case(r, "fp-1w", PERF_FP, PERF_COPY, s, b, 1, 1, cold);
+		add_case(r, "fp-2w", PERF_FP, PERF_COPY, s, b, 1, 2, cold);
+		if (o->quick && s > 4096)
+			continue;
+		add_case(r, "desc-poll-1w", PERF_DESC_POLL, PERF_COPY, s, b, 1, 1, cold);
+		add_case(r, "desc-bh-1w", PERF_DESC_BH, PERF_COPY, s, b, 1, 1, cold);
+	}
+	if (o->nsizes)
+		return;
+	/* the other operations, channel scaling, the other working set */
+	add_case(r, "fp-64ch", PERF_FP, PERF_COPY, 64, b, 64, 1, false);
+	add_case(r, "memset", PERF_CPU, PERF_FILL, 64, 1, 0, 0, false);
+	add_case(r, "fp-fill-1w", PERF_FP, PERF_FILL, 64, b, 1, 1, false);
+	add_case(r, "memset", PERF_CPU, PERF_FILL, 1048576, 1, 0, 0, true);
+	add_case(r, "fp-fill-1w", PERF_FP, PERF_FILL, 1048576, b, 1, 1, true);
+	add_case(r, "fp-fill-2w", PERF_FP, PERF_FILL, 1048576, b, 1, 2, true);
+	add_case(r, "desc-sg-1w", PERF_DESC_POLL, PERF_SG, 4096, b, 1, 1, false);
+	add_case(r, "desc-sg-1w", PERF_DESC_POLL, PERF_SG, 1048576, b, 1, 1, true);
+	add_case(r, "memcpy", PERF_CPU, PERF_COPY, 1048576, 1, 0, 0, false);
+	add_case(r, "fp-1w", PERF_FP, PERF_COPY, 1048576, b, 1, 1, false);
+	add_case(r, "fp-2w", PERF_FP, PERF_COPY, 1048576, b, 1, 2, false);
+	add_case(r, "memcpy", PERF_CPU, PERF_COPY, 65536, 1, 0, 0, false);
+	add_case(r, "fp-1w", PERF_FP, PERF_COPY, 65536, b, 1, 1, false);
+}
+
+/* Ratio to the CPU baseline of the same operation, size and working set. */
+static void set_ratios(struct perf_report *r)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < r->ncases; i++) {
+		struct perf_case *pc = &r->cases[i];
+		enum perf_op want = pc->op == PERF_FILL ? PERF_FILL : PERF_COPY;
+
+		pc->ratio = 0;
+		for (j = 0; j < r->ncases; j++) {
+			const struct perf_case *b = &r->cases[j];
+
+			if (b->api == PERF_CPU && b->op == want && b->size == pc->size &&
+			    b->cold == pc->cold && b->gbs > 0)
+				pc->ratio = pc->gbs / b->gbs;
+		}
+	}
+}
+
+/* ---- command ----------------------------------------------------------------------- */
+
+enum {
+	OPT_TIME = 1, OPT_REPS, OPT_BURST, OPT_SIZES, OPT_QUICK, OPT_LATENCY, OPT_LAT_ONLY,
+	OPT_LAT_COUNT, OPT_JSON, OPT_CSV, OPT_SVG,
+};
+
+static const struct tool_opt perf_opts_table[] = {
+	{ "time", OPT_TIME, "SECONDS", "duration of one repetition (default 0.06)" },
+	{ "reps", OPT_REPS, "N", "timed repetitions per case, median reported\n(3..15, default 5)" },
+	{ "burst", OPT_BURST, "N", "operations per doorbell (1..1024, default 32)" },
+	{ "sizes", OPT_SIZES, "LIST", "comma-separated transfer sizes (64..4M);\nonly the size sweep runs" },
+	{ "quick", OPT_QUICK, NULL, "descriptor API rows only up to 4 KiB" },
+	{ "latency", OPT_LATENCY, NULL, "also measure completion latency per\ncallback context (idle and loaded)" },
+	{ "latency-only", OPT_LAT_ONLY, NULL, "only the latency table" },
+	{ "lat-count", OPT_LAT_COUNT, "N", "descriptors per latency row\n(default 100000)" },
+	{ "json", OPT_JSON, "FILE", "write every figure as JSON" },
+	{ "csv", OPT_CSV, "FILE", "write the throughput table as CSV" },
+	{ "svg", OPT_SVG, "FILE", "draw GB/s against transfer size per mode" },
+	{ "help", TOOL_OPT_HELP, NULL, "show this help and exit" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const char perf_description[] =
+	"Measure the software engine (swdma) through each API path: the fast\n"
+	"path (dmae/fastpath.h), descriptors polled with dmae_chan_status, and\n"
+	"descriptors with BH callbacks, against a CPU memcpy/memset on the same\n"
+	"buffers in the same run.  Every case: a warm-up, then --reps timed\n"
+	"repetitions; the median is reported.  Destinations are verified after\n"
+	"each case; wrong data fails the run (exit 1).  See docs/performance.md.";
+
+static int parse_sizes(struct tool_args *a, const char *val, struct perf_opts *o)
+{
+	char buf[256], *tok, *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", val);
+	o->nsizes = 0;
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (o->nsizes == 32)
+			return tool_usage_error(a, "at most 32 sizes"), -1;
+		if (tool_parse_size(a, tok, 64, 4u << 20, &o->sizes[o->nsizes++]))
+			return -1;
+	}
+	return o->nsizes ? 0 : (tool_usage_error(a, "no size given"), -1);
+}
+
+static void describe_machine(struct perf_report *r)
+{
+	char model[128] = "unknown CPU", line[256];
+	struct utsname u;
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "model name", 10)) {
+			char *p = strchr(line, ':');
+
+			if (p) {
+				snprintf(model, sizeof(model), "%s", p + 2);
+				model[strcspn(model, "\n")] = 0;
+			}
+			break;
+		}
+	}
+	if (f)
+		fclose(f);
+	uname(&u);
+	r->cpus = (unsigned int)sysconf(_SC_NPROCESSORS_ONLN);
+	snprintf(r->machine, sizeof(r->machine), "%s, %u CPUs, Linux %s", model, r->cpus,
+		 u.release);
+}
+
+int cmd_perf(int argc, char **argv)
+{
+	struct perf_opts o = { .time_ns = 60000000, .reps = 5, .burst = 32,
+			       .lat_count = 100000 };
+	struct perf_report r = { 0 };
+	struct tool_args a;
+	struct dmae_dev *dev = NULL;
+	const char *val;
+	uint64_t v, t0;
+	int key, ret = TOOL_EXIT_OK, i;
+	unsigned int c;
+	size_t off = 0;
+
+	tool_args_init(&a, "dmae perf", argc, argv, perf_opts_table);
+	a.description = perf_description;
+	while ((key = tool_args_next(&a, &val)) > 0) {
+		switch (key) {
+		case TOOL_OPT_HELP:
+			tool_args_help(&a);
+			return TOOL_EXIT_OK;
+		case OPT_TIME:
+			if (tool_parse_seconds(&a, val, &o.time_ns))
+				return TOOL_EXIT_USAGE;
+			break;
+		case OPT_REPS:
+			if (tool_parse_u64(&a, val, 3, 15, &v))
+				return TOOL_EXIT_USAGE;
+			o.reps = (uint32_t)v;
+			break;
+		case OPT_BURST:
+			if (tool_parse_u64(&a, val, 1, PERF_QMAX, &v))
+				return TOOL_EXIT_USAGE;
+			o.burst = (uint32_t)v;
+			break;
+		case OPT_SIZES:
+			if (parse_sizes(&a, val, &o))
+				return TOOL_EXIT_USAGE;
+			break;
+		case OPT_QUICK:
+			o.quick = true;
+			break;
+		case OPT_LATENCY:
+			o.latency = true;
+			break;
+		case OPT_LAT_ONLY:
+			o.latency = o.lat_only = true;
+			break;
+		case OPT_LAT_COUNT:
+			if (tool_parse_u64(&a, val, 100, 100000000, &o.lat_count))
+				return TOOL_EXIT_USAGE;
+			break;
+		case OPT_JSON:
+			o.json = val;
+			break;
+		case OPT_CSV:
+			o.csv = val;
+			break;
+		case OPT_SVG:
+			o.svg = val;
+			break;
+		default:
+			return TOOL_EXIT_USAGE;
+		}
+	}
+	if (key < 0)
+		return TOOL_EXIT_USAGE;
+
+	for (i = 0; i < argc && off < sizeof(r.command) - 2; i++)
+		off += (size_t)snprintf(r.command + off, sizeof(r.command) - off, "%s%s",
+					i ? " " : "dmae ", argv[i]);
+	describe_machine(&r);
+	r.reps = o.reps;
+	t0 = now_ns();
+
+	if (dmae_init()) {
+		fprintf(stderr, "dmae perf: dmae_init failed\n");
+		return TOOL_EXIT_FAIL;
+	}
+	if (dmae_dev_create("dmae-perf", &dev)) {
+		dmae_exit();
+		return TOOL_EXIT_FAIL;
+	}
+	cs = aligned_alloc(64, sizeof(*cs) * PERF_MAX_CHANS);
+	samples = malloc(sizeof(*samples) * PERF_MAX_SAMPLES);
+	r.cases = calloc(128, sizeof(*r.cases));
+	bufs.src = aligned_alloc(4096, PERF_COLD_WS);
+	bufs.dst = aligned_alloc(4096, PERF_COLD_WS);
+	if (!cs || !samples || !r.cases || !bufs.src || !bufs.dst) {
+		fprintf(stderr, "dmae perf: out of memory\n");
+		ret = TOOL_EXIT_FAIL;
+		goto out;
+	}
+	memset(cs, 0, sizeof(*cs) * PERF_MAX_CHANS);
+	for (v = 0; v < PERF_COLD_WS / 8; v++)
+		((uint64_t *)(void *)bufs.src)[v] = v * 0x9e3779b97f4a7c15ull;
+
+	if (!o.lat_only) {
+		build_cases(&r, &o);
+		for (c = 0; c < r.ncases; c++) {
+			if (run_case(&r.cases[c], &o, dev)) {
+				r.failures++;
+				ret = TOOL_EXIT_FAIL;
+			}
+		}
+		set_ratios(&r);
+		perf_print_table(stdout, &r);
+	}
+	if (o.latency) {
+		if (perf_latency_run(&r, o.lat_count, true, true, 0))
+			ret = TOOL_EXIT_FAIL;
+		perf_print_latency(stdout, &r);
+	}
+	r.seconds = (double)(now_ns() - t0) / 1e9;
+	printf("\n%u cases, %u failed, %.1f s%s\n", r.ncases, r.failures, r.seconds,
+	       r.failures ? "" : ", all destinations verified");
+	if (o.json && perf_write_json(o.json, &r))
+		ret = TOOL_EXIT_FAIL;
+	if (o.csv && perf_write_csv(o.csv, &r))
+		ret = TOOL_EXIT_FAIL;
+	if (o.svg && perf_write_svg(o.svg, &r))
+		ret = TOOL_EXIT_FAIL;
+out:
+	free(bufs.src);
+	free(bufs.dst);
+	free(r.cases);
+	free(r.lat);
+	free(samples);
+	free(cs);
+	dmae_dev_destroy(dev);
+	dmae_exit();
+	return ret;
+}

@@ -1,0 +1,377 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tools/dmae/perf_out.c - what "dmae perf" prints and writes: the aligned
+ * tables, the target summary, JSON (every figure), CSV (the throughput
+ * table) and an SVG chart of GB/s against transfer size per mode.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "perf.h"
+
+/* DPDK 22.11 dma_skeleton, 64 B copies, burst 32 (issue 5's reference). */
+#define DPDK_SKELETON_MOPS 34.0
+
+static const char *const api_names[PERF_API_COUNT] = { "cpu", "fp", "desc-poll", "desc-bh" };
+static const char *const op_names[] = { "copy", "fill", "sg" };
+
+static void fmt_size(char *buf, size_t len, uint64_t s)
+{
+	if (s >= (1u << 20) && !(s % (1u << 20)))
+		snprintf(buf, len, "%" PRIu64 "M", s >> 20);
+	else if (s >= 1024 && !(s % 1024))
+		snprintf(buf, len, "%" PRIu64 "K", s >> 10);
+	else
+		snprintf(buf, len, "%" PRIu64, s);
+}
+
+static const struct perf_case *find(const struct perf_report *r, const char *name,
+				    uint64_t size, int cold)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->ncases; i++) {
+		const struct perf_case *c = &r->cases[i];
+
+		if (!strcmp(c->name, name) && c->size == size && (cold < 0 || c->cold == cold))
+			return c;
+	}
+	return NULL;
+}
+
+/* ---- targets ------------------------------------------------------------------------ */
+
+struct target {
+	const char *what;
+	double value;
+	double goal;
+	bool higher;	/* value must be >= goal (else <=) */
+	bool present;
+};
+
+static unsigned int targets(const struct perf_report *r, struct target *t)
+{
+	const struct perf_case *fp = find(r, "fp-1w", 64, -1);
+	const struct perf_case *bh = find(r, "desc-bh-1w", 64, -1);
+	const struct perf_case *poll = find(r, "desc-poll-1w", 64, -1);
+	const struct perf_case *fp64 = find(r, "fp-64ch", 64, -1);
+	static const uint64_t large[] = { 262144, 1048576, 4194304 };
+	static char names[6][64];
+	unsigned int n = 0, i;
+
+	t[n++] = (struct target){ "fp 64B burst 32, 1 worker: x DPDK skeleton (34 Mops/s)",
+				  fp ? fp->mops / DPDK_SKELETON_MOPS : 0, 1.5, true, fp != NULL };
+	t[n++] = (struct target){ "desc BH callbacks 64B: x fast path Mops/s",
+				  fp && bh ? bh->mops / fp->mops : 0, 0.4, true, fp && bh };
+	t[n++] = (struct target){ "desc polled status 64B: x fast path Mops/s",
+				  fp && poll ? poll->mops / fp->mops : 0, 0.6, true, fp && poll };
+	t[n++] = (struct target){ "submit ns/op 64B, 64 channels / 1 channel",
+				  fp && fp64 && fp->submit_ns > 0 ? fp64->submit_ns / fp->submit_ns : 0,
+				  1.1, false, fp && fp64 };
+	for (i = 0; i < 3; i++) {
+		const struct perf_case *w1 = find(r, "fp-1w", large[i], 1);
+		const struct perf_case *w2 = find(r, "fp-2w", large[i], 1);
+		char sz[24];
+
+		fmt_size(sz, sizeof(sz), large[i]);
+		snprintf(names[2 * i], sizeof(names[0]), "fp %s DRAM, 1 worker: x memcpy", sz);
+		snprintf(names[2 * i + 1], sizeof(names[0]), "fp %s DRAM, 2 workers: x memcpy", sz);
+		t[n++] = (struct target){ names[2 * i], w1 ? w1->ratio : 0, 0.9, true, w1 != NULL };
+		t[n++] = (struct target){ names[2 * i + 1], w2 ? w2->ratio : 0, 1.0, true, w2 != NULL };
+	}
+	return n;
+}
+
+/* ---- text ---------------------------------------------------------------------------- */
+
+void perf_print_table(FILE *out, const struct perf_report *r)
+{
+	struct target t[16];
+	unsigned int i, n;
+
+	fprintf(out, "dmae perf on %s; median of %u repetitions\n\n", r->machine, r->reps);
+	fprintf(out, "%-13s %-5s %5s %4s %3s %2s %5s %4s %8s %7s %7s %7s %8s %8s %9s %6s %s\n",
+		"mode", "op", "size", "ws", "ch", "w", "burst", "qd", "Mops/s", "GB/s",
+		"sub-ns", "cpu-ns", "p50-us", "p99-us", "max-us", "xcpu", "ok");
+	for (i = 0; i < r->ncases; i++) {
+		const struct perf_case *c = &r->cases[i];
+		char sz[24];
+
+		fmt_size(sz, sizeof(sz), c->size);
+		fprintf(out, "%-13s %-5s %5s %4s %3u %2u %5u %4u %8.2f %7.2f %7.1f %7.1f "
+			     "%8.2f %8.2f %9.1f %6.2f %s\n",
+			c->name, op_names[c->op], sz, c->cold ? "dram" : "hot", c->chans, c->workers,
+			c->burst, c->api == PERF_CPU ? 0 : c->qd, c->mops, c->gbs, c->submit_ns,
+			c->cpu_ns, c->p50_ns / 1e3, c->p99_ns / 1e3, c->max_ns / 1e3, c->ratio,
+			c->verified ? "yes" : "NO");
+	}
+	n = targets(r, t);
+	fprintf(out, "\ntargets (issue 5), ratios within this run:\n");
+	for (i = 0; i < n; i++) {
+		if (!t[i].present)
+			continue;
+		fprintf(out, "  %-56s %6.2f  (%s %.2f) %s\n", t[i].what, t[i].value,
+			t[i].higher ? ">=" : "<=", t[i].goal,
+			(t[i].higher ? t[i].value >= t[i].goal : t[i].value <= t[i].goal) ? "met"
+											   : "NOT met");
+	}
+}
+
+void perf_print_latency(FILE *out, const struct perf_report *r)
+{
+	unsigned int i;
+
+	fprintf(out, "\ncompletion latency, engine timestamp -> observer, one 64 B copy in flight\n");
+	fprintf(out, "%-11s %-7s %8s %9s %9s %9s %9s\n", "route", "cpus", "n", "p50-us", "p99-us",
+		"max-us", "mean-us");
+	for (i = 0; i < r->nlat; i++) {
+		const struct perf_lat_row *l = &r->lat[i];
+
+		fprintf(out, "%-11s %-7s %8" PRIu64 " %9.2f %9.2f %9.1f %9.2f\n", l->mode,
+			l->loaded ? "loaded" : "idle", l->n, l->p50_ns / 1e3, l->p99_ns / 1e3,
+			l->max_ns / 1e3, l->mean_ns / 1e3);
+	}
+}
+
+/* ---- files ----------------------------------------------------------------------------- */
+
+static FILE *open_out(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		perror(path);
+	return f;
+}
+
+static int close_out(FILE *f, const char *path)
+{
+	if (ferror(f) | fclose(f)) {
+		fprintf(stderr, "dmae perf: writing %s failed\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+static void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+int perf_write_json(const char *path, const struct perf_report *r)
+{
+	FILE *f = open_out(path);
+	struct target t[16];
+	unsigned int i, n;
+
+	if (!f)
+		return -1;
+	fprintf(f, "{\n  \"machine\": ");
+	json_str(f, r->machine);
+	fprintf(f, ",\n  \"command\": ");
+	json_str(f, r->command);
+	fprintf(f, ",\n  \"repetitions\": %u,\n  \"seconds\": %.1f,\n  \"failures\": %u,\n",
+		r->reps, r->seconds, r->failures);
+	fprintf(f, "  \"cases\": [\n");
+	for (i = 0; i < r->ncases; i++) {
+		const struct perf_case *c = &r->cases[i];
+
+		fprintf(f, "    {\"mode\": \"%s\", \"api\": \"%s\", \"op\": \"%s\", \"size\": %" PRIu64
+			   ", \"working_set\": \"%s\", \"working_set_bytes\": %" PRIu64
+			   ", \"channels\": %u, \"workers\": %u, \"burst\": %u, \"queue_depth\": %u"
+			   ", \"ops\": %" PRIu64 ", \"mops\": %.3f, \"gbs\": %.3f"
+			   ", \"submit_ns_per_op\": %.2f, \"cpu_ns_per_op\": %.2f"
+			   ", \"p50_ns\": %.0f, \"p99_ns\": %.0f, \"max_ns\": %.0f"
+			   ", \"ratio_to_cpu\": %.3f, \"verified\": %s}%s\n",
+			c->name, api_names[c->api], op_names[c->op], c->size, c->cold ? "dram" : "hot",
+			c->ws, c->chans, c->workers, c->burst, c->qd, c->ops, c->mops, c->gbs,
+			c->submit_ns, c->cpu_ns, c->p50_ns, c->p99_ns, c->max_ns, c->ratio,
+			c->verified ? "true" : "false", i + 1 < r->ncases ? "," : "");
+	}
+	fprintf(f, "  ],\n  \"targets\": [\n");
+	n = targets(r, t);
+	for (i = 0; i < n; i++) {
+		fprintf(f, "    {\"what\": ");
+		json_str(f, t[i].what);
+		fprintf(f, ", \"present\": %s, \"value\": %.3f, \"goal\": %.2f, \"goal_is\": \"%s\""
+			   ", \"met\": %s}%s\n",
+			t[i].present ? "true" : "false", t[i].value, t[i].goal,
+			t[i].higher ? "min" : "max",
+			t[i].present && (t[i].higher ? t[i].value >= t[i].goal : t[i].value <= t[i].goal)
+				? "true" : "false",
+			i + 1 < n ? "," : "");
+	}
+	fprintf(f, "  ],\n  \"latency\": [\n");
+	for (i = 0; i < r->nlat; i++) {
+		const struct perf_lat_row *l = &r->lat[i];
+
+		fprintf(f, "    {\"route\": \"%s\", \"cpus\": \"%s\", \"n\": %" PRIu64
+			   ", \"p50_ns\": %.0f, \"p99_ns\": %.0f, \"max_ns\": %.0f, \"mean_ns\": %.0f}%s\n",
+			l->mode, l->loaded ? "loaded" : "idle", l->n, l->p50_ns, l->p99_ns, l->max_ns,
+			l->mean_ns, i + 1 < r->nlat ? "," : "");
+	}
+	fprintf(f, "  ]\n}\n");
+	return close_out(f, path);
+}
+
+int perf_write_csv(const char *path, const struct perf_report *r)
+{
+	FILE *f = open_out(path);
+	unsigned int i;
+
+	if (!f)
+		return -1;
+	fprintf(f, "mode,api,op,size,working_set,channels,workers,burst,queue_depth,ops,mops,gbs,"
+		   "submit_ns_per_op,cpu_ns_per_op,p50_ns,p99_ns,max_ns,ratio_to_cpu,verified\n");
+	for (i = 0; i < r->ncases; i++) {
+		const struct perf_case *c = &r->cases[i];
+
+		fprintf(f, "%s,%s,%s,%" PRIu64 ",%s,%u,%u,%u,%u,%" PRIu64
+			   ",%.3f,%.3f,%.2f,%.2f,%.0f,%.0f,%.0f,%.3f,%d\n",
+			c->name, api_names[c->api], op_names[c->op], c->size, c->cold ? "dram" : "hot",
+			c->chans, c->workers, c->burst, c->qd, c->ops, c->mops, c->gbs, c->submit_ns,
+			c->cpu_ns, c->p50_ns, c->p99_ns, c->max_ns, c->ratio, c->verified);
+	}
+	return close_out(f, path);
+}
+
+/* log2, exact for powers of two, linear in between (no libm). */
+static double lg(uint64_t s)
+{
+	double v = 0, x = (double)s;
+
+	while (x >= 2) {
+		x /= 2;
+		v++;
+	}
+	return v + (x - 1);
+}
+
+static double dmin(double a, double b)
+{
+	return a < b ? a : b;
+}
+
+static double dmax(double a, double b)
+{
+	return a > b ? a : b;
+}
+
+/* ---- SVG ------------------------------------------------------------------------------- */
+
+/* The size sweep: copies, cache-resident below 64 KiB, DRAM from 64 KiB. */
+static bool in_sweep(const struct perf_case *c)
+{
+	return c->op == PERF_COPY && c->cold == (c->size >= 65536) && c->chans <= 1;
+}
+
+int perf_write_svg(const char *path, const struct perf_report *r)
+{
+	static const char *const colors[] = { "#000000", "#d62728", "#1f77b4", "#2ca02c",
+					      "#ff7f0e", "#9467bd", "#8c564b" };
+	const int W = 900, H = 540, L = 70, R = 200, T = 50, B = 60;
+	const char *series[8];
+	unsigned int ns = 0, i, j, k;
+	double xmin = 1e30, xmax = 0, ymax = 0, step;
+	FILE *f;
+
+	for (i = 0; i < r->ncases; i++) {
+		const struct perf_case *c = &r->cases[i];
+
+		if (!in_sweep(c))
+			continue;
+		for (j = 0; j < ns && strcmp(series[j], c->name); j++)
+			;
+		if (j == ns && ns < 8)
+			series[ns++] = c->name;
+		xmin = dmin(xmin, lg(c->size));
+		xmax = dmax(xmax, lg(c->size));
+		ymax = dmax(ymax, c->gbs);
+	}
+	if (!ns || xmax <= xmin)
+		xmax = xmin + 1;
+	step = ymax > 40 ? 10 : ymax > 20 ? 5 : ymax > 8 ? 2 : 1;
+	ymax = (double)((long long)(ymax / step) + 1) * step;
+	if (ymax <= 0)
+		ymax = 1;
+	f = open_out(path);
+	if (!f)
+		return -1;
+#define X(v) (L + ((v) - xmin) / (xmax - xmin) * (W - L - R))
+#define Y(v) (H - B - (v) / ymax * (H - T - B))
+	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+		   "font-family=\"sans-serif\" font-size=\"12\">\n", W, H);
+	fprintf(f, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
+	fprintf(f, "<text x=\"%d\" y=\"24\" font-size=\"15\">dmae perf: throughput against "
+		   "transfer size (copies; hot &lt; 64 KiB, DRAM from 64 KiB)</text>\n", L);
+	fprintf(f, "<text x=\"%d\" y=\"40\" font-size=\"10\" fill=\"#555\">", L);
+	for (const char *p = r->machine; *p; p++)
+		fputs(*p == '&' ? "&amp;" : *p == '<' ? "&lt;" : (char[2]){ *p, 0 }, f);
+	fprintf(f, "; median of %u</text>\n", r->reps);
+	for (double y = 0; y <= ymax + 1e-9; y += step) {
+		fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>\n", L,
+			W - R, Y(y), Y(y));
+		fprintf(f, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%g</text>\n", L - 6,
+			Y(y) + 4, y);
+	}
+	for (double x = xmin; x <= xmax + 1e-9; x += 1) {
+		char sz[24];
+
+		if (((int)x) % 2)
+			continue;
+		fmt_size(sz, sizeof(sz), (uint64_t)1 << (int)x);
+		fprintf(f, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#eee\"/>\n",
+			X(x), X(x), T, H - B);
+		fprintf(f, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", X(x),
+			H - B + 16, sz);
+	}
+	fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">transfer size (bytes, log "
+		   "scale)</text>\n", (L + W - R) / 2, H - 18);
+	fprintf(f, "<text transform=\"translate(18 %d) rotate(-90)\" text-anchor=\"middle\">"
+		   "GB/s</text>\n", (T + H - B) / 2);
+	fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
+		   "stroke=\"#333\"/>\n", L, T, W - L - R, H - T - B);
+	for (k = 0; k < ns; k++) {
+		const char *col = colors[k % 7];
+		bool cpu = false;
+
+		fprintf(f, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\"", col);
+		for (i = 0; i < r->ncases; i++) {
+			if (in_sweep(&r->cases[i]) && !strcmp(r->cases[i].name, series[k]))
+				cpu = r->cases[i].api == PERF_CPU;
+		}
+		if (cpu)
+			fprintf(f, " stroke-dasharray=\"6 4\"");
+		fprintf(f, " points=\"");
+		for (i = 0; i < r->ncases; i++) {
+			const struct perf_case *c = &r->cases[i];
+
+			if (in_sweep(c) && !strcmp(c->name, series[k]))
+				fprintf(f, "%.1f,%.1f ", X(lg(c->size)), Y(c->gbs));
+		}
+		fprintf(f, "\"/>\n");
+		for (i = 0; i < r->ncases; i++) {
+			const struct perf_case *c = &r->cases[i];
+
+			if (in_sweep(c) && !strcmp(c->name, series[k]))
+				fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>\n",
+					X(lg(c->size)), Y(c->gbs), col);
+		}
+		fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" "
+			   "stroke-width=\"2\"%s/>\n", W - R + 15, W - R + 45, T + 10 + 20 * (int)k,
+			T + 10 + 20 * (int)k, col, cpu ? " stroke-dasharray=\"6 4\"" : "");
+		fprintf(f, "<text x=\"%d\" y=\"%d\">%s</text>\n", W - R + 52, T + 14 + 20 * (int)k,
+			series[k]);
+	}
+#undef X
+#undef Y
+	fprintf(f, "</svg>\n");
+	return close_out(f, path);
+}
