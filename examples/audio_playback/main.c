@@ -19,7 +19,8 @@
  *                 callback was late by more than the buffered periods
  *
  * Exits 0 when there were neither, which a comfortable period size
- * (4 x 10 ms) gives on an idle machine.
+ * (8 x 10 ms: a callback may be up to 70 ms late) gives on an idle
+ * machine.
  */
 #include <inttypes.h>
 #include <stdatomic.h>
@@ -33,7 +34,7 @@
 #define RATE 48000u
 #define FRAME 4u				/* 16-bit stereo */
 #define PERIOD_MS 10u
-#define NPERIODS 4u
+#define NPERIODS 8u
 #define PERIOD_FRAMES (RATE / 1000u * PERIOD_MS)
 #define PERIOD_BYTES (PERIOD_FRAMES * FRAME)
 #define RING_BYTES (PERIOD_BYTES * NPERIODS)
