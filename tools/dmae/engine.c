@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * tools/dmae/engine.c - bring up and tear down the engine the subcommands
- * run against: the library, one software engine (swdma) and the
+ * run against: the library, the two embedded default providers (the
+ * software engine swdma and the simulated controller simdmac) and the
  * "dmae-tool" consumer device.
  */
 #include <stdio.h>
@@ -49,6 +50,7 @@ int tool_engine_open(struct tool_engine *e, const char *cmd,
 	e->cmd = cmd;
 	e->inited = false;
 	e->sw = NULL;
+	e->soc = NULL;
 	e->dev = NULL;
 
 	err = dmae_init();
@@ -64,13 +66,22 @@ int tool_engine_open(struct tool_engine *e, const char *cmd,
 		goto err_exit;
 	}
 
+	err = dmae_simdmac_create(NULL, &e->soc);
+	if (err) {
+		tool_call_error(cmd, "dmae_simdmac_create", err);
+		goto err_swdma;
+	}
+
 	err = dmae_dev_create("dmae-tool", &e->dev);
 	if (err) {
 		tool_call_error(cmd, "dmae_dev_create", err);
-		goto err_swdma;
+		goto err_simdmac;
 	}
 	return 0;
 
+err_simdmac:
+	dmae_simdmac_destroy(e->soc);
+	e->soc = NULL;
 err_swdma:
 	dmae_swdma_destroy(e->sw);
 	e->sw = NULL;
@@ -91,6 +102,14 @@ int tool_engine_close(struct tool_engine *e)
 			ret = -1;
 		}
 		e->dev = NULL;
+	}
+	if (e->soc) {
+		err = dmae_simdmac_destroy(e->soc);
+		if (err) {
+			tool_call_error(e->cmd, "dmae_simdmac_destroy", err);
+			ret = -1;
+		}
+		e->soc = NULL;
 	}
 	if (e->sw) {
 		err = dmae_swdma_destroy(e->sw);

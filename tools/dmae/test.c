@@ -677,7 +677,7 @@ static bool filter_by_name(struct dmae_chan *chan, void *arg)
 
 /*
  * The channels to test: --channel names (checked against the registry)
- * or every channel of the engine.  Returns the count, or -TOOL_EXIT_* .
+ * or every channel of both engines.  Returns the count, or -TOOL_EXIT_* .
  */
 static int select_chans(struct tool_args *a, const struct test_cfg *cfg,
 			struct tool_engine *eng, struct test_chan **out)
@@ -737,7 +737,8 @@ static int select_chans(struct tool_args *a, const struct test_cfg *cfg,
 		}
 	} else {
 		for (j = 0; j < n; j++) {
-			if (strcmp(info[j].provider, dmae_swdma_name(eng->sw)))
+			if (strcmp(info[j].provider, dmae_swdma_name(eng->sw)) &&
+			    strcmp(info[j].provider, dmae_simdmac_name(eng->soc)))
 				continue;
 			snprintf(tcs[count].name, sizeof(tcs->name), "%s",
 				 info[j].name);
@@ -890,7 +891,7 @@ static const struct tool_opt test_opts[] = {
 	{ "channel", OPT_CHANNEL, "NAME",
 	  "test this channel (\"dma0chan1\"); repeatable" },
 	{ "all-channels", OPT_ALL_CHANNELS, NULL,
-	  "test every channel of the engine (the default)" },
+	  "test every channel of swdma and simdmac (the default)" },
 	{ "threads", OPT_THREADS, "N",
 	  "threads per channel, sharing it (1..256, default 1)" },
 	{ "iterations", OPT_ITERATIONS, "N",

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include <dmae/dmae.h>
+#include <dmae/simdmac.h>
 #include <dmae/swdma.h>
 
 #define TOOL_EXIT_OK 0
@@ -142,12 +143,13 @@ struct tool_engine {
 	const char *cmd;		/* for messages */
 	bool inited;			/* dmae_init() succeeded */
 	struct dmae_swdma *sw;
+	struct dmae_simdmac *soc;	/* the simulated controller */
 	struct dmae_dev *dev;		/* the "dmae-tool" consumer device */
 };
 
 /*
- * dmae_init(), create the software engine and the "dmae-tool" consumer
- * device.  On failure prints one line, undoes what it did and returns the
+ * dmae_init(), create the software engine, the simulated controller
+ * (simdmac) and the "dmae-tool" consumer device.  On failure prints one line, undoes what it did and returns the
  * negative errno.
  */
 int tool_engine_open(struct tool_engine *e, const char *cmd,
