@@ -8,10 +8,16 @@
  * timestamp_ns, dmae_tx_state.done_ns; dmae_time_ns clock); the sample is
  * the observer's dmae_time_ns() minus that stamp, taken
  *
+ * In every route but poll the client sleeps while it waits (a callback
+ * takes its sample, then signals a completion object the client waits
+ * on), so the routes compete for the CPUs the same way.
+ *
  *   hardirq     first thing in a DMAE_CB_HARDIRQ callback
  *   bh          first thing in a DMAE_CB_BH callback
  *   task        first thing in a DMAE_CB_TASK callback
  *   completion  right after dmae_completion_wait() returns in the client
+ *   comp-try    the same completion object, the client spinning on
+ *               dmae_completion_try() instead of sleeping
  *   poll        when dmae_chan_status() (spun on by the client; it runs
  *               the IRQ handler inline) first reports the cookie complete
  *
@@ -29,22 +35,25 @@
 
 #include "perf.h"
 
-enum lat_mode { LAT_HARDIRQ, LAT_BH, LAT_TASK, LAT_COMPLETION, LAT_POLL, LAT_COUNT };
+enum lat_mode {
+	LAT_HARDIRQ, LAT_BH, LAT_TASK, LAT_COMPLETION, LAT_COMPLETION_TRY, LAT_POLL, LAT_COUNT
+};
 
 static const char *const lat_names[LAT_COUNT] = { "hardirq", "bh", "task", "completion",
-						  "poll" };
+						  "comp-try", "poll" };
 
-static atomic_int cb_cookie;
-static uint64_t cb_sample;	/* written before cb_cookie (release) */
+static uint64_t cb_sample;	/* written before cb_done is signalled */
+static struct dmae_completion cb_done;
 static atomic_bool load_stop;
 
+/* The sample is taken first; waking the client is not part of it. */
 static void lat_cb(void *arg, const struct dmae_result *res)
 {
 	uint64_t t = dmae_time_ns();
 
 	(void)arg;
 	cb_sample = t - res->timestamp_ns;
-	atomic_store_explicit(&cb_cookie, res->cookie, memory_order_release);
+	dmae_completion_done(&cb_done);
 }
 
 static void *load_thread(void *arg)
@@ -81,6 +90,7 @@ static int lat_row(struct dmae_dev *dev, enum lat_mode mode, uint64_t n, uint64_
 		return -1;
 	}
 	dmae_completion_init(&comp);
+	dmae_completion_init(&cb_done);
 	for (i = 0; i < n && !ret; i++) {
 		unsigned int flags = DMAE_PREP_ACK | (mode == LAT_POLL ? 0 : DMAE_PREP_INTERRUPT);
 		struct dmae_tx_state st;
@@ -90,7 +100,7 @@ static int lat_row(struct dmae_dev *dev, enum lat_mode mode, uint64_t n, uint64_
 		ret = dmae_chan_prep_memcpy(chan, dmae_addr_of(dst), dmae_addr_of(src), 64, flags, &d);
 		if (ret)
 			break;
-		if (mode == LAT_COMPLETION)
+		if (mode == LAT_COMPLETION || mode == LAT_COMPLETION_TRY)
 			ret = dmae_desc_set_completion(d, &comp, &res);
 		else if (mode != LAT_POLL)
 			ret = dmae_desc_set_callback(d, lat_cb, NULL,
@@ -109,6 +119,11 @@ static int lat_row(struct dmae_dev *dev, enum lat_mode mode, uint64_t n, uint64_
 			dmae_completion_wait(&comp);
 			v[i] = dmae_time_ns() - res.timestamp_ns;
 			break;
+		case LAT_COMPLETION_TRY:
+			while (!dmae_completion_try(&comp))
+				;
+			v[i] = dmae_time_ns() - res.timestamp_ns;
+			break;
 		case LAT_POLL:
 			for (;;) {
 				int s = dmae_chan_status(chan, ck, &st);
@@ -124,8 +139,8 @@ static int lat_row(struct dmae_dev *dev, enum lat_mode mode, uint64_t n, uint64_
 			}
 			break;
 		default:
-			while (atomic_load_explicit(&cb_cookie, memory_order_acquire) != ck)
-				sched_yield();
+			/* the client sleeps, as with a completion object */
+			dmae_completion_wait(&cb_done);
 			v[i] = cb_sample;
 			break;
 		}
