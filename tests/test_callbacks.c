@@ -306,8 +306,9 @@ static void assert_order(struct order_log *l, unsigned int n)
  * bursts so that completions of several contexts interleave.
  */
 static void run_order(struct order_state *st, unsigned int n, bool mixed,
-		      enum dmae_cb_ctx single)
+		      enum dmae_cb_ctx single, bool poll)
 {
+	dmae_cookie_t last = 0;
 	static uint8_t src[64], dst[64];
 	struct order_arg args[3];
 	struct test_env env;
@@ -328,11 +329,16 @@ static void run_order(struct order_state *st, unsigned int n, bool mixed,
 	for (i = 0; i < n; i++) {
 		enum dmae_cb_ctx cx = mixed ? all_ctx[(i * 7 / 3) % 3] : single;
 
-		submit_cb(c, dst, src, sizeof(dst), order_cb, &args[cx], cx);
-		if (i % 37 == 36)
+		last = submit_cb(c, dst, src, sizeof(dst), order_cb, &args[cx], cx);
+		if (i % 37 == 36) {
 			ASSERT_NOERR(dmae_chan_issue_pending(c));
+			if (poll)	/* run the handler here too, racing the IRQ thread */
+				ASSERT_NOERR(dmae_chan_status(c, last, NULL));
+		}
 	}
 	ASSERT_NOERR(dmae_chan_issue_pending(c));
+	while (poll && dmae_chan_status(c, last, NULL) != DMAE_COMPLETE)
+		;	/* bounded: the transfers finish */
 	wait_guarded(&st->all_done);
 	ASSERT_OK(dmae_chan_synchronize(c));
 	assert_pool_full(c);
@@ -344,7 +350,7 @@ static void run_order_single(enum dmae_cb_ctx cx)
 {
 	static struct order_state st;
 
-	run_order(&st, ORDER_N, false, cx);
+	run_order(&st, ORDER_N, false, cx, false);
 	assert_order(&st.log[cx], ORDER_N);
 }
 
@@ -368,7 +374,7 @@ DMAE_TEST(order_mixed)
 	static struct order_state st;
 	unsigned int k, sum = 0;
 
-	run_order(&st, ORDER_N, true, DMAE_CB_BH);
+	run_order(&st, ORDER_N, true, DMAE_CB_BH, false);
 	for (k = 0; k < 3; k++) {
 		unsigned int n = atomic_load(&st.log[k].n);
 
@@ -377,6 +383,77 @@ DMAE_TEST(order_mixed)
 		sum += n;
 	}
 	ASSERT_EQ(sum, ORDER_N);
+}
+
+/* The client polls dmae_chan_status() meanwhile: handler runs move threads. */
+DMAE_TEST(order_mixed_polled)
+{
+	static struct order_state st;
+	unsigned int k, sum = 0, round;
+
+	for (round = 0; round < 5; round++) {
+		run_order(&st, ORDER_N, true, DMAE_CB_BH, true);
+		for (k = 0, sum = 0; k < 3; k++) {
+			unsigned int n = atomic_load(&st.log[k].n);
+
+			assert_order(&st.log[k], n);
+			sum += n;
+		}
+		ASSERT_EQ(sum, ORDER_N);
+	}
+}
+
+/* More channels with BH work in one interrupt than the IRQ-exit BH budget. */
+#define MANY_CHANS 80
+
+struct many_state {
+	atomic_uint calls;
+	atomic_uint bad_ctx;
+	struct dmae_completion done;
+};
+
+static void many_cb(void *arg, const struct dmae_result *res)
+{
+	struct many_state *m = arg;
+
+	if (dmae_ctx_current() != DMAE_CTX_BH || res->code != DMAE_RESULT_OK)
+		atomic_fetch_add(&m->bad_ctx, 1);
+	if (atomic_fetch_add(&m->calls, 1) + 1 == MANY_CHANS * 4)
+		dmae_completion_done(&m->done);
+}
+
+DMAE_TEST(bh_many_channels)
+{
+	static uint8_t src[MANY_CHANS][256], dst[MANY_CHANS][256];
+	struct dmae_swdma_config cfg = { .nr_chans = MANY_CHANS, .nr_workers = 2 };
+	static struct dmae_chan *chans[MANY_CHANS];
+	struct many_state m;
+	struct test_env env;
+	unsigned int i, j;
+
+	memset(&m, 0, sizeof(m));
+	dmae_completion_init(&m.done);
+	test_swdma_setup(&env, &cfg);
+	for (i = 0; i < MANY_CHANS; i++) {
+		chans[i] = get_chan(&env, 8);
+		test_fill_pattern(src[i], sizeof(src[i]), i);
+	}
+	for (j = 0; j < 4; j++)
+		for (i = 0; i < MANY_CHANS; i++)
+			submit_cb(chans[i], dst[i], src[i], sizeof(dst[i]), many_cb, &m,
+				  DMAE_CB_BH);
+	for (i = 0; i < MANY_CHANS; i++)
+		ASSERT_EQ(dmae_chan_issue_pending(chans[i]), 4);
+	wait_guarded(&m.done);
+	ASSERT_EQ(atomic_load(&m.bad_ctx), 0);
+	for (i = 0; i < MANY_CHANS; i++) {
+		ASSERT_OK(dmae_chan_synchronize(chans[i]));
+		ASSERT_PATTERN(dst[i], sizeof(dst[i]), i);
+		assert_pool_full(chans[i]);
+		ASSERT_OK(dmae_chan_release(chans[i]));
+	}
+	ASSERT_EQ(atomic_load(&m.calls), MANY_CHANS * 4);
+	test_swdma_teardown(&env);
 }
 
 /* ---- sleeping in callbacks ---------------------------------------------------- */
