@@ -1473,3 +1473,119 @@ DMAE_TEST(irq_unbalanced_unmask)
 	dmae_irq_free(irq);
 	dmae_exit();
 }
+
+/* Raises race with mask/unmask from another thread: still none is lost. */
+struct toggler {
+	struct dmae_irq *irq;
+	atomic_bool stop;
+	atomic_uint toggles;
+};
+
+static void *mask_toggler(void *arg)
+{
+	struct toggler *t = arg;
+
+	while (!atomic_load(&t->stop)) {
+		dmae_irq_mask(t->irq);
+		if (atomic_fetch_add(&t->toggles, 1) % 4 == 0)
+			sched_yield();
+		dmae_irq_unmask(t->irq);
+	}
+	return NULL;
+}
+
+DMAE_TEST(irq_raise_never_lost_while_masking)
+{
+	static struct lost_state s;
+	static struct toggler t;
+	pthread_t raiser, toggler;
+	int round;
+
+	ASSERT_OK(dmae_init());
+	for (round = 0; round < 3; round++) {
+		memset(&s, 0, sizeof(s));
+		memset(&t, 0, sizeof(t));
+		dmae_completion_init(&s.done);
+		s.target = ROUNDS(20000, 2000);
+		ASSERT_OK(dmae_irq_request("lostmask", lost_handler, &s, &s.irq));
+		t.irq = s.irq;
+		ASSERT_OK(pthread_create(&toggler, NULL, mask_toggler, &t));
+		ASSERT_OK(pthread_create(&raiser, NULL, lost_raiser, &s));
+		ASSERT_OK(pthread_join(raiser, NULL));
+		atomic_store(&t.stop, true);
+		ASSERT_OK(pthread_join(toggler, NULL));	/* the line ends unmasked */
+		wait_guarded(&s.done);
+		dmae_irq_synchronize(s.irq);
+		ASSERT_EQ(atomic_load(&s.seen), s.target);
+		ASSERT_LE(atomic_load(&s.runs), s.target);
+		ASSERT_FALSE(atomic_load(&s.bad_ctx));
+		dmae_irq_free(s.irq);
+	}
+	dmae_exit();
+}
+
+/*
+ * With the calling thread's emulated IRQs masked (local_irq_save, an
+ * irqsave lock, or inside another line's handler) a poll does not run
+ * the handler: on a real CPU it could not, and a handler taking the same
+ * lock would deadlock.
+ */
+struct poll_from_irq {
+	struct dmae_irq *other;
+	atomic_int polled;		/* -1: not yet */
+	struct dmae_completion done;
+};
+
+static enum dmae_irqreturn poll_other_handler(void *arg)
+{
+	struct poll_from_irq *p = arg;
+
+	atomic_store(&p->polled, dmae_irq_poll(p->other, false));
+	dmae_completion_done(&p->done);
+	return DMAE_IRQ_HANDLED;
+}
+
+DMAE_TEST(irq_poll_respects_local_mask)
+{
+	static struct simple_irq s;
+	static struct poll_from_irq p;
+	dmae_spinlock_t lock = DMAE_SPINLOCK_INIT;
+	struct dmae_irq *irq, *outer;
+	dmae_irqflags_t f;
+
+	ASSERT_OK(dmae_init());
+	simple_init(&s);
+	ASSERT_OK(dmae_irq_request("pmask", simple_handler, &s, &irq));
+
+	dmae_local_irq_save(&f);
+	ASSERT_FALSE(dmae_irq_poll(irq, false));
+	dmae_local_irq_restore(f);
+	dmae_spin_lock_irqsave(&lock, &f);
+	ASSERT_FALSE(dmae_irq_poll(irq, false));
+	dmae_spin_unlock_irqrestore(&lock, f);
+	ASSERT_EQ(atomic_load(&s.runs), 0);
+	ASSERT_EQ(dmae_irq_count(irq), 0);
+
+	/* From another line's handler (hard-IRQ, IRQs masked): refused too. */
+	memset(&p, 0, sizeof(p));
+	atomic_store(&p.polled, -1);
+	p.other = irq;
+	dmae_completion_init(&p.done);
+	ASSERT_OK(dmae_irq_request("pouter", poll_other_handler, &p, &outer));
+	dmae_irq_raise(outer);
+	wait_guarded(&p.done);
+	ASSERT_EQ(atomic_load(&p.polled), 0);
+	ASSERT_EQ(atomic_load(&s.runs), 0);
+
+	/* A plain spinlock does not mask IRQs: the poll runs. */
+	dmae_spin_lock(&lock);
+	ASSERT_TRUE(dmae_irq_poll(irq, false));
+	dmae_spin_unlock(&lock);
+	ASSERT_EQ(atomic_load(&s.runs), 1);
+	ASSERT_TRUE(dmae_irq_poll(irq, true));
+	ASSERT_EQ(atomic_load(&s.runs), 2);
+
+	dmae_irq_free(outer);
+	dmae_irq_free(irq);
+	dmae_exit();
+}
