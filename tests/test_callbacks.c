@@ -800,3 +800,130 @@ DMAE_TEST(polled_mode)
 	ASSERT_OK(dmae_chan_release(c));
 	test_swdma_teardown(&env);
 }
+
+/* ---- descriptors handled from their own callback -------------------------------------- */
+
+struct reuse_state {
+	struct dmae_desc *d;
+	struct dmae_chan *chan;
+	enum dmae_ctx want;
+	unsigned int left;		/* touched by the callbacks only, one at a time */
+	atomic_int err;
+	atomic_uint bad_ctx;
+	struct dmae_completion done;
+};
+
+/* A DMAE_PREP_REUSE descriptor submits itself again from its callback. */
+static void reuse_cb(void *arg, const struct dmae_result *res)
+{
+	struct reuse_state *r = arg;
+	dmae_cookie_t cookie;
+	int ret;
+
+	if (dmae_ctx_current() != r->want)
+		atomic_fetch_add(&r->bad_ctx, 1);
+	if (res->code != DMAE_RESULT_OK)
+		atomic_store(&r->err, -EIO);
+	if (--r->left == 0) {
+		dmae_completion_done(&r->done);
+		return;
+	}
+	cookie = dmae_desc_submit(r->d);
+	ret = cookie < 0 ? cookie : dmae_chan_issue_pending(r->chan);
+	if (ret < 0) {
+		atomic_store(&r->err, ret);
+		dmae_completion_done(&r->done);
+	}
+}
+
+DMAE_TEST(reuse_resubmit_from_callback)
+{
+	static uint8_t src[1024], dst[1024];
+	static struct reuse_state r;
+	struct test_env env;
+	struct dmae_chan *c;
+	size_t i;
+
+	test_swdma_setup(&env, NULL);
+	c = get_chan(&env, 4);
+	for (i = 0; i < TEST_ARRAY_SIZE(all_ctx); i++) {
+		memset(&r, 0, sizeof(r));
+		r.want = expected_ctx(all_ctx[i]);
+		r.chan = c;
+		r.left = UNDER_TSAN ? 1000 : 3000;
+		dmae_completion_init(&r.done);
+		test_fill_pattern(src, sizeof(src), i);
+		ASSERT_OK(dmae_chan_prep_memcpy(c, dmae_addr_of(dst), dmae_addr_of(src),
+						sizeof(dst),
+						DMAE_PREP_INTERRUPT | DMAE_PREP_REUSE | DMAE_PREP_ACK,
+						&r.d));
+		ASSERT_OK(dmae_desc_set_callback(r.d, reuse_cb, &r, all_ctx[i]));
+		ASSERT_GT(dmae_desc_submit(r.d), 0);
+		ASSERT_EQ(dmae_chan_issue_pending(c), 1);
+		wait_guarded(&r.done);
+		ASSERT_OK(atomic_load(&r.err));
+		ASSERT_EQ(atomic_load(&r.bad_ctx), 0);
+		ASSERT_OK(dmae_chan_synchronize(c));
+		ASSERT_PATTERN(dst, sizeof(dst), i);
+		ASSERT_OK(dmae_desc_free(r.d));		/* survives completion until freed */
+		assert_pool_full(c);
+	}
+	ASSERT_OK(dmae_chan_release(c));
+	test_swdma_teardown(&env);
+}
+
+/* A descriptor prepared without DMAE_PREP_ACK is acknowledged by its callback. */
+struct ack_state {
+	struct dmae_desc *descs[32];
+	atomic_uint acked;
+	atomic_int err;
+	struct dmae_completion done;
+};
+
+struct ack_arg {
+	struct ack_state *s;
+	unsigned int idx;
+};
+
+static void ack_cb(void *arg, const struct dmae_result *res)
+{
+	struct ack_arg *a = arg;
+	int ret = dmae_desc_ack(a->s->descs[a->idx]);
+
+	(void)res;
+	if (ret)
+		atomic_store(&a->s->err, ret);
+	if (atomic_fetch_add(&a->s->acked, 1) + 1 == TEST_ARRAY_SIZE(a->s->descs))
+		dmae_completion_done(&a->s->done);
+}
+
+DMAE_TEST(ack_from_callback)
+{
+	static uint8_t src[256], dst[32][256];
+	static struct ack_state s;
+	static struct ack_arg args[32];
+	struct test_env env;
+	struct dmae_chan *c;
+	unsigned int i;
+
+	test_swdma_setup(&env, NULL);
+	c = get_chan(&env, 32);
+	memset(&s, 0, sizeof(s));
+	dmae_completion_init(&s.done);
+	for (i = 0; i < 32; i++) {
+		args[i].s = &s;
+		args[i].idx = i;
+		ASSERT_OK(dmae_chan_prep_memcpy(c, dmae_addr_of(dst[i]), dmae_addr_of(src),
+						sizeof(src), DMAE_PREP_INTERRUPT, &s.descs[i]));
+		ASSERT_OK(dmae_desc_set_callback(s.descs[i], ack_cb, &args[i],
+						 all_ctx[i % 3]));
+		ASSERT_GT(dmae_desc_submit(s.descs[i]), 0);
+	}
+	ASSERT_EQ(dmae_chan_issue_pending(c), 32);
+	wait_guarded(&s.done);
+	ASSERT_OK(atomic_load(&s.err));
+	ASSERT_OK(dmae_chan_synchronize(c));
+	assert_pool_full(c);
+	ASSERT_OK(dmae_chan_release(c));
+	test_swdma_teardown(&env);
+}
