@@ -86,8 +86,9 @@ void dmae__pool_put(struct dmae_desc *desc);
 /* Give a finished descriptor back: reuse, park until acked, or pool.
  * Caller holds vc->lock. */
 void dmae__desc_finish(struct dmae_desc *desc);
-/* Move every in-flight descriptor to vc->terminated.  Caller holds vc->lock.
- * Returns how many were moved. */
+/* Move every in-flight descriptor, and every completed one whose callback
+ * has not run, to vc->terminated.  Caller holds vc->lock.  Returns how many
+ * had not completed (completed + terminated never exceeds submitted). */
 unsigned int dmae__vchan_collect_terminated(struct dmae_vchan *vc);
 /* Release vc->terminated (synchronize).  Task context. */
 void dmae__vchan_free_terminated(struct dmae_vchan *vc);

@@ -269,9 +269,10 @@ unsigned int dmae__vchan_collect_terminated(struct dmae_vchan *vc)
 	n += move_all(&vc->active, &vc->terminated);
 	n += move_all(&vc->issued, &vc->terminated);
 	n += move_all(&vc->submitted, &vc->terminated);
-	n += move_all(&vc->cb_hardirq, &vc->terminated);
-	n += move_all(&vc->cb_bh, &vc->terminated);
-	n += move_all(&vc->cb_task, &vc->terminated);
+	/* These completed (and were counted so): only their callbacks go. */
+	move_all(&vc->cb_hardirq, &vc->terminated);
+	move_all(&vc->cb_bh, &vc->terminated);
+	move_all(&vc->cb_task, &vc->terminated);
 	vc->cyclic = NULL;
 	vc->cyclic_periods = 0;
 	atomic_fetch_add(&vc->term_gen, 1);
