@@ -85,8 +85,10 @@ struct swdma_desc {
  *   slot:  empty --enqueue--> pending --doorbell--> running --worker-->
  *          completed --dmae_fp_completed()--> empty
  *
- * Each side writes its own cache line: the client line (tail, read and
- * its caches), the doorbell line, the worker line (done, errors).  An
+ * Each side writes its own cache lines: the client line (tail, read and
+ * its caches), the doorbell line, the worker's published line (done,
+ * errors) and its private line (head, the terminate handshake), so a
+ * client polling "done" never stalls the worker's other stores.  An
  * entry's status is written by the client (OK) at enqueue and by the
  * worker only when the operation fails, so the common case never moves
  * an entry's line back to the client.
@@ -114,10 +116,11 @@ struct swdma_fp {
 	struct swdma_chan *ch;
 	/* the doorbell: written by the client, read by workers */
 	_Alignas(64) atomic_uint doorbell;
-	/* worker line: written by the worker holding the channel's claim */
+	/* published by the worker holding the channel's claim, read by the client */
 	_Alignas(64) atomic_uint done;	/* entries before it have finished */
 	atomic_uint errors;		/* failed entries so far */
-	uint32_t head;			/* next to run (claim holder only) */
+	/* worker-private (terminate/synchronize look at it, rarely) */
+	_Alignas(64) uint32_t head;	/* next to run (claim holder only) */
 	atomic_uint abort_upto;		/* entries before it are aborted */
 	atomic_uint busy_idx;		/* first entry of the running batch */
 	atomic_bool busy;
@@ -485,6 +488,9 @@ static bool fp_run(struct swdma_worker *w, struct swdma_chan *ch, struct swdma_f
 	if (head == db || atomic_load_explicit(&ch->paused, memory_order_acquire))
 		return false;
 	end = db - head > SWDMA_FP_BATCH ? head + SWDMA_FP_BATCH : db;
+	/* The client just wrote these lines: fetch them all at once. */
+	for (uint32_t i = 0; i < end - head; i += 2)
+		__builtin_prefetch(&f->ring[(head + i) & f->mask]);
 	atomic_store(&f->busy_idx, head);
 	atomic_store(&f->busy, true);
 	for (; head != end; head++) {
