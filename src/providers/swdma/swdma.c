@@ -295,10 +295,17 @@ static unsigned int job_work(struct dmae_swdma *sw, struct swdma_job *job)
 	}
 }
 
+/*
+ * The work was published (release) before this call.  Reading sleepers
+ * with a read-modify-write puts this read in sleepers' modification order
+ * next to the worker's increment: either we see the worker going to
+ * sleep, or the worker's increment synchronizes with ours and its
+ * any_work() recheck sees the work.  (A plain fence would do on real
+ * hardware, but ThreadSanitizer does not model fences.)
+ */
 static void workers_wake(struct dmae_swdma *sw, int n)
 {
-	atomic_thread_fence(memory_order_seq_cst);
-	if (atomic_load(&sw->sleepers)) {
+	if (atomic_fetch_add(&sw->sleepers, 0)) {
 		atomic_fetch_add(&sw->doorbell, 1);
 		dmae_os_wake(&sw->doorbell, n);
 	}
@@ -596,8 +603,7 @@ static void worker_main(void *arg)
 			dmae_os_yield();
 			continue;
 		}
-		atomic_fetch_add(&sw->sleepers, 1);
-		atomic_thread_fence(memory_order_seq_cst);
+		atomic_fetch_add(&sw->sleepers, 1);	/* pairs with workers_wake() */
 		if (!any_work(sw) && !atomic_load(&sw->stop))
 			dmae_os_wait(&sw->doorbell, seq, DMAE_OS_FOREVER);
 		atomic_fetch_sub(&sw->sleepers, 1);
