@@ -53,6 +53,7 @@ struct perf_opts {
 	uint32_t burst;
 	bool quick;
 	bool latency;
+	uint32_t audio_ms;	/* --audio: only the audio table */
 	bool lat_only;
 	uint64_t lat_count;
 	const char *json, *csv, *svg;
@@ -565,7 +566,7 @@ static void set_ratios(struct perf_report *r)
 enum {
 	OPT_TIME = 1, OPT_REPS, OPT_BURST, OPT_SIZES, OPT_QUICK, OPT_LATENCY, OPT_LAT_ONLY,
 	OPT_LAT_COUNT, OPT_JSON, OPT_CSV, OPT_SVG, OPT_NT_MIN, OPT_SPIN_NS, OPT_YIELD_NS,
-	OPT_SPLIT_MIN,
+	OPT_SPLIT_MIN, OPT_AUDIO,
 };
 
 static const struct tool_opt perf_opts_table[] = {
@@ -577,6 +578,7 @@ static const struct tool_opt perf_opts_table[] = {
 	{ "latency", OPT_LATENCY, NULL, "also measure completion latency per\ncallback context (idle and loaded)" },
 	{ "latency-only", OPT_LAT_ONLY, NULL, "only the latency table" },
 	{ "lat-count", OPT_LAT_COUNT, "N", "descriptors per latency row\n(default 100000)" },
+	{ "audio", OPT_AUDIO, "MS", "only the audio table: cyclic playback to the\nsimulated I2S per callback context, MS per row" },
 	{ "json", OPT_JSON, "FILE", "write every figure as JSON" },
 	{ "csv", OPT_CSV, "FILE", "write the throughput table as CSV" },
 	{ "svg", OPT_SVG, "FILE", "draw GB/s against transfer size per mode" },
@@ -683,6 +685,11 @@ int cmd_perf(int argc, char **argv)
 		case OPT_LAT_ONLY:
 			o.latency = o.lat_only = true;
 			break;
+		case OPT_AUDIO:
+			if (tool_parse_u64(&a, val, 100, 60000, &v))
+				return TOOL_EXIT_USAGE;
+			o.audio_ms = (uint32_t)v;
+			break;
 		case OPT_LAT_COUNT:
 			if (tool_parse_u64(&a, val, 100, 100000000, &o.lat_count))
 				return TOOL_EXIT_USAGE;
@@ -747,6 +754,11 @@ int cmd_perf(int argc, char **argv)
 	for (v = 0; v < PERF_COLD_WS / 8; v++)
 		((uint64_t *)(void *)bufs.src)[v] = v * 0x9e3779b97f4a7c15ull;
 
+	if (o.audio_ms) {
+		if (perf_audio_run(stdout, o.audio_ms))
+			ret = TOOL_EXIT_FAIL;
+		goto out;
+	}
 	if (!o.lat_only) {
 		build_cases(&r, &o);
 		for (c = 0; c < r.ncases; c++) {

@@ -3,7 +3,8 @@
  * tools/dmae/perf.h - what the files of "dmae perf" share.
  *
  * Private to tools/dmae/perf*.c.  perf.c runs the throughput cases,
- * perf_lat.c the completion latency cases (--latency), perf_out.c writes
+ * perf_lat.c the completion latency cases (--latency), perf_audio.c the
+ * audio underrun table (--audio), perf_out.c writes
  * the table, JSON, CSV and SVG.
  */
 #ifndef DMAE_TOOL_PERF_H
@@ -73,6 +74,14 @@ struct perf_report {
 /* perf_lat.c: run the latency table; returns 0 or -1 (failure printed). */
 int perf_latency_run(struct perf_report *r, uint64_t count, bool idle, bool loaded,
 		     uint32_t spin_ns);
+
+/* perf_lat.c: one busy-loop thread competing for the CPUs ("loaded"). */
+int perf_load_start(void);
+void perf_load_stop(void);
+
+/* perf_audio.c: cyclic playback to the simulated I2S per callback context
+ * (--audio); prints its table; returns 0, or -1 if a run failed. */
+int perf_audio_run(FILE *out, uint32_t ms);
 
 /* perf_out.c */
 void perf_print_table(FILE *out, const struct perf_report *r);

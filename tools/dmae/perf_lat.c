@@ -66,6 +66,20 @@ static void *load_thread(void *arg)
 	return NULL;
 }
 
+static pthread_t load_tid;
+
+int perf_load_start(void)
+{
+	atomic_store(&load_stop, false);
+	return pthread_create(&load_tid, NULL, load_thread, NULL) ? -1 : 0;
+}
+
+void perf_load_stop(void)
+{
+	atomic_store(&load_stop, true);
+	pthread_join(load_tid, NULL);
+}
+
 static int lat_row(struct dmae_dev *dev, enum lat_mode mode, uint64_t n, uint64_t *v,
 		   struct perf_lat_row *row)
 {
@@ -175,16 +189,11 @@ int perf_latency_run(struct perf_report *r, uint64_t count, bool idle, bool load
 		return -1;
 	}
 	for (pass = 0; pass < 2 && !ret; pass++) {
-		pthread_t load;
-
 		if ((pass == 0 && !idle) || (pass == 1 && !loaded))
 			continue;
-		if (pass) {
-			atomic_store(&load_stop, false);
-			if (pthread_create(&load, NULL, load_thread, NULL)) {
-				ret = -1;
-				break;
-			}
+		if (pass && perf_load_start()) {
+			ret = -1;
+			break;
 		}
 		for (m = 0; m < LAT_COUNT && !ret; m++) {
 			struct perf_lat_row *row = &r->lat[r->nlat];
@@ -197,10 +206,8 @@ int perf_latency_run(struct perf_report *r, uint64_t count, bool idle, bool load
 				r->nlat++;
 			}
 		}
-		if (pass) {
-			atomic_store(&load_stop, true);
-			pthread_join(load, NULL);
-		}
+		if (pass)
+			perf_load_stop();
 	}
 	dmae_dev_destroy(dev);
 	free(v);
