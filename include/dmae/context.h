@@ -156,10 +156,7 @@ DMAE_API void dmae_completion_done(struct dmae_completion *c);
 DMAE_API void dmae_completion_done_all(struct dmae_completion *c);
 /* Consume a signal if one is there.  Any context. */
 DMAE_API bool dmae_completion_try(struct dmae_completion *c);
-/*
- * Wait for and consume a signal.  Spins up to 10 us (completions usually
- * arrive that fast), then sleeps.  May sleep.
- */
+/* Wait for and consume a signal.  May sleep. */
 DMAE_API void dmae_completion_wait(struct dmae_completion *c);
 /* Same with a timeout: 0, or -ETIMEDOUT.  May sleep. */
 DMAE_API int dmae_completion_wait_timeout(struct dmae_completion *c,

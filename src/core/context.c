@@ -301,36 +301,14 @@ bool dmae_completion_try(struct dmae_completion *c)
 	return completion_consume(c, false);
 }
 
-/*
- * A waiter spins this long before it sleeps.  Most DMA completions a
- * waiter waits for arrive within microseconds, and a sleeping waiter pays
- * a futex wake-up (several microseconds) on top of the signal: with the
- * spin, a completion object is observed as soon as the IRQ handler
- * signals it, ahead of any deferred callback.  Bounded, so a long
- * transfer costs at most this much CPU before the waiter parks.
- */
-#define COMP_SPIN_NS 10000u
-
 static int completion_wait(struct dmae_completion *c, uint64_t timeout_ns)
 {
-	uint64_t deadline = 0, start = dmae_os_time_ns();
-	unsigned int i;
+	uint64_t deadline = 0;
 
 	if (completion_consume(c, false))
 		return 0;
 	if (timeout_ns < (UINT64_C(1) << 62))
-		deadline = start + timeout_ns;
-	for (i = 1;; i++) {
-		if (completion_consume(c, false))
-			return 0;
-		if (!(i % 32)) {
-			uint64_t now = dmae_os_time_ns();
-
-			if (now - start >= COMP_SPIN_NS || (deadline && now >= deadline))
-				break;
-		}
-		dmae_os_cpu_relax();
-	}
+		deadline = dmae_os_time_ns() + timeout_ns;
 
 	atomic_fetch_add(&c->state, COMP_WAITER);
 	for (;;) {
