@@ -173,9 +173,11 @@ struct dmae_chunk {
 };
 
 /*
- * An interleaved (2D) transfer: numf frames, each made of frame_size chunks.
- * With src_inc false the source address never moves (a FIFO); with
- * src_sgl false the source inter-chunk gaps are ignored.  Same for dst.
+ * An interleaved (2D) transfer: numf frames, each made of frame_size chunks;
+ * the bytes of one chunk are contiguous on both sides.  With src_inc false
+ * the source does not advance from chunk to chunk (every chunk reads the
+ * same bytes again); with src_sgl false the source inter-chunk gaps are
+ * ignored.  Same for dst.
  */
 struct dmae_interleaved {
 	dmae_addr_t src;

@@ -497,14 +497,40 @@ void test_swdma_setup(struct test_env *env, const struct dmae_swdma_config *cfg)
 	ASSERT_NOT_NULL(env->dev);
 }
 
+const char *test_provider_name(void)
+{
+	const char *p = getenv("DMAE_TEST_PROVIDER");
+
+	return p && *p ? p : "swdma";
+}
+
+void test_provider_setup(struct test_env *env)
+{
+	const char *p = test_provider_name();
+
+	if (!strcmp(p, "swdma")) {
+		test_swdma_setup(env, NULL);
+		return;
+	}
+	if (strcmp(p, "simdmac"))
+		TEST_FAIL("DMAE_TEST_PROVIDER=%s: expected swdma or simdmac", p);
+	memset(env, 0, sizeof(*env));
+	ASSERT_OK(dmae_init());
+	ASSERT_OK(dmae_simdmac_create(NULL, &env->soc));
+	ASSERT_OK(dmae_dev_create(TEST_CONSUMER, &env->dev));
+}
+
 void test_swdma_teardown(struct test_env *env)
 {
 	if (env->dev)
 		ASSERT_OK(dmae_dev_destroy(env->dev));
 	if (env->sw)
 		ASSERT_OK(dmae_swdma_destroy(env->sw));
+	if (env->soc)
+		ASSERT_OK(dmae_simdmac_destroy(env->soc));
 	env->dev = NULL;
 	env->sw = NULL;
+	env->soc = NULL;
 	dmae_exit();
 }
 

@@ -38,6 +38,7 @@
 #include <stdint.h>
 
 #include <dmae/dmae.h>
+#include <dmae/simdmac.h>
 #include <dmae/swdma.h>
 
 /* ---- defining tests -------------------------------------------------- */
@@ -284,7 +285,8 @@ void dmae__test_pattern(const char *file, int line, const char *sbuf,
 /* ---- fixture: a software engine and a consumer ---------------------------- */
 
 struct test_env {
-	struct dmae_swdma *sw;
+	struct dmae_swdma *sw;		/* one of these two is set */
+	struct dmae_simdmac *soc;
 	struct dmae_dev *dev;	/* named TEST_CONSUMER */
 };
 
@@ -292,8 +294,20 @@ struct test_env {
 
 /* dmae_init(), dmae_swdma_create(cfg), dmae_dev_create(TEST_CONSUMER). */
 void test_swdma_setup(struct test_env *env, const struct dmae_swdma_config *cfg);
-/* Destroy both (asserting success) and dmae_exit(). */
+/*
+ * The same with the provider a driver-agnostic suite runs on: the one
+ * named by the environment variable DMAE_TEST_PROVIDER ("swdma", the
+ * default, or "simdmac"), with its default configuration.  A test file
+ * whose source holds the line
+ *     dmae-test-providers: swdma simdmac
+ * is registered with CTest once per provider (<file>@<provider>.<test>).
+ */
+void test_provider_setup(struct test_env *env);
+/* The provider test_provider_setup() uses: "swdma" or "simdmac". */
+const char *test_provider_name(void);
+/* Destroy what the setup created (asserting success) and dmae_exit(). */
 void test_swdma_teardown(struct test_env *env);
+#define test_provider_teardown test_swdma_teardown
 
 /* ---- small helpers ------------------------------------------------------ */
 

@@ -254,8 +254,10 @@ static int simdmac_prep_interleaved(struct dmae_chan *chan, struct dmae_desc *d,
 		for (i = 0; i < t->frame_size; i++) {
 			const struct dmae_chunk *c = &t->chunks[i];
 
+			/* A chunk is contiguous; *_inc only says whether the
+			 * next chunk starts further on. */
 			lli_set(sd, n++, src, dst, c->size,
-				ctrl_m2m(src | dst | c->size, t->src_inc, t->dst_inc));
+				ctrl_m2m(src | dst | c->size, true, true));
 			if (t->src_inc)
 				src += c->size + (t->src_sgl ? c->src_icg : 0);
 			if (t->dst_inc)
