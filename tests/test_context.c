@@ -16,17 +16,6 @@
 
 #include "test.h"
 
-#if defined(__SANITIZE_THREAD__)
-#define UNDER_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define UNDER_TSAN 1
-#endif
-#endif
-#ifndef UNDER_TSAN
-#define UNDER_TSAN 0
-#endif
-
 /* Rounds for race tests: fewer under TSan, never below ~1000. */
 #define ROUNDS(normal, tsan) (UNDER_TSAN ? (tsan) : (normal))
 

@@ -471,9 +471,12 @@ static int chan_claim(struct dmae_dev *dev, struct dmae_chan *chan,
 	return 0;
 }
 
+/* op_mask: the operations asked for, or 0 for a request by name. */
 static int check_request(const char *fn, struct dmae_dev *consumer, const void *out,
-			 const struct dmae_chan_opts *opts)
+			 const struct dmae_chan_opts *opts, uint32_t op_mask, bool by_caps)
 {
+	if (by_caps && (!op_mask || (op_mask & ~DMAE_CAP_ALL_OPS)))
+		return dmae_fail(EINVAL, "%s: operation mask 0x%x is empty or unknown", fn, op_mask);
 	if (!consumer)
 		return dmae_fail(EINVAL, "%s: NULL consumer device", fn);
 	if (!out)
@@ -511,7 +514,7 @@ int dmae_chan_request(struct dmae_dev *consumer, const char *name,
 	int ret;
 
 	dmae_might_sleep();
-	ret = check_request(fn, consumer, out, opts);
+	ret = check_request(fn, consumer, out, opts, 0, false);
 	if (ret)
 		return ret;
 	if (!name)
@@ -558,11 +561,9 @@ int dmae_chan_request_caps(struct dmae_dev *consumer, uint32_t op_mask,
 	int ret;
 
 	dmae_might_sleep();
-	ret = check_request(fn, consumer, out, opts);
+	ret = check_request(fn, consumer, out, opts, op_mask, true);
 	if (ret)
 		return ret;
-	if (!op_mask || (op_mask & ~DMAE_CAP_ALL_OPS))
-		return dmae_fail(EINVAL, "%s: operation mask 0x%x is empty or unknown", fn, op_mask);
 	dmae__registry_lock();
 	for_each_provider(p) {
 		if ((p->caps.ops & op_mask) != op_mask)
@@ -645,11 +646,9 @@ int dmae_chan_get_public(struct dmae_dev *consumer, uint32_t op_mask, struct dma
 	int ret;
 
 	dmae_might_sleep();
-	ret = check_request(fn, consumer, out, NULL);
+	ret = check_request(fn, consumer, out, NULL, op_mask, true);
 	if (ret)
 		return ret;
-	if (!op_mask || (op_mask & ~DMAE_CAP_ALL_OPS))
-		return dmae_fail(EINVAL, "%s: operation mask 0x%x is empty or unknown", fn, op_mask);
 	dmae__registry_lock();
 	/* Least users wins; among equals, the first after the last one given. */
 	for_each_provider(p) {

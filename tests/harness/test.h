@@ -309,6 +309,30 @@ const char *test_provider_name(void);
 void test_swdma_teardown(struct test_env *env);
 #define test_provider_teardown test_swdma_teardown
 
+/* ---- sanitizers: scale iteration counts down under them ----------------- */
+
+#if defined(__SANITIZE_THREAD__)
+#define UNDER_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define UNDER_TSAN 1
+#endif
+#endif
+#ifndef UNDER_TSAN
+#define UNDER_TSAN 0
+#endif
+
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+#ifndef UNDER_ASAN
+#define UNDER_ASAN 0
+#endif
+
 /* ---- small helpers ------------------------------------------------------ */
 
 /* CLOCK_MONOTONIC in nanoseconds. */
