@@ -167,12 +167,19 @@ struct dmae_chan {
 	dmae_cookie_t err_lo;		/* most recent failed/terminated run, */
 	dmae_cookie_t err_hi;		/* inclusive; 0 when none */
 
-	/* descriptor pool: protected by pool_lock */
+	/*
+	 * Descriptor pool (src/core/pool.c).  Prep takes from pool_free_list
+	 * under pool_lock; completions give descriptors back on the lock-free
+	 * pool_returned stack, on a cache line of its own, so the submitting
+	 * and the completing side never contend for one lock.
+	 */
 	dmae_spinlock_t pool_lock;
-	struct dmae_desc *pool_free_list;
-	uint32_t pool_size;
-	atomic_uint pool_free;
-	size_t desc_stride;
+	struct dmae_desc *pool_free_list;	/* pool_lock */
+	uint32_t pool_size;			/* pool_lock */
+	atomic_uint pool_taken;			/* written under pool_lock */
+	_Alignas(64) _Atomic(struct dmae_desc *) pool_returned;
+	atomic_uint pool_given;
+	_Alignas(64) size_t desc_stride;
 	void **pool_chunks;		/* task context, registry lock */
 	uint32_t pool_nchunks;
 

@@ -603,8 +603,8 @@ dmae_cookie_t dmae_desc_submit(struct dmae_desc *d)
 	d->done_ns = 0;
 	d->state = DMAE_DESC_SUBMITTED;
 	dmae_list_add_tail(&d->node, &vc->submitted);
+	dmae__stat_add(&chan->st_submitted, 1);
 	dmae_vchan_unlock(vc, f);
-	atomic_fetch_add_explicit(&chan->st_submitted, 1, memory_order_relaxed);
 	return cookie;
 }
 
@@ -750,8 +750,8 @@ int dmae_chan_terminate_async(struct dmae_chan *chan)
 		chan->completed_cookie = chan->cookie;
 	}
 	vc->paused = false;
+	dmae__stat_add(&chan->st_terminated, n);
 	dmae_vchan_unlock(vc, f);
-	atomic_fetch_add_explicit(&chan->st_terminated, n, memory_order_relaxed);
 	return 0;
 }
 
@@ -840,7 +840,7 @@ int dmae_chan_stats_get(const struct dmae_chan *chan, struct dmae_chan_stats *st
 	st->terminated = atomic_load_explicit(&chan->st_terminated, memory_order_relaxed);
 	st->bytes = atomic_load_explicit(&chan->st_bytes, memory_order_relaxed);
 	st->pool_size = chan->pool_size;
-	st->pool_free = atomic_load_explicit(&chan->pool_free, memory_order_relaxed);
+	st->pool_free = dmae__pool_free(chan);
 	return 0;
 }
 

@@ -46,6 +46,17 @@ void dmae__log(enum dmae_log_level level, const char *fmt, ...)
 /* Log "func: what" and return -err: the shape of every argument check. */
 #define dmae_fail(err, ...) (dmae_err(__VA_ARGS__), -(err))
 
+/*
+ * Add to a channel statistic.  Every writer holds vc->lock, so a relaxed
+ * load and store do (no locked read-modify-write on the hot path); readers
+ * load them relaxed, without the lock.
+ */
+static inline void dmae__stat_add(atomic_uint_fast64_t *stat, uint64_t n)
+{
+	atomic_store_explicit(stat, atomic_load_explicit(stat, memory_order_relaxed) + n,
+			      memory_order_relaxed);
+}
+
 /* ---- allocation (task context; counted for the hot-path check) ----------- */
 
 void *dmae__zalloc(size_t size);
@@ -80,6 +91,8 @@ int dmae__pool_grow(struct dmae_chan *chan, uint32_t n);
 void dmae__pool_destroy(struct dmae_chan *chan);
 struct dmae_desc *dmae__pool_get(struct dmae_chan *chan);
 void dmae__pool_put(struct dmae_desc *desc);
+/* Descriptors free now (a snapshot).  Any context. */
+uint32_t dmae__pool_free(const struct dmae_chan *chan);
 
 /* ---- vchan (src/core/vchan.c) ----------------------------------------------- */
 

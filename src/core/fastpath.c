@@ -151,7 +151,7 @@ static uint16_t gfp_capacity(void *ctx)
 {
 	struct gfp *g = ctx;
 	uint32_t room = g->cap - (g->tail - g->head);
-	uint32_t pool = atomic_load_explicit(&g->chan->pool_free, memory_order_relaxed);
+	uint32_t pool = dmae__pool_free(g->chan);
 
 	if (pool < room)
 		room = pool;

@@ -119,10 +119,10 @@ void dmae_vchan_complete(struct dmae_desc *d, enum dmae_result_code code,
 	chan->completed_cookie = d->cookie;
 	chan->last_done_ns = d->result.timestamp_ns;
 
-	atomic_fetch_add_explicit(&chan->st_completed, 1, memory_order_relaxed);
-	atomic_fetch_add_explicit(&chan->st_bytes, d->len - residue, memory_order_relaxed);
+	dmae__stat_add(&chan->st_completed, 1);
+	dmae__stat_add(&chan->st_bytes, d->len - residue);
 	if (code != DMAE_RESULT_OK) {
-		atomic_fetch_add_explicit(&chan->st_errors, 1, memory_order_relaxed);
+		dmae__stat_add(&chan->st_errors, 1);
 		chan->err_lo = d->cookie;
 		chan->err_hi = d->cookie;
 	}
@@ -160,7 +160,7 @@ void dmae_vchan_cyclic_period(struct dmae_desc *d)
 	d->result.cookie = d->cookie;
 	d->result.residue = 0;
 	d->result.timestamp_ns = d->done_ns ? d->done_ns : dmae_time_ns();
-	atomic_fetch_add_explicit(&chan->st_bytes, d->period_len, memory_order_relaxed);
+	dmae__stat_add(&chan->st_bytes, d->period_len);
 	if (d->comp) {
 		if (d->comp_res)
 			*d->comp_res = d->result;
@@ -172,27 +172,44 @@ void dmae_vchan_cyclic_period(struct dmae_desc *d)
 	vchan_kick(vc, d->cb_ctx);
 }
 
-/* Invoke the callbacks of descriptors spliced from one cb_* list. */
+/*
+ * Invoke the callbacks of descriptors spliced from one cb_* list: finish
+ * up to CB_CHUNK descriptors under one lock acquisition, copying what
+ * their callbacks need, then call back with no lock held.  A terminate
+ * since the splice (gen changed) drops the callbacks not yet made.
+ */
+#define CB_CHUNK 16
+
 static void vchan_run_callbacks(struct dmae_vchan *vc, struct dmae_list *batch,
 				unsigned int gen)
 {
-	struct dmae_list *pos, *tmp;
+	struct {
+		dmae_callback_fn cb;
+		void *arg;
+		struct dmae_result res;
+	} todo[CB_CHUNK];
 
-	dmae_list_for_each_safe(pos, tmp, batch) {
-		struct dmae_desc *d = dmae_container_of(pos, struct dmae_desc, node);
-		dmae_callback_fn cb = d->cb;
-		void *arg = d->cb_arg;
-		struct dmae_result res = d->result;
-		bool dropped;
+	while (!dmae_list_empty(batch)) {
+		unsigned int n = 0, i;
 		dmae_irqflags_t f;
 
 		dmae_vchan_lock(vc, &f);
-		dmae_list_del(&d->node);
-		dmae__desc_finish(d);
-		dropped = atomic_load(&vc->term_gen) != gen;
+		while (n < CB_CHUNK && !dmae_list_empty(batch)) {
+			struct dmae_desc *d = dmae_list_first(batch, struct dmae_desc, node);
+
+			todo[n].cb = d->cb;
+			todo[n].arg = d->cb_arg;
+			todo[n].res = d->result;
+			n++;
+			dmae_list_del(&d->node);
+			dmae__desc_finish(d);
+		}
 		dmae_vchan_unlock(vc, f);
-		if (!dropped)
-			cb(arg, &res);
+		for (i = 0; i < n; i++) {
+			if (atomic_load(&vc->term_gen) != gen)
+				break;
+			todo[i].cb(todo[i].arg, &todo[i].res);
+		}
 	}
 }
 
