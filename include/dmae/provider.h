@@ -82,21 +82,20 @@ struct dmae__bh {
 /*
  * Descriptor life cycle (enum dmae_desc_state):
  *
- *          prep           submit            issue          start_next
- *   FREE --------> PREPARED ------> SUBMITTED ------> ISSUED ---------> ACTIVE
- *    ^ ^   free      |  ^                |               |                |
- *    | +-------------+  | reuse          +-- terminate --+----------------+
- *    |                  |                v                                | complete
- *    |                  +----------- TERMINATED <-- terminate --+         v
- *    |                  |                | synchronize          +--- CALLBACK
- *    |                  +----------------+---------------------------+    | (callback
- *    | ack (or DMAE_PREP_ACK)                                        |    |  runs, or
- *    +------------------------------ DONE <--------------------------+----+  none)
+ *   FREE --prep--> PREPARED --submit--> SUBMITTED --issue--> ISSUED
+ *     ^  <--free--                                              |
+ *     |                                                   start_next
+ *     |                                                         v
+ *     +-- finish --- CALLBACK <--------- complete ----------- ACTIVE
+ *                    (callback pending; none: finished at once)
  *
- * After completion (and its callback, if any) a descriptor is finished:
- * REUSE ones become PREPARED again, acknowledged ones return to the pool
- * (FREE), others wait in DONE for dmae_desc_ack().  Terminated ones are
- * finished the same way by synchronize, without their callback.
+ *   SUBMITTED, ISSUED, ACTIVE, CALLBACK --terminate--> TERMINATED
+ *   TERMINATED --synchronize--> finished, without its callback
+ *
+ * Finishing (src/core/vchan.c dmae__desc_finish): a DMAE_PREP_REUSE
+ * descriptor becomes PREPARED again; an acknowledged one (DMAE_PREP_ACK or
+ * dmae_desc_ack()) goes back to the pool, FREE; any other waits in DONE
+ * until dmae_desc_ack() frees it.
  */
 enum dmae_desc_state {
 	DMAE_DESC_FREE = 0,
