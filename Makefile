@@ -2,7 +2,7 @@
 #
 # Thin wrapper around CMake.  The build trees live under build/:
 #
-#   make run          Release build, "dmae test --all-channels", "dmae info"
+#   make run          Release build, "dmae test --all-channels", then "dmae info"
 #   make test         debug, ASan+UBSan and TSan trees: build, run ctest
 #   make test-quick   the debug tree only
 #   make perf         Release build, "dmae perf"
@@ -66,9 +66,10 @@ help:
 release:
 	$(call configure,$(RELEASE),-DCMAKE_BUILD_TYPE=Release)
 
+# "dmae info" of the same process, so that the owners, statistics and
+# pools of the channels just tested show (a new process starts a new engine).
 run: release
-	$(RELEASE)/tools/dmae test --all-channels
-	$(RELEASE)/tools/dmae info
+	$(RELEASE)/tools/dmae test --all-channels --info
 
 perf: release
 	$(RELEASE)/tools/dmae perf

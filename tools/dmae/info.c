@@ -213,7 +213,7 @@ static void print_provider(const struct dmae_chan_info *info, unsigned int n,
 	}
 }
 
-static int info_print(const char *cmd)
+int tool_info_print(const char *cmd)
 {
 	struct dmae_chan_info *info;
 	unsigned int i, j, n;
@@ -292,7 +292,7 @@ int cmd_info(int argc, char **argv)
 	if (tool_engine_open(&eng, args.cmd, &cfg))
 		return TOOL_EXIT_FAIL;
 
-	ret = info_print(args.cmd) ? TOOL_EXIT_FAIL : TOOL_EXIT_OK;
+	ret = tool_info_print(args.cmd) ? TOOL_EXIT_FAIL : TOOL_EXIT_OK;
 	if (dump) {
 		printf("\n");
 		fflush(stdout);

@@ -75,6 +75,7 @@ struct test_cfg {
 	uint64_t max_shown;	/* failure lines per thread */
 	uint64_t timeout_ns;
 	bool verbose;
+	bool info;		/* print "dmae info" of the engine at the end */
 };
 
 /* A channel under test. */
@@ -885,6 +886,7 @@ enum {
 	OPT_MAX_SHOWN,
 	OPT_TIMEOUT,
 	OPT_VERBOSE,
+	OPT_INFO,
 };
 
 static const struct tool_opt test_opts[] = {
@@ -922,6 +924,9 @@ static const struct tool_opt test_opts[] = {
 	  "the channel is terminated" },
 	{ "verbose", OPT_VERBOSE, NULL,
 	  "a line per passed transfer; library debug logs" },
+	{ "info", OPT_INFO, NULL,
+	  "after the run, print what \"dmae info\" prints for\n"
+	  "this engine: owners, statistics, pools" },
 	TOOL_ENGINE_OPTS,
 	{ 0 },
 };
@@ -1044,6 +1049,9 @@ static int parse_test_args(struct tool_args *a, struct test_cfg *cfg,
 			break;
 		case OPT_VERBOSE:
 			cfg->verbose = true;
+			break;
+		case OPT_INFO:
+			cfg->info = true;
 			break;
 		case TOOL_OPT_HELP:
 			tool_args_help(a);
@@ -1244,6 +1252,11 @@ int cmd_test(int argc, char **argv)
 	}
 	if (report(threads, nthreads))
 		ret = TOOL_EXIT_FAIL;
+	if (cfg.info) {
+		printf("\n");
+		if (tool_info_print(args.cmd))
+			ret = TOOL_EXIT_FAIL;
+	}
 
 out_threads:
 	for (i = 0; i < nthreads && threads; i++) {

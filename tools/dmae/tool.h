@@ -162,6 +162,13 @@ int tool_engine_open(struct tool_engine *e, const char *cmd,
  */
 int tool_engine_close(struct tool_engine *e);
 
+/*
+ * Print every provider with its capabilities and every channel with its
+ * state, owner, statistics and pool: what "dmae info" shows.  Returns 0 or
+ * -1 (reported).
+ */
+int tool_info_print(const char *cmd);
+
 /* Print "<cmd>: <call>: <ENAME> (<message>)" to stderr. */
 void tool_call_error(const char *cmd, const char *call, int err);
 
