@@ -109,6 +109,9 @@ void dmae_vchan_complete(struct dmae_desc *d, enum dmae_result_code code,
 {
 	struct dmae_chan *chan = d->chan;
 	struct dmae_vchan *vc = dmae_to_vchan(chan);
+	struct dmae_completion *comp;
+	struct dmae_result *comp_res;
+	struct dmae_result res;
 
 	dmae_list_del(&d->node);
 	d->state = DMAE_DESC_CALLBACK;
@@ -127,27 +130,36 @@ void dmae_vchan_complete(struct dmae_desc *d, enum dmae_result_code code,
 		chan->err_hi = d->cookie;
 	}
 
-	if (d->comp) {
-		if (d->comp_res)
-			*d->comp_res = d->result;
-		dmae_completion_done(d->comp);
-	}
+	/*
+	 * The descriptor is finished (back in the pool if acknowledged) or
+	 * filed for its callback before the completion object fires, so a
+	 * woken waiter finds it already given back.  Callbacks still run after
+	 * the signal: their runners need vc->lock, which the caller holds.
+	 */
+	comp = d->comp;
+	comp_res = d->comp_res;
+	res = d->result;
 	if (!d->cb) {
 		dmae__desc_finish(d);
-		return;
+	} else {
+		switch (d->cb_ctx) {
+		case DMAE_CB_HARDIRQ:
+			dmae_list_add_tail(&d->node, &vc->cb_hardirq);
+			break;
+		case DMAE_CB_TASK:
+			dmae_list_add_tail(&d->node, &vc->cb_task);
+			break;
+		case DMAE_CB_BH:
+			dmae_list_add_tail(&d->node, &vc->cb_bh);
+			break;
+		}
+		vchan_kick(vc, d->cb_ctx);
 	}
-	switch (d->cb_ctx) {
-	case DMAE_CB_HARDIRQ:
-		dmae_list_add_tail(&d->node, &vc->cb_hardirq);
-		break;
-	case DMAE_CB_TASK:
-		dmae_list_add_tail(&d->node, &vc->cb_task);
-		break;
-	case DMAE_CB_BH:
-		dmae_list_add_tail(&d->node, &vc->cb_bh);
-		break;
+	if (comp) {
+		if (comp_res)
+			*comp_res = res;
+		dmae_completion_done(comp);
 	}
-	vchan_kick(vc, d->cb_ctx);
 }
 
 void dmae_vchan_cyclic_period(struct dmae_desc *d)
