@@ -88,22 +88,71 @@ struct swdma_desc {
  * Each side writes its own cache lines: the client line (tail, read and
  * its caches), the doorbell line, the worker's published line (done,
  * errors) and its private line (head, the terminate handshake), so a
- * client polling "done" never stalls the worker's other stores.  An
- * entry's status is written by the client (OK) at enqueue and by the
- * worker only when the operation fails, so the common case never moves
- * an entry's line back to the client.
+ * client polling "done" never stalls the worker's other stores.  The
+ * entries' result codes live in an array of their own (status[]), written
+ * by the worker only when an operation fails and reset by the client when
+ * it reports that failure, so in the common case an entry's line never
+ * travels back to the client.
  */
 enum { SWDMA_FP_COPY = 0, SWDMA_FP_FILL = 1 };
 
+/*
+ * A ring entry is 16 bytes, four to a cache line.  Why: at small sizes
+ * the fast path is bounded by moving entries from the client's cache to
+ * the worker's (docs/performance.md), and 32-byte entries cost one line
+ * transfer per two operations.  To fit, the length goes into the upper
+ * bits of the two address words: user-space addresses fit in 48 bits on
+ * x86-64 and aarch64, and an enqueue refuses (-EINVAL) an address that
+ * does not.
+ *
+ *            a (bits 63..48 | 47..0)     b (bits 63..48 | 47..0)
+ *   copy:    len[15:0]      | dst        len[31:16]     | src
+ *   fill:    0              | dst        0 | len << 8 | value
+ *
+ * A copy has a length of at least 1, so length bits in neither upper half
+ * mark a fill.  (A zero-length copy, outside the API's contract, is
+ * stored as a zero-length fill: both do nothing.)  DMAE_FP_FENCE needs no
+ * bit (see swdma_fp_copy) and DMAE_FP_SUBMIT is acted on at enqueue.
+ */
 struct swdma_fp_op {
-	uint64_t dst;
-	uint64_t src;		/* fill: the value */
-	uint32_t len;
-	uint8_t op;
-	uint8_t flags;
-	uint8_t status;		/* enum dmae_result_code */
-	uint8_t pad[13];
+	uint64_t a;
+	uint64_t b;
 };
+_Static_assert(sizeof(struct swdma_fp_op) == 16, "four ring entries per cache line");
+
+#define SWDMA_FP_ADDR_MAX ((UINT64_C(1) << 48) - 1)
+
+/* Pack an operation into an entry; dst and src (copy) are <= SWDMA_FP_ADDR_MAX. */
+static inline struct swdma_fp_op fp_pack(int op, uint64_t dst, uint64_t src, uint32_t len)
+{
+	struct swdma_fp_op e;
+
+	if (op == SWDMA_FP_COPY && len) {
+		e.a = dst | (uint64_t)(len & 0xffffu) << 48;
+		e.b = src | (uint64_t)(len >> 16) << 48;
+	} else {
+		e.a = dst;
+		e.b = (uint64_t)len << 8 | (uint8_t)src;
+	}
+	return e;
+}
+
+/* Unpack an entry: *src receives the source address, or a fill's value. */
+static inline int fp_unpack(const struct swdma_fp_op *e, uint64_t *dst, uint64_t *src,
+			    uint64_t *len)
+{
+	uint64_t a = e->a, b = e->b;
+
+	*dst = a & SWDMA_FP_ADDR_MAX;
+	*len = a >> 48 | (b >> 48) << 16;
+	if (*len) {
+		*src = b & SWDMA_FP_ADDR_MAX;
+		return SWDMA_FP_COPY;
+	}
+	*src = b & 0xffu;
+	*len = (uint32_t)(b >> 8);
+	return SWDMA_FP_FILL;
+}
 
 struct swdma_fp {
 	/* client line: written by the client only */
@@ -113,6 +162,7 @@ struct swdma_fp {
 	uint32_t mask;
 	atomic_uint tail;		/* next enqueue (relaxed; terminate reads it) */
 	struct swdma_fp_op *ring;
+	uint8_t *status;		/* per slot: enum dmae_result_code (see above) */
 	struct swdma_chan *ch;
 	/* the doorbell: written by the client, read by workers */
 	_Alignas(64) atomic_uint doorbell;
@@ -496,26 +546,29 @@ static bool fp_run(struct swdma_worker *w, struct swdma_chan *ch, struct swdma_f
 		return false;
 	end = db - head > SWDMA_FP_BATCH ? head + SWDMA_FP_BATCH : db;
 	/* The client just wrote these lines: fetch them all at once. */
-	for (uint32_t i = 0; i < end - head; i += 2)
-		__builtin_prefetch(&f->ring[(head + i) & f->mask]);
+	for (uint32_t i = head & ~3u; idx_before(i, end); i += 4)
+		__builtin_prefetch(&f->ring[i & f->mask]);
 	atomic_store(&f->busy_idx, head);
 	atomic_store(&f->busy, true);
 	for (; head != end; head++) {
-		struct swdma_fp_op *op = &f->ring[head & f->mask];
 		uint8_t code = DMAE_RESULT_OK;
+		uint64_t dst, src, len;
+		int op;
 
 		if (idx_before(head, atomic_load(&f->abort_upto)))
 			code = DMAE_RESULT_ABORTED;
 		else if (atomic_load_explicit(&ch->fail_count, memory_order_relaxed))
 			code = take_fault(ch);
 		if (code != DMAE_RESULT_OK) {
-			op->status = code;
+			f->status[head & f->mask] = code;
 			errors++;
-		} else if (op->len >= split && sw->cfg.split_min != DMAE_SWDMA_OFF) {
-			split_move(w, op->op, op->dst, op->src, op->len);
-		} else {
-			hw_move(sw, op->op, op->dst, op->src, op->len);
+			continue;
 		}
+		op = fp_unpack(&f->ring[head & f->mask], &dst, &src, &len);
+		if (len >= split && sw->cfg.split_min != DMAE_SWDMA_OFF)
+			split_move(w, op, dst, src, len);
+		else
+			hw_move(sw, op, dst, src, len);
 	}
 	f->head = head;
 	if (errors)
@@ -814,23 +867,28 @@ static inline int fp_enqueue(struct swdma_fp *f, int op, uint64_t dst, uint64_t 
 			     uint32_t len, unsigned int flags)
 {
 	uint32_t tail = atomic_load_explicit(&f->tail, memory_order_relaxed);
-	struct swdma_fp_op *e;
 
 	if (tail - f->read > f->mask)
 		return -ENOSPC;
-	e = &f->ring[tail & f->mask];
-	e->dst = dst;
-	e->src = src;
-	e->len = len;
-	e->op = (uint8_t)op;
-	e->flags = (uint8_t)flags;
-	e->status = DMAE_RESULT_OK;
+	f->ring[tail & f->mask] = fp_pack(op, dst, src, len);
 	atomic_store_explicit(&f->tail, tail + 1, memory_order_relaxed);
 	if (flags & DMAE_FP_SUBMIT) {
 		atomic_store_explicit(&f->doorbell, tail + 1, memory_order_release);
 		workers_wake(f->ch->sw, 1);
 	}
 	return (int)(tail & 0xffffu);
+}
+
+/* An address above 48 bits does not fit in a ring entry (see fp_pack). */
+static int fp_too_wide(struct swdma_fp *f, const char *fn, uint64_t addr)
+{
+#ifdef DMAE_DEBUG
+	return dmae_fail(EINVAL, "%s: %s: address 0x%llx above 48 bits", fn,
+			 f->ch->vc.chan.name, (unsigned long long)addr);
+#else
+	(void)f, (void)fn, (void)addr;
+	return -EINVAL;
+#endif
 }
 
 /*
@@ -841,12 +899,16 @@ static inline int fp_enqueue(struct swdma_fp *f, int op, uint64_t dst, uint64_t 
 static int swdma_fp_copy(void *ctx, dmae_addr_t dst, dmae_addr_t src, uint32_t len,
 			 unsigned int flags)
 {
+	if (__builtin_expect((dst | src) > SWDMA_FP_ADDR_MAX, 0))
+		return fp_too_wide(ctx, "dmae_fp_copy", dst | src);
 	return fp_enqueue(ctx, SWDMA_FP_COPY, dst, src, len, flags);
 }
 
 static int swdma_fp_fill(void *ctx, dmae_addr_t dst, uint8_t value, uint32_t len,
 			 unsigned int flags)
 {
+	if (__builtin_expect(dst > SWDMA_FP_ADDR_MAX, 0))
+		return fp_too_wide(ctx, "dmae_fp_fill", dst);
 	return fp_enqueue(ctx, SWDMA_FP_FILL, dst, value, len, flags);
 }
 
@@ -883,7 +945,7 @@ static uint16_t swdma_fp_completed(void *ctx, uint16_t max, uint16_t *last_idx,
 
 	if (n && atomic_load_explicit(&f->errors, memory_order_relaxed) != f->err_seen) {
 		for (i = 0; i < n; i++) {
-			if (f->ring[(f->read + i) & f->mask].status != DMAE_RESULT_OK) {
+			if (f->status[(f->read + i) & f->mask] != DMAE_RESULT_OK) {
 				n = i;
 				err = true;
 				break;
@@ -905,9 +967,13 @@ static uint16_t swdma_fp_completed_status(void *ctx, uint16_t max, uint16_t *las
 	uint32_t n = fp_ready(f, max), i;
 
 	for (i = 0; i < n; i++) {
-		codes[i] = f->ring[(f->read + i) & f->mask].status;
-		if (codes[i] != DMAE_RESULT_OK)
+		uint8_t *st = &f->status[(f->read + i) & f->mask];
+
+		codes[i] = *st;
+		if (codes[i] != DMAE_RESULT_OK) {
 			f->err_seen++;
+			*st = DMAE_RESULT_OK;	/* the slot is free again */
+		}
 	}
 	f->read += n;
 	if (n && last_idx)
@@ -941,7 +1007,10 @@ static int swdma_fp_init(struct dmae_chan *chan, struct dmae_fp *fp)
 		if (!f)
 			return -ENOMEM;
 		f->ring = dmae__aligned_zalloc(sizeof(*f->ring) * size);
-		if (!f->ring) {
+		f->status = dmae__aligned_zalloc(size);
+		if (!f->ring || !f->status) {
+			dmae__free(f->status);
+			dmae__free(f->ring);
 			dmae__free(f);
 			return -ENOMEM;
 		}
@@ -979,6 +1048,7 @@ static void swdma_fp_fini(struct dmae_chan *chan, struct dmae_fp *fp)
 	chan_claim(ch);
 	f->read = f->done_seen = f->err_seen = 0;
 	f->head = 0;
+	memset(f->status, DMAE_RESULT_OK, f->mask + 1);	/* aborts never reported */
 	atomic_store(&f->tail, 0);
 	atomic_store(&f->doorbell, 0);
 	atomic_store(&f->done, 0);
@@ -1075,6 +1145,7 @@ static void swdma_free(struct dmae_swdma *sw)
 		struct swdma_fp *f = atomic_load(&sw->chans[i].fp);
 
 		if (f) {
+			dmae__free(f->status);
 			dmae__free(f->ring);
 			dmae__free(f);
 		}
