@@ -106,7 +106,8 @@ DMAE_API int dmae__fp_check(const struct dmae_fp *fp, const char *fn,
  * Returns the operation's ring index (0 .. 65535, the count of enqueued
  * operations modulo 2^16), or -ENOSPC (ring full: poll completions
  * first), -EINVAL (debug builds: NULL fp or address, zero length, unknown
- * flags), -EBADF (the channel was released).
+ * flags; every build, swdma: an address wider than 48 bits), -EBADF (the
+ * channel was released).
  */
 static inline int dmae_fp_copy(struct dmae_fp *fp, dmae_addr_t dst,
 			       dmae_addr_t src, uint32_t len, unsigned int flags)
