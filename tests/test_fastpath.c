@@ -471,6 +471,33 @@ DMAE_TEST(swdma_ring_full)
 	test_swdma_teardown(&env);
 }
 
+/* swdma packs the length into the addresses' upper bits: wider ones are refused. */
+DMAE_TEST(swdma_address_too_wide)
+{
+	static unsigned char src[64], dst[64];
+	const dmae_addr_t wide = UINT64_C(1) << 50;
+	struct test_env env;
+	struct dmae_chan *c;
+	struct dmae_fp *fp;
+	int idx;
+
+	test_swdma_setup(&env, NULL);
+	c = request(&env, swdma_provider(&env));
+	ASSERT_OK(dmae_chan_fp_get(c, &fp));
+	ASSERT_ERR(dmae_fp_copy(fp, dmae_addr_of(dst) | wide, dmae_addr_of(src), 64, 0), -EINVAL);
+	ASSERT_ERR(dmae_fp_copy(fp, dmae_addr_of(dst), dmae_addr_of(src) | wide, 64, 0), -EINVAL);
+	ASSERT_ERR(dmae_fp_fill(fp, dmae_addr_of(dst) | wide, 7, 64, 0), -EINVAL);
+	/* nothing was enqueued; the ring still works */
+	memset(dst, 0, sizeof(dst));
+	memset(src, 9, sizeof(src));
+	idx = dmae_fp_copy(fp, dmae_addr_of(dst), dmae_addr_of(src), 64, DMAE_FP_SUBMIT);
+	ASSERT_EQ(idx, 0);	/* the refused ones took no index */
+	ASSERT_EQ(reap(fp, 1), idx);
+	ASSERT_MEM_EQ(dst, src, sizeof(dst));
+	ASSERT_OK(dmae_chan_release(c));
+	test_swdma_teardown(&env);
+}
+
 DMAE_TEST(swdma_doorbell)
 {
 	struct test_env env;
