@@ -619,8 +619,8 @@ static void worker_main(void *arg)
 	uint32_t nchans = sw->cfg.nr_chans;
 	uint64_t spin = sw->cfg.spin_ns == DMAE_SWDMA_OFF ? 0 : sw->cfg.spin_ns;
 	uint64_t yield = spin + (sw->cfg.yield_ns == DMAE_SWDMA_OFF ? 0 : sw->cfg.yield_ns);
-	uint32_t start = w->id;
-	uint64_t idle_since = 0, idle;
+	uint32_t start = w->id, polls = 0;
+	uint64_t idle_since = 0, idle = 0;
 
 	while (!atomic_load_explicit(&sw->stop, memory_order_relaxed)) {
 		unsigned int seq = atomic_load(&sw->doorbell);
@@ -645,9 +645,14 @@ static void worker_main(void *arg)
 			idle_since = 0;
 			continue;
 		}
-		if (!idle_since)
+		/* Reading the clock costs more than a scan: look every 16th time. */
+		if (!idle_since) {
 			idle_since = dmae_os_time_ns();
-		idle = dmae_os_time_ns() - idle_since;
+			idle = 0;
+			polls = 0;
+		} else if (!(++polls % 16)) {
+			idle = dmae_os_time_ns() - idle_since;
+		}
 		if (idle < spin) {
 			dmae_os_cpu_relax();
 			continue;
