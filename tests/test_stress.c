@@ -283,7 +283,7 @@ DMAE_TEST(soak_million)
 	unsigned int i, k;
 
 	memset(&s, 0, sizeof(s));
-	s.per_thread = ROUNDS(1000000, 200000, 200000) / SOAK_THREADS;
+	s.per_thread = ROUNDS(1000000, 1000000, 200000) / SOAK_THREADS;
 	s.target = s.per_thread * SOAK_THREADS;
 	dmae_completion_init(&s.all_done);
 	test_fill_pattern(s.src, sizeof(s.src), 42);
