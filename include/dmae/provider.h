@@ -119,7 +119,7 @@ struct dmae_desc {
 	/* core: on one vchan list; protected by vc->lock */
 	struct dmae_list node;
 	struct dmae_chan *chan;
-	struct dmae_desc *pool_next;	/* protected by chan->pool_lock */
+	struct dmae_desc *pool_next;	/* free list; protected by vc->lock */
 	enum dmae_desc_state state;	/* vc->lock once submitted */
 	enum dmae_op op;
 	unsigned int flags;		/* DMAE_PREP_* */
@@ -167,17 +167,13 @@ struct dmae_chan {
 	dmae_cookie_t err_hi;		/* inclusive; 0 when none */
 
 	/*
-	 * Descriptor pool (src/core/pool.c).  Prep takes from pool_free_list
-	 * under pool_lock; completions give descriptors back on the lock-free
-	 * pool_returned stack, on a cache line of its own, so the submitting
-	 * and the completing side never contend for one lock.
+	 * Descriptor pool (src/core/pool.c): a LIFO free list under the
+	 * channel's vchan lock, which prep, submit and completion take anyway,
+	 * so a descriptor's round trip costs no lock of its own.
 	 */
-	dmae_spinlock_t pool_lock;
-	struct dmae_desc *pool_free_list;	/* pool_lock */
-	uint32_t pool_size;			/* pool_lock */
-	atomic_uint pool_taken;			/* written under pool_lock */
-	_Alignas(64) _Atomic(struct dmae_desc *) pool_returned;
-	atomic_uint pool_given;
+	struct dmae_desc *pool_free_list;	/* vc->lock */
+	uint32_t pool_size;			/* vc->lock */
+	atomic_uint pool_used;			/* written under vc->lock */
 	_Alignas(64) size_t desc_stride;
 	void **pool_chunks;		/* task context, registry lock */
 	uint32_t pool_nchunks;

@@ -154,8 +154,13 @@ static int prep_check(struct dmae_chan *chan, enum dmae_op op, unsigned int flag
 static int prep_alloc(struct dmae_chan *chan, enum dmae_op op, unsigned int flags,
 		      uint64_t len, const char *fn, struct dmae_desc **out)
 {
-	struct dmae_desc *d = dmae__pool_get(chan);
+	struct dmae_vchan *vc = dmae_to_vchan(chan);
+	struct dmae_desc *d;
+	dmae_irqflags_t f;
 
+	dmae_vchan_lock(vc, &f);
+	d = dmae__pool_get(chan);
+	dmae_vchan_unlock(vc, f);
 	if (!d) {
 		dmae_dbg("%s: %s: descriptor pool empty (%u descriptors)", fn,
 			 chan->name, chan->pool_size);
@@ -183,7 +188,12 @@ static int prep_alloc(struct dmae_chan *chan, enum dmae_op op, unsigned int flag
 static int prep_finish(struct dmae_desc *d, int ret, struct dmae_desc **out)
 {
 	if (ret) {
+		struct dmae_vchan *vc = dmae_to_vchan(d->chan);
+		dmae_irqflags_t f;
+
+		dmae_vchan_lock(vc, &f);
 		dmae__pool_put(d);
+		dmae_vchan_unlock(vc, f);
 		return ret;
 	}
 	d->state = DMAE_DESC_PREPARED;

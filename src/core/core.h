@@ -89,6 +89,7 @@ int dmae__chan_set_cookie(struct dmae_chan *chan, dmae_cookie_t value);
 int dmae__pool_create(struct dmae_chan *chan, uint32_t n);
 int dmae__pool_grow(struct dmae_chan *chan, uint32_t n);
 void dmae__pool_destroy(struct dmae_chan *chan);
+/* Take a free descriptor (NULL when none) / give one back.  vc->lock held. */
 struct dmae_desc *dmae__pool_get(struct dmae_chan *chan);
 void dmae__pool_put(struct dmae_desc *desc);
 /* Descriptors free now (a snapshot).  Any context. */

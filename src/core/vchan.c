@@ -40,7 +40,6 @@ void dmae_vchan_init(struct dmae_vchan *vc, struct dmae_provider *p,
 	chan->provider = p;
 	chan->index = index;
 	atomic_init(&chan->state, DMAE_CHAN_FREE);
-	dmae_spin_init(&chan->pool_lock);
 	dmae_spin_init(&chan->cfg_lock);
 	dmae_spin_init(&vc->lock);
 	dmae_list_init(&vc->submitted);
@@ -109,25 +108,29 @@ void dmae_vchan_complete(struct dmae_desc *d, enum dmae_result_code code,
 {
 	struct dmae_chan *chan = d->chan;
 	struct dmae_vchan *vc = dmae_to_vchan(chan);
-	struct dmae_completion *comp;
-	struct dmae_result *comp_res;
-	struct dmae_result res;
+	struct dmae_completion *comp = d->comp;
+	struct dmae_result *comp_res = d->comp_res;
+	/* Built here and stored once: reading d->result back right after
+	 * writing it field by field stalls on store forwarding. */
+	struct dmae_result res = {
+		.code = code,
+		.cookie = d->cookie,
+		.residue = residue,
+		.timestamp_ns = d->done_ns ? d->done_ns : dmae_time_ns(),
+	};
 
 	dmae_list_del(&d->node);
 	d->state = DMAE_DESC_CALLBACK;
-	d->result.code = code;
-	d->result.cookie = d->cookie;
-	d->result.residue = residue;
-	d->result.timestamp_ns = d->done_ns ? d->done_ns : dmae_time_ns();
-	chan->completed_cookie = d->cookie;
-	chan->last_done_ns = d->result.timestamp_ns;
+	d->result = res;
+	chan->completed_cookie = res.cookie;
+	chan->last_done_ns = res.timestamp_ns;
 
 	dmae__stat_add(&chan->st_completed, 1);
 	dmae__stat_add(&chan->st_bytes, d->len - residue);
 	if (code != DMAE_RESULT_OK) {
 		dmae__stat_add(&chan->st_errors, 1);
-		chan->err_lo = d->cookie;
-		chan->err_hi = d->cookie;
+		chan->err_lo = res.cookie;
+		chan->err_hi = res.cookie;
 	}
 
 	/*
@@ -136,9 +139,6 @@ void dmae_vchan_complete(struct dmae_desc *d, enum dmae_result_code code,
 	 * woken waiter finds it already given back.  Callbacks still run after
 	 * the signal: their runners need vc->lock, which the caller holds.
 	 */
-	comp = d->comp;
-	comp_res = d->comp_res;
-	res = d->result;
 	if (!d->cb) {
 		dmae__desc_finish(d);
 	} else {

@@ -57,6 +57,7 @@ struct perf_opts {
 	bool lat_only;
 	uint64_t lat_count;
 	const char *json, *csv, *svg;
+	const char *modes;	/* --modes: comma-separated mode names, or NULL */
 	uint64_t sizes[32];
 	unsigned int nsizes;
 };
@@ -484,12 +485,36 @@ static int run_case(struct perf_case *pc, const struct perf_opts *o, struct dmae
 
 /* ---- the sweep -------------------------------------------------------------------- */
 
-static struct perf_case *add_case(struct perf_report *r, const char *name, enum perf_api api,
-				  enum perf_op op, uint64_t size, uint32_t burst, uint32_t chans,
-				  uint32_t workers, bool cold)
+/* Is name one of the comma-separated modes (or are all modes wanted)? */
+static bool mode_wanted(const char *modes, const char *name)
 {
-	struct perf_case *pc = &r->cases[r->ncases++];
+	size_t n = strlen(name);
+	const char *p = modes;
 
+	if (!modes)
+		return true;
+	while ((p = strstr(p, name))) {
+		if ((p == modes || p[-1] == ',') && (p[n] == ',' || !p[n]))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+static const char *const mode_names[] = { "memcpy", "memset", "fp-1w", "fp-2w", "fp-64ch",
+					  "fp-fill-1w", "fp-fill-2w", "desc-poll-1w",
+					  "desc-bh-1w", "desc-sg-1w" };
+
+static struct perf_case *add_case(struct perf_report *r, const struct perf_opts *o,
+				  const char *name, enum perf_api api, enum perf_op op,
+				  uint64_t size, uint32_t burst, uint32_t chans, uint32_t workers,
+				  bool cold)
+{
+	struct perf_case *pc;
+
+	if (!mode_wanted(o->modes, name))
+		return NULL;
+	pc = &r->cases[r->ncases++];
 	memset(pc, 0, sizeof(*pc));
 	snprintf(pc->name, sizeof(pc->name), "%s", name);
 	pc->api = api;
@@ -515,30 +540,30 @@ static void build_cases(struct perf_report *r, const struct perf_opts *o)
 		uint64_t s = sizes[i];
 		bool cold = s >= 65536;
 
-		add_case(r, "memcpy", PERF_CPU, PERF_COPY, s, 1, 0, 0, cold);
-		add_case(r, "fp-1w", PERF_FP, PERF_COPY, s, b, 1, 1, cold);
-		add_case(r, "fp-2w", PERF_FP, PERF_COPY, s, b, 1, 2, cold);
+		add_case(r, o, "memcpy", PERF_CPU, PERF_COPY, s, 1, 0, 0, cold);
+		add_case(r, o, "fp-1w", PERF_FP, PERF_COPY, s, b, 1, 1, cold);
+		add_case(r, o, "fp-2w", PERF_FP, PERF_COPY, s, b, 1, 2, cold);
 		if (o->quick && s > 4096)
 			continue;
-		add_case(r, "desc-poll-1w", PERF_DESC_POLL, PERF_COPY, s, b, 1, 1, cold);
-		add_case(r, "desc-bh-1w", PERF_DESC_BH, PERF_COPY, s, b, 1, 1, cold);
+		add_case(r, o, "desc-poll-1w", PERF_DESC_POLL, PERF_COPY, s, b, 1, 1, cold);
+		add_case(r, o, "desc-bh-1w", PERF_DESC_BH, PERF_COPY, s, b, 1, 1, cold);
 	}
 	if (o->nsizes)
 		return;
 	/* the other operations, channel scaling, the other working set */
-	add_case(r, "fp-64ch", PERF_FP, PERF_COPY, 64, b, 64, 1, false);
-	add_case(r, "memset", PERF_CPU, PERF_FILL, 64, 1, 0, 0, false);
-	add_case(r, "fp-fill-1w", PERF_FP, PERF_FILL, 64, b, 1, 1, false);
-	add_case(r, "memset", PERF_CPU, PERF_FILL, 1048576, 1, 0, 0, true);
-	add_case(r, "fp-fill-1w", PERF_FP, PERF_FILL, 1048576, b, 1, 1, true);
-	add_case(r, "fp-fill-2w", PERF_FP, PERF_FILL, 1048576, b, 1, 2, true);
-	add_case(r, "desc-sg-1w", PERF_DESC_POLL, PERF_SG, 4096, b, 1, 1, false);
-	add_case(r, "desc-sg-1w", PERF_DESC_POLL, PERF_SG, 1048576, b, 1, 1, true);
-	add_case(r, "memcpy", PERF_CPU, PERF_COPY, 1048576, 1, 0, 0, false);
-	add_case(r, "fp-1w", PERF_FP, PERF_COPY, 1048576, b, 1, 1, false);
-	add_case(r, "fp-2w", PERF_FP, PERF_COPY, 1048576, b, 1, 2, false);
-	add_case(r, "memcpy", PERF_CPU, PERF_COPY, 65536, 1, 0, 0, false);
-	add_case(r, "fp-1w", PERF_FP, PERF_COPY, 65536, b, 1, 1, false);
+	add_case(r, o, "fp-64ch", PERF_FP, PERF_COPY, 64, b, 64, 1, false);
+	add_case(r, o, "memset", PERF_CPU, PERF_FILL, 64, 1, 0, 0, false);
+	add_case(r, o, "fp-fill-1w", PERF_FP, PERF_FILL, 64, b, 1, 1, false);
+	add_case(r, o, "memset", PERF_CPU, PERF_FILL, 1048576, 1, 0, 0, true);
+	add_case(r, o, "fp-fill-1w", PERF_FP, PERF_FILL, 1048576, b, 1, 1, true);
+	add_case(r, o, "fp-fill-2w", PERF_FP, PERF_FILL, 1048576, b, 1, 2, true);
+	add_case(r, o, "desc-sg-1w", PERF_DESC_POLL, PERF_SG, 4096, b, 1, 1, false);
+	add_case(r, o, "desc-sg-1w", PERF_DESC_POLL, PERF_SG, 1048576, b, 1, 1, true);
+	add_case(r, o, "memcpy", PERF_CPU, PERF_COPY, 1048576, 1, 0, 0, false);
+	add_case(r, o, "fp-1w", PERF_FP, PERF_COPY, 1048576, b, 1, 1, false);
+	add_case(r, o, "fp-2w", PERF_FP, PERF_COPY, 1048576, b, 1, 2, false);
+	add_case(r, o, "memcpy", PERF_CPU, PERF_COPY, 65536, 1, 0, 0, false);
+	add_case(r, o, "fp-1w", PERF_FP, PERF_COPY, 65536, b, 1, 1, false);
 }
 
 /* Ratio to the CPU baseline of the same operation, size and working set. */
@@ -566,7 +591,7 @@ static void set_ratios(struct perf_report *r)
 enum {
 	OPT_TIME = 1, OPT_REPS, OPT_BURST, OPT_SIZES, OPT_QUICK, OPT_LATENCY, OPT_LAT_ONLY,
 	OPT_LAT_COUNT, OPT_JSON, OPT_CSV, OPT_SVG, OPT_NT_MIN, OPT_SPIN_NS, OPT_YIELD_NS,
-	OPT_SPLIT_MIN, OPT_AUDIO,
+	OPT_SPLIT_MIN, OPT_AUDIO, OPT_MODES,
 };
 
 static const struct tool_opt perf_opts_table[] = {
@@ -574,6 +599,7 @@ static const struct tool_opt perf_opts_table[] = {
 	{ "reps", OPT_REPS, "N", "timed repetitions per case, median reported\n(3..15, default 5)" },
 	{ "burst", OPT_BURST, "N", "operations per doorbell (1..1024, default 32)" },
 	{ "sizes", OPT_SIZES, "LIST", "comma-separated transfer sizes (64..4M);\nonly the size sweep runs" },
+	{ "modes", OPT_MODES, "LIST", "comma-separated modes to run (memcpy, memset,\nfp-1w, fp-2w, fp-64ch, fp-fill-1w, fp-fill-2w,\ndesc-poll-1w, desc-bh-1w, desc-sg-1w)" },
 	{ "quick", OPT_QUICK, NULL, "descriptor API rows only up to 4 KiB" },
 	{ "latency", OPT_LATENCY, NULL, "also measure completion latency per\ncallback context (idle and loaded)" },
 	{ "latency-only", OPT_LAT_ONLY, NULL, "only the latency table" },
@@ -611,6 +637,23 @@ static int parse_sizes(struct tool_args *a, const char *val, struct perf_opts *o
 			return -1;
 	}
 	return o->nsizes ? 0 : (tool_usage_error(a, "no size given"), -1);
+}
+
+static int parse_modes(struct tool_args *a, const char *val)
+{
+	char buf[256], *tok, *save = NULL;
+	size_t i;
+
+	snprintf(buf, sizeof(buf), "%s", val);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < sizeof(mode_names) / sizeof(mode_names[0]); i++) {
+			if (!strcmp(tok, mode_names[i]))
+				break;
+		}
+		if (i == sizeof(mode_names) / sizeof(mode_names[0]))
+			return tool_usage_error(a, "unknown mode '%s'", tok), -1;
+	}
+	return 0;
 }
 
 static void describe_machine(struct perf_report *r)
@@ -675,6 +718,11 @@ int cmd_perf(int argc, char **argv)
 		case OPT_SIZES:
 			if (parse_sizes(&a, val, &o))
 				return TOOL_EXIT_USAGE;
+			break;
+		case OPT_MODES:
+			if (parse_modes(&a, val))
+				return TOOL_EXIT_USAGE;
+			o.modes = val;
 			break;
 		case OPT_QUICK:
 			o.quick = true;

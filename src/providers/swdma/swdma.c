@@ -3,27 +3,38 @@
  * swdma - the software copy engine.
  *
  * The "hardware" is a set of worker threads.  Each channel has a hardware
- * queue: a single-producer ring of descriptor pointers that the driver
- * fills under the vchan lock and that one worker at a time consumes (a
- * worker claims a channel, runs a batch, lets go).  A worker copies a
- * descriptor burst by burst, publishing its progress (the residue) after
- * each burst and checking between bursts whether the channel was paused
- * or its queue aborted.  When a descriptor is done it sets hw_done, flags
- * the channel in the interrupt status bitmap, and raises the device IRQ
- * if the descriptor asked for an interrupt.  The IRQ handler completes
- * the finished descriptors through the vchan layer and refills the ring.
+ * queue: a ring of 32-byte entries that the driver fills under the vchan
+ * lock and that one worker at a time consumes (a worker claims a channel,
+ * runs a batch, lets go).  An entry describes a one-segment copy or fill
+ * by itself; any other descriptor (sg, interleaved) is run from the
+ * driver's descriptor, which the worker only reads.
+ *
+ * The worker never writes to descriptors or entries: everything it
+ * reports lives in the channel's worker lines -- "done" (entries before it
+ * finished, published once per batch with the batch's timestamp), one
+ * result byte per ring slot, and the position inside a long entry (for
+ * residue, under a sequence count).  So a descriptor's cache lines go to
+ * the worker once, read-only, and never come back dirty: the client that
+ * completes and reuses it touches only lines it owns (docs/performance.md).
  *
  * Ring indices are free-running 32-bit counters:
  *
- *   head        next entry the worker runs (written by the worker)
+ *   reaped <= done <= head <= tail,   abort_upto <= tail
+ *   (driver) (worker) (worker) (driver)
+ *
+ *   head        next entry the worker runs (claim holder)
+ *   done        entries before it are finished (published per batch)
  *   tail        next free slot (written by the driver, vc->lock held)
  *   abort_upto  entries before it are dead (terminate sets it to tail)
  *
- * Terminate marks the queue dead instead of touching the worker's state;
- * synchronize waits until no worker is inside a dead entry.  A worker
- * publishes busy/busy_idx before it checks abort_upto and touches the
- * descriptor, and terminate publishes abort_upto before synchronize reads
- * busy: with sequentially consistent atomics one of them sees the other.
+ * The driver reaps entries in order (the vchan active list is in ring
+ * order) and reuses a slot only once both the worker and the reaper are
+ * past it.  Terminate marks the queue dead instead of touching the
+ * worker's state; synchronize waits until no worker is inside a dead
+ * entry.  A worker publishes busy/busy_idx before it checks abort_upto
+ * and touches the entry, and terminate publishes abort_upto before
+ * synchronize reads busy: with sequentially consistent atomics one of
+ * them sees the other.
  */
 #include <stdio.h>
 #include <string.h>
@@ -63,14 +74,36 @@ struct swdma_seg {
 
 struct swdma_desc {
 	struct dmae_desc d;
-	atomic_bool hw_done;
-	atomic_uint_fast64_t progress;	/* bytes moved, for residue and resume */
+	uint32_t idx;			/* ring index, set at push (driver, vc->lock) */
 	uint8_t fill;			/* memset value */
-	uint8_t code;			/* enum dmae_result_code, set by the worker */
 	struct dmae_interleaved il;	/* interleaved: addresses and flags */
 	uint32_t nseg;
 	struct swdma_seg seg[];
 };
+
+/*
+ * A hardware queue entry.  One-segment copies and fills are described by
+ * the entry alone; SWDMA_HW_DESC says "run the descriptor at desc".  The
+ * flags live in the low bits of the descriptor pointer (pool descriptors
+ * are 64-byte aligned).
+ */
+struct swdma_hw {
+	uint64_t dst;
+	uint64_t src;			/* source, or the fill value */
+	uint64_t len;			/* bytes in all */
+	uintptr_t desc;			/* struct swdma_desc * | SWDMA_HW_* */
+};
+_Static_assert(sizeof(struct swdma_hw) == 32, "two entries per cache line");
+
+#define SWDMA_HW_IRQ 1u			/* raise the IRQ when done */
+#define SWDMA_HW_FILL 2u		/* a fill of len bytes of (uint8_t)src */
+#define SWDMA_HW_DESC 4u		/* run the descriptor (sg, interleaved) */
+#define SWDMA_HW_FLAGS 7u
+
+static inline struct swdma_desc *hw_desc(const struct swdma_hw *e)
+{
+	return (struct swdma_desc *)(e->desc & ~(uintptr_t)SWDMA_HW_FLAGS);
+}
 
 /*
  * The fast path: one single-producer/single-consumer ring per channel.
@@ -178,18 +211,37 @@ struct swdma_fp {
 
 struct swdma_chan {
 	struct dmae_vchan vc;
-	struct dmae_swdma *sw;
-	_Alignas(64) atomic_uint tail;	/* driver side */
+	/* constant after create: a line of its own that both sides only read,
+	 * so reading it never steals a line the other side is writing */
+	_Alignas(64) struct dmae_swdma *sw;
+	unsigned int index;		/* vc.chan.index */
+	/* driver side: written under vc->lock */
+	_Alignas(64) atomic_uint tail;
 	atomic_uint abort_upto;
 	atomic_bool paused;
-	_Alignas(64) atomic_uint head;	/* worker side */
+	atomic_bool starved;		/* issued descriptors wait for ring room */
+	uint32_t reaped;		/* next entry to complete (vc->lock) */
+	/* published by the worker holding the claim, read by the driver */
+	_Alignas(64) atomic_uint done;	/* entries before it finished */
+	atomic_uint_fast64_t done_ns;	/* when done was last published */
+	atomic_uint pos_seq;		/* odd while pos_* change */
+	atomic_uint pos_idx;		/* the long entry being run ... */
+	atomic_uint_fast64_t pos_bytes;	/* ... and its bytes moved */
+	/* the claim holder's (other workers and synchronize only look) */
+	_Alignas(64) atomic_uint head;
+	uint64_t resume;		/* bytes of entry head moved before a pause */
 	atomic_bool busy;
 	atomic_uint busy_idx;
 	atomic_bool claimed;
 	atomic_uint fail_count;		/* test hook: fail the next n ops */
 	atomic_uint fail_code;
 	_Atomic(struct swdma_fp *) fp;	/* allocated once, kept until destroy */
-	struct swdma_desc *ring[SWDMA_RING];	/* slots written under vc->lock */
+	/* per slot: enum dmae_result_code.  The driver clears a slot when it
+	 * fills the entry, the worker writes it only when the entry fails and
+	 * the reaper reads it once "done" covers it: in the common case the
+	 * line never leaves the driver's cache. */
+	_Alignas(64) uint8_t status[SWDMA_RING];
+	_Alignas(64) struct swdma_hw ring[SWDMA_RING];	/* written under vc->lock */
 };
 
 /*
@@ -345,17 +397,46 @@ static unsigned int job_work(struct dmae_swdma *sw, struct swdma_job *job)
 	}
 }
 
+#if defined(__SANITIZE_THREAD__)
+#define SWDMA_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define SWDMA_TSAN 1
+#endif
+#endif
+
 /*
- * The work was published (release) before this call.  Reading sleepers
- * with a read-modify-write puts this read in sleepers' modification order
- * next to the worker's increment: either we see the worker going to
- * sleep, or the worker's increment synchronizes with ours and its
- * any_work() recheck sees the work.  (A plain fence would do on real
- * hardware, but ThreadSanitizer does not model fences.)
+ * The sleep/wake handshake.  A producer publishes work, then looks at
+ * sleepers; a worker going to sleep counts itself in sleepers, then looks
+ * for work.  A seq_cst fence on each side, between its store and its
+ * load, makes one of them see the other.  The producer's side must not be
+ * a read-modify-write of sleepers: that would take the line from every
+ * worker that reads it on each doorbell.  ThreadSanitizer does not model
+ * fences (and GCC warns about them), so under it both sides use an RMW on
+ * sleepers, which orders the same way.
  */
+static inline bool sleepers_seen(struct dmae_swdma *sw)
+{
+#ifdef SWDMA_TSAN
+	return atomic_fetch_add(&sw->sleepers, 0) != 0;
+#else
+	atomic_thread_fence(memory_order_seq_cst);
+	return atomic_load_explicit(&sw->sleepers, memory_order_relaxed) != 0;
+#endif
+}
+
+static inline void sleeper_add(struct dmae_swdma *sw)
+{
+	atomic_fetch_add(&sw->sleepers, 1);
+#ifndef SWDMA_TSAN
+	atomic_thread_fence(memory_order_seq_cst);
+#endif
+}
+
+/* The work was published before this call. */
 static void workers_wake(struct dmae_swdma *sw, int n)
 {
-	if (atomic_fetch_add(&sw->sleepers, 0)) {
+	if (sleepers_seen(sw)) {
 		atomic_fetch_add(&sw->doorbell, 1);
 		dmae_os_wake(&sw->doorbell, n);
 	}
@@ -414,122 +495,203 @@ static bool entry_dead(struct swdma_chan *ch, uint32_t idx)
 	return idx_before(idx, atomic_load(&ch->abort_upto));
 }
 
-/* Move one piece of len bytes, resuming at *done; false if interrupted. */
-static enum run_result run_piece(struct swdma_chan *ch, struct swdma_desc *sd,
-				 uint32_t idx, uint64_t dst, uint64_t src, uint64_t len,
-				 uint64_t *pos, uint64_t *done)
+/* Publish the position inside long entry idx (for residue). */
+static void pos_publish(struct swdma_chan *ch, uint32_t idx, uint64_t bytes)
 {
+	unsigned int s = atomic_load_explicit(&ch->pos_seq, memory_order_relaxed);
+
+	atomic_store(&ch->pos_seq, s + 1);
+	atomic_store(&ch->pos_idx, idx);
+	atomic_store(&ch->pos_bytes, bytes);
+	atomic_store(&ch->pos_seq, s + 2);
+}
+
+/* Where the worker says it is: entry *idx, *bytes moved.  Any context. */
+static void pos_read(struct swdma_chan *ch, uint32_t *idx, uint64_t *bytes)
+{
+	unsigned int s;
+
+	do {
+		while ((s = atomic_load(&ch->pos_seq)) & 1)
+			dmae_os_cpu_relax();
+		*idx = atomic_load(&ch->pos_idx);
+		*bytes = atomic_load(&ch->pos_bytes);
+	} while (atomic_load(&ch->pos_seq) != s);
+}
+
+/* What the worker needs to know while it moves one entry. */
+struct run {
+	struct swdma_chan *ch;
+	uint32_t idx;
+	bool fill;
+	uint8_t value;
+	bool publish;		/* a long entry: publish the position per burst */
+	uint64_t pos;		/* bytes of the entry before the current piece */
+	uint64_t done;		/* bytes of the entry moved */
+};
+
+/* Move one piece of len bytes, resuming at r->done. */
+static enum run_result run_piece(struct run *r, uint64_t dst, uint64_t src, uint64_t len)
+{
+	struct swdma_chan *ch = r->ch;
 	uint64_t burst = ch->sw->cfg.burst;
 	uint64_t off;
 
-	if (*pos + len <= *done) {
-		*pos += len;
+	if (r->pos + len <= r->done) {
+		r->pos += len;
 		return RUN_DONE;
 	}
-	off = *done - *pos;
+	off = r->done - r->pos;
 	while (off < len) {
 		uint64_t n = len - off < burst ? len - off : burst;
 
-		if (entry_dead(ch, idx))
-			return RUN_ABORTED;
-		if (atomic_load_explicit(&ch->paused, memory_order_acquire))
-			return RUN_PAUSED;
-		if (sd->d.op == DMAE_OP_MEMSET)
-			hw_move(ch->sw, SWDMA_FP_FILL, dst + off, sd->fill, n);
+		if (r->publish) {
+			if (entry_dead(ch, r->idx))
+				return RUN_ABORTED;
+			if (atomic_load_explicit(&ch->paused, memory_order_acquire)) {
+				ch->resume = r->done;
+				return RUN_PAUSED;
+			}
+		}
+		if (r->fill)
+			hw_move(ch->sw, SWDMA_FP_FILL, dst + off, r->value, n);
 		else
 			hw_move(ch->sw, SWDMA_FP_COPY, dst + off, src + off, n);
 		off += n;
-		*done += n;
-		atomic_store_explicit(&sd->progress, *done, memory_order_release);
+		r->done += n;
+		if (r->publish)
+			pos_publish(ch, r->idx, r->done);
 	}
-	*pos += len;
+	r->pos += len;
 	return RUN_DONE;
 }
 
-static enum run_result run_desc(struct swdma_chan *ch, struct swdma_desc *sd, uint32_t idx)
+/* Run a descriptor's segments (sg) or frames (interleaved). */
+static enum run_result run_segments(struct run *r, const struct swdma_desc *sd)
 {
-	uint64_t done = atomic_load_explicit(&sd->progress, memory_order_relaxed);
-	uint64_t pos = 0;
-	enum run_result r = RUN_DONE;
+	enum run_result res = RUN_DONE;
 	uint32_t i;
 
-	if (!done && (sd->code = take_fault(ch)) != DMAE_RESULT_OK)
-		return RUN_DONE;
 	if (sd->d.op != DMAE_OP_INTERLEAVED) {
-		for (i = 0; r == RUN_DONE && i < sd->nseg; i++)
-			r = run_piece(ch, sd, idx, sd->seg[i].dst, sd->seg[i].src,
-				      sd->seg[i].len, &pos, &done);
-		return r;
+		for (i = 0; res == RUN_DONE && i < sd->nseg; i++)
+			res = run_piece(r, sd->seg[i].dst, sd->seg[i].src, sd->seg[i].len);
+		return res;
 	}
 
 	uint64_t src = sd->il.src, dst = sd->il.dst, f;
 
-	for (f = 0; r == RUN_DONE && f < sd->il.numf; f++) {
-		for (i = 0; r == RUN_DONE && i < sd->nseg; i++) {
+	for (f = 0; res == RUN_DONE && f < sd->il.numf; f++) {
+		for (i = 0; res == RUN_DONE && i < sd->nseg; i++) {
 			const struct swdma_seg *c = &sd->seg[i];
 
-			r = run_piece(ch, sd, idx, dst, src, c->len, &pos, &done);
+			res = run_piece(r, dst, src, c->len);
 			if (sd->il.src_inc)
 				src += c->len + (sd->il.src_sgl ? c->src : 0);
 			if (sd->il.dst_inc)
 				dst += c->len + (sd->il.dst_sgl ? c->dst : 0);
 		}
 	}
-	return r;
+	return res;
 }
 
-/* Run up to SWDMA_BATCH descriptors of a claimed channel.  True if it did work. */
-static bool desc_run(struct swdma_chan *ch)
+/* Run entry idx; a failure goes to status[]. */
+static enum run_result run_entry(struct swdma_chan *ch, uint32_t idx)
+{
+	const struct swdma_hw *e = &ch->ring[idx % SWDMA_RING];
+	struct run r = { .ch = ch, .idx = idx, .done = ch->resume };
+	enum run_result res;
+	uint8_t code = DMAE_RESULT_OK;
+
+	if (!r.done && atomic_load_explicit(&ch->fail_count, memory_order_relaxed))
+		code = take_fault(ch);
+	if (code != DMAE_RESULT_OK) {
+		ch->status[idx % SWDMA_RING] = code;
+		return RUN_DONE;
+	}
+	r.publish = e->len > ch->sw->cfg.burst;
+	if (e->desc & SWDMA_HW_DESC) {
+		const struct swdma_desc *sd = hw_desc(e);
+
+		r.fill = sd->d.op == DMAE_OP_MEMSET;
+		r.value = sd->fill;
+		res = run_segments(&r, sd);
+	} else {
+		r.fill = e->desc & SWDMA_HW_FILL;
+		r.value = (uint8_t)e->src;
+		res = run_piece(&r, e->dst, e->src, e->len);
+	}
+	return res;
+}
+
+/* Tell the driver: entries before head are done; raise the IRQ if asked. */
+static void desc_publish(struct swdma_chan *ch, uint32_t head, bool irq)
 {
 	struct dmae_swdma *sw = ch->sw;
-	bool did = false, irq = false, finished = false;
+	unsigned int i = ch->index;
+	uint64_t bit = UINT64_C(1) << (i % 64);
+
+	atomic_store_explicit(&ch->done_ns, dmae_os_time_ns(), memory_order_relaxed);
+	atomic_store_explicit(&ch->done, head, memory_order_release);
+	/* The status bit is usually still set from the last batch: only read. */
+	if (!(atomic_load_explicit(&sw->irq_status[i / 64], memory_order_relaxed) & bit))
+		atomic_fetch_or(&sw->irq_status[i / 64], bit);
+	if (atomic_load_explicit(&ch->starved, memory_order_relaxed) &&
+	    atomic_exchange(&ch->starved, false))
+		irq = true;
+	if (irq)
+		dmae_irq_raise(sw->irq);
+}
+
+/* Run up to SWDMA_BATCH entries of a claimed channel.  True if it did work. */
+static bool desc_run(struct swdma_chan *ch)
+{
+	uint32_t head = atomic_load_explicit(&ch->head, memory_order_relaxed), start = head;
+	bool irq = false;
 	unsigned int n;
 
 	for (n = 0; n < SWDMA_BATCH; n++) {
-		uint32_t head = atomic_load_explicit(&ch->head, memory_order_relaxed);
 		uint32_t tail = atomic_load_explicit(&ch->tail, memory_order_acquire);
 		uint32_t upto = atomic_load(&ch->abort_upto);
-		struct swdma_desc *sd;
+		const struct swdma_hw *e = &ch->ring[head % SWDMA_RING];
 		enum run_result r;
 
 		if (head == tail)
 			break;
-		if (idx_before(head, upto)) {
-			atomic_store_explicit(&ch->head, upto, memory_order_release);
-			did = true;
+		if (idx_before(head, upto)) {	/* terminated: retire unrun */
+			head = upto;
+			ch->resume = 0;
 			continue;
 		}
 		if (atomic_load_explicit(&ch->paused, memory_order_acquire))
 			break;
+		/* A long entry: first publish what is finished. */
+		if (e->len > ch->sw->cfg.burst && head != start) {
+			atomic_store_explicit(&ch->head, head, memory_order_release);
+			desc_publish(ch, head, irq);
+			start = head;
+			irq = false;
+		}
 		atomic_store(&ch->busy_idx, head);
 		atomic_store(&ch->busy, true);
 		if (entry_dead(ch, head)) {
 			atomic_store(&ch->busy, false);
 			continue;
 		}
-		sd = ch->ring[head % SWDMA_RING];
-		r = run_desc(ch, sd, head);
+		r = run_entry(ch, head);
 		if (r == RUN_DONE) {
-			/* Once hw_done is set the descriptor may be completed and
-			 * reused at any moment: read what is needed before. */
-			irq |= sd->d.flags & DMAE_PREP_INTERRUPT;
-			sd->d.done_ns = dmae_os_time_ns();
-			atomic_store_explicit(&sd->hw_done, true, memory_order_release);
-			atomic_store_explicit(&ch->head, head + 1, memory_order_release);
-			finished = true;
+			irq |= e->desc & SWDMA_HW_IRQ;
+			head++;
+			ch->resume = 0;
 		}
 		atomic_store(&ch->busy, false);
-		did = true;
 		if (r == RUN_PAUSED)
 			break;
 	}
-	/* One status update (and at most one interrupt) per batch. */
-	if (finished)
-		atomic_fetch_or(&sw->irq_status[ch->vc.chan.index / 64],
-				UINT64_C(1) << (ch->vc.chan.index % 64));
-	if (irq)
-		dmae_irq_raise(sw->irq);
-	return did;
+	if (head == start)
+		return false;
+	atomic_store_explicit(&ch->head, head, memory_order_release);
+	desc_publish(ch, head, irq);
+	return true;
 }
 
 /* ---- the hardware: the fast path ring ---------------------------------------------- */
@@ -661,7 +823,7 @@ static void worker_main(void *arg)
 			dmae_os_yield();
 			continue;
 		}
-		atomic_fetch_add(&sw->sleepers, 1);	/* pairs with workers_wake() */
+		sleeper_add(sw);	/* pairs with workers_wake() */
 		if (!any_work(sw) && !atomic_load(&sw->stop))
 			dmae_os_wait(&sw->doorbell, seq, DMAE_OS_FOREVER);
 		atomic_fetch_sub(&sw->sleepers, 1);
@@ -676,38 +838,53 @@ static void doorbell_ring(struct dmae_swdma *sw)
 
 /* ---- the driver ------------------------------------------------------------------- */
 
+/* Fill entry e for descriptor sd (the client's cache lines, vc->lock held). */
+static void hw_fill(struct swdma_hw *e, struct swdma_desc *sd)
+{
+	uintptr_t flags = sd->d.flags & DMAE_PREP_INTERRUPT ? SWDMA_HW_IRQ : 0;
+
+	e->len = sd->d.len;
+	if ((sd->d.op == DMAE_OP_MEMCPY || sd->d.op == DMAE_OP_SG) && sd->nseg == 1) {
+		e->dst = sd->seg[0].dst;
+		e->src = sd->seg[0].src;
+	} else if (sd->d.op == DMAE_OP_MEMSET) {
+		e->dst = sd->seg[0].dst;
+		e->src = sd->fill;
+		flags |= SWDMA_HW_FILL;
+	} else {
+		e->dst = e->src = 0;
+		flags |= SWDMA_HW_DESC;
+	}
+	e->desc = (uintptr_t)sd | flags;
+}
+
 /* Hand issued descriptors to the ring while it has room.  vc->lock held. */
 static void swdma_push(struct swdma_chan *ch)
 {
 	uint32_t tail = atomic_load_explicit(&ch->tail, memory_order_relaxed);
-	uint32_t head = atomic_load_explicit(&ch->head, memory_order_acquire);
-	uint32_t upto = atomic_load(&ch->abort_upto);
-	uint32_t live = idx_before(head, upto) ? upto : head;
+	uint32_t done = atomic_load_explicit(&ch->done, memory_order_acquire);
+	/* A slot is free once the worker and the reaper are both past it. */
+	uint32_t live = idx_before(done, ch->reaped) ? done : ch->reaped;
 	struct dmae_desc *d;
 	bool pushed = false;
 
 	while (tail - live < SWDMA_RING && (d = dmae_vchan_start_next(&ch->vc))) {
 		struct swdma_desc *sd = to_swdma_desc(d);
 
-		/* A reused descriptor runs again from the start. */
-		atomic_store_explicit(&sd->hw_done, false, memory_order_relaxed);
-		atomic_store_explicit(&sd->progress, 0, memory_order_relaxed);
-		sd->code = DMAE_RESULT_OK;
-		ch->ring[tail % SWDMA_RING] = sd;
+		sd->idx = tail;
+		hw_fill(&ch->ring[tail % SWDMA_RING], sd);
+		ch->status[tail % SWDMA_RING] = DMAE_RESULT_OK;
 		tail++;
 		pushed = true;
 	}
+	if (!dmae_list_empty(&ch->vc.issued))
+		atomic_store(&ch->starved, true);
 	if (pushed) {
 		atomic_store_explicit(&ch->tail, tail, memory_order_release);
 		doorbell_ring(ch->sw);
 	}
 }
 
-static void swdma_desc_reset(struct swdma_desc *sd, uint32_t nseg)
-{
-	atomic_store_explicit(&sd->progress, 0, memory_order_relaxed);
-	sd->nseg = nseg;
-}
 
 static int swdma_prep_memcpy(struct dmae_chan *chan, struct dmae_desc *d,
 			     dmae_addr_t dst, dmae_addr_t src, uint64_t len)
@@ -715,7 +892,7 @@ static int swdma_prep_memcpy(struct dmae_chan *chan, struct dmae_desc *d,
 	struct swdma_desc *sd = to_swdma_desc(d);
 
 	(void)chan;
-	swdma_desc_reset(sd, 1);
+	sd->nseg = 1;
 	sd->seg[0] = (struct swdma_seg){ dst, src, len };
 	return 0;
 }
@@ -726,7 +903,7 @@ static int swdma_prep_memset(struct dmae_chan *chan, struct dmae_desc *d,
 	struct swdma_desc *sd = to_swdma_desc(d);
 
 	(void)chan;
-	swdma_desc_reset(sd, 1);
+	sd->nseg = 1;
 	sd->fill = value;
 	sd->seg[0] = (struct swdma_seg){ dst, 0, len };
 	return 0;
@@ -758,7 +935,7 @@ static int swdma_prep_sg(struct dmae_chan *chan, struct dmae_desc *d,
 			soff = 0;
 		}
 	}
-	swdma_desc_reset(sd, n);
+	sd->nseg = n;
 	return 0;
 }
 
@@ -769,7 +946,7 @@ static int swdma_prep_interleaved(struct dmae_chan *chan, struct dmae_desc *d,
 	uint32_t i;
 
 	(void)chan;
-	swdma_desc_reset(sd, t->frame_size);
+	sd->nseg = t->frame_size;
 	sd->il = *t;
 	sd->il.chunks = NULL;	/* the client's array; copied below */
 	for (i = 0; i < t->frame_size; i++)
@@ -789,6 +966,7 @@ static void swdma_terminate(struct dmae_chan *chan)
 	struct swdma_fp *f = atomic_load(&ch->fp);
 
 	atomic_store(&ch->abort_upto, atomic_load(&ch->tail));
+	ch->reaped = atomic_load(&ch->tail);	/* the vchan layer takes the active ones */
 	/* Fast path ops enqueued so far complete as ABORTED, doorbell or not. */
 	if (f)
 		atomic_store(&f->abort_upto, atomic_load(&f->tail));
@@ -816,8 +994,14 @@ static void swdma_synchronize(struct dmae_chan *chan)
 
 static uint64_t swdma_residue(struct dmae_chan *chan, struct dmae_desc *d)
 {
-	(void)chan;
-	return d->len - atomic_load_explicit(&to_swdma_desc(d)->progress, memory_order_acquire);
+	struct swdma_chan *ch = to_swdma_chan(chan);
+	uint32_t idx = to_swdma_desc(d)->idx, at;
+	uint64_t bytes;
+
+	if (idx_before(idx, atomic_load_explicit(&ch->done, memory_order_acquire)))
+		return 0;
+	pos_read(ch, &at, &bytes);
+	return at == idx ? d->len - bytes : d->len;
 }
 
 static int swdma_pause(struct dmae_chan *chan)
@@ -835,7 +1019,34 @@ static int swdma_resume(struct dmae_chan *chan)
 	return 0;
 }
 
-/* Complete what the workers finished, in order, and refill the rings. */
+/*
+ * Complete the descriptors whose entries the worker finished, in ring
+ * order.  The result byte and the timestamp come from the channel's
+ * worker lines: the descriptor itself was never written by the worker.
+ * vc->lock held.
+ */
+static void swdma_reap(struct swdma_chan *ch)
+{
+	uint32_t done = atomic_load_explicit(&ch->done, memory_order_acquire);
+	uint64_t ts = atomic_load_explicit(&ch->done_ns, memory_order_relaxed);
+	struct dmae_desc *d;
+
+	while ((d = dmae_vchan_first_active(&ch->vc))) {
+		uint32_t idx = to_swdma_desc(d)->idx;
+		uint8_t code;
+
+		if (!idx_before(idx, done))
+			break;
+		code = ch->status[idx % SWDMA_RING];
+		d->done_ns = ts;
+		dmae_vchan_complete(d, code, code ? d->len : 0);
+		ch->reaped = idx + 1;
+	}
+	if (!dmae_vchan_first_active(&ch->vc))
+		ch->reaped = atomic_load_explicit(&ch->tail, memory_order_relaxed);
+}
+
+/* Complete what the workers finished and refill the rings. */
 static enum dmae_irqreturn swdma_irq(void *arg)
 {
 	struct dmae_swdma *sw = arg;
@@ -843,22 +1054,18 @@ static enum dmae_irqreturn swdma_irq(void *arg)
 	bool handled = false;
 
 	for (w = 0; w < words; w++) {
-		uint64_t bits = atomic_exchange(&sw->irq_status[w], 0);
+		uint64_t bits = atomic_load_explicit(&sw->irq_status[w], memory_order_relaxed);
 
+		if (bits)
+			bits = atomic_exchange(&sw->irq_status[w], 0);
 		while (bits) {
 			struct swdma_chan *ch = &sw->chans[w * 64 + (uint32_t)__builtin_ctzll(bits)];
-			struct dmae_desc *d;
 			dmae_irqflags_t f;
 
 			bits &= bits - 1;
 			handled = true;
 			dmae_vchan_lock(&ch->vc, &f);
-			while ((d = dmae_vchan_first_active(&ch->vc)) &&
-			       atomic_load_explicit(&to_swdma_desc(d)->hw_done, memory_order_acquire)) {
-				uint8_t code = to_swdma_desc(d)->code;
-
-				dmae_vchan_complete(d, code, code ? d->len : 0);
-			}
+			swdma_reap(ch);
 			swdma_push(ch);
 			dmae_vchan_unlock(&ch->vc, f);
 		}
@@ -1213,6 +1420,7 @@ int dmae_swdma_create(const struct dmae_swdma_config *cfg, struct dmae_swdma **o
 	p->drvdata = sw;
 	for (i = 0; i < sw->cfg.nr_chans; i++) {
 		sw->chans[i].sw = sw;
+		sw->chans[i].index = i;
 		dmae_vchan_init(&sw->chans[i].vc, p, i);
 	}
 
