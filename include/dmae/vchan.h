@@ -43,7 +43,8 @@ struct dmae_vchan {
 	/* bumped by terminate: callbacks spliced before it are dropped */
 	atomic_uint term_gen;
 
-	/* pending hard-IRQ callbacks: on the current thread's flush list */
+	/* pending hard-IRQ callbacks: vc is on the current thread's flush
+	 * list; hardirq_queued is written under lock */
 	atomic_bool hardirq_queued;
 	struct dmae_vchan *hardirq_next;
 

@@ -90,7 +90,7 @@ int dmae__chan_set_cookie(struct dmae_chan *chan, dmae_cookie_t value)
 
 	if (value < DMAE_COOKIE_MIN)
 		return -EINVAL;
-	dmae_vchan_lock(vc, &f);
+	dmae__vchan_lock(vc, &f);
 	if (chan->cookie != chan->completed_cookie) {
 		ret = -EBUSY;
 	} else {
@@ -99,7 +99,7 @@ int dmae__chan_set_cookie(struct dmae_chan *chan, dmae_cookie_t value)
 		chan->first_cookie = dmae__cookie_next(value);
 		chan->cookie_wrapped = false;
 	}
-	dmae_vchan_unlock(vc, f);
+	dmae__vchan_unlock(vc, f);
 	return ret;
 }
 
@@ -158,9 +158,9 @@ static int prep_alloc(struct dmae_chan *chan, enum dmae_op op, unsigned int flag
 	struct dmae_desc *d;
 	dmae_irqflags_t f;
 
-	dmae_vchan_lock(vc, &f);
+	dmae__vchan_lock(vc, &f);
 	d = dmae__pool_get(chan);
-	dmae_vchan_unlock(vc, f);
+	dmae__vchan_unlock(vc, f);
 	if (!d) {
 		dmae_dbg("%s: %s: descriptor pool empty (%u descriptors)", fn,
 			 chan->name, chan->pool_size);
@@ -191,9 +191,9 @@ static int prep_finish(struct dmae_desc *d, int ret, struct dmae_desc **out)
 		struct dmae_vchan *vc = dmae_to_vchan(d->chan);
 		dmae_irqflags_t f;
 
-		dmae_vchan_lock(vc, &f);
+		dmae__vchan_lock(vc, &f);
 		dmae__pool_put(d);
-		dmae_vchan_unlock(vc, f);
+		dmae__vchan_unlock(vc, f);
 		return ret;
 	}
 	d->state = DMAE_DESC_PREPARED;
@@ -589,9 +589,9 @@ dmae_cookie_t dmae_desc_submit(struct dmae_desc *d)
 		return dmae_fail(EINVAL, "dmae_desc_submit: NULL descriptor");
 	chan = d->chan;
 	vc = dmae_to_vchan(chan);
-	dmae_vchan_lock(vc, &f);
+	dmae__vchan_lock(vc, &f);
 	if (!chan_held(chan)) {
-		dmae_vchan_unlock(vc, f);
+		dmae__vchan_unlock(vc, f);
 		return dmae_fail(EBADF, "dmae_desc_submit: %s is not requested", chan->name);
 	}
 	if (d->state != DMAE_DESC_PREPARED) {
@@ -599,7 +599,7 @@ dmae_cookie_t dmae_desc_submit(struct dmae_desc *d)
 		bool busy = s == DMAE_DESC_SUBMITTED || s == DMAE_DESC_ISSUED ||
 			    s == DMAE_DESC_ACTIVE;
 
-		dmae_vchan_unlock(vc, f);
+		dmae__vchan_unlock(vc, f);
 		return dmae_fail(busy ? EBUSY : EBADF,
 				 "dmae_desc_submit: %s: descriptor is %s, not prepared%s",
 				 chan->name, dmae_desc_state_to_string(s),
@@ -614,7 +614,7 @@ dmae_cookie_t dmae_desc_submit(struct dmae_desc *d)
 	d->state = DMAE_DESC_SUBMITTED;
 	dmae_list_add_tail(&d->node, &vc->submitted);
 	dmae__stat_add(&chan->st_submitted, 1);
-	dmae_vchan_unlock(vc, f);
+	dmae__vchan_unlock(vc, f);
 	return cookie;
 }
 
@@ -627,12 +627,12 @@ int dmae_desc_free(struct dmae_desc *d)
 	if (!d)
 		return dmae_fail(EINVAL, "dmae_desc_free: NULL descriptor");
 	vc = dmae_to_vchan(d->chan);
-	dmae_vchan_lock(vc, &f);
+	dmae__vchan_lock(vc, &f);
 	if (d->state == DMAE_DESC_PREPARED || d->state == DMAE_DESC_DONE)
 		dmae__pool_put(d);
 	else
 		ret = d->state == DMAE_DESC_FREE ? -EALREADY : -EBUSY;
-	dmae_vchan_unlock(vc, f);
+	dmae__vchan_unlock(vc, f);
 	if (ret)
 		dmae_err("dmae_desc_free: %s: descriptor is %s", d->chan->name,
 			 dmae_desc_state_to_string(d->state));
@@ -648,7 +648,7 @@ int dmae_desc_ack(struct dmae_desc *d)
 	if (!d)
 		return dmae_fail(EINVAL, "dmae_desc_ack: NULL descriptor");
 	vc = dmae_to_vchan(d->chan);
-	dmae_vchan_lock(vc, &f);
+	dmae__vchan_lock(vc, &f);
 	if (d->acked || d->state == DMAE_DESC_FREE) {
 		ret = -EALREADY;
 	} else {
@@ -656,7 +656,7 @@ int dmae_desc_ack(struct dmae_desc *d)
 		if (d->state == DMAE_DESC_DONE)
 			dmae__pool_put(d);
 	}
-	dmae_vchan_unlock(vc, f);
+	dmae__vchan_unlock(vc, f);
 	if (ret)
 		dmae_err("dmae_desc_ack: %s: descriptor already acknowledged", d->chan->name);
 	return ret;
@@ -673,7 +673,7 @@ int dmae_chan_issue_pending(struct dmae_chan *chan)
 
 	CHECK_CHAN(chan, "dmae_chan_issue_pending");
 	vc = dmae_to_vchan(chan);
-	dmae_vchan_lock(vc, &f);
+	dmae__vchan_lock(vc, &f);
 	dmae_list_for_each(pos, &vc->submitted) {
 		dmae_container_of(pos, struct dmae_desc, node)->state = DMAE_DESC_ISSUED;
 		n++;
@@ -681,7 +681,7 @@ int dmae_chan_issue_pending(struct dmae_chan *chan)
 	dmae_list_splice_tail(&vc->submitted, &vc->issued);
 	if (!vc->paused && !dmae_list_empty(&vc->issued))
 		chan->provider->ops->issue_pending(chan);
-	dmae_vchan_unlock(vc, f);
+	dmae__vchan_unlock(vc, f);
 	return n;
 }
 
@@ -699,18 +699,18 @@ int dmae_chan_status(struct dmae_chan *chan, dmae_cookie_t cookie,
 	CHECK_CHAN(chan, "dmae_chan_status");
 	vc = dmae_to_vchan(chan);
 	irq = chan->provider->irq;
-	dmae_vchan_lock(vc, &f);
+	dmae__vchan_lock(vc, &f);
 	cls = dmae__cookie_classify(chan, cookie);
 	if (cls == DMAE__COOKIE_PENDING && irq) {
 		/* Polled mode: let the handler collect finished work first. */
-		dmae_vchan_unlock(vc, f);
+		dmae__vchan_unlock(vc, f);
 		dmae_irq_poll(irq, !dmae_in_atomic());
-		dmae_vchan_lock(vc, &f);
+		dmae__vchan_lock(vc, &f);
 		cls = dmae__cookie_classify(chan, cookie);
 	}
 	switch (cls) {
 	case DMAE__COOKIE_INVALID:
-		dmae_vchan_unlock(vc, f);
+		dmae__vchan_unlock(vc, f);
 		return dmae_fail(EINVAL, "dmae_chan_status: %s: cookie %d was not issued by this channel",
 				 chan->name, cookie);
 	case DMAE__COOKIE_DONE:
@@ -734,7 +734,7 @@ int dmae_chan_status(struct dmae_chan *chan, dmae_cookie_t cookie,
 		st->residue = residue;
 		st->done_ns = chan->last_done_ns;
 	}
-	dmae_vchan_unlock(vc, f);
+	dmae__vchan_unlock(vc, f);
 	return status;
 }
 
@@ -751,7 +751,7 @@ int dmae_chan_terminate_async(struct dmae_chan *chan)
 		return dmae_fail(EOPNOTSUPP, "dmae_chan_terminate_async: %s cannot terminate",
 				 chan->name);
 	vc = dmae_to_vchan(chan);
-	dmae_vchan_lock(vc, &f);
+	dmae__vchan_lock(vc, &f);
 	chan->provider->ops->terminate(chan);
 	n = dmae__vchan_collect_terminated(vc);
 	if (chan->completed_cookie != chan->cookie) {
@@ -761,7 +761,7 @@ int dmae_chan_terminate_async(struct dmae_chan *chan)
 	}
 	vc->paused = false;
 	dmae__stat_add(&chan->st_terminated, n);
-	dmae_vchan_unlock(vc, f);
+	dmae__vchan_unlock(vc, f);
 	return 0;
 }
 
@@ -811,7 +811,7 @@ static int chan_pause_resume(struct dmae_chan *chan, bool pause, const char *fn)
 	if (!chan->provider->caps.pause)
 		return dmae_fail(EOPNOTSUPP, "%s: %s cannot pause", fn, chan->name);
 	vc = dmae_to_vchan(chan);
-	dmae_vchan_lock(vc, &f);
+	dmae__vchan_lock(vc, &f);
 	if (vc->paused == pause) {
 		ret = 0;
 	} else if (pause) {
@@ -826,7 +826,7 @@ static int chan_pause_resume(struct dmae_chan *chan, bool pause, const char *fn)
 				chan->provider->ops->issue_pending(chan);
 		}
 	}
-	dmae_vchan_unlock(vc, f);
+	dmae__vchan_unlock(vc, f);
 	return ret;
 }
 

@@ -141,19 +141,24 @@ void dmae_spin_init(dmae_spinlock_t *l)
 	atomic_init(&l->locked, 0);
 }
 
-void dmae_spin_lock(dmae_spinlock_t *l)
+/* The lock was taken when we tried: wait for it (spin, then yield). */
+void dmae__spin_lock_wait(dmae_spinlock_t *l)
 {
 	unsigned int spins = 0;
 
-	dmae__ctx.spin++;
-	while (atomic_exchange_explicit(&l->locked, 1, memory_order_acquire)) {
+	do {
 		while (atomic_load_explicit(&l->locked, memory_order_relaxed)) {
 			if (++spins < 128)
 				dmae_os_cpu_relax();
 			else
 				dmae_os_yield();
 		}
-	}
+	} while (atomic_exchange_explicit(&l->locked, 1, memory_order_acquire));
+}
+
+void dmae_spin_lock(dmae_spinlock_t *l)
+{
+	dmae__spin_lock(l);
 }
 
 bool dmae_spin_trylock(dmae_spinlock_t *l)
@@ -168,8 +173,7 @@ bool dmae_spin_trylock(dmae_spinlock_t *l)
 
 void dmae_spin_unlock(dmae_spinlock_t *l)
 {
-	atomic_store_explicit(&l->locked, 0, memory_order_release);
-	dmae__ctx.spin--;
+	dmae__spin_unlock(l);
 }
 
 void dmae_local_irq_save(dmae_irqflags_t *flags)

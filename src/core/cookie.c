@@ -22,10 +22,16 @@ dmae_cookie_t dmae__cookie_next(dmae_cookie_t c)
 	return c >= DMAE_COOKIE_MAX ? DMAE_COOKIE_MIN : c + 1;
 }
 
-/* Steps from a forward to b, in [0, SPACE). */
+/*
+ * Steps from a forward to b, in [0, SPACE).  Both are valid cookies (in
+ * [DMAE_COOKIE_MIN, DMAE_COOKIE_MAX]), so b - a is within one SPACE and no
+ * division is needed: status() classifies twice per call.
+ */
 static int64_t dist(dmae_cookie_t a, dmae_cookie_t b)
 {
-	return (((int64_t)b - a) % SPACE + SPACE) % SPACE;
+	int64_t d = (int64_t)b - a;
+
+	return d < 0 ? d + SPACE : d;
 }
 
 bool dmae__cookie_in_range(dmae_cookie_t c, dmae_cookie_t lo, dmae_cookie_t hi)

@@ -33,6 +33,40 @@ struct dmae__ctx_state {
 
 extern _Thread_local struct dmae__ctx_state dmae__ctx;
 
+/* ---- spinlocks, inlined on the core's hot paths ------------------------------ */
+/*
+ * The same operations as dmae_spin_lock_irqsave() / _unlock_irqrestore()
+ * (which call these): prep, submit, issue and completion take the vchan
+ * lock once per descriptor, and the call overhead was a measurable part
+ * of the descriptor path (docs/performance.md).
+ */
+void dmae__spin_lock_wait(dmae_spinlock_t *l);
+
+static inline void dmae__spin_lock(dmae_spinlock_t *l)
+{
+	dmae__ctx.spin++;
+	if (__builtin_expect(atomic_exchange_explicit(&l->locked, 1, memory_order_acquire), 0))
+		dmae__spin_lock_wait(l);
+}
+
+static inline void dmae__spin_unlock(dmae_spinlock_t *l)
+{
+	atomic_store_explicit(&l->locked, 0, memory_order_release);
+	dmae__ctx.spin--;
+}
+
+static inline void dmae__vchan_lock(struct dmae_vchan *vc, dmae_irqflags_t *f)
+{
+	*f = dmae__ctx.irqoff++;
+	dmae__spin_lock(&vc->lock);
+}
+
+static inline void dmae__vchan_unlock(struct dmae_vchan *vc, dmae_irqflags_t f)
+{
+	dmae__spin_unlock(&vc->lock);
+	dmae__ctx.irqoff = (unsigned int)f;
+}
+
 /* ---- logging --------------------------------------------------------------- */
 
 void dmae__log(enum dmae_log_level level, const char *fmt, ...)

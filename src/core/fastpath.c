@@ -111,7 +111,7 @@ static uint16_t gfp_reap(struct gfp *g, uint16_t max, uint16_t *last_idx,
 		return 0;
 	/* Polled mode: let the provider's handler collect finished work. */
 	dmae_chan_status(g->chan, g->ring[(g->tail - 1) & g->mask]->cookie, NULL);
-	dmae_vchan_lock(vc, &f);
+	dmae__vchan_lock(vc, &f);
 	while (n < max && g->head != g->tail) {
 		struct dmae_desc *d = g->ring[g->head & g->mask];
 		enum dmae_result_code code;
@@ -130,7 +130,7 @@ static uint16_t gfp_reap(struct gfp *g, uint16_t max, uint16_t *last_idx,
 		g->head++;
 		n++;
 	}
-	dmae_vchan_unlock(vc, f);
+	dmae__vchan_unlock(vc, f);
 	if (n && last_idx)
 		*last_idx = (uint16_t)(g->head - 1);
 	return n;

@@ -52,7 +52,7 @@ int dmae__pool_grow(struct dmae_chan *chan, uint32_t n)
 		d->state = DMAE_DESC_FREE;
 		dmae_list_init(&d->node);
 	}
-	dmae_vchan_lock(vc, &f);
+	dmae__vchan_lock(vc, &f);
 	for (i = 0; i < n; i++) {
 		struct dmae_desc *d = (struct dmae_desc *)(void *)(mem + chan->desc_stride * i);
 
@@ -60,7 +60,7 @@ int dmae__pool_grow(struct dmae_chan *chan, uint32_t n)
 		chan->pool_free_list = d;
 	}
 	chan->pool_size += n;
-	dmae_vchan_unlock(vc, f);
+	dmae__vchan_unlock(vc, f);
 	return 0;
 }
 

@@ -81,7 +81,16 @@ void dmae__desc_finish(struct dmae_desc *d)
 		dmae__pool_put(d);
 }
 
-/* Make the runner of context ctx look at vc.  Caller holds vc->lock. */
+/*
+ * Make the runner of context ctx look at vc.  Caller holds vc->lock and
+ * has just filed a descriptor (or a period) on the runner's list.
+ *
+ * This runs once per completed descriptor, so it first looks whether the
+ * runner is already due, without an atomic read-modify-write.  Every
+ * runner clears its "due" mark before it takes vc->lock to splice its
+ * list.  So a mark seen set here, even a stale one, means that splice has
+ * not happened yet and will find what the caller just filed.
+ */
 static void vchan_kick(struct dmae_vchan *vc, enum dmae_cb_ctx ctx)
 {
 	switch (ctx) {
@@ -89,16 +98,20 @@ static void vchan_kick(struct dmae_vchan *vc, enum dmae_cb_ctx ctx)
 		if (!dmae__ctx.hardirq)
 			dmae_err("%s: completion reported outside the IRQ handler; "
 				 "hard-IRQ callbacks would be lost", vc->chan.name);
-		if (!atomic_exchange(&vc->hardirq_queued, true)) {
-			vc->hardirq_next = dmae__ctx.hardirq_pending;
-			dmae__ctx.hardirq_pending = vc;
-		}
+		/* written under vc->lock only: this read is exact */
+		if (atomic_load_explicit(&vc->hardirq_queued, memory_order_relaxed))
+			break;
+		atomic_store_explicit(&vc->hardirq_queued, true, memory_order_relaxed);
+		vc->hardirq_next = dmae__ctx.hardirq_pending;
+		dmae__ctx.hardirq_pending = vc;
 		break;
 	case DMAE_CB_TASK:
-		dmae_work_queue(&vc->task_work);
+		if (!dmae_os_work_is_pending(&vc->task_work))
+			dmae_work_queue(&vc->task_work);
 		break;
 	case DMAE_CB_BH:
-		dmae_chan_bh_schedule(&vc->chan);
+		if (!dmae_os_bh_is_scheduled(&vc->chan.bh))
+			dmae_chan_bh_schedule(&vc->chan);
 		break;
 	}
 }
@@ -205,7 +218,7 @@ static void vchan_run_callbacks(struct dmae_vchan *vc, struct dmae_list *batch,
 		unsigned int n = 0, i;
 		dmae_irqflags_t f;
 
-		dmae_vchan_lock(vc, &f);
+		dmae__vchan_lock(vc, &f);
 		while (n < CB_CHUNK && !dmae_list_empty(batch)) {
 			struct dmae_desc *d = dmae_list_first(batch, struct dmae_desc, node);
 
@@ -216,7 +229,7 @@ static void vchan_run_callbacks(struct dmae_vchan *vc, struct dmae_list *batch,
 			dmae_list_del(&d->node);
 			dmae__desc_finish(d);
 		}
-		dmae_vchan_unlock(vc, f);
+		dmae__vchan_unlock(vc, f);
 		for (i = 0; i < n; i++) {
 			if (atomic_load(&vc->term_gen) != gen)
 				break;
@@ -236,7 +249,7 @@ static void vchan_flush(struct dmae_vchan *vc, struct dmae_list *list, enum dmae
 	dmae_irqflags_t f;
 
 	dmae_list_init(&batch);
-	dmae_vchan_lock(vc, &f);
+	dmae__vchan_lock(vc, &f);
 	dmae_list_splice_tail(list, &batch);
 	gen = atomic_load(&vc->term_gen);
 	if (ctx == DMAE_CB_HARDIRQ)
@@ -248,7 +261,7 @@ static void vchan_flush(struct dmae_vchan *vc, struct dmae_list *list, enum dmae
 		cyc_arg = vc->cyclic->cb_arg;
 		res = vc->cyclic->result;
 	}
-	dmae_vchan_unlock(vc, f);
+	dmae__vchan_unlock(vc, f);
 	while (periods-- && atomic_load(&vc->term_gen) == gen)
 		cyc_cb(cyc_arg, &res);
 	vchan_run_callbacks(vc, &batch, gen);
@@ -313,14 +326,14 @@ void dmae__vchan_free_terminated(struct dmae_vchan *vc)
 	struct dmae_list *pos, *tmp;
 	dmae_irqflags_t f;
 
-	dmae_vchan_lock(vc, &f);
+	dmae__vchan_lock(vc, &f);
 	dmae_list_for_each_safe(pos, tmp, &vc->terminated) {
 		struct dmae_desc *d = dmae_container_of(pos, struct dmae_desc, node);
 
 		dmae_list_del(&d->node);
 		dmae__desc_finish(d);
 	}
-	dmae_vchan_unlock(vc, f);
+	dmae__vchan_unlock(vc, f);
 }
 
 struct dmae_desc *dmae__vchan_find(struct dmae_vchan *vc, dmae_cookie_t cookie)

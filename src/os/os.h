@@ -69,6 +69,14 @@ void dmae_os_bh_schedule(struct dmae__bh *bh);
 void dmae_os_bh_kill(struct dmae__bh *bh);
 /* Run BHs queued on this thread, within a budget (IRQ-exit path). */
 void dmae_os_bh_run_local(void);
+/*
+ * Scheduled and not yet picked by a runner (a runner clears the mark
+ * before it calls the function)?  A relaxed snapshot, so it may be stale;
+ * see vchan_kick() for when that is enough.  Any context.
+ */
+bool dmae_os_bh_is_scheduled(const struct dmae__bh *bh);
+/* The same for a work item: queued and not yet picked.  Any context. */
+bool dmae_os_work_is_pending(const struct dmae_work *w);
 
 /* ---- hooks the core implements for the port ---------------------------------- */
 /* Called by the port right after an IRQ handler returns, still in hard-IRQ context. */

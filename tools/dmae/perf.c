@@ -51,6 +51,7 @@ struct perf_opts {
 	uint64_t time_ns;	/* per repetition */
 	uint32_t reps;
 	uint32_t burst;
+	uint32_t qd;		/* operations in flight per channel */
 	bool quick;
 	bool latency;
 	uint32_t audio_ms;	/* --audio: only the audio table */
@@ -521,7 +522,7 @@ static struct perf_case *add_case(struct perf_report *r, const struct perf_opts 
 	pc->op = op;
 	pc->size = size;
 	pc->burst = burst;
-	pc->qd = PERF_QMAX;
+	pc->qd = o->qd;
 	pc->chans = chans;
 	pc->workers = workers;
 	pc->cold = cold;
@@ -591,13 +592,14 @@ static void set_ratios(struct perf_report *r)
 enum {
 	OPT_TIME = 1, OPT_REPS, OPT_BURST, OPT_SIZES, OPT_QUICK, OPT_LATENCY, OPT_LAT_ONLY,
 	OPT_LAT_COUNT, OPT_JSON, OPT_CSV, OPT_SVG, OPT_NT_MIN, OPT_SPIN_NS, OPT_YIELD_NS,
-	OPT_SPLIT_MIN, OPT_AUDIO, OPT_MODES,
+	OPT_SPLIT_MIN, OPT_AUDIO, OPT_MODES, OPT_QD,
 };
 
 static const struct tool_opt perf_opts_table[] = {
 	{ "time", OPT_TIME, "SECONDS", "duration of one repetition (default 0.06)" },
 	{ "reps", OPT_REPS, "N", "timed repetitions per case, median reported\n(3..15, default 5)" },
 	{ "burst", OPT_BURST, "N", "operations per doorbell (1..1024, default 32)" },
+	{ "qd", OPT_QD, "N", "operations in flight per channel (2..1024,\ndefault 1024; capped at 16 MiB in flight)" },
 	{ "sizes", OPT_SIZES, "LIST", "comma-separated transfer sizes (64..4M);\nonly the size sweep runs" },
 	{ "modes", OPT_MODES, "LIST", "comma-separated modes to run (memcpy, memset,\nfp-1w, fp-2w, fp-64ch, fp-fill-1w, fp-fill-2w,\ndesc-poll-1w, desc-bh-1w, desc-sg-1w)" },
 	{ "quick", OPT_QUICK, NULL, "descriptor API rows only up to 4 KiB" },
@@ -683,7 +685,7 @@ static void describe_machine(struct perf_report *r)
 
 int cmd_perf(int argc, char **argv)
 {
-	struct perf_opts o = { .time_ns = 60000000, .reps = 5, .burst = 32,
+	struct perf_opts o = { .time_ns = 60000000, .reps = 5, .burst = 32, .qd = PERF_QMAX,
 			       .lat_count = 100000 };
 	struct perf_report r = { 0 };
 	struct tool_args a;
@@ -714,6 +716,11 @@ int cmd_perf(int argc, char **argv)
 			if (tool_parse_u64(&a, val, 1, PERF_QMAX, &v))
 				return TOOL_EXIT_USAGE;
 			o.burst = (uint32_t)v;
+			break;
+		case OPT_QD:
+			if (tool_parse_u64(&a, val, 2, PERF_QMAX, &v))
+				return TOOL_EXIT_USAGE;
+			o.qd = (uint32_t)v;
 			break;
 		case OPT_SIZES:
 			if (parse_sizes(&a, val, &o))

@@ -79,6 +79,11 @@ void dmae_os_bh_schedule(struct dmae__bh *bh)
 		bhd_push(bh);
 }
 
+bool dmae_os_bh_is_scheduled(const struct dmae__bh *bh)
+{
+	return atomic_load_explicit(&bh->state, memory_order_relaxed) & BH_SCHED;
+}
+
 /* Run one dequeued BH (state has SCHED).  Returns false if handed off. */
 static bool bh_run(struct dmae__bh *bh)
 {

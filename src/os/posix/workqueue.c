@@ -69,6 +69,11 @@ void dmae_work_init(struct dmae_work *w, dmae_work_fn fn)
 	atomic_init(&w->state, 0);
 }
 
+bool dmae_os_work_is_pending(const struct dmae_work *w)
+{
+	return atomic_load_explicit(&w->state, memory_order_relaxed) & WORK_PENDING;
+}
+
 bool dmae_work_queue(struct dmae_work *w)
 {
 	unsigned int s;
