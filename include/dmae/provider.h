@@ -113,32 +113,42 @@ DMAE_API const char *dmae_desc_state_to_string(enum dmae_desc_state s);
 /*
  * The core part of a descriptor.  A driver's descriptor embeds it as its
  * first member and may end in a flexible array of hardware segments; the
- * pool reserves provider->desc_size bytes per descriptor.
+ * pool reserves provider->desc_size bytes per descriptor, 64-byte aligned.
+ *
+ * Laid out by use: the first cache line holds what prep, submit, issue
+ * and completion all touch, the second the completion routing and the
+ * result, the third the slave/cyclic capture, and a driver's own fields
+ * follow in the rest of that line.  With a queue of a thousand in flight
+ * every line a descriptor spreads over is a cache miss on each pass
+ * (docs/performance.md).
  */
 struct dmae_desc {
-	/* core: on one vchan list; protected by vc->lock */
-	struct dmae_list node;
+	/* line 0 */
+	union {
+		struct dmae_list node;		/* on one vchan list; vc->lock */
+		struct dmae_desc *pool_next;	/* FREE: the pool's free list; vc->lock */
+	};
 	struct dmae_chan *chan;
-	struct dmae_desc *pool_next;	/* free list; protected by vc->lock */
 	enum dmae_desc_state state;	/* vc->lock once submitted */
 	enum dmae_op op;
 	unsigned int flags;		/* DMAE_PREP_* */
-	bool acked;
 	dmae_cookie_t cookie;
 	uint64_t len;			/* bytes the transfer moves (cyclic: buffer) */
-	enum dmae_dir dir;
-	struct dmae_slave_config cfg;	/* slave preps: captured at prep */
-	uint64_t period_len;		/* cyclic */
 	uint64_t done_ns;		/* driver: when the hardware finished; 0: now */
+	enum dmae_dir dir;
+	bool acked;
 
-	/* completion routing, set by the client before submit */
+	/* line 1: completion routing, set by the client before submit */
 	dmae_callback_fn cb;
 	void *cb_arg;
-	enum dmae_cb_ctx cb_ctx;
 	struct dmae_completion *comp;
 	struct dmae_result *comp_res;
-
 	struct dmae_result result;	/* set on completion */
+	enum dmae_cb_ctx cb_ctx;
+
+	/* line 2: slave and cyclic transfers, captured at prep */
+	uint64_t period_len;		/* cyclic */
+	struct dmae_slave_config cfg;
 };
 
 /* ---- channels ----------------------------------------------------------- */

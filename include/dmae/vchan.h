@@ -30,6 +30,7 @@ struct dmae_vchan {
 
 	dmae_spinlock_t lock;		/* taken with the irqsave form */
 	struct dmae_list submitted;	/* protected by lock */
+	unsigned int nr_submitted;	/* on submitted; lock */
 	struct dmae_list issued;	/* protected by lock */
 	struct dmae_list active;	/* handed to hardware; protected by lock */
 	struct dmae_list cb_hardirq;	/* done, callback in hard-IRQ; lock */

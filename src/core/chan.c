@@ -613,6 +613,7 @@ dmae_cookie_t dmae_desc_submit(struct dmae_desc *d)
 	d->done_ns = 0;
 	d->state = DMAE_DESC_SUBMITTED;
 	dmae_list_add_tail(&d->node, &vc->submitted);
+	vc->nr_submitted++;
 	dmae__stat_add(&chan->st_submitted, 1);
 	dmae__vchan_unlock(vc, f);
 	return cookie;
@@ -669,18 +670,28 @@ int dmae_chan_issue_pending(struct dmae_chan *chan)
 	struct dmae_vchan *vc;
 	struct dmae_list *pos;
 	dmae_irqflags_t f;
-	int n = 0;
+	int n;
 
 	CHECK_CHAN(chan, "dmae_chan_issue_pending");
 	vc = dmae_to_vchan(chan);
 	dmae__vchan_lock(vc, &f);
-	dmae_list_for_each(pos, &vc->submitted) {
-		dmae_container_of(pos, struct dmae_desc, node)->state = DMAE_DESC_ISSUED;
-		n++;
-	}
+	n = (int)vc->nr_submitted;
+	vc->nr_submitted = 0;
 	dmae_list_splice_tail(&vc->submitted, &vc->issued);
 	if (!vc->paused && !dmae_list_empty(&vc->issued))
 		chan->provider->ops->issue_pending(chan);
+	/*
+	 * Mark ISSUED only what the provider could not start yet: the new
+	 * descriptors it left are at the tail of the issued list, still
+	 * SUBMITTED.  (Marking all first would touch each one once more.)
+	 */
+	for (pos = vc->issued.prev; pos != &vc->issued; pos = pos->prev) {
+		struct dmae_desc *d = dmae_container_of(pos, struct dmae_desc, node);
+
+		if (d->state != DMAE_DESC_SUBMITTED)
+			break;
+		d->state = DMAE_DESC_ISSUED;
+	}
 	dmae__vchan_unlock(vc, f);
 	return n;
 }

@@ -50,7 +50,6 @@ int dmae__pool_grow(struct dmae_chan *chan, uint32_t n)
 
 		d->chan = chan;
 		d->state = DMAE_DESC_FREE;
-		dmae_list_init(&d->node);
 	}
 	dmae__vchan_lock(vc, &f);
 	for (i = 0; i < n; i++) {

@@ -43,6 +43,7 @@ void dmae_vchan_init(struct dmae_vchan *vc, struct dmae_provider *p,
 	dmae_spin_init(&chan->cfg_lock);
 	dmae_spin_init(&vc->lock);
 	dmae_list_init(&vc->submitted);
+	vc->nr_submitted = 0;
 	dmae_list_init(&vc->issued);
 	dmae_list_init(&vc->active);
 	dmae_list_init(&vc->cb_hardirq);
@@ -311,6 +312,7 @@ unsigned int dmae__vchan_collect_terminated(struct dmae_vchan *vc)
 	n += move_all(&vc->active, &vc->terminated);
 	n += move_all(&vc->issued, &vc->terminated);
 	n += move_all(&vc->submitted, &vc->terminated);
+	vc->nr_submitted = 0;
 	/* These completed (and were counted so): only their callbacks go. */
 	move_all(&vc->cb_hardirq, &vc->terminated);
 	move_all(&vc->cb_bh, &vc->terminated);

@@ -72,11 +72,17 @@ struct swdma_seg {
 	uint64_t len;
 };
 
+/*
+ * The driver's descriptor.  Its fields and the first segment's addresses
+ * share the core descriptor's third cache line (see struct dmae_desc), so
+ * a one-segment copy or fill spreads over three lines.  For those, seg[0]
+ * holds the addresses only (the length is d.len; a fill's value is in
+ * seg[0].src).  An interleaved template's addresses and flags are kept
+ * behind the segments (desc_il()), out of the way.
+ */
 struct swdma_desc {
 	struct dmae_desc d;
 	uint32_t idx;			/* ring index, set at push (driver, vc->lock) */
-	uint8_t fill;			/* memset value */
-	struct dmae_interleaved il;	/* interleaved: addresses and flags */
 	uint32_t nseg;
 	struct swdma_seg seg[];
 };
@@ -269,6 +275,7 @@ struct dmae_swdma {
 	struct dmae_provider p;
 	struct dmae_swdma_config cfg;
 	struct dmae_irq *irq;
+	size_t il_off;				/* see desc_il() */
 	_Alignas(64) atomic_uint doorbell;	/* bumped to wake sleeping workers */
 	atomic_uint sleepers;
 	atomic_uint jobs;			/* posted split jobs */
@@ -286,6 +293,13 @@ static inline struct swdma_chan *to_swdma_chan(struct dmae_chan *chan)
 static inline struct swdma_desc *to_swdma_desc(struct dmae_desc *d)
 {
 	return dmae_container_of(d, struct swdma_desc, d);
+}
+
+/* The interleaved template of sd, behind its segments. */
+static inline struct dmae_interleaved *desc_il(const struct dmae_swdma *sw,
+					       const struct swdma_desc *sd)
+{
+	return (struct dmae_interleaved *)(void *)((char *)(uintptr_t)sd + sw->il_off);
 }
 
 /* Is ring index a before b (modulo 2^32)? */
@@ -578,17 +592,18 @@ static enum run_result run_segments(struct run *r, const struct swdma_desc *sd)
 		return res;
 	}
 
-	uint64_t src = sd->il.src, dst = sd->il.dst, f;
+	const struct dmae_interleaved *il = desc_il(r->ch->sw, sd);
+	uint64_t src = il->src, dst = il->dst, f;
 
-	for (f = 0; res == RUN_DONE && f < sd->il.numf; f++) {
+	for (f = 0; res == RUN_DONE && f < il->numf; f++) {
 		for (i = 0; res == RUN_DONE && i < sd->nseg; i++) {
 			const struct swdma_seg *c = &sd->seg[i];
 
 			res = run_piece(r, dst, src, c->len);
-			if (sd->il.src_inc)
-				src += c->len + (sd->il.src_sgl ? c->src : 0);
-			if (sd->il.dst_inc)
-				dst += c->len + (sd->il.dst_sgl ? c->dst : 0);
+			if (il->src_inc)
+				src += c->len + (il->src_sgl ? c->src : 0);
+			if (il->dst_inc)
+				dst += c->len + (il->dst_sgl ? c->dst : 0);
 		}
 	}
 	return res;
@@ -613,7 +628,7 @@ static enum run_result run_entry(struct swdma_chan *ch, uint32_t idx)
 		const struct swdma_desc *sd = hw_desc(e);
 
 		r.fill = sd->d.op == DMAE_OP_MEMSET;
-		r.value = sd->fill;
+		r.value = (uint8_t)sd->seg[0].src;
 		res = run_segments(&r, sd);
 	} else {
 		r.fill = e->desc & SWDMA_HW_FILL;
@@ -623,7 +638,18 @@ static enum run_result run_entry(struct swdma_chan *ch, uint32_t idx)
 	return res;
 }
 
-/* Tell the driver: entries before head are done; raise the IRQ if asked. */
+/*
+ * Tell the driver: entries before head are done; raise the IRQ if asked.
+ *
+ * done is stored, and the status bit and starved are then read, with
+ * sequentially consistent atomics, and the driver does the mirror image
+ * (clears the bit, then reads done; sets starved, then reads done).  Each
+ * pair is a store-then-load on both sides, so either this worker sees the
+ * driver's write or the driver sees the new done: with weaker orderings
+ * both could read the old values and finished entries would never be
+ * reaped.  Reading the bit before setting it keeps the status word's line
+ * shared while the driver has not yet taken the last batch.
+ */
 static void desc_publish(struct swdma_chan *ch, uint32_t head, bool irq)
 {
 	struct dmae_swdma *sw = ch->sw;
@@ -631,12 +657,10 @@ static void desc_publish(struct swdma_chan *ch, uint32_t head, bool irq)
 	uint64_t bit = UINT64_C(1) << (i % 64);
 
 	atomic_store_explicit(&ch->done_ns, dmae_os_time_ns(), memory_order_relaxed);
-	atomic_store_explicit(&ch->done, head, memory_order_release);
-	/* The status bit is usually still set from the last batch: only read. */
-	if (!(atomic_load_explicit(&sw->irq_status[i / 64], memory_order_relaxed) & bit))
+	atomic_store(&ch->done, head);
+	if (!(atomic_load(&sw->irq_status[i / 64]) & bit))
 		atomic_fetch_or(&sw->irq_status[i / 64], bit);
-	if (atomic_load_explicit(&ch->starved, memory_order_relaxed) &&
-	    atomic_exchange(&ch->starved, false))
+	if (atomic_load(&ch->starved) && atomic_exchange(&ch->starved, false))
 		irq = true;
 	if (irq)
 		dmae_irq_raise(sw->irq);
@@ -849,7 +873,7 @@ static void hw_fill(struct swdma_hw *e, struct swdma_desc *sd)
 		e->src = sd->seg[0].src;
 	} else if (sd->d.op == DMAE_OP_MEMSET) {
 		e->dst = sd->seg[0].dst;
-		e->src = sd->fill;
+		e->src = sd->seg[0].src;
 		flags |= SWDMA_HW_FILL;
 	} else {
 		e->dst = e->src = 0;
@@ -858,11 +882,17 @@ static void hw_fill(struct swdma_hw *e, struct swdma_desc *sd)
 	e->desc = (uintptr_t)sd | flags;
 }
 
-/* Hand issued descriptors to the ring while it has room.  vc->lock held. */
+/*
+ * Hand issued descriptors to the ring while it has room.  vc->lock held.
+ * If some must wait, say so (starved): the worker raises the IRQ when it
+ * next publishes, and the handler pushes again.  If the worker has already
+ * finished entries that were not reaped yet, raise it now instead: it may
+ * have nothing more to publish.  (See desc_publish() for the ordering.)
+ */
 static void swdma_push(struct swdma_chan *ch)
 {
 	uint32_t tail = atomic_load_explicit(&ch->tail, memory_order_relaxed);
-	uint32_t done = atomic_load_explicit(&ch->done, memory_order_acquire);
+	uint32_t done = atomic_load(&ch->done);
 	/* A slot is free once the worker and the reaper are both past it. */
 	uint32_t live = idx_before(done, ch->reaped) ? done : ch->reaped;
 	struct dmae_desc *d;
@@ -877,14 +907,16 @@ static void swdma_push(struct swdma_chan *ch)
 		tail++;
 		pushed = true;
 	}
-	if (!dmae_list_empty(&ch->vc.issued))
-		atomic_store(&ch->starved, true);
 	if (pushed) {
 		atomic_store_explicit(&ch->tail, tail, memory_order_release);
 		doorbell_ring(ch->sw);
 	}
+	if (!dmae_list_empty(&ch->vc.issued)) {
+		atomic_store(&ch->starved, true);
+		if (idx_before(ch->reaped, atomic_load(&ch->done)))
+			dmae_irq_raise(ch->sw->irq);
+	}
 }
-
 
 static int swdma_prep_memcpy(struct dmae_chan *chan, struct dmae_desc *d,
 			     dmae_addr_t dst, dmae_addr_t src, uint64_t len)
@@ -893,7 +925,9 @@ static int swdma_prep_memcpy(struct dmae_chan *chan, struct dmae_desc *d,
 
 	(void)chan;
 	sd->nseg = 1;
-	sd->seg[0] = (struct swdma_seg){ dst, src, len };
+	sd->seg[0].dst = dst;	/* the length is d->len (see struct swdma_desc) */
+	sd->seg[0].src = src;
+	(void)len;
 	return 0;
 }
 
@@ -904,8 +938,9 @@ static int swdma_prep_memset(struct dmae_chan *chan, struct dmae_desc *d,
 
 	(void)chan;
 	sd->nseg = 1;
-	sd->fill = value;
-	sd->seg[0] = (struct swdma_seg){ dst, 0, len };
+	sd->seg[0].dst = dst;
+	sd->seg[0].src = value;
+	(void)len;
 	return 0;
 }
 
@@ -944,11 +979,11 @@ static int swdma_prep_interleaved(struct dmae_chan *chan, struct dmae_desc *d,
 {
 	struct swdma_desc *sd = to_swdma_desc(d);
 	uint32_t i;
+	struct dmae_interleaved *il = desc_il(chan->provider->drvdata, sd);
 
-	(void)chan;
 	sd->nseg = t->frame_size;
-	sd->il = *t;
-	sd->il.chunks = NULL;	/* the client's array; copied below */
+	*il = *t;
+	il->chunks = NULL;	/* the client's array; copied below */
 	for (i = 0; i < t->frame_size; i++)
 		sd->seg[i] = (struct swdma_seg){ t->chunks[i].dst_icg, t->chunks[i].src_icg,
 						 t->chunks[i].size };
@@ -1027,7 +1062,7 @@ static int swdma_resume(struct dmae_chan *chan)
  */
 static void swdma_reap(struct swdma_chan *ch)
 {
-	uint32_t done = atomic_load_explicit(&ch->done, memory_order_acquire);
+	uint32_t done = atomic_load(&ch->done);	/* after the bit: see desc_publish() */
 	uint64_t ts = atomic_load_explicit(&ch->done_ns, memory_order_relaxed);
 	struct dmae_desc *d;
 
@@ -1054,7 +1089,7 @@ static enum dmae_irqreturn swdma_irq(void *arg)
 	bool handled = false;
 
 	for (w = 0; w < words; w++) {
-		uint64_t bits = atomic_load_explicit(&sw->irq_status[w], memory_order_relaxed);
+		uint64_t bits = atomic_load(&sw->irq_status[w]);
 
 		if (bits)
 			bits = atomic_exchange(&sw->irq_status[w], 0);
@@ -1415,7 +1450,8 @@ int dmae_swdma_create(const struct dmae_swdma_config *cfg, struct dmae_swdma **o
 		.pause = true,
 		.terminate = true,
 	};
-	p->desc_size = sizeof(struct swdma_desc) + sizeof(struct swdma_seg) * 2 * sw->cfg.max_sg;
+	sw->il_off = sizeof(struct swdma_desc) + sizeof(struct swdma_seg) * 2 * sw->cfg.max_sg;
+	p->desc_size = sw->il_off + sizeof(struct dmae_interleaved);
 	p->default_pool_size = sw->cfg.pool_size;
 	p->drvdata = sw;
 	for (i = 0; i < sw->cfg.nr_chans; i++) {
