@@ -126,12 +126,18 @@ struct chan_state {
 static struct chan_state *cs;	/* PERF_MAX_CHANS entries */
 static uint64_t *samples;
 
+/*
+ * A channel's BH callbacks never run concurrently (one BH, serialised), so
+ * the count has one writer: a store, not a locked read-modify-write.
+ */
 static void bh_done(void *arg, const struct dmae_result *res)
 {
 	struct chan_state *c = arg;
 
 	(void)res;
-	atomic_fetch_add_explicit(&c->cb_done, 1, memory_order_release);
+	atomic_store_explicit(&c->cb_done,
+			      atomic_load_explicit(&c->cb_done, memory_order_relaxed) + 1,
+			      memory_order_release);
 }
 
 static inline uint64_t slot_off(const struct perf_case *pc, uint64_t k)

@@ -55,7 +55,9 @@
 
 #define SWDMA_RING 1024u
 #define SWDMA_BATCH 16u
-#define SWDMA_FP_BATCH 32u		/* fast path ops per published completion */
+#define SWDMA_FP_BATCH 256u		/* fast path ops per claim of a channel */
+#define SWDMA_FP_PUBLISH 32u		/* ... with completions published every 32 ops */
+#define SWDMA_FP_PUBLISH_BYTES (256u << 10)	/* or every 256 KiB */
 #define SWDMA_MAX_CHANS 256u
 #define SWDMA_MAX_WORKERS 64u
 #define SWDMA_DEF_SPIN_NS 20000u
@@ -673,6 +675,11 @@ static bool desc_run(struct swdma_chan *ch)
 	bool irq = false;
 	unsigned int n;
 
+	if (head == atomic_load_explicit(&ch->tail, memory_order_acquire))
+		return false;
+	/* Once per batch: every entry is checked for death after this. */
+	atomic_store(&ch->busy_idx, head);
+	atomic_store(&ch->busy, true);
 	for (n = 0; n < SWDMA_BATCH; n++) {
 		uint32_t tail = atomic_load_explicit(&ch->tail, memory_order_acquire);
 		uint32_t upto = atomic_load(&ch->abort_upto);
@@ -695,22 +702,16 @@ static bool desc_run(struct swdma_chan *ch)
 			start = head;
 			irq = false;
 		}
-		atomic_store(&ch->busy_idx, head);
-		atomic_store(&ch->busy, true);
-		if (entry_dead(ch, head)) {
-			atomic_store(&ch->busy, false);
-			continue;
-		}
 		r = run_entry(ch, head);
+		if (r == RUN_PAUSED)
+			break;
 		if (r == RUN_DONE) {
 			irq |= e->desc & SWDMA_HW_IRQ;
 			head++;
 			ch->resume = 0;
 		}
-		atomic_store(&ch->busy, false);
-		if (r == RUN_PAUSED)
-			break;
 	}
+	atomic_store(&ch->busy, false);
 	if (head == start)
 		return false;
 	atomic_store_explicit(&ch->head, head, memory_order_release);
@@ -720,19 +721,33 @@ static bool desc_run(struct swdma_chan *ch)
 
 /* ---- the hardware: the fast path ring ---------------------------------------------- */
 
-/* Run up to SWDMA_FP_BATCH doorbelled fast path ops of a claimed channel. */
+/* Completions up to head (and errors more failures) are visible to the client. */
+static inline void fp_publish(struct swdma_fp *f, uint32_t head, uint32_t errors)
+{
+	if (errors)
+		atomic_fetch_add_explicit(&f->errors, errors, memory_order_relaxed);
+	atomic_store_explicit(&f->done, head, memory_order_release);
+}
+
+/*
+ * Run up to SWDMA_FP_BATCH doorbelled fast path ops of a claimed channel,
+ * publishing completions every SWDMA_FP_PUBLISH ops or bytes.  The busy
+ * handshake with terminate is once per batch: its stores are full
+ * barriers, which wait for every store the copies left in flight.
+ */
 static bool fp_run(struct swdma_worker *w, struct swdma_chan *ch, struct swdma_fp *f)
 {
 	struct dmae_swdma *sw = ch->sw;
 	uint32_t db = atomic_load_explicit(&f->doorbell, memory_order_acquire);
-	uint32_t head = f->head, end, errors = 0;
+	uint32_t head = f->head, end, errors = 0, ops = 0;
 	uint64_t split = sw->cfg.nr_workers > 1 ? sw->cfg.split_min : UINT64_MAX;
+	uint64_t bytes = 0;
 
 	if (head == db || atomic_load_explicit(&ch->paused, memory_order_acquire))
 		return false;
 	end = db - head > SWDMA_FP_BATCH ? head + SWDMA_FP_BATCH : db;
-	/* The client just wrote these lines: fetch them all at once. */
-	for (uint32_t i = head & ~3u; idx_before(i, end); i += 4)
+	/* The client just wrote these lines: fetch the first ones at once... */
+	for (uint32_t i = head & ~3u; i != (head & ~3u) + 32 && idx_before(i, end); i += 4)
 		__builtin_prefetch(&f->ring[i & f->mask]);
 	atomic_store(&f->busy_idx, head);
 	atomic_store(&f->busy, true);
@@ -741,6 +756,9 @@ static bool fp_run(struct swdma_worker *w, struct swdma_chan *ch, struct swdma_f
 		uint64_t dst, src, len;
 		int op;
 
+		/* ... and the rest ahead of use. */
+		if (!(head & 3) && idx_before(head + 32, end))
+			__builtin_prefetch(&f->ring[(head + 32) & f->mask]);
 		if (idx_before(head, atomic_load(&f->abort_upto)))
 			code = DMAE_RESULT_ABORTED;
 		else if (atomic_load_explicit(&ch->fail_count, memory_order_relaxed))
@@ -748,18 +766,23 @@ static bool fp_run(struct swdma_worker *w, struct swdma_chan *ch, struct swdma_f
 		if (code != DMAE_RESULT_OK) {
 			f->status[head & f->mask] = code;
 			errors++;
-			continue;
+		} else {
+			op = fp_unpack(&f->ring[head & f->mask], &dst, &src, &len);
+			if (len >= split && sw->cfg.split_min != DMAE_SWDMA_OFF)
+				split_move(w, op, dst, src, len);
+			else
+				hw_move(sw, op, dst, src, len);
+			bytes += len;
 		}
-		op = fp_unpack(&f->ring[head & f->mask], &dst, &src, &len);
-		if (len >= split && sw->cfg.split_min != DMAE_SWDMA_OFF)
-			split_move(w, op, dst, src, len);
-		else
-			hw_move(sw, op, dst, src, len);
+		if (++ops == SWDMA_FP_PUBLISH || bytes >= SWDMA_FP_PUBLISH_BYTES) {
+			fp_publish(f, head + 1, errors);
+			ops = errors = 0;
+			bytes = 0;
+		}
 	}
 	f->head = head;
-	if (errors)
-		atomic_fetch_add_explicit(&f->errors, errors, memory_order_relaxed);
-	atomic_store_explicit(&f->done, head, memory_order_release);
+	if (ops)
+		fp_publish(f, head, errors);
 	atomic_store(&f->busy, false);
 	return true;
 }
