@@ -54,6 +54,7 @@
 #include "providers/swdma/swdma_internal.h"
 
 #define SWDMA_RING 1024u
+#define SWDMA_PAIR 128			/* adjacent-line prefetch unit */
 #define SWDMA_BATCH 16u
 #define SWDMA_FP_BATCH 256u		/* fast path ops per claim of a channel */
 #define SWDMA_FP_PUBLISH 32u		/* ... with completions published every 32 ops */
@@ -219,24 +220,31 @@ struct swdma_fp {
 
 struct swdma_chan {
 	struct dmae_vchan vc;
-	/* constant after create: a line of its own that both sides only read,
-	 * so reading it never steals a line the other side is writing */
-	_Alignas(64) struct dmae_swdma *sw;
+	/*
+	 * Each group below is written by one side and sits in a 128-byte pair
+	 * of lines of its own: the L2 prefetcher fetches lines in pairs, so a
+	 * line shared with the other side's group would still be pulled away.
+	 *
+	 * Constant after create: both sides only read it.
+	 */
+	_Alignas(SWDMA_PAIR) struct dmae_swdma *sw;
 	unsigned int index;		/* vc.chan.index */
-	/* driver side: written under vc->lock */
-	_Alignas(64) atomic_uint tail;
+	/* driver side, read by the worker: written under vc->lock */
+	_Alignas(SWDMA_PAIR) atomic_uint tail;
 	atomic_uint abort_upto;
 	atomic_bool paused;
 	atomic_bool starved;		/* issued descriptors wait for ring room */
-	uint32_t reaped;		/* next entry to complete (vc->lock) */
+	/* driver side only: a line the worker never reads */
+	_Alignas(SWDMA_PAIR) uint32_t reaped;	/* next entry to complete (vc->lock) */
 	/* published by the worker holding the claim, read by the driver */
-	_Alignas(64) atomic_uint done;	/* entries before it finished */
+	_Alignas(SWDMA_PAIR) atomic_uint done;	/* entries before it finished */
 	atomic_uint_fast64_t done_ns;	/* when done was last published */
-	atomic_uint pos_seq;		/* odd while pos_* change */
-	atomic_uint pos_idx;		/* the long entry being run ... */
-	atomic_uint_fast64_t pos_bytes;	/* ... and its bytes moved */
+	/* the worker's position in a long entry, for residue (pos_read) */
+	_Alignas(SWDMA_PAIR) atomic_uint pos_seq;	/* odd while pos_* change */
+	atomic_uint pos_idx;
+	atomic_uint_fast64_t pos_bytes;
 	/* the claim holder's (other workers and synchronize only look) */
-	_Alignas(64) atomic_uint head;
+	_Alignas(SWDMA_PAIR) atomic_uint head;
 	uint64_t resume;		/* bytes of entry head moved before a pause */
 	atomic_bool busy;
 	atomic_uint busy_idx;
@@ -248,8 +256,8 @@ struct swdma_chan {
 	 * fills the entry, the worker writes it only when the entry fails and
 	 * the reaper reads it once "done" covers it: in the common case the
 	 * line never leaves the driver's cache. */
-	_Alignas(64) uint8_t status[SWDMA_RING];
-	_Alignas(64) struct swdma_hw ring[SWDMA_RING];	/* written under vc->lock */
+	_Alignas(SWDMA_PAIR) uint8_t status[SWDMA_RING];
+	_Alignas(SWDMA_PAIR) struct swdma_hw ring[SWDMA_RING];	/* written under vc->lock */
 };
 
 /*
@@ -511,28 +519,38 @@ static bool entry_dead(struct swdma_chan *ch, uint32_t idx)
 	return idx_before(idx, atomic_load(&ch->abort_upto));
 }
 
-/* Publish the position inside long entry idx (for residue). */
+/*
+ * Publish the position inside long entry idx (for residue): a sequence
+ * count, odd while the pair changes.  The release stores keep the odd
+ * count ahead of the data and the data ahead of the even count, and are
+ * plain stores on x86: this runs once per burst, where a full barrier
+ * would wait for the burst's own stores.
+ */
 static void pos_publish(struct swdma_chan *ch, uint32_t idx, uint64_t bytes)
 {
 	unsigned int s = atomic_load_explicit(&ch->pos_seq, memory_order_relaxed);
 
-	atomic_store(&ch->pos_seq, s + 1);
-	atomic_store(&ch->pos_idx, idx);
-	atomic_store(&ch->pos_bytes, bytes);
-	atomic_store(&ch->pos_seq, s + 2);
+	atomic_store_explicit(&ch->pos_seq, s + 1, memory_order_relaxed);
+	atomic_store_explicit(&ch->pos_idx, idx, memory_order_release);
+	atomic_store_explicit(&ch->pos_bytes, bytes, memory_order_release);
+	atomic_store_explicit(&ch->pos_seq, s + 2, memory_order_release);
 }
 
-/* Where the worker says it is: entry *idx, *bytes moved.  Any context. */
+/*
+ * Where the worker says it is: entry *idx, *bytes moved.  The acquire
+ * loads keep the data between the two reads of the count: a pair being
+ * rewritten shows as a changed count.  Any context.
+ */
 static void pos_read(struct swdma_chan *ch, uint32_t *idx, uint64_t *bytes)
 {
 	unsigned int s;
 
 	do {
-		while ((s = atomic_load(&ch->pos_seq)) & 1)
+		while ((s = atomic_load_explicit(&ch->pos_seq, memory_order_acquire)) & 1)
 			dmae_os_cpu_relax();
-		*idx = atomic_load(&ch->pos_idx);
-		*bytes = atomic_load(&ch->pos_bytes);
-	} while (atomic_load(&ch->pos_seq) != s);
+		*idx = atomic_load_explicit(&ch->pos_idx, memory_order_acquire);
+		*bytes = atomic_load_explicit(&ch->pos_bytes, memory_order_acquire);
+	} while (atomic_load_explicit(&ch->pos_seq, memory_order_relaxed) != s);
 }
 
 /* What the worker needs to know while it moves one entry. */
