@@ -820,6 +820,7 @@ int cmd_perf(int argc, char **argv)
 			ret = TOOL_EXIT_FAIL;
 		goto out;
 	}
+	r.rtt_before_ns = perf_line_rtt_ns();
 	if (!o.lat_only) {
 		build_cases(&r, &o);
 		for (c = 0; c < r.ncases; c++) {
@@ -829,6 +830,7 @@ int cmd_perf(int argc, char **argv)
 			}
 		}
 		set_ratios(&r);
+		r.rtt_after_ns = perf_line_rtt_ns();
 		perf_print_table(stdout, &r);
 	}
 	if (o.latency) {

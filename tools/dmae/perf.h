@@ -62,6 +62,9 @@ struct perf_report {
 	char machine[160];
 	char command[512];
 	unsigned int cpus;
+	/* cache-line round trip between two threads, before and after the
+	 * sweep: tells which vCPU placement the run had (docs/performance.md) */
+	double rtt_before_ns, rtt_after_ns;
 	uint32_t reps;
 	double seconds;
 	struct perf_case *cases;
@@ -74,6 +77,9 @@ struct perf_report {
 /* perf_lat.c: run the latency table; returns 0 or -1 (failure printed). */
 int perf_latency_run(struct perf_report *r, uint64_t count, bool idle, bool loaded,
 		     uint32_t spin_ns);
+
+/* perf_lat.c: median cache-line round trip between this thread and another, ns. */
+double perf_line_rtt_ns(void);
 
 /* perf_lat.c: one busy-loop thread competing for the CPUs ("loaded"). */
 int perf_load_start(void);

@@ -68,6 +68,68 @@ static void *load_thread(void *arg)
 
 static pthread_t load_tid;
 
+/*
+ * Cache-line ping-pong: this thread writes i to one line, the other
+ * answers on another.  A round trip is two line transfers, so this shows
+ * how far apart the two vCPUs the scheduler gave us are.  Median of 9
+ * rounds of 20 000 (the other thread may share our CPU for a round).
+ */
+#define RTT_ROUNDS 9
+#define RTT_ITERS 20000
+
+static struct {
+	_Alignas(128) atomic_long ping;
+	_Alignas(128) atomic_long pong;
+} rtt;
+
+static void *rtt_thread(void *arg)
+{
+	long i;
+
+	(void)arg;
+	for (i = 1; i <= (long)RTT_ROUNDS * RTT_ITERS; i++) {
+		while (atomic_load_explicit(&rtt.ping, memory_order_acquire) != i)
+			;
+		atomic_store_explicit(&rtt.pong, i, memory_order_release);
+	}
+	return NULL;
+}
+
+double perf_line_rtt_ns(void)
+{
+	uint64_t v[RTT_ROUNDS];
+	pthread_t t;
+	long i = 0;
+	int r;
+
+	atomic_store(&rtt.ping, 0);
+	atomic_store(&rtt.pong, 0);
+	if (pthread_create(&t, NULL, rtt_thread, NULL))
+		return 0;
+	for (r = 0; r < RTT_ROUNDS; r++) {
+		uint64_t t0 = dmae_time_ns();
+		long end = i + RTT_ITERS;
+
+		while (i < end) {
+			i++;
+			atomic_store_explicit(&rtt.ping, i, memory_order_release);
+			while (atomic_load_explicit(&rtt.pong, memory_order_acquire) != i)
+				;
+		}
+		v[r] = (dmae_time_ns() - t0) / RTT_ITERS;
+	}
+	pthread_join(t, NULL);
+	for (r = 1; r < RTT_ROUNDS; r++) {	/* insertion sort, 9 values */
+		uint64_t x = v[r];
+		int j = r;
+
+		for (; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+	return (double)v[RTT_ROUNDS / 2];
+}
+
 int perf_load_start(void)
 {
 	atomic_store(&load_stop, false);

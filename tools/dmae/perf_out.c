@@ -90,7 +90,9 @@ void perf_print_table(FILE *out, const struct perf_report *r)
 	struct target t[16];
 	unsigned int i, n;
 
-	fprintf(out, "dmae perf on %s; median of %u repetitions\n\n", r->machine, r->reps);
+	fprintf(out, "dmae perf on %s; median of %u repetitions\n", r->machine, r->reps);
+	fprintf(out, "thread-to-thread cache line round trip: %.0f ns before, %.0f ns after "
+		"(see docs/performance.md, \"bimodal\")\n\n", r->rtt_before_ns, r->rtt_after_ns);
 	fprintf(out, "%-13s %-5s %5s %4s %3s %2s %5s %4s %8s %7s %7s %7s %8s %8s %9s %6s %s\n",
 		"mode", "op", "size", "ws", "ch", "w", "burst", "qd", "Mops/s", "GB/s",
 		"sub-ns", "cpu-ns", "p50-us", "p99-us", "max-us", "xcpu", "ok");
@@ -179,6 +181,8 @@ int perf_write_json(const char *path, const struct perf_report *r)
 	json_str(f, r->command);
 	fprintf(f, ",\n  \"repetitions\": %u,\n  \"seconds\": %.1f,\n  \"failures\": %u,\n",
 		r->reps, r->seconds, r->failures);
+	fprintf(f, "  \"line_rtt_ns_before\": %.1f,\n  \"line_rtt_ns_after\": %.1f,\n",
+		r->rtt_before_ns, r->rtt_after_ns);
 	fprintf(f, "  \"cases\": [\n");
 	for (i = 0; i < r->ncases; i++) {
 		const struct perf_case *c = &r->cases[i];
