@@ -598,6 +598,72 @@ DMAE_TEST(silent_completion_seen_by_status)
 	test_provider_teardown(&env);
 }
 
+/*
+ * More descriptors in flight than a hardware queue holds (swdma's ring has
+ * 1024 entries): the driver must feed the rest as room appears.  First
+ * silent descriptors followed by one that interrupts, waited for on its
+ * completion object only (nobody polls: the driver itself must get the
+ * handler to run and refill), then the same number polled.
+ */
+#define OVERFLOW_N 2500u
+#define OVERFLOW_LEN 64u
+
+static void overflow_round(struct dmae_chan *chan, unsigned char *src, unsigned char *dst,
+			   bool polled, int seed)
+{
+	struct dmae_completion comp;
+	struct dmae_result res;
+	struct dmae_tx_state st;
+	dmae_cookie_t ck = 0;
+	uint32_t i;
+
+	test_fill_pattern(src, OVERFLOW_N * OVERFLOW_LEN, seed);
+	memset(dst, 0, OVERFLOW_N * OVERFLOW_LEN);
+	dmae_completion_init(&comp);
+	for (i = 0; i < OVERFLOW_N; i++) {
+		bool last = i == OVERFLOW_N - 1 && !polled;
+		struct dmae_desc *d;
+
+		ASSERT_OK(dmae_chan_prep_memcpy(chan, dmae_addr_of(dst + i * OVERFLOW_LEN),
+						dmae_addr_of(src + i * OVERFLOW_LEN), OVERFLOW_LEN,
+						DMAE_PREP_ACK | (last ? DMAE_PREP_INTERRUPT : 0), &d));
+		if (last)
+			ASSERT_OK(dmae_desc_set_completion(d, &comp, &res));
+		ck = dmae_desc_submit(d);
+		ASSERT_GT(ck, 0);
+	}
+	ASSERT_EQ(dmae_chan_issue_pending(chan), (int)OVERFLOW_N);
+	if (polled) {
+		ASSERT_EQ(poll_status(chan, ck, &st), DMAE_COMPLETE);
+	} else {
+		wait_done(&comp);
+		ASSERT_EQ(res.code, DMAE_RESULT_OK);
+		ASSERT_EQ(res.cookie, ck);
+		ASSERT_EQ(dmae_chan_status(chan, ck, &st), DMAE_COMPLETE);
+	}
+	ASSERT_EQ(st.last, ck);
+	ASSERT_PATTERN(dst, OVERFLOW_N * OVERFLOW_LEN, seed);
+	assert_pool_full(chan);
+}
+
+DMAE_TEST(more_in_flight_than_the_hardware_queue)
+{
+	struct dmae_chan_opts opts = { .pool_size = OVERFLOW_N + 8 };
+	unsigned char *src = buf_alloc(OVERFLOW_N * OVERFLOW_LEN);
+	unsigned char *dst = buf_alloc(OVERFLOW_N * OVERFLOW_LEN);
+	struct test_env env;
+	struct dmae_chan *chan;
+
+	test_provider_setup(&env);
+	chan = get_chan(&env, &opts);
+	overflow_round(chan, src, dst, false, 21);
+	overflow_round(chan, src, dst, true, 22);
+	ASSERT_OK(dmae_chan_release(chan));
+	free(src);
+	free(dst);
+	test_provider_teardown(&env);
+}
+
 /* ---- cookies ------------------------------------------------------------------ */
 
 DMAE_TEST(cookies_monotonic_and_status)
