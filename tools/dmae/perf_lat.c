@@ -98,6 +98,7 @@ static void *rtt_thread(void *arg)
 double perf_line_rtt_ns(void)
 {
 	uint64_t v[RTT_ROUNDS];
+	double p50, p99, max;
 	pthread_t t;
 	long i = 0;
 	int r;
@@ -119,15 +120,8 @@ double perf_line_rtt_ns(void)
 		v[r] = (dmae_time_ns() - t0) / RTT_ITERS;
 	}
 	pthread_join(t, NULL);
-	for (r = 1; r < RTT_ROUNDS; r++) {	/* insertion sort, 9 values */
-		uint64_t x = v[r];
-		int j = r;
-
-		for (; j > 0 && v[j - 1] > x; j--)
-			v[j] = v[j - 1];
-		v[j] = x;
-	}
-	return (double)v[RTT_ROUNDS / 2];
+	perf_percentiles(v, RTT_ROUNDS, &p50, &p99, &max);
+	return p50;
 }
 
 int perf_load_start(void)
