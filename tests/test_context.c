@@ -332,7 +332,11 @@ DMAE_TEST(bh_context)
 	ASSERT_TRUE(s.in_atomic);
 	ASSERT_STR_EQ(s.describe, "BH");
 	ASSERT_NULL(s.work);
-	ASSERT_TRUE(!strncmp(s.thread, "irq/", 4) || !strcmp(s.thread, "dmae-bh"));
+	/* At the exit of an interrupt: taken by the line's IRQ thread, or by
+	 * the swdma worker that raised it (dmae_irq_raise_local); or on the
+	 * BH thread.  Never on the client's thread. */
+	ASSERT_TRUE(!strncmp(s.thread, "irq/", 4) || !strcmp(s.thread, "dmae-bh") ||
+		    !strncmp(s.thread, "swdma", 5));
 
 	ASSERT_OK(dmae_chan_release(c));
 	test_swdma_teardown(&env);
@@ -1532,6 +1536,97 @@ static enum dmae_irqreturn poll_other_handler(void *arg)
 	atomic_store(&p->polled, dmae_irq_poll(p->other, false));
 	dmae_completion_done(&p->done);
 	return DMAE_IRQ_HANDLED;
+}
+
+/* ---- dmae_irq_raise_local --------------------------------------------------- */
+
+DMAE_TEST(irq_raise_local_runs_on_the_caller)
+{
+	struct irq_ctx_state s;
+	dmae_spinlock_t other = DMAE_SPINLOCK_INIT;
+	struct dmae_irq *irq;
+	dmae_irqflags_t f;
+
+	memset(&s, 0, sizeof(s));
+	dmae_spin_init(&s.lock);
+	dmae_completion_init(&s.done);
+	ASSERT_OK(dmae_init());
+	ASSERT_OK(dmae_irq_request("local", irq_ctx_handler, &s, &irq));
+	dmae_thread_set_name("ctx-raiser");
+
+	/* Taken here and now, in hard-IRQ context, and back to task after. */
+	dmae_irq_raise_local(irq);
+	ASSERT_TRUE(dmae_completion_try(&s.done));
+	ASSERT_EQ(dmae_irq_count(irq), 1);
+	ASSERT_EQ(s.outer.ctx, DMAE_CTX_HARDIRQ);
+	ASSERT_TRUE(s.outer.in_atomic);
+	ASSERT_STR_EQ(s.outer.thread, "ctx-raiser");
+	assert_task_ctx();
+
+	/* Masked line: held, then delivered by the line's thread on unmask. */
+	dmae_completion_reinit(&s.done);
+	dmae_irq_mask(irq);
+	dmae_irq_raise_local(irq);
+	ASSERT_FALSE(dmae_completion_try(&s.done));
+	ASSERT_EQ(dmae_irq_count(irq), 1);
+	dmae_irq_unmask(irq);
+	wait_guarded(&s.done);
+	dmae_irq_synchronize(irq);
+	ASSERT_STR_EQ(s.outer.thread, "irq/local");
+
+	/* This thread cannot take an interrupt (irqsave lock, or any spinlock
+	 * the handler might want): a plain raise. */
+	dmae_completion_reinit(&s.done);
+	dmae_spin_lock_irqsave(&other, &f);
+	dmae_irq_raise_local(irq);
+	dmae_spin_unlock_irqrestore(&other, f);
+	wait_guarded(&s.done);
+	dmae_irq_synchronize(irq);
+	ASSERT_STR_EQ(s.outer.thread, "irq/local");
+	dmae_completion_reinit(&s.done);
+	dmae_spin_lock(&other);
+	dmae_irq_raise_local(irq);
+	dmae_spin_unlock(&other);
+	wait_guarded(&s.done);
+	dmae_irq_synchronize(irq);
+	ASSERT_STR_EQ(s.outer.thread, "irq/local");
+	ASSERT_EQ(dmae_irq_count(irq), 4);
+
+	dmae_irq_free(irq);
+	dmae_exit();
+}
+
+static void *poll_gated(void *arg)
+{
+	ASSERT_TRUE(dmae_irq_poll(arg, true));
+	return NULL;
+}
+
+/* The handler busy on another thread: the raise is remembered, not lost,
+ * and the caller does not wait for the handler. */
+DMAE_TEST(irq_raise_local_handler_busy_elsewhere)
+{
+	static struct simple_irq s;
+	struct dmae_irq *irq;
+	pthread_t poller;
+
+	ASSERT_OK(dmae_init());
+	simple_init(&s);
+	atomic_store(&s.use_gate, true);
+	ASSERT_OK(dmae_irq_request("busy", simple_handler, &s, &irq));
+	ASSERT_EQ(pthread_create(&poller, NULL, poll_gated, irq), 0);
+	wait_guarded(&s.ran);			/* the poller is inside the handler */
+	dmae_irq_raise_local(irq);		/* returns: it cannot run it here */
+	ASSERT_EQ(atomic_load(&s.runs), 1);
+	dmae_completion_reinit(&s.ran);
+	atomic_store(&s.gate_open, true);
+	ASSERT_EQ(pthread_join(poller, NULL), 0);
+	wait_guarded(&s.ran);			/* the IRQ thread runs it again */
+	dmae_irq_synchronize(irq);
+	ASSERT_EQ(atomic_load(&s.runs), 2);
+	ASSERT_EQ(dmae_irq_count(irq), 2);
+	dmae_irq_free(irq);
+	dmae_exit();
 }
 
 DMAE_TEST(irq_poll_respects_local_mask)

@@ -53,6 +53,17 @@ DMAE_API void dmae_irq_free(struct dmae_irq *irq);
  * before the handler runs coalesce into one call.  Any context.
  */
 DMAE_API void dmae_irq_raise(struct dmae_irq *irq);
+/*
+ * Assert the line and take the interrupt on the calling thread, for a
+ * device whose "hardware" runs on host threads (swdma's workers): the
+ * handler runs here in hard-IRQ context, then its hard-IRQ callbacks,
+ * then (within a budget) the BHs it scheduled; the rest go to the BH
+ * thread.  Behaves as dmae_irq_raise() when this thread cannot take the
+ * interrupt now (hard-IRQ or BH context, emulated IRQs masked, a spinlock
+ * held), the line is masked, or the handler is running elsewhere.  Task
+ * context with no lock held that the handler or a callback may take.
+ */
+DMAE_API void dmae_irq_raise_local(struct dmae_irq *irq);
 /* Mask / unmask the line (nestable).  Any context. */
 DMAE_API void dmae_irq_mask(struct dmae_irq *irq);
 DMAE_API void dmae_irq_unmask(struct dmae_irq *irq);

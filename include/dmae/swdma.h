@@ -58,6 +58,17 @@ struct dmae_swdma_config {
 	 * docs/performance.md); DMAE_SWDMA_OFF: never.
 	 */
 	uint32_t nt_min;
+	/*
+	 * Interrupt moderation: while a channel keeps running short entries,
+	 * the engine raises its interrupt once irq_coalesce entries have
+	 * completed since the first unsignalled DMAE_PREP_INTERRUPT one (or
+	 * 256 KiB have moved), not once per batch.  It never holds an
+	 * interrupt back when the queue drains, pauses or is terminated, or
+	 * before a long entry, so an idle channel's descriptor is signalled as
+	 * soon as it is done.  0: 64; DMAE_SWDMA_OFF or 1: no moderation.
+	 * Max 65536.
+	 */
+	uint32_t irq_coalesce;
 };
 
 #define DMAE_SWDMA_OFF UINT32_MAX

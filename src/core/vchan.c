@@ -204,7 +204,7 @@ void dmae_vchan_cyclic_period(struct dmae_desc *d)
  * their callbacks need, then call back with no lock held.  A terminate
  * since the splice (gen changed) drops the callbacks not yet made.
  */
-#define CB_CHUNK 16
+#define CB_CHUNK 64
 
 static void vchan_run_callbacks(struct dmae_vchan *vc, struct dmae_list *batch,
 				unsigned int gen)

@@ -128,12 +128,50 @@ void dmae_irq_free(struct dmae_irq *irq)
 	dmae__free(irq);
 }
 
+/*
+ * Only the raise that sets PENDING on a sleeping line wakes the thread:
+ * the thread clears both bits together, so a raise that finds PENDING
+ * already set is covered by the one that set it (and by the handler run
+ * that follows, which clears PENDING before it looks at the device).
+ * Hardware that raises once per batch would otherwise pay a futex wake
+ * per batch while the thread is still waking up.
+ */
 void dmae_irq_raise(struct dmae_irq *irq)
 {
-	unsigned int old = atomic_fetch_or(&irq->state, IRQ_PENDING);
+	unsigned int old;
 
-	if (old & IRQ_SLEEPING)
+	if (atomic_load(&irq->state) & IRQ_PENDING)
+		return;
+	old = atomic_fetch_or(&irq->state, IRQ_PENDING);
+	if ((old & (IRQ_SLEEPING | IRQ_PENDING)) == IRQ_SLEEPING)
 		dmae_os_wake(&irq->state, 1);
+}
+
+/*
+ * The raising thread takes the interrupt itself, as a CPU the line is
+ * routed to would: no wake-up, no third thread between the device and the
+ * client.  Whenever that is not possible -- this thread cannot take an
+ * interrupt now, the line is masked, or the handler is running elsewhere
+ * -- it is a plain raise, handled by the line's IRQ thread as usual.
+ */
+void dmae_irq_raise_local(struct dmae_irq *irq)
+{
+	struct dmae__bh_queue q = { NULL, NULL }, *saved = dmae__ctx.bhq;
+
+	if (irq_running || dmae__ctx.irqoff || dmae__ctx.hardirq || dmae__ctx.bh ||
+	    dmae__ctx.spin || atomic_load(&irq->state) >= IRQ_MASK_ONE ||
+	    pthread_mutex_trylock(&irq->handler_lock)) {
+		dmae_irq_raise(irq);
+		return;
+	}
+	/* Consumes a raise pending now, as dmae_irq_poll() does. */
+	atomic_fetch_and(&irq->state, ~IRQ_PENDING);
+	if (!saved)
+		dmae__ctx.bhq = &q;
+	irq_handle(irq);
+	pthread_mutex_unlock(&irq->handler_lock);
+	dmae_os_bh_run_local();
+	dmae__ctx.bhq = saved;
 }
 
 void dmae_irq_mask(struct dmae_irq *irq)

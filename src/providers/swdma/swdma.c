@@ -35,6 +35,16 @@
  * and touches the entry, and terminate publishes abort_upto before
  * synchronize reads busy: with sequentially consistent atomics one of
  * them sees the other.
+ *
+ * Interrupts.  The engine's "hardware" runs on host threads, so the worker
+ * that finishes an interrupt-flagged entry takes the interrupt itself
+ * (dmae_irq_raise_local: handler, hard-IRQ callbacks and BHs on the
+ * worker, as on the CPU the line is routed to), falling back to the IRQ
+ * thread when it cannot.  A third runnable thread between engine and
+ * client cost more than the handler's work on two CPUs.  While a channel
+ * stays busy the raise is moderated (irq_must_raise()), and the handler
+ * reaps in chunks so that the client's prep and submit, which take the
+ * same vchan lock, wait for at most one chunk.
  */
 #include <stdio.h>
 #include <string.h>
@@ -56,6 +66,9 @@
 #define SWDMA_RING 1024u
 #define SWDMA_PAIR 128			/* adjacent-line prefetch unit */
 #define SWDMA_BATCH 16u
+#define SWDMA_REAP_CHUNK 64u		/* completions per vc->lock hold in the handler */
+#define SWDMA_COALESCE_BYTES (256u << 10)	/* an owed IRQ waits for at most this */
+#define SWDMA_DEF_IRQ_COALESCE 64u
 #define SWDMA_FP_BATCH 256u		/* fast path ops per claim of a channel */
 #define SWDMA_FP_PUBLISH 32u		/* ... with completions published every 32 ops */
 #define SWDMA_FP_PUBLISH_BYTES (256u << 10)	/* or every 256 KiB */
@@ -249,6 +262,8 @@ struct swdma_chan {
 	atomic_bool busy;
 	atomic_uint busy_idx;
 	atomic_bool claimed;
+	uint32_t owed;			/* entries done since an unsignalled IRQ one */
+	uint64_t owed_bytes;		/* ... and their bytes after the first */
 	atomic_uint fail_count;		/* test hook: fail the next n ops */
 	atomic_uint fail_code;
 	_Atomic(struct swdma_fp *) fp;	/* allocated once, kept until destroy */
@@ -659,7 +674,8 @@ static enum run_result run_entry(struct swdma_chan *ch, uint32_t idx)
 }
 
 /*
- * Tell the driver: entries before head are done; raise the IRQ if asked.
+ * Tell the driver: entries before head are done; raise the IRQ if one is
+ * owed and may not wait (see desc_run()).
  *
  * done is stored, and the status bit and starved are then read, with
  * sequentially consistent atomics, and the driver does the mirror image
@@ -682,15 +698,41 @@ static void desc_publish(struct swdma_chan *ch, uint32_t head, bool irq)
 		atomic_fetch_or(&sw->irq_status[i / 64], bit);
 	if (atomic_load(&ch->starved) && atomic_exchange(&ch->starved, false))
 		irq = true;
-	if (irq)
-		dmae_irq_raise(sw->irq);
+	if (irq) {
+		ch->owed = 0;
+		dmae_irq_raise_local(sw->irq);	/* "Interrupts", at the top */
+	}
+}
+
+/*
+ * Interrupt moderation.  An entry that asked for the IRQ makes one owed;
+ * while the queue keeps running short entries the raise waits until
+ * cfg.irq_coalesce entries or SWDMA_COALESCE_BYTES have completed since
+ * the first owed one, so a busy channel interrupts once per many
+ * completions instead of once per batch.  It never waits past a drained,
+ * paused or dead queue, or a long entry: an idle channel's single
+ * descriptor is signalled as soon as it is done.  Claim holder only.
+ */
+static bool irq_must_raise(struct swdma_chan *ch, uint32_t head, bool more)
+{
+	const struct swdma_hw *next = &ch->ring[head % SWDMA_RING];
+
+	if (!ch->owed)
+		return false;
+	if (!more || ch->owed >= ch->sw->cfg.irq_coalesce ||
+	    ch->owed_bytes >= SWDMA_COALESCE_BYTES)
+		return true;
+	return head == atomic_load_explicit(&ch->tail, memory_order_acquire) ||
+	       next->len > ch->sw->cfg.burst ||
+	       atomic_load_explicit(&ch->paused, memory_order_relaxed) ||
+	       idx_before(head, atomic_load(&ch->abort_upto));
 }
 
 /* Run up to SWDMA_BATCH entries of a claimed channel.  True if it did work. */
 static bool desc_run(struct swdma_chan *ch)
 {
 	uint32_t head = atomic_load_explicit(&ch->head, memory_order_relaxed), start = head;
-	bool irq = false;
+	bool more = true;
 	unsigned int n;
 
 	if (head == atomic_load_explicit(&ch->tail, memory_order_acquire))
@@ -711,20 +753,26 @@ static bool desc_run(struct swdma_chan *ch)
 			ch->resume = 0;
 			continue;
 		}
-		if (atomic_load_explicit(&ch->paused, memory_order_acquire))
+		if (atomic_load_explicit(&ch->paused, memory_order_acquire)) {
+			more = false;
 			break;
+		}
 		/* A long entry: first publish what is finished. */
 		if (e->len > ch->sw->cfg.burst && head != start) {
 			atomic_store_explicit(&ch->head, head, memory_order_release);
-			desc_publish(ch, head, irq);
+			desc_publish(ch, head, ch->owed != 0);
 			start = head;
-			irq = false;
 		}
 		r = run_entry(ch, head);
-		if (r == RUN_PAUSED)
+		if (r == RUN_PAUSED) {
+			more = false;
 			break;
+		}
 		if (r == RUN_DONE) {
-			irq |= e->desc & SWDMA_HW_IRQ;
+			if (ch->owed || (e->desc & SWDMA_HW_IRQ)) {
+				ch->owed++;
+				ch->owed_bytes = ch->owed > 1 ? ch->owed_bytes + e->len : 0;
+			}
 			head++;
 			ch->resume = 0;
 		}
@@ -733,7 +781,7 @@ static bool desc_run(struct swdma_chan *ch)
 	if (head == start)
 		return false;
 	atomic_store_explicit(&ch->head, head, memory_order_release);
-	desc_publish(ch, head, irq);
+	desc_publish(ch, head, irq_must_raise(ch, head, more));
 	return true;
 }
 
@@ -1096,33 +1144,50 @@ static int swdma_resume(struct dmae_chan *chan)
 }
 
 /*
- * Complete the descriptors whose entries the worker finished, in ring
- * order.  The result byte and the timestamp come from the channel's
- * worker lines: the descriptor itself was never written by the worker.
- * vc->lock held.
+ * Complete up to SWDMA_REAP_CHUNK descriptors whose entries finished
+ * before done, in ring order.  The result byte and the timestamp come from
+ * the channel's worker lines: the descriptor itself was never written by
+ * the worker.  vc->lock held.  True if finished entries remain.
  */
-static void swdma_reap(struct swdma_chan *ch)
+static bool swdma_reap(struct swdma_chan *ch, uint32_t done, uint64_t ts)
 {
-	uint32_t done = atomic_load(&ch->done);	/* after the bit: see desc_publish() */
-	uint64_t ts = atomic_load_explicit(&ch->done_ns, memory_order_relaxed);
+	uint32_t ahead = done - ch->reaped;
 	struct dmae_desc *d;
+	unsigned int n;
 
-	while ((d = dmae_vchan_first_active(&ch->vc))) {
-		uint32_t idx = to_swdma_desc(d)->idx;
+	/* The active list is a pointer chase through lines the client wrote
+	 * last; the ring names the same descriptors, so ask for them all. */
+	if (idx_before(ch->reaped, done)) {
+		ahead = ahead < SWDMA_REAP_CHUNK ? ahead : SWDMA_REAP_CHUNK;
+		for (n = 0; n < ahead; n++)
+			dmae__desc_prefetch(&hw_desc(&ch->ring[(ch->reaped + n) % SWDMA_RING])->d);
+	}
+	for (n = 0; n < SWDMA_REAP_CHUNK; n++) {
+		uint32_t idx;
 		uint8_t code;
 
-		if (!idx_before(idx, done))
+		d = dmae_vchan_first_active(&ch->vc);
+		if (!d)
 			break;
+		idx = to_swdma_desc(d)->idx;
+		if (!idx_before(idx, done))
+			return false;
 		code = ch->status[idx % SWDMA_RING];
 		d->done_ns = ts;
 		dmae_vchan_complete(d, code, code ? d->len : 0);
 		ch->reaped = idx + 1;
 	}
-	if (!dmae_vchan_first_active(&ch->vc))
-		ch->reaped = atomic_load_explicit(&ch->tail, memory_order_relaxed);
+	if (dmae_vchan_first_active(&ch->vc))
+		return n == SWDMA_REAP_CHUNK;
+	ch->reaped = atomic_load_explicit(&ch->tail, memory_order_relaxed);
+	return false;
 }
 
-/* Complete what the workers finished and refill the rings. */
+/*
+ * Complete what the workers finished and refill the rings.  The lock is
+ * dropped between chunks: a coalesced interrupt may find hundreds of
+ * finished entries, and the client's prep and submit need the same lock.
+ */
 static enum dmae_irqreturn swdma_irq(void *arg)
 {
 	struct dmae_swdma *sw = arg;
@@ -1136,14 +1201,20 @@ static enum dmae_irqreturn swdma_irq(void *arg)
 			bits = atomic_exchange(&sw->irq_status[w], 0);
 		while (bits) {
 			struct swdma_chan *ch = &sw->chans[w * 64 + (uint32_t)__builtin_ctzll(bits)];
+			uint32_t done = atomic_load(&ch->done);	/* after the bit: see desc_publish() */
+			uint64_t ts = atomic_load_explicit(&ch->done_ns, memory_order_relaxed);
 			dmae_irqflags_t f;
+			bool more;
 
 			bits &= bits - 1;
 			handled = true;
-			dmae_vchan_lock(&ch->vc, &f);
-			swdma_reap(ch);
-			swdma_push(ch);
-			dmae_vchan_unlock(&ch->vc, f);
+			do {
+				dmae_vchan_lock(&ch->vc, &f);
+				more = swdma_reap(ch, done, ts);
+				if (!more)
+					swdma_push(ch);
+				dmae_vchan_unlock(&ch->vc, f);
+			} while (more);
 		}
 	}
 	return handled ? DMAE_IRQ_HANDLED : DMAE_IRQ_NONE;
@@ -1357,6 +1428,11 @@ int dmae__swdma_fail_next(struct dmae_chan *chan, uint32_t n, enum dmae_result_c
 	return 0;
 }
 
+uint64_t dmae__swdma_irq_count(const struct dmae_swdma *sw)
+{
+	return dmae_irq_count(sw->irq);
+}
+
 static const struct dmae_provider_ops swdma_ops = {
 	.size = sizeof(struct dmae_provider_ops),
 	.prep_memcpy = swdma_prep_memcpy,
@@ -1390,9 +1466,15 @@ static int swdma_config(const struct dmae_swdma_config *in, struct dmae_swdma_co
 	c->split_min = c->split_min ? c->split_min : SWDMA_DEF_SPLIT_MIN;
 	c->split_chunk = c->split_chunk ? c->split_chunk : SWDMA_DEF_SPLIT_CHUNK;
 	c->nt_min = c->nt_min ? c->nt_min : SWDMA_DEF_NT_MIN;
+	c->irq_coalesce = c->irq_coalesce ? c->irq_coalesce : SWDMA_DEF_IRQ_COALESCE;
+	if (c->irq_coalesce == DMAE_SWDMA_OFF)
+		c->irq_coalesce = 1;
 	if (c->fp_ring < 64 || c->fp_ring > 65536 || (c->fp_ring & (c->fp_ring - 1)))
 		return dmae_fail(EINVAL, "%s: fast path ring of %u entries (a power of two "
 				 "64..65536)", fn, c->fp_ring);
+	if (c->irq_coalesce > 65536)
+		return dmae_fail(EINVAL, "%s: irq_coalesce of %u entries (max 65536)", fn,
+				 c->irq_coalesce);
 	if (c->split_chunk < 4096 || c->split_chunk == DMAE_SWDMA_OFF)
 		return dmae_fail(EINVAL, "%s: split chunk of %u bytes (min 4096)", fn,
 				 c->split_chunk);

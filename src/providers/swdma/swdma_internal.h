@@ -16,4 +16,7 @@
 int dmae__swdma_fail_next(struct dmae_chan *chan, uint32_t n,
 			  enum dmae_result_code code);
 
+/* Times the engine's interrupt handler ran (dmae_irq_count).  Any context. */
+uint64_t dmae__swdma_irq_count(const struct dmae_swdma *sw);
+
 #endif /* DMAE_SWDMA_INTERNAL_H */
