@@ -1,0 +1,611 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tools/dpdk-compare/skel_perf.c - the reference figure for issue 5: DPDK
+ * dmadev with its software engine (dma_skeleton), driven the way "dmae
+ * perf" drives dmae's fast path in mode fp-1w.
+ *
+ * Optional side tool, not part of dmae: it links DPDK (Debian's
+ * libdpdk-dev, see install-deps.sh), is built only by this directory's
+ * Makefile and is run only by compare.sh.
+ *
+ * Same method as dmae perf's run_engine() for the fast path: one client
+ * thread (not pinned) keeps up to qd operations in flight; each turn of
+ * the loop polls completions (rte_dma_completed, up to 0xffff), then
+ * enqueues min(burst, room) copies (rte_dma_copy) and rings the doorbell
+ * once (rte_dma_submit), and yields the CPU after 64 empty turns.  Same
+ * working set ("hot": 64 KiB per side, slot k at (k mod slots) * size,
+ * 4096-aligned buffers), same clock reads per turn, same latency sample
+ * bookkeeping.  A warm-up of a third of --time, then --reps repetitions
+ * of --time; the median repetition (by Mops/s) is reported.  Every
+ * destination byte is checked afterwards: a mismatch or a completion
+ * error exits 1.
+ *
+ * The thread-to-thread cache line round trip (a ping-pong, as dmae perf
+ * measures it) is printed before and after, so that the vCPU placement
+ * of the run is visible (docs/performance.md, "bimodal").
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_dmadev.h>
+
+#define SP_HOT_WS (64u << 10)
+#define SP_QMAX 1024u
+#define SP_MAX_REPS 15u
+#define SP_MAX_SAMPLES (1u << 20)
+#define SP_YIELD_AFTER 64u
+#define SP_VDEV "dma_skeleton0"
+
+struct sp_opts {
+	uint64_t time_ns;
+	unsigned int reps;
+	unsigned int burst;
+	unsigned int qd;
+	uint32_t size;
+	bool verbose;
+};
+
+struct sp_rep {
+	uint64_t ops;
+	double secs;
+	double submit_ns;	/* per op, enqueue + doorbell, every 16th turn */
+	double cpu_ns;		/* client CPU time per op */
+};
+
+static int16_t dev_id = -1;
+static uint8_t *src_buf, *dst_buf;
+static uint64_t ws, nslots;
+static uint64_t tsub[SP_QMAX];
+static uint64_t *samples;
+static uint64_t nsamples;
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* ---- placement: cache line round trip between two threads ------------------ */
+
+/*
+ * This thread writes i to one line, the other answers i on another; a
+ * round trip is two line transfers.  Median of 9 rounds of 20 000.
+ */
+#define RTT_ROUNDS 9
+#define RTT_ITERS 20000
+
+static struct {
+	_Alignas(128) atomic_long ping;
+	_Alignas(128) atomic_long pong;
+} rtt;
+
+static void *rtt_echo(void *arg)
+{
+	long i;
+
+	(void)arg;
+	for (i = 1; i <= (long)RTT_ROUNDS * RTT_ITERS; i++) {
+		while (atomic_load_explicit(&rtt.ping, memory_order_acquire) != i)
+			;
+		atomic_store_explicit(&rtt.pong, i, memory_order_release);
+	}
+	return NULL;
+}
+
+static double line_rtt_ns(void)
+{
+	uint64_t v[RTT_ROUNDS];
+	pthread_t t;
+	long i = 0;
+	int r;
+
+	atomic_store(&rtt.ping, 0);
+	atomic_store(&rtt.pong, 0);
+	if (pthread_create(&t, NULL, rtt_echo, NULL))
+		return 0;
+	for (r = 0; r < RTT_ROUNDS; r++) {
+		uint64_t t0 = now_ns();
+		long end = i + RTT_ITERS;
+
+		while (i < end) {
+			i++;
+			atomic_store_explicit(&rtt.ping, i, memory_order_release);
+			while (atomic_load_explicit(&rtt.pong, memory_order_acquire) != i)
+				;
+		}
+		v[r] = (now_ns() - t0) / RTT_ITERS;
+	}
+	pthread_join(t, NULL);
+	qsort(v, RTT_ROUNDS, sizeof(v[0]), cmp_u64);
+	return (double)v[RTT_ROUNDS / 2];
+}
+
+/* ---- the threads of this process --------------------------------------------- */
+
+struct sp_thread {
+	int tid;
+	char comm[32];
+	char cpus[64];			/* Cpus_allowed_list */
+	uint64_t cpu_ticks;		/* utime + stime */
+	uint64_t vol_switches;		/* voluntary_ctxt_switches */
+};
+
+static void read_line_value(const char *path, const char *key, char *out, size_t len)
+{
+	char line[256];
+	size_t n = strlen(key);
+	FILE *f = fopen(path, "r");
+
+	out[0] = 0;
+	while (f && fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, key, n)) {
+			const char *p = line + n;
+
+			while (*p == ' ' || *p == '\t')
+				p++;
+			snprintf(out, len, "%s", p);
+			out[strcspn(out, "\n")] = 0;
+			break;
+		}
+	}
+	if (f)
+		fclose(f);
+}
+
+static int thread_read(int tid, struct sp_thread *t)
+{
+	char path[96], buf[512], val[64], *p;
+	unsigned long long ut = 0, st = 0;
+	FILE *f;
+
+	memset(t, 0, sizeof(*t));
+	t->tid = tid;
+	snprintf(path, sizeof(path), "/proc/self/task/%d/comm", tid);
+	read_line_value(path, "", t->comm, sizeof(t->comm));
+	snprintf(path, sizeof(path), "/proc/self/task/%d/status", tid);
+	read_line_value(path, "Cpus_allowed_list:", t->cpus, sizeof(t->cpus));
+	read_line_value(path, "voluntary_ctxt_switches:", val, sizeof(val));
+	t->vol_switches = strtoull(val, NULL, 10);
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fgets(buf, sizeof(buf), f)) {
+		/* fields after "(comm)": state is field 3, utime 14, stime 15 */
+		p = strrchr(buf, ')');
+		if (p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
+				&ut, &st) == 2)
+			t->cpu_ticks = ut + st;
+	}
+	fclose(f);
+	return 0;
+}
+
+/* Print every thread with its CPU affinity; return the tid of the engine's. */
+static int list_threads(FILE *out, const char *worker_prefix)
+{
+	struct sp_thread t;
+	struct dirent *e;
+	DIR *d = opendir("/proc/self/task");
+	int worker = -1;
+
+	fprintf(out, "threads (name tid: allowed CPUs):");
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.' || thread_read(atoi(e->d_name), &t))
+			continue;
+		fprintf(out, " %s %d: %s;", t.comm, t.tid, t.cpus);
+		if (!strncmp(t.comm, worker_prefix, strlen(worker_prefix)))
+			worker = t.tid;
+	}
+	if (d)
+		closedir(d);
+	fprintf(out, "\n");
+	return worker;
+}
+
+/* ---- one repetition ---------------------------------------------------------- */
+
+static inline uint64_t slot_off(uint32_t size, uint64_t k)
+{
+	return (k % nslots) * size;
+}
+
+/* The loop of dmae perf's run_engine() for one fast path channel. */
+static int run_rep(const struct sp_opts *o, uint64_t dur_ns, struct sp_rep *rr)
+{
+	uint64_t t0 = now_ns(), c0 = cpu_ns(), end = t0 + dur_ns;
+	uint64_t sent = 0, done = 0, submit_ns = 0, timed_ops = 0;
+	unsigned int idle = 0, it = 0;
+	bool stopping = false;
+
+	nsamples = 0;
+	for (;;) {
+		uint64_t t = now_ns(), k = 0;
+		uint16_t n = 0;
+
+		it++;
+		if (done != sent) {
+			bool err = false;
+
+			n = rte_dma_completed(dev_id, 0, 0xffff, NULL, &err);
+			if (err) {
+				fprintf(stderr, "skel_perf: an operation failed\n");
+				return -1;
+			}
+		}
+		for (uint16_t i = 0; i < n; i++) {
+			if (nsamples < SP_MAX_SAMPLES)
+				samples[nsamples++] = t - tsub[(done + i) % SP_QMAX];
+		}
+		done += n;
+		if (!stopping && t >= end)
+			stopping = true;
+		if (!stopping) {
+			uint64_t room = o->qd - (sent - done), ts = 0;
+			bool timed = !(it & 15);
+
+			k = room < o->burst ? room : o->burst;
+			if (k && timed)
+				ts = now_ns();
+			for (uint64_t j = 0; j < k; j++) {
+				uint64_t off = slot_off(o->size, sent);
+				rte_iova_t src = (rte_iova_t)(uintptr_t)(src_buf + off);
+				rte_iova_t dst = (rte_iova_t)(uintptr_t)(dst_buf + off);
+				int ret = rte_dma_copy(dev_id, 0, src, dst, o->size, 0);
+
+				if (ret == -ENOSPC) {
+					k = j;
+					break;
+				}
+				if (ret < 0) {
+					fprintf(stderr, "skel_perf: rte_dma_copy: %s\n",
+						strerror(-ret));
+					return -1;
+				}
+				tsub[sent % SP_QMAX] = t;
+				sent++;
+			}
+			if (k) {
+				rte_dma_submit(dev_id, 0);
+				if (timed) {
+					submit_ns += now_ns() - ts;
+					timed_ops += k;
+				}
+			}
+		} else if (done == sent) {
+			break;
+		}
+		if (n || k) {
+			idle = 0;
+		} else if (++idle >= SP_YIELD_AFTER) {
+			sched_yield();
+			idle = 0;
+		}
+	}
+	rr->ops = done;
+	rr->secs = (double)(now_ns() - t0) / 1e9;
+	rr->cpu_ns = done ? (double)(cpu_ns() - c0) / (double)done : 0;
+	rr->submit_ns = timed_ops ? (double)submit_ns / (double)timed_ops : 0;
+	return 0;
+}
+
+static int cmp_rep(const void *a, const void *b)
+{
+	const struct sp_rep *x = a, *y = b;
+	double rx = (double)x->ops / x->secs, ry = (double)y->ops / y->secs;
+
+	return rx < ry ? -1 : rx > ry;
+}
+
+/* ---- the device ----------------------------------------------------------------- */
+
+static int dev_setup(const struct sp_opts *o)
+{
+	struct rte_dma_conf conf = { .nb_vchans = 1 };
+	struct rte_dma_vchan_conf vconf = {
+		.direction = RTE_DMA_DIR_MEM_TO_MEM,
+		.nb_desc = (uint16_t)o->qd,
+	};
+	struct rte_dma_info info;
+	int ret;
+
+	dev_id = (int16_t)rte_dma_get_dev_id_by_name(SP_VDEV);
+	if (dev_id < 0) {
+		fprintf(stderr, "skel_perf: no dmadev named %s (is librte_dma_skeleton loaded?)\n",
+			SP_VDEV);
+		return -1;
+	}
+	ret = rte_dma_info_get(dev_id, &info);
+	if (!ret && (o->qd < info.min_desc || o->qd > info.max_desc)) {
+		fprintf(stderr, "skel_perf: --qd %u outside the device's %u..%u\n", o->qd,
+			info.min_desc, info.max_desc);
+		return -1;
+	}
+	if (!ret)
+		ret = rte_dma_configure(dev_id, &conf);
+	if (!ret)
+		ret = rte_dma_vchan_setup(dev_id, 0, &vconf);
+	if (ret) {
+		fprintf(stderr, "skel_perf: configuring %s: %s\n", SP_VDEV, strerror(-ret));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * EAL arguments: no hugepages, no PCI scan, no shared files, IOVA = VA
+ * (the skeleton copies with the CPU, so a plain malloc'd buffer's address
+ * is its IOVA), the skeleton as a virtual device, and one lcore allowed on
+ * every CPU this process may use (dmae perf's client thread is not
+ * pinned either).
+ */
+static int eal_start(const char *prog, bool verbose)
+{
+	static char lcores[600], prefix[64];
+	char *argv[16];
+	cpu_set_t set;
+	size_t off;
+	int argc = 0, cpu, ret;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return -1;
+	off = (size_t)snprintf(lcores, sizeof(lcores), "--lcores=0@(");
+	for (cpu = 0; cpu < CPU_SETSIZE && off < sizeof(lcores) - 8; cpu++) {
+		if (CPU_ISSET(cpu, &set))
+			off += (size_t)snprintf(lcores + off, sizeof(lcores) - off, "%d,", cpu);
+	}
+	snprintf(lcores + off - 1, sizeof(lcores) - off + 1, ")");
+	snprintf(prefix, sizeof(prefix), "--file-prefix=skel_perf_%d", (int)getpid());
+
+	argv[argc++] = (char *)prog;
+	argv[argc++] = lcores;
+	argv[argc++] = "--no-huge";
+	argv[argc++] = "-m";
+	argv[argc++] = "256";
+	argv[argc++] = "--no-pci";
+	argv[argc++] = "--no-shconf";
+	argv[argc++] = "--no-telemetry";
+	argv[argc++] = "--iova-mode=va";
+	argv[argc++] = prefix;
+	argv[argc++] = "--vdev=" SP_VDEV;
+	if (!verbose)
+		argv[argc++] = "--log-level=*:error";
+	argv[argc] = NULL;
+	if (verbose) {
+		for (int i = 0; i < argc; i++)
+			fprintf(stderr, "%s%s", argv[i], i + 1 < argc ? " " : "\n");
+	}
+	ret = rte_eal_init(argc, argv);
+	if (ret < 0) {
+		fprintf(stderr, "skel_perf: rte_eal_init failed: %s\n", strerror(rte_errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- command line ------------------------------------------------------------------ */
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: skel_perf [--time SECONDS] [--reps N] [--burst N] [--size BYTES]\n"
+		"                 [--qd N] [--verbose]\n"
+		"\n"
+		"DPDK dmadev + dma_skeleton, driven like \"dmae perf --modes fp-1w\":\n"
+		"one unpinned client thread, hot 64 KiB working set, a warm-up, then\n"
+		"--reps timed repetitions (median reported); destinations verified.\n"
+		"\n"
+		"  --time SECONDS  one repetition (default 0.06)\n"
+		"  --reps N        repetitions, 3..15 (default 5)\n"
+		"  --burst N       copies per doorbell, 1..1024 (default 32)\n"
+		"  --size BYTES    copy size, 1..65536 (default 64)\n"
+		"  --qd N          ring size = operations in flight at most, a power of\n"
+		"                  two (default 1024; the skeleton holds qd - 1)\n"
+		"  --verbose       EAL's own log messages and the EAL arguments\n");
+}
+
+static int parse_u(const char *s, unsigned long lo, unsigned long hi, unsigned int *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return -1;
+	*out = (unsigned int)v;
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct sp_opts *o)
+{
+	const char *a = NULL;
+
+	for (int i = 1; i < argc; i++) {
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		unsigned int u;
+		double d;
+		char *end;
+
+		a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			exit(0);
+		} else if (!strcmp(a, "--verbose")) {
+			o->verbose = true;
+			continue;
+		}
+		if (!v)
+			goto bad;
+		i++;
+		if (!strcmp(a, "--time")) {
+			d = strtod(v, &end);
+			if (end == v || *end || d < 0.001 || d > 60)
+				goto bad;
+			o->time_ns = (uint64_t)(d * 1e9);
+		} else if (!strcmp(a, "--reps")) {
+			if (parse_u(v, 3, SP_MAX_REPS, &o->reps))
+				goto bad;
+		} else if (!strcmp(a, "--burst")) {
+			if (parse_u(v, 1, SP_QMAX, &o->burst))
+				goto bad;
+		} else if (!strcmp(a, "--size")) {
+			if (parse_u(v, 1, SP_HOT_WS, &u))
+				goto bad;
+			o->size = u;
+		} else if (!strcmp(a, "--qd")) {
+			if (parse_u(v, 32, SP_QMAX, &o->qd) || (o->qd & (o->qd - 1)))
+				goto bad;
+		} else {
+			goto bad;
+		}
+	}
+	return 0;
+bad:
+	fprintf(stderr, "skel_perf: bad or missing value, or unknown option: %s\n\n", a);
+	usage(stderr);
+	return -1;
+}
+
+/* ---- main ---------------------------------------------------------------------------- */
+
+int main(int argc, char **argv)
+{
+	struct sp_opts o = { .time_ns = 60000000, .reps = 5, .burst = 32, .qd = SP_QMAX,
+			     .size = 64 };
+	struct sp_rep reps[SP_MAX_REPS];
+	struct sp_thread w0, w1;
+	struct rte_dma_stats st;
+	double rtt_before, rtt_after, mops[SP_MAX_REPS];
+	uint64_t i, t0, t1, max_ops = 0;
+	long hz = sysconf(_SC_CLK_TCK);
+	int ret = 1, worker;
+	unsigned int r;
+	bool started = false;
+
+	if (parse_args(argc, argv, &o))
+		return 2;
+	if (o.burst > o.qd)
+		o.burst = o.qd;
+	ws = o.size > SP_HOT_WS ? o.size : SP_HOT_WS;
+	nslots = ws / o.size;
+	src_buf = aligned_alloc(4096, ws);
+	dst_buf = aligned_alloc(4096, ws);
+	samples = malloc(sizeof(*samples) * SP_MAX_SAMPLES);
+	if (!src_buf || !dst_buf || !samples) {
+		fprintf(stderr, "skel_perf: out of memory\n");
+		return 1;
+	}
+	for (i = 0; i < ws / 8; i++)
+		((uint64_t *)(void *)src_buf)[i] = i * 0x9e3779b97f4a7c15ull;
+	memset(dst_buf, 0, ws);
+
+	if (eal_start(argv[0], o.verbose))
+		return 1;
+	if (dev_setup(&o))
+		goto out;
+	rtt_before = line_rtt_ns();
+	if (rte_dma_start(dev_id)) {
+		fprintf(stderr, "skel_perf: rte_dma_start failed\n");
+		goto out;
+	}
+	started = true;
+	worker = list_threads(stdout, "dma_skel");
+	if (worker < 0)
+		printf("skeleton worker thread not found\n");
+
+	/* warm-up (a third of --time, as dmae perf), then the timed repetitions */
+	if (run_rep(&o, o.time_ns / 3, &reps[0]))
+		goto out;
+	if (worker >= 0)
+		thread_read(worker, &w0);
+	t0 = now_ns();
+	for (r = 0; r < o.reps; r++) {
+		if (run_rep(&o, o.time_ns, &reps[r]))
+			goto out;
+		mops[r] = (double)reps[r].ops / reps[r].secs / 1e6;
+		if (reps[r].ops > max_ops)
+			max_ops = reps[r].ops;
+	}
+	t1 = now_ns();
+	if (worker >= 0)
+		thread_read(worker, &w1);
+
+	if (rte_dma_stats_get(dev_id, 0, &st) == 0 &&
+	    (st.errors || st.completed != st.submitted)) {
+		fprintf(stderr, "skel_perf: device stats: %" PRIu64 " submitted, %" PRIu64
+			" completed, %" PRIu64 " errors\n", st.submitted, st.completed, st.errors);
+		goto out;
+	}
+	rte_dma_stop(dev_id);
+	started = false;
+	rtt_after = line_rtt_ns();
+
+	/* every slot was written (the warm-up alone writes far more than nslots) */
+	if (max_ops < nslots || memcmp(dst_buf, src_buf, nslots * o.size)) {
+		fprintf(stderr, "skel_perf: destination data is wrong\n");
+		goto out;
+	}
+
+	printf("thread-to-thread cache line round trip: %.0f ns before, %.0f ns after\n",
+	       rtt_before, rtt_after);
+	if (worker >= 0) {
+		double wall = (double)(t1 - t0) / 1e9;
+		double busy = (double)(w1.cpu_ticks - w0.cpu_ticks) / (double)hz;
+
+		printf("skeleton worker %s (tid %d): CPUs %s; during the timed reps: %.0f%% of "
+		       "one CPU, %" PRIu64 " voluntary context switches\n", w1.comm, w1.tid,
+		       w1.cpus, 100.0 * busy / wall, w1.vol_switches - w0.vol_switches);
+	}
+	qsort(reps, o.reps, sizeof(reps[0]), cmp_rep);
+	printf("client per op: %.1f ns in enqueue + doorbell, %.1f ns CPU (median rep)\n",
+	       reps[o.reps / 2].submit_ns, reps[o.reps / 2].cpu_ns);
+	printf("dpdk-skeleton copy %u burst %u ring %u: %.2f Mops/s (median of %u:",
+	       o.size, o.burst, o.qd,
+	       (double)reps[o.reps / 2].ops / reps[o.reps / 2].secs / 1e6, o.reps);
+	for (r = 0; r < o.reps; r++)
+		printf(" %.2f", mops[r]);
+	printf("), all destinations verified\n");
+	ret = 0;
+out:
+	if (started)
+		rte_dma_stop(dev_id);
+	if (dev_id >= 0)
+		rte_dma_close(dev_id);
+	rte_eal_cleanup();
+	free(samples);
+	free(src_buf);
+	free(dst_buf);
+	return ret;
+}
