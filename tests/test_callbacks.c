@@ -36,16 +36,6 @@ static enum dmae_ctx expected_ctx(enum dmae_cb_ctx c)
 	return DMAE_CTX_TASK;
 }
 
-static struct dmae_chan *get_chan(struct test_env *env, uint32_t pool_size)
-{
-	struct dmae_chan_opts o = { .pool_size = pool_size };
-	struct dmae_chan *c = NULL;
-
-	ASSERT_OK(dmae_chan_request_caps(env->dev, DMAE_CAP_MEMCPY, NULL, NULL, &o, &c));
-	ASSERT_NOT_NULL(c);
-	return c;
-}
-
 /* Prep a memcpy with INTERRUPT|ACK and a callback; submit; return the cookie. */
 static dmae_cookie_t submit_cb(struct dmae_chan *c, void *dst, const void *src,
 			       size_t len, dmae_callback_fn fn, void *arg,
@@ -104,7 +94,7 @@ static void run_ctx_test(enum dmae_cb_ctx cbctx)
 	dmae_cookie_t cookie;
 
 	test_swdma_setup(&env, NULL);
-	c = get_chan(&env, 0);
+	c = test_chan_memcpy(&env, 0);
 	memset(&s, 0, sizeof(s));
 	atomic_store(&s.ctx, -1);
 	atomic_store(&s.code, -1);
@@ -158,7 +148,7 @@ DMAE_TEST(completion_object)
 	int i;
 
 	test_swdma_setup(&env, NULL);
-	c = get_chan(&env, 0);
+	c = test_chan_memcpy(&env, 0);
 	for (i = 0; i < 3; i++) {
 		test_fill_pattern(src, sizeof(src), 100 + i);
 		memset(&res, 0xa5, sizeof(res));
@@ -201,7 +191,7 @@ DMAE_TEST(completion_object_and_callback)
 	size_t i;
 
 	test_swdma_setup(&env, NULL);
-	c = get_chan(&env, 0);
+	c = test_chan_memcpy(&env, 0);
 	for (i = 0; i < TEST_ARRAY_SIZE(all_ctx); i++) {
 		memset(&s, 0, sizeof(s));
 		dmae_completion_init(&s.done);
@@ -303,7 +293,7 @@ static void run_order(struct order_state *st, unsigned int n, bool mixed,
 	dmae_completion_init(&st->all_done);
 
 	test_swdma_setup(&env, NULL);
-	c = get_chan(&env, n + 8);
+	c = test_chan_memcpy(&env, n + 8);
 	for (i = 0; i < n; i++) {
 		enum dmae_cb_ctx cx = mixed ? all_ctx[(i * 7 / 3) % 3] : single;
 
@@ -413,7 +403,7 @@ DMAE_TEST(bh_many_channels)
 	dmae_completion_init(&m.done);
 	test_swdma_setup(&env, &cfg);
 	for (i = 0; i < MANY_CHANS; i++) {
-		chans[i] = get_chan(&env, 8);
+		chans[i] = test_chan_memcpy(&env, 8);
 		test_fill_pattern(src[i], sizeof(src[i]), i);
 	}
 	for (j = 0; j < 4; j++)
@@ -476,7 +466,7 @@ static void run_sleepy(enum dmae_cb_ctx cx)
 	if (!dmae_debug_enabled())
 		TEST_SKIP("library built without DMAE_DEBUG: no sleeping-call checker");
 	test_swdma_setup(&env, NULL);
-	c = get_chan(&env, 0);
+	c = test_chan_memcpy(&env, 0);
 	dmae_mutex_init(&s.m);
 	dmae_completion_init(&s.ready);
 	dmae_completion_init(&s.done);
@@ -576,7 +566,7 @@ static void run_chain(enum dmae_cb_ctx cx, unsigned int n)
 
 	test_swdma_setup(&env, NULL);
 	memset(&ch, 0, sizeof(ch));
-	ch.chan = get_chan(&env, 4);	/* one in flight at a time: a tiny pool is enough */
+	ch.chan = test_chan_memcpy(&env, 4);	/* one in flight at a time: a tiny pool is enough */
 	ch.ctx = cx;
 	ch.want = expected_ctx(cx);
 	atomic_store(&ch.left, n);
@@ -661,7 +651,7 @@ static void run_term(enum dmae_cb_ctx cx)
 	test_swdma_setup(&env, NULL);
 	for (round = 0; round < 20; round++) {
 		memset(&t, 0, sizeof(t));
-		t.chan = get_chan(&env, TERM_N);
+		t.chan = test_chan_memcpy(&env, TERM_N);
 		t.want = expected_ctx(cx);
 		dmae_completion_init(&t.done);
 		for (i = 0; i < TERM_N; i++)
@@ -738,7 +728,7 @@ DMAE_TEST(polled_mode)
 	int status = -1;
 
 	test_swdma_setup(&env, NULL);
-	c = get_chan(&env, POLL_N);
+	c = test_chan_memcpy(&env, POLL_N);
 	for (i = 0; i < POLL_N; i++) {
 		test_fill_pattern(src[i], sizeof(src[i]), 1000 + i);
 		memset(dst[i], 0, sizeof(dst[i]));
@@ -822,7 +812,7 @@ DMAE_TEST(reuse_resubmit_from_callback)
 	size_t i;
 
 	test_swdma_setup(&env, NULL);
-	c = get_chan(&env, 4);
+	c = test_chan_memcpy(&env, 4);
 	for (i = 0; i < TEST_ARRAY_SIZE(all_ctx); i++) {
 		memset(&r, 0, sizeof(r));
 		r.want = expected_ctx(all_ctx[i]);
@@ -884,7 +874,7 @@ DMAE_TEST(ack_from_callback)
 	unsigned int i;
 
 	test_swdma_setup(&env, NULL);
-	c = get_chan(&env, 32);
+	c = test_chan_memcpy(&env, 32);
 	memset(&s, 0, sizeof(s));
 	dmae_completion_init(&s.done);
 	for (i = 0; i < 32; i++) {

@@ -27,16 +27,6 @@ static void wait_guarded(struct dmae_completion *c)
 
 static const enum dmae_cb_ctx all_ctx[] = { DMAE_CB_HARDIRQ, DMAE_CB_BH, DMAE_CB_TASK };
 
-static struct dmae_chan *get_chan(struct test_env *env, uint32_t pool_size)
-{
-	struct dmae_chan_opts o = { .pool_size = pool_size };
-	struct dmae_chan *c = NULL;
-
-	ASSERT_OK(dmae_chan_request_caps(env->dev, DMAE_CAP_MEMCPY, NULL, NULL, &o, &c));
-	ASSERT_NOT_NULL(c);
-	return c;
-}
-
 static void busy_wait(unsigned int n)
 {
 	volatile unsigned int i;
@@ -107,7 +97,7 @@ DMAE_TEST(stress_terminate_race)
 	struct dmae_chan *c;
 
 	test_swdma_setup(&env, &cfg);
-	c = get_chan(&env, TR_POOL);
+	c = test_chan_memcpy(&env, TR_POOL);
 	memset(&s, 0, sizeof(s));
 	dmae_completion_init(&s.comp);
 
@@ -290,7 +280,7 @@ DMAE_TEST(soak_million)
 
 	test_swdma_setup(&env, &cfg);
 	for (k = 0; k < SOAK_CHANS; k++) {
-		s.chans[k] = get_chan(&env, 128);
+		s.chans[k] = test_chan_memcpy(&env, 128);
 		soak_args[k].s = &s;
 		soak_args[k].chan = k;
 	}
@@ -448,7 +438,7 @@ DMAE_TEST(stress_callback_resubmit)
 	dmae_completion_init(&s.all_done);
 	test_swdma_setup(&env, &cfg);
 	for (k = 0; k < RS_CHANS; k++)
-		s.chans[k] = get_chan(&env, RS_CHAINS + 8);	/* room for every chain */
+		s.chans[k] = test_chan_memcpy(&env, RS_CHAINS + 8);	/* room for every chain */
 	for (i = 0; i < RS_CHAINS; i++) {
 		struct rs_chain *ch = &s.chains[i];
 

@@ -28,16 +28,6 @@ static void count_cb(void *arg, const struct dmae_result *res)
 		dmae_completion_done(&c->all);
 }
 
-static struct dmae_chan *get_chan(struct test_env *env, uint32_t pool_size)
-{
-	struct dmae_chan_opts o = { .pool_size = pool_size };
-	struct dmae_chan *c = NULL;
-
-	ASSERT_OK(dmae_chan_request_caps(env->dev, DMAE_CAP_MEMCPY, NULL, NULL, &o, &c));
-	ASSERT_NOT_NULL(c);
-	return c;
-}
-
 static void submit_copy(struct dmae_chan *c, void *dst, const void *src, size_t len,
 			struct counted *cnt)
 {
@@ -98,7 +88,7 @@ static uint64_t queued_run(uint32_t coalesce)
 	memset(dst, 0, RUN * LEN);
 	dmae_completion_init(&cnt.all);
 	test_swdma_setup(&env, &cfg);
-	c = get_chan(&env, RUN);
+	c = test_chan_memcpy(&env, RUN);
 	for (i = 0; i < RUN; i++)
 		submit_copy(c, dst + i * LEN, src + i * LEN, LEN, &cnt);
 	before = dmae__swdma_irq_count(env.sw);
@@ -169,7 +159,7 @@ DMAE_TEST(irq_coalesce_never_waits_for_a_long_entry)
 	dmae_completion_init(&b.shorts.all);
 	dmae_completion_init(&longc.all);
 	test_swdma_setup(&env, &cfg);
-	c = get_chan(&env, 16);
+	c = test_chan_memcpy(&env, 16);
 	for (i = 0; i < 8; i++) {
 		ASSERT_OK(dmae_chan_prep_memcpy(c, dmae_addr_of(dst + i * LEN),
 						dmae_addr_of(src + i * LEN), LEN,

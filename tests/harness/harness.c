@@ -520,6 +520,16 @@ void test_provider_setup(struct test_env *env)
 	ASSERT_OK(dmae_dev_create(TEST_CONSUMER, &env->dev));
 }
 
+struct dmae_chan *test_chan_memcpy(struct test_env *env, uint32_t pool_size)
+{
+	struct dmae_chan_opts o = { .pool_size = pool_size };
+	struct dmae_chan *c = NULL;
+
+	ASSERT_OK(dmae_chan_request_caps(env->dev, DMAE_CAP_MEMCPY, NULL, NULL, &o, &c));
+	ASSERT_NOT_NULL(c);
+	return c;
+}
+
 void test_swdma_teardown(struct test_env *env)
 {
 	if (env->dev)

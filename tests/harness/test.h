@@ -305,6 +305,8 @@ void test_swdma_setup(struct test_env *env, const struct dmae_swdma_config *cfg)
 void test_provider_setup(struct test_env *env);
 /* The provider test_provider_setup() uses: "swdma" or "simdmac". */
 const char *test_provider_name(void);
+/* A memcpy channel for env's consumer (pool_size 0: the default). */
+struct dmae_chan *test_chan_memcpy(struct test_env *env, uint32_t pool_size);
 /* Destroy what the setup created (asserting success) and dmae_exit(). */
 void test_swdma_teardown(struct test_env *env);
 #define test_provider_teardown test_swdma_teardown
