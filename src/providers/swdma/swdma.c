@@ -713,14 +713,13 @@ static void desc_publish(struct swdma_chan *ch, uint32_t head, bool irq)
  * paused or dead queue, or a long entry: an idle channel's single
  * descriptor is signalled as soon as it is done.  Claim holder only.
  */
-static bool irq_must_raise(struct swdma_chan *ch, uint32_t head, bool more)
+static bool irq_must_raise(struct swdma_chan *ch, uint32_t head)
 {
 	const struct swdma_hw *next = &ch->ring[head % SWDMA_RING];
 
 	if (!ch->owed)
 		return false;
-	if (!more || ch->owed >= ch->sw->cfg.irq_coalesce ||
-	    ch->owed_bytes >= SWDMA_COALESCE_BYTES)
+	if (ch->owed >= ch->sw->cfg.irq_coalesce || ch->owed_bytes >= SWDMA_COALESCE_BYTES)
 		return true;
 	return head == atomic_load_explicit(&ch->tail, memory_order_acquire) ||
 	       next->len > ch->sw->cfg.burst ||
@@ -732,7 +731,6 @@ static bool irq_must_raise(struct swdma_chan *ch, uint32_t head, bool more)
 static bool desc_run(struct swdma_chan *ch)
 {
 	uint32_t head = atomic_load_explicit(&ch->head, memory_order_relaxed), start = head;
-	bool more = true;
 	unsigned int n;
 
 	if (head == atomic_load_explicit(&ch->tail, memory_order_acquire))
@@ -753,10 +751,8 @@ static bool desc_run(struct swdma_chan *ch)
 			ch->resume = 0;
 			continue;
 		}
-		if (atomic_load_explicit(&ch->paused, memory_order_acquire)) {
-			more = false;
+		if (atomic_load_explicit(&ch->paused, memory_order_acquire))
 			break;
-		}
 		/* A long entry: first publish what is finished. */
 		if (e->len > ch->sw->cfg.burst && head != start) {
 			atomic_store_explicit(&ch->head, head, memory_order_release);
@@ -764,10 +760,8 @@ static bool desc_run(struct swdma_chan *ch)
 			start = head;
 		}
 		r = run_entry(ch, head);
-		if (r == RUN_PAUSED) {
-			more = false;
+		if (r == RUN_PAUSED)
 			break;
-		}
 		if (r == RUN_DONE) {
 			if (ch->owed || (e->desc & SWDMA_HW_IRQ)) {
 				ch->owed++;
@@ -781,7 +775,7 @@ static bool desc_run(struct swdma_chan *ch)
 	if (head == start)
 		return false;
 	atomic_store_explicit(&ch->head, head, memory_order_release);
-	desc_publish(ch, head, irq_must_raise(ch, head, more));
+	desc_publish(ch, head, irq_must_raise(ch, head));
 	return true;
 }
 
