@@ -1629,6 +1629,69 @@ DMAE_TEST(irq_raise_local_handler_busy_elsewhere)
 	dmae_exit();
 }
 
+/* ---- dmae_irq_poll_local ------------------------------------------------------ */
+
+/*
+ * A local poll runs the handler, and its callbacks, on the caller when the
+ * caller can take an interrupt; otherwise it runs nothing and, unlike
+ * dmae_irq_raise_local(), asks no other thread to: the device's own
+ * interrupt is what delivers then.
+ */
+DMAE_TEST(irq_poll_local_runs_here_or_not_at_all)
+{
+	static struct simple_irq busy;
+	struct irq_ctx_state s;
+	dmae_spinlock_t other = DMAE_SPINLOCK_INIT;
+	struct dmae_irq *irq, *busy_irq;
+	pthread_t poller;
+	dmae_irqflags_t f;
+
+	memset(&s, 0, sizeof(s));
+	dmae_spin_init(&s.lock);
+	dmae_completion_init(&s.done);
+	ASSERT_OK(dmae_init());
+	ASSERT_OK(dmae_irq_request("plocal", irq_ctx_handler, &s, &irq));
+	dmae_thread_set_name("ctx-poller");
+
+	ASSERT_TRUE(dmae_irq_poll_local(irq));
+	ASSERT_TRUE(dmae_completion_try(&s.done));
+	ASSERT_EQ(dmae_irq_count(irq), 1);
+	ASSERT_EQ(s.outer.ctx, DMAE_CTX_HARDIRQ);
+	ASSERT_STR_EQ(s.outer.thread, "ctx-poller");
+	assert_task_ctx();
+
+	dmae_completion_reinit(&s.done);
+	dmae_irq_mask(irq);
+	ASSERT_FALSE(dmae_irq_poll_local(irq));
+	dmae_irq_unmask(irq);
+	dmae_local_irq_save(&f);
+	ASSERT_FALSE(dmae_irq_poll_local(irq));
+	dmae_local_irq_restore(f);
+	dmae_spin_lock(&other);
+	ASSERT_FALSE(dmae_irq_poll_local(irq));
+	dmae_spin_unlock(&other);
+	dmae_irq_synchronize(irq);
+	ASSERT_FALSE(dmae_completion_try(&s.done));
+	ASSERT_EQ(dmae_irq_count(irq), 1);
+
+	/* Busy elsewhere: returns at once, nothing queued behind it. */
+	simple_init(&busy);
+	atomic_store(&busy.use_gate, true);
+	ASSERT_OK(dmae_irq_request("pbusy", simple_handler, &busy, &busy_irq));
+	ASSERT_EQ(pthread_create(&poller, NULL, poll_gated, busy_irq), 0);
+	wait_guarded(&busy.ran);
+	ASSERT_FALSE(dmae_irq_poll_local(busy_irq));
+	atomic_store(&busy.gate_open, true);
+	ASSERT_EQ(pthread_join(poller, NULL), 0);
+	dmae_irq_synchronize(busy_irq);
+	ASSERT_EQ(atomic_load(&busy.runs), 1);
+	ASSERT_EQ(dmae_irq_count(busy_irq), 1);
+
+	dmae_irq_free(busy_irq);
+	dmae_irq_free(irq);
+	dmae_exit();
+}
+
 DMAE_TEST(irq_poll_respects_local_mask)
 {
 	static struct simple_irq s;

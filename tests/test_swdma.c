@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The software engine's own behaviour: configuration limits and interrupt
- * moderation (irq_coalesce).  What any provider must do is in test_api.c.
+ * moderation (irq_coalesce, irq_holdoff_ns).  What any provider must do
+ * is in test_api.c.
  */
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +48,7 @@ DMAE_TEST(config_out_of_range)
 		const char *log;
 	} bad[] = {
 		{ { .irq_coalesce = 65537 }, "irq_coalesce of 65537 entries (max 65536)" },
+		{ { .irq_holdoff_ns = 1000000001 }, "irq_holdoff_ns of 1000000001 (max 1000000000)" },
 		{ { .fp_ring = 100 }, "fast path ring of 100 entries" },
 		{ { .burst = 32 }, "burst of 32 bytes (min 64)" },
 		{ { .nr_chans = 257 }, "257 channels (max 256)" },
@@ -66,11 +69,28 @@ DMAE_TEST(config_out_of_range)
 }
 
 /*
+ * Issue with this thread's IRQs masked: issue_pending then leaves the
+ * completions to the engine's interrupt instead of collecting them here.
+ */
+static int issue_masked(struct dmae_chan *c)
+{
+	dmae_irqflags_t f;
+	int n;
+
+	dmae_local_irq_save(&f);
+	n = dmae_chan_issue_pending(c);
+	dmae_local_irq_restore(f);
+	return n;
+}
+
+/*
  * RUN copies that each ask for an interrupt, pushed to the hardware queue
- * at once (one issue_pending, fewer than the queue holds): the worker sees
- * them all queued and only the drained queue forces a raise, so with
- * moderation the handler runs a number of times fixed by irq_coalesce, not
- * by timing.  Every callback still comes.  Returns the handler runs.
+ * at once (one issue_pending, fewer than the queue holds, the caller not
+ * collecting): the worker sees them all queued and only the drained queue
+ * forces a raise, so with moderation the handler runs a number of times
+ * fixed by irq_coalesce, not by timing.  (The drained queue's raise is
+ * held, then raised when nobody collects.)  Every callback still comes.
+ * Returns the handler runs.
  */
 static uint64_t queued_run(uint32_t coalesce)
 {
@@ -92,7 +112,7 @@ static uint64_t queued_run(uint32_t coalesce)
 	for (i = 0; i < RUN; i++)
 		submit_copy(c, dst + i * LEN, src + i * LEN, LEN, &cnt);
 	before = dmae__swdma_irq_count(env.sw);
-	ASSERT_EQ(dmae_chan_issue_pending(c), (int)RUN);
+	ASSERT_EQ(issue_masked(c), (int)RUN);
 	ASSERT_OK(dmae_completion_wait_timeout(&cnt.all, GUARD_NS));
 	ASSERT_OK(dmae_chan_synchronize(c));
 	runs = dmae__swdma_irq_count(env.sw) - before;
@@ -168,7 +188,7 @@ DMAE_TEST(irq_coalesce_never_waits_for_a_long_entry)
 		ASSERT_GT(dmae_desc_submit(d), 0);
 	}
 	submit_copy(c, dst + 8 * LEN, src + 8 * LEN, big - 8 * LEN, &longc);
-	ASSERT_EQ(dmae_chan_issue_pending(c), 9);
+	ASSERT_EQ(issue_masked(c), 9);
 	ASSERT_OK(dmae_completion_wait_timeout(&b.shorts.all, GUARD_NS));
 	ASSERT_OK(dmae_completion_wait_timeout(&longc.all, GUARD_NS));
 	ASSERT_OK(dmae_chan_synchronize(c));
@@ -176,6 +196,151 @@ DMAE_TEST(irq_coalesce_never_waits_for_a_long_entry)
 	ASSERT_EQ(atomic_load(&b.shorts.calls), 8);
 	ASSERT_EQ(atomic_load(&longc.calls), 1);
 	ASSERT_EQ(memcmp(dst, src, big), 0);
+	ASSERT_OK(dmae_chan_release(c));
+	test_swdma_teardown(&env);
+	free(src);
+	free(dst);
+}
+
+/* ---- completions collected by the client (irq_holdoff_ns) ------------------ */
+
+static _Thread_local bool on_test_thread;
+static atomic_bool in_issue;
+
+struct where {
+	struct counted cnt;
+	atomic_uint in_caller;		/* in BH context, inside our issue_pending */
+	atomic_uint elsewhere;
+};
+
+static void where_cb(void *arg, const struct dmae_result *res)
+{
+	struct where *w = arg;
+
+	if (on_test_thread && atomic_load(&in_issue) && dmae_in_bh())
+		atomic_fetch_add(&w->in_caller, 1);
+	else if (!on_test_thread)
+		atomic_fetch_add(&w->elsewhere, 1);
+	count_cb(&w->cnt, res);
+}
+
+/* n interrupt-flagged copies with where_cb, issued without collecting. */
+static void where_run(struct dmae_chan *c, unsigned char *dst, const unsigned char *src,
+		      unsigned int n, struct where *w)
+{
+	struct dmae_desc *d;
+	unsigned int i;
+
+	memset(w, 0, sizeof(*w));
+	w->cnt.want = n;
+	dmae_completion_init(&w->cnt.all);
+	for (i = 0; i < n; i++) {
+		ASSERT_OK(dmae_chan_prep_memcpy(c, dmae_addr_of(dst + i * LEN),
+						dmae_addr_of(src + i * LEN), LEN,
+						DMAE_PREP_INTERRUPT | DMAE_PREP_ACK, &d));
+		ASSERT_OK(dmae_desc_set_callback(d, where_cb, w, DMAE_CB_BH));
+		ASSERT_GT(dmae_desc_submit(d), 0);
+	}
+	ASSERT_EQ(issue_masked(c), (int)n);
+}
+
+/* Call issue_pending (nothing new to issue) until every callback ran. */
+static void collect_here(struct dmae_chan *c, struct where *w)
+{
+	uint64_t end = dmae_time_ns() + GUARD_NS;
+
+	while (!dmae_completion_try(&w->cnt.all)) {
+		ASSERT_LT(dmae_time_ns(), end);
+		atomic_store(&in_issue, true);
+		ASSERT_EQ(dmae_chan_issue_pending(c), 0);
+		atomic_store(&in_issue, false);
+		sched_yield();
+	}
+}
+
+/*
+ * A streaming client collects its own completions: with the engine's
+ * interrupt held for good (test hook), every BH callback runs on the
+ * caller, in BH context, inside its dmae_chan_issue_pending().
+ */
+DMAE_TEST(issue_pending_collects_on_the_caller)
+{
+	struct dmae_swdma_config cfg = { .irq_coalesce = 65536 };
+	unsigned char *src = malloc(RUN * LEN), *dst = malloc(RUN * LEN);
+	struct test_env env;
+	struct dmae_chan *c;
+	uint64_t before;
+	struct where w;
+
+	ASSERT_NOT_NULL(src);
+	ASSERT_NOT_NULL(dst);
+	on_test_thread = true;
+	test_fill_pattern(src, RUN * LEN, 11);
+	memset(dst, 0, RUN * LEN);
+	test_swdma_setup(&env, &cfg);
+	dmae__swdma_irq_hold(env.sw, true);
+	c = test_chan_memcpy(&env, RUN);
+	before = dmae__swdma_irq_count(env.sw);
+	where_run(c, dst, src, RUN, &w);
+	collect_here(c, &w);
+	ASSERT_EQ(atomic_load(&w.in_caller), RUN);
+	ASSERT_EQ(atomic_load(&w.elsewhere), 0);
+	ASSERT_GE(dmae__swdma_irq_count(env.sw) - before, 1);
+	ASSERT_PATTERN(dst, RUN * LEN, 11);
+	dmae__swdma_irq_hold(env.sw, false);
+	ASSERT_OK(dmae_chan_release(c));
+	test_swdma_teardown(&env);
+	free(src);
+	free(dst);
+}
+
+/*
+ * A client that waits instead of calling in: the held interrupt is raised
+ * when the hold-off passes (one handler run, on the engine's side), and
+ * the next 32 drains that could be held are raised at once.  With the
+ * hook making every hold last for good, those 32 runs complete only
+ * because they are not held; the 33rd is held, and only the client's
+ * own issue_pending completes it.
+ */
+DMAE_TEST(irq_hold_expires_then_backs_off)
+{
+	struct dmae_swdma_config cfg = { .irq_coalesce = 65536 };
+	unsigned char *src = malloc(32 * LEN), *dst = malloc(32 * LEN);
+	struct test_env env;
+	struct dmae_chan *c;
+	uint64_t before;
+	struct where w;
+	unsigned int i;
+
+	ASSERT_NOT_NULL(src);
+	ASSERT_NOT_NULL(dst);
+	on_test_thread = true;
+	test_fill_pattern(src, 32 * LEN, 12);
+	test_swdma_setup(&env, &cfg);
+	c = test_chan_memcpy(&env, 64);
+
+	before = dmae__swdma_irq_count(env.sw);
+	where_run(c, dst, src, 32, &w);
+	ASSERT_OK(dmae_completion_wait_timeout(&w.cnt.all, GUARD_NS));
+	ASSERT_OK(dmae_chan_synchronize(c));
+	ASSERT_EQ(dmae__swdma_irq_count(env.sw) - before, 1);
+	ASSERT_EQ(atomic_load(&w.elsewhere), 32);
+
+	dmae__swdma_irq_hold(env.sw, true);
+	for (i = 0; i < 32; i++) {
+		memset(dst, 0, 32 * LEN);
+		where_run(c, dst, src, 32, &w);
+		ASSERT_OK(dmae_completion_wait_timeout(&w.cnt.all, GUARD_NS));
+		ASSERT_EQ(atomic_load(&w.elsewhere), 32);
+		ASSERT_PATTERN(dst, 32 * LEN, 12);
+	}
+	memset(dst, 0, 32 * LEN);
+	where_run(c, dst, src, 32, &w);
+	collect_here(c, &w);
+	ASSERT_EQ(atomic_load(&w.in_caller), 32);
+	ASSERT_PATTERN(dst, 32 * LEN, 12);
+
+	dmae__swdma_irq_hold(env.sw, false);
 	ASSERT_OK(dmae_chan_release(c));
 	test_swdma_teardown(&env);
 	free(src);

@@ -292,6 +292,16 @@ DMAE_API int dmae_desc_ack(struct dmae_desc *desc);
 /*
  * The doorbell: hand every submitted descriptor to the hardware.  Returns
  * how many were issued (0 when nothing was submitted), or -EINVAL, -EBADF.
+ *
+ * Then, if the calling thread can take an interrupt -- task context, no
+ * dmae spinlock held, emulated IRQs not masked -- it looks at the
+ * provider's interrupt itself (dmae_irq_poll_local): finished descriptors
+ * are completed and their hard-IRQ and BH callbacks may run on this
+ * thread before the call returns, as softirqs run at local_bh_enable() in
+ * Linux.  A client streaming bursts so completes its descriptors on its
+ * own CPU.  To keep callbacks out of a section that calls issue_pending,
+ * hold a dmae spinlock or mask local IRQs (dmae_local_irq_save) around it
+ * (docs/contexts.md, "Where callbacks run").
  */
 DMAE_API int dmae_chan_issue_pending(struct dmae_chan *chan);
 

@@ -75,6 +75,15 @@ DMAE_API void dmae_irq_unmask(struct dmae_irq *irq);
  * already, or if the handler is busy on another thread and wait is false.
  */
 DMAE_API bool dmae_irq_poll(struct dmae_irq *irq, bool wait);
+/*
+ * Look at the device now from the calling thread, as dmae_irq_raise_local()
+ * takes an interrupt (handler, hard-IRQ callbacks, BHs on this thread),
+ * but only if that is possible at once: returns false and runs nothing if
+ * this thread cannot take an interrupt now, the line is masked or the
+ * handler is running elsewhere.  Never raises, never waits.  The core
+ * calls it from dmae_chan_issue_pending() (see dmae/dmae.h).  Any context.
+ */
+DMAE_API bool dmae_irq_poll_local(struct dmae_irq *irq);
 /* Wait until the handler (and its callbacks) is not running.  Task context. */
 DMAE_API void dmae_irq_synchronize(struct dmae_irq *irq);
 /* Times the handler ran, for stats and tests.  Any context. */

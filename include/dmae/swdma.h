@@ -63,12 +63,22 @@ struct dmae_swdma_config {
 	 * the engine raises its interrupt once irq_coalesce entries have
 	 * completed since the first unsignalled DMAE_PREP_INTERRUPT one (or
 	 * 256 KiB have moved), not once per batch.  It never holds an
-	 * interrupt back when the queue drains, pauses or is terminated, or
-	 * before a long entry, so an idle channel's descriptor is signalled as
-	 * soon as it is done.  0: 64; DMAE_SWDMA_OFF or 1: no moderation.
-	 * Max 65536.
+	 * interrupt back when the queue pauses or is terminated, or before a
+	 * long entry.  0: 64; DMAE_SWDMA_OFF or 1: no moderation at all (no
+	 * hold-off either).  Max 65536.
 	 */
 	uint32_t irq_coalesce;
+	/*
+	 * When a queue drains after a run of at least 16 entries -- a client
+	 * streaming bursts -- the interrupt is held for up to irq_holdoff_ns:
+	 * the client's next dmae_chan_issue_pending() collects the
+	 * completions on its own thread, where the descriptors are cached.
+	 * Held past that, it is raised, and the next 32 such drains raise at
+	 * once.  A drain after a shorter run (a client waiting for each
+	 * transfer) always raises at once.  0: 5000 ns; DMAE_SWDMA_OFF: never
+	 * hold.  Max 1000000000 (1 s).
+	 */
+	uint32_t irq_holdoff_ns;
 };
 
 #define DMAE_SWDMA_OFF UINT32_MAX

@@ -693,6 +693,9 @@ int dmae_chan_issue_pending(struct dmae_chan *chan)
 		d->state = DMAE_DESC_ISSUED;
 	}
 	dmae__vchan_unlock(vc, f);
+	/* Completions follow the submitter: see dmae/dmae.h. */
+	if (chan->provider->irq)
+		dmae_irq_poll_local(chan->provider->irq);
 	return n;
 }
 

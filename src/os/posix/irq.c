@@ -148,22 +148,20 @@ void dmae_irq_raise(struct dmae_irq *irq)
 }
 
 /*
- * The raising thread takes the interrupt itself, as a CPU the line is
- * routed to would: no wake-up, no third thread between the device and the
- * client.  Whenever that is not possible -- this thread cannot take an
- * interrupt now, the line is masked, or the handler is running elsewhere
- * -- it is a plain raise, handled by the line's IRQ thread as usual.
+ * Take the line's interrupt on the calling thread, as a CPU it is routed
+ * to would: the handler, its hard-IRQ callbacks, then the BHs it scheduled
+ * here (dmae_os_bh_run_local; over budget, the rest go to the BH thread).
+ * False, with nothing run, if this thread cannot take an interrupt now,
+ * the line is masked, or the handler is running elsewhere.
  */
-void dmae_irq_raise_local(struct dmae_irq *irq)
+static bool irq_take_local(struct dmae_irq *irq)
 {
 	struct dmae__bh_queue q = { NULL, NULL }, *saved = dmae__ctx.bhq;
 
 	if (irq_running || dmae__ctx.irqoff || dmae__ctx.hardirq || dmae__ctx.bh ||
 	    dmae__ctx.spin || atomic_load(&irq->state) >= IRQ_MASK_ONE ||
-	    pthread_mutex_trylock(&irq->handler_lock)) {
-		dmae_irq_raise(irq);
-		return;
-	}
+	    pthread_mutex_trylock(&irq->handler_lock))
+		return false;
 	/* Consumes a raise pending now, as dmae_irq_poll() does. */
 	atomic_fetch_and(&irq->state, ~IRQ_PENDING);
 	if (!saved)
@@ -172,6 +170,28 @@ void dmae_irq_raise_local(struct dmae_irq *irq)
 	pthread_mutex_unlock(&irq->handler_lock);
 	dmae_os_bh_run_local();
 	dmae__ctx.bhq = saved;
+	return true;
+}
+
+/*
+ * The raising thread takes the interrupt itself: no wake-up, no third
+ * thread between the device and the client.  When it cannot, this is a
+ * plain raise, handled by the line's IRQ thread as usual.
+ */
+void dmae_irq_raise_local(struct dmae_irq *irq)
+{
+	if (!irq_take_local(irq))
+		dmae_irq_raise(irq);
+}
+
+/*
+ * Nothing is raised: the handler looks at the device and finds what is
+ * there.  When the handler is busy elsewhere that run, or the device's
+ * own interrupt, covers whatever this one would have found.
+ */
+bool dmae_irq_poll_local(struct dmae_irq *irq)
+{
+	return irq_take_local(irq);
 }
 
 void dmae_irq_mask(struct dmae_irq *irq)

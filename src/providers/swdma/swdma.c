@@ -69,6 +69,9 @@
 #define SWDMA_REAP_CHUNK 64u		/* completions per vc->lock hold in the handler */
 #define SWDMA_COALESCE_BYTES (256u << 10)	/* an owed IRQ waits for at most this */
 #define SWDMA_DEF_IRQ_COALESCE 64u
+#define SWDMA_DEF_IRQ_HOLDOFF_NS 5000u
+#define SWDMA_MAX_IRQ_HOLDOFF_NS 1000000000u
+#define SWDMA_HOLD_BACKOFF 32u		/* drains raised at once after an uncollected hold */
 #define SWDMA_FP_BATCH 256u		/* fast path ops per claim of a channel */
 #define SWDMA_FP_PUBLISH 32u		/* ... with completions published every 32 ops */
 #define SWDMA_FP_PUBLISH_BYTES (256u << 10)	/* or every 256 KiB */
@@ -264,6 +267,10 @@ struct swdma_chan {
 	atomic_bool claimed;
 	uint32_t owed;			/* entries done since an unsignalled IRQ one */
 	uint64_t owed_bytes;		/* ... and their bytes after the first */
+	uint32_t run;			/* entries done since the queue last drained */
+	uint32_t hold_skip;		/* drains to raise at once (irq_must_raise) */
+	uint64_t hold_until;		/* a held interrupt is raised at this time */
+	atomic_bool holding;		/* an owed interrupt is held (any worker reads) */
 	atomic_uint fail_count;		/* test hook: fail the next n ops */
 	atomic_uint fail_code;
 	_Atomic(struct swdma_fp *) fp;	/* allocated once, kept until destroy */
@@ -305,6 +312,7 @@ struct dmae_swdma {
 	atomic_uint sleepers;
 	atomic_uint jobs;			/* posted split jobs */
 	atomic_bool stop;
+	atomic_bool test_irq_hold;		/* test hook: holds never expire */
 	atomic_uint_fast64_t *irq_status;	/* one bit per channel */
 	struct swdma_worker *workers;
 	struct swdma_chan *chans;
@@ -686,13 +694,13 @@ static enum run_result run_entry(struct swdma_chan *ch, uint32_t idx)
  * reaped.  Reading the bit before setting it keeps the status word's line
  * shared while the driver has not yet taken the last batch.
  */
-static void desc_publish(struct swdma_chan *ch, uint32_t head, bool irq)
+static void desc_publish(struct swdma_chan *ch, uint32_t head, uint64_t now, bool irq)
 {
 	struct dmae_swdma *sw = ch->sw;
 	unsigned int i = ch->index;
 	uint64_t bit = UINT64_C(1) << (i % 64);
 
-	atomic_store_explicit(&ch->done_ns, dmae_os_time_ns(), memory_order_relaxed);
+	atomic_store_explicit(&ch->done_ns, now, memory_order_relaxed);
 	atomic_store(&ch->done, head);
 	if (!(atomic_load(&sw->irq_status[i / 64]) & bit))
 		atomic_fetch_or(&sw->irq_status[i / 64], bit);
@@ -700,8 +708,18 @@ static void desc_publish(struct swdma_chan *ch, uint32_t head, bool irq)
 		irq = true;
 	if (irq) {
 		ch->owed = 0;
+		atomic_store_explicit(&ch->holding, false, memory_order_relaxed);
 		dmae_irq_raise_local(sw->irq);	/* "Interrupts", at the top */
 	}
+}
+
+/* The hold-off of a held interrupt has passed (the test hook stops it). */
+static bool irq_hold_expired(struct swdma_chan *ch, uint64_t now)
+{
+	if (now < ch->hold_until || atomic_load_explicit(&ch->sw->test_irq_hold, memory_order_relaxed))
+		return false;
+	ch->hold_skip = SWDMA_HOLD_BACKOFF;
+	return true;
 }
 
 /*
@@ -709,22 +727,85 @@ static void desc_publish(struct swdma_chan *ch, uint32_t head, bool irq)
  * while the queue keeps running short entries the raise waits until
  * cfg.irq_coalesce entries or SWDMA_COALESCE_BYTES have completed since
  * the first owed one, so a busy channel interrupts once per many
- * completions instead of once per batch.  It never waits past a drained,
- * paused or dead queue, or a long entry: an idle channel's single
- * descriptor is signalled as soon as it is done.  Claim holder only.
+ * completions instead of once per batch.  It never waits past a paused or
+ * dead queue, or in front of a long entry.
+ *
+ * When the queue drains after a run of at least a batch, the client is
+ * streaming bursts, and its next dmae_chan_issue_pending() collects the
+ * completions on its own CPU (dmae_irq_poll_local), where the descriptors'
+ * lines are: the raise is held for up to cfg.irq_holdoff_ns.  A drain
+ * after a shorter run -- a client waiting for each transfer -- raises at
+ * once.  A hold that nobody collected is raised when it expires, and the
+ * next SWDMA_HOLD_BACKOFF eligible drains raise at once: a client that
+ * waits for its bursts pays the hold-off once per that many.
+ *
+ *   idle --IRQ entry done--> owed --drain, run >= batch--> holding
+ *                              |                             |
+ *                              +--limit, drain, ...--+       +--collected--> idle
+ *                                                    v       |
+ *                                                  raise <---+ expired
+ *
+ * "Collected": the status bit was cleared after the last publish, so a
+ * handler run has taken everything published (see desc_publish()).
+ * Claim holder only; now is the batch's timestamp.
  */
-static bool irq_must_raise(struct swdma_chan *ch, uint32_t head)
+static bool irq_must_raise(struct swdma_chan *ch, uint32_t head, uint64_t now)
 {
-	const struct swdma_hw *next = &ch->ring[head % SWDMA_RING];
+	const struct dmae_swdma_config *cfg = &ch->sw->cfg;
+	uint32_t tail = atomic_load_explicit(&ch->tail, memory_order_acquire);
 
 	if (!ch->owed)
 		return false;
-	if (ch->owed >= ch->sw->cfg.irq_coalesce || ch->owed_bytes >= SWDMA_COALESCE_BYTES)
+	if (ch->owed >= cfg->irq_coalesce || ch->owed_bytes >= SWDMA_COALESCE_BYTES ||
+	    atomic_load_explicit(&ch->paused, memory_order_relaxed) ||
+	    idx_before(head, atomic_load(&ch->abort_upto)))
 		return true;
-	return head == atomic_load_explicit(&ch->tail, memory_order_acquire) ||
-	       next->len > ch->sw->cfg.burst ||
-	       atomic_load_explicit(&ch->paused, memory_order_relaxed) ||
-	       idx_before(head, atomic_load(&ch->abort_upto));
+	/* The entry at head is the driver's until tail passes it. */
+	if (head != tail && ch->ring[head % SWDMA_RING].len > cfg->burst)
+		return true;
+	if (atomic_load_explicit(&ch->holding, memory_order_relaxed))
+		return irq_hold_expired(ch, now);
+	if (head != tail)
+		return false;
+	if (ch->run < SWDMA_BATCH || cfg->irq_holdoff_ns == DMAE_SWDMA_OFF || cfg->irq_coalesce == 1)
+		return true;
+	if (ch->hold_skip) {
+		ch->hold_skip--;
+		return true;
+	}
+	ch->hold_until = now + cfg->irq_holdoff_ns;
+	atomic_store_explicit(&ch->holding, true, memory_order_relaxed);
+	return false;
+}
+
+/*
+ * Has a handler run taken everything published so far?  Then nothing is
+ * owed any more.  Claim holder only.
+ */
+static bool irq_collected(struct swdma_chan *ch)
+{
+	unsigned int i = ch->index;
+
+	if (!ch->owed || (atomic_load(&ch->sw->irq_status[i / 64]) & (UINT64_C(1) << (i % 64))))
+		return false;
+	ch->owed = 0;
+	ch->owed_bytes = 0;
+	atomic_store_explicit(&ch->holding, false, memory_order_relaxed);
+	return true;
+}
+
+/*
+ * A drained channel holding its interrupt: raise it if the hold-off has
+ * passed and no one collected.  Claim holder only.  True if it raised.
+ */
+static bool irq_hold_check(struct swdma_chan *ch)
+{
+	if (irq_collected(ch) || !irq_hold_expired(ch, dmae_os_time_ns()))
+		return false;
+	ch->owed = 0;
+	atomic_store_explicit(&ch->holding, false, memory_order_relaxed);
+	dmae_irq_raise_local(ch->sw->irq);
+	return true;
 }
 
 /* Run up to SWDMA_BATCH entries of a claimed channel.  True if it did work. */
@@ -732,9 +813,13 @@ static bool desc_run(struct swdma_chan *ch)
 {
 	uint32_t head = atomic_load_explicit(&ch->head, memory_order_relaxed), start = head;
 	unsigned int n;
+	uint64_t now;
+	bool raise;
 
 	if (head == atomic_load_explicit(&ch->tail, memory_order_acquire))
-		return false;
+		return atomic_load_explicit(&ch->holding, memory_order_relaxed) &&
+		       irq_hold_check(ch);
+	irq_collected(ch);
 	/* Once per batch: every entry is checked for death after this. */
 	atomic_store(&ch->busy_idx, head);
 	atomic_store(&ch->busy, true);
@@ -756,7 +841,7 @@ static bool desc_run(struct swdma_chan *ch)
 		/* A long entry: first publish what is finished. */
 		if (e->len > ch->sw->cfg.burst && head != start) {
 			atomic_store_explicit(&ch->head, head, memory_order_release);
-			desc_publish(ch, head, ch->owed != 0);
+			desc_publish(ch, head, dmae_os_time_ns(), ch->owed != 0);
 			start = head;
 		}
 		r = run_entry(ch, head);
@@ -768,6 +853,7 @@ static bool desc_run(struct swdma_chan *ch)
 				ch->owed_bytes = ch->owed > 1 ? ch->owed_bytes + e->len : 0;
 			}
 			head++;
+			ch->run++;
 			ch->resume = 0;
 		}
 	}
@@ -775,7 +861,11 @@ static bool desc_run(struct swdma_chan *ch)
 	if (head == start)
 		return false;
 	atomic_store_explicit(&ch->head, head, memory_order_release);
-	desc_publish(ch, head, irq_must_raise(ch, head));
+	now = dmae_os_time_ns();
+	raise = irq_must_raise(ch, head, now);
+	if (head == atomic_load_explicit(&ch->tail, memory_order_relaxed))
+		ch->run = 0;
+	desc_publish(ch, head, now, raise);
 	return true;
 }
 
@@ -852,6 +942,8 @@ static bool chan_has_work(struct swdma_chan *ch)
 	uint32_t head = atomic_load_explicit(&ch->head, memory_order_relaxed);
 	struct swdma_fp *f = atomic_load_explicit(&ch->fp, memory_order_acquire);
 
+	if (atomic_load_explicit(&ch->holding, memory_order_relaxed))
+		return true;	/* a worker must stay up to raise it */
 	if (f && atomic_load_explicit(&f->doorbell, memory_order_acquire) !=
 			 atomic_load_explicit(&f->done, memory_order_relaxed) &&
 	    !atomic_load_explicit(&ch->paused, memory_order_relaxed))
@@ -1427,6 +1519,11 @@ uint64_t dmae__swdma_irq_count(const struct dmae_swdma *sw)
 	return dmae_irq_count(sw->irq);
 }
 
+void dmae__swdma_irq_hold(struct dmae_swdma *sw, bool forever)
+{
+	atomic_store(&sw->test_irq_hold, forever);
+}
+
 static const struct dmae_provider_ops swdma_ops = {
 	.size = sizeof(struct dmae_provider_ops),
 	.prep_memcpy = swdma_prep_memcpy,
@@ -1461,6 +1558,7 @@ static int swdma_config(const struct dmae_swdma_config *in, struct dmae_swdma_co
 	c->split_chunk = c->split_chunk ? c->split_chunk : SWDMA_DEF_SPLIT_CHUNK;
 	c->nt_min = c->nt_min ? c->nt_min : SWDMA_DEF_NT_MIN;
 	c->irq_coalesce = c->irq_coalesce ? c->irq_coalesce : SWDMA_DEF_IRQ_COALESCE;
+	c->irq_holdoff_ns = c->irq_holdoff_ns ? c->irq_holdoff_ns : SWDMA_DEF_IRQ_HOLDOFF_NS;
 	if (c->irq_coalesce == DMAE_SWDMA_OFF)
 		c->irq_coalesce = 1;
 	if (c->fp_ring < 64 || c->fp_ring > 65536 || (c->fp_ring & (c->fp_ring - 1)))
@@ -1469,6 +1567,9 @@ static int swdma_config(const struct dmae_swdma_config *in, struct dmae_swdma_co
 	if (c->irq_coalesce > 65536)
 		return dmae_fail(EINVAL, "%s: irq_coalesce of %u entries (max 65536)", fn,
 				 c->irq_coalesce);
+	if (c->irq_holdoff_ns > SWDMA_MAX_IRQ_HOLDOFF_NS && c->irq_holdoff_ns != DMAE_SWDMA_OFF)
+		return dmae_fail(EINVAL, "%s: irq_holdoff_ns of %u (max %u)", fn,
+				 c->irq_holdoff_ns, SWDMA_MAX_IRQ_HOLDOFF_NS);
 	if (c->split_chunk < 4096 || c->split_chunk == DMAE_SWDMA_OFF)
 		return dmae_fail(EINVAL, "%s: split chunk of %u bytes (min 4096)", fn,
 				 c->split_chunk);

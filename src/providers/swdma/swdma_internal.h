@@ -19,4 +19,11 @@ int dmae__swdma_fail_next(struct dmae_chan *chan, uint32_t n,
 /* Times the engine's interrupt handler ran (dmae_irq_count).  Any context. */
 uint64_t dmae__swdma_irq_count(const struct dmae_swdma *sw);
 
+/*
+ * While forever is true, an interrupt the engine holds for the client to
+ * collect (irq_holdoff_ns) is never raised: only the client's own
+ * dmae_chan_issue_pending() or a poll completes it.  Any context.
+ */
+void dmae__swdma_irq_hold(struct dmae_swdma *sw, bool forever);
+
 #endif /* DMAE_SWDMA_INTERNAL_H */
