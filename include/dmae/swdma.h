@@ -73,10 +73,11 @@ struct dmae_swdma_config {
 	 * streaming bursts -- the interrupt is held for up to irq_holdoff_ns:
 	 * the client's next dmae_chan_issue_pending() collects the
 	 * completions on its own thread, where the descriptors are cached.
-	 * Held past that, it is raised, and the next 32 such drains raise at
-	 * once.  A drain after a shorter run (a client waiting for each
-	 * transfer) always raises at once.  0: 5000 ns; DMAE_SWDMA_OFF: never
-	 * hold.  Max 1000000000 (1 s).
+	 * Held past that, it is raised, and the next 1, 2, 4, ... (up to
+	 * 1024) such drains raise at once, until the client collects again.
+	 * A drain after a shorter run (a client waiting for each transfer)
+	 * always raises at once.  0: 5000 ns; DMAE_SWDMA_OFF: never hold.
+	 * Max 1000000000 (1 s).
 	 */
 	uint32_t irq_holdoff_ns;
 };

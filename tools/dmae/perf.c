@@ -598,7 +598,7 @@ static void set_ratios(struct perf_report *r)
 enum {
 	OPT_TIME = 1, OPT_REPS, OPT_BURST, OPT_SIZES, OPT_QUICK, OPT_LATENCY, OPT_LAT_ONLY,
 	OPT_LAT_COUNT, OPT_JSON, OPT_CSV, OPT_SVG, OPT_NT_MIN, OPT_SPIN_NS, OPT_YIELD_NS,
-	OPT_SPLIT_MIN, OPT_AUDIO, OPT_MODES, OPT_QD, OPT_IRQ_COALESCE,
+	OPT_SPLIT_MIN, OPT_AUDIO, OPT_MODES, OPT_QD, OPT_IRQ_COALESCE, OPT_IRQ_HOLDOFF,
 };
 
 static const struct tool_opt perf_opts_table[] = {
@@ -621,6 +621,7 @@ static const struct tool_opt perf_opts_table[] = {
 	{ "yield-ns", OPT_YIELD_NS, "NS", "swdma yield_ns (yielding before sleeping)" },
 	{ "split-min", OPT_SPLIT_MIN, "BYTES", "swdma split_min (ops split among workers)" },
 	{ "irq-coalesce", OPT_IRQ_COALESCE, "N", "swdma irq_coalesce (completions per interrupt\nwhile busy; 1: none, default 64)" },
+	{ "irq-holdoff", OPT_IRQ_HOLDOFF, "NS", "swdma irq_holdoff_ns (how long a drained\nstream's interrupt waits for the client to\ncollect; default 5000)" },
 	{ "help", TOOL_OPT_HELP, NULL, "show this help and exit" },
 	{ NULL, 0, NULL, NULL },
 };
@@ -770,6 +771,7 @@ int cmd_perf(int argc, char **argv)
 		case OPT_YIELD_NS:
 		case OPT_SPLIT_MIN:
 		case OPT_IRQ_COALESCE:
+		case OPT_IRQ_HOLDOFF:
 			if (tool_parse_size(&a, val, 1, UINT32_MAX, &v))
 				return TOOL_EXIT_USAGE;
 			if (key == OPT_NT_MIN)
@@ -780,6 +782,8 @@ int cmd_perf(int argc, char **argv)
 				eng_knobs.yield_ns = (uint32_t)v;
 			else if (key == OPT_IRQ_COALESCE)
 				eng_knobs.irq_coalesce = (uint32_t)v;
+			else if (key == OPT_IRQ_HOLDOFF)
+				eng_knobs.irq_holdoff_ns = (uint32_t)v;
 			else
 				eng_knobs.split_min = (uint32_t)v;
 			break;

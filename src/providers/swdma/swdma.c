@@ -71,7 +71,7 @@
 #define SWDMA_DEF_IRQ_COALESCE 64u
 #define SWDMA_DEF_IRQ_HOLDOFF_NS 5000u
 #define SWDMA_MAX_IRQ_HOLDOFF_NS 1000000000u
-#define SWDMA_HOLD_BACKOFF 32u		/* drains raised at once after an uncollected hold */
+#define SWDMA_HOLD_BACKOFF_MAX 1024u	/* drains raised at once after uncollected holds */
 #define SWDMA_FP_BATCH 256u		/* fast path ops per claim of a channel */
 #define SWDMA_FP_PUBLISH 32u		/* ... with completions published every 32 ops */
 #define SWDMA_FP_PUBLISH_BYTES (256u << 10)	/* or every 256 KiB */
@@ -269,6 +269,7 @@ struct swdma_chan {
 	uint64_t owed_bytes;		/* ... and their bytes after the first */
 	uint32_t run;			/* entries done since the queue last drained */
 	uint32_t hold_skip;		/* drains to raise at once (irq_must_raise) */
+	uint32_t hold_backoff;		/* hold_skip after the next expired hold */
 	uint64_t hold_until;		/* a held interrupt is raised at this time */
 	atomic_bool holding;		/* an owed interrupt is held (any worker reads) */
 	atomic_uint fail_count;		/* test hook: fail the next n ops */
@@ -718,7 +719,9 @@ static bool irq_hold_expired(struct swdma_chan *ch, uint64_t now)
 {
 	if (now < ch->hold_until || atomic_load_explicit(&ch->sw->test_irq_hold, memory_order_relaxed))
 		return false;
-	ch->hold_skip = SWDMA_HOLD_BACKOFF;
+	ch->hold_skip = ch->hold_backoff ? ch->hold_backoff : 1;
+	ch->hold_backoff = ch->hold_skip < SWDMA_HOLD_BACKOFF_MAX ? 2 * ch->hold_skip
+								  : SWDMA_HOLD_BACKOFF_MAX;
 	return true;
 }
 
@@ -736,8 +739,11 @@ static bool irq_hold_expired(struct swdma_chan *ch, uint64_t now)
  * lines are: the raise is held for up to cfg.irq_holdoff_ns.  A drain
  * after a shorter run -- a client waiting for each transfer -- raises at
  * once.  A hold that nobody collected is raised when it expires, and the
- * next SWDMA_HOLD_BACKOFF eligible drains raise at once: a client that
- * waits for its bursts pays the hold-off once per that many.
+ * next eligible drains raise at once: 1, then 2, 4, ... up to
+ * SWDMA_HOLD_BACKOFF_MAX after each further expiry, back to none as soon
+ * as the client collects.  A client that waits for its bursts so pays the
+ * hold-off about log2(bursts) times; a streaming client that was late
+ * once (preempted, say) is held again after one drain.
  *
  *   idle --IRQ entry done--> owed --drain, run >= batch--> holding
  *                              |                             |
@@ -790,6 +796,8 @@ static bool irq_collected(struct swdma_chan *ch)
 		return false;
 	ch->owed = 0;
 	ch->owed_bytes = 0;
+	ch->hold_skip = 0;
+	ch->hold_backoff = 0;
 	atomic_store_explicit(&ch->holding, false, memory_order_relaxed);
 	return true;
 }
