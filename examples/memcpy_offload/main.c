@@ -14,6 +14,12 @@
  * and the main thread waits for the next slot.  At the end the whole
  * destination is compared with the source and one line is printed.
  *
+ * Where the callbacks run: on the engine's side, or on the main thread
+ * itself, inside a dmae_chan_issue_pending() that finds earlier blocks
+ * finished (docs/contexts.md, "Where callbacks run").  So block_done
+ * shares only atomics and completion objects with main(), and main()
+ * holds no lock across issue_pending that a callback could want.
+ *
  * Run with no arguments; exits 0 when every byte arrived.
  */
 #include <inttypes.h>
