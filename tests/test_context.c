@@ -1540,6 +1540,19 @@ static enum dmae_irqreturn poll_other_handler(void *arg)
 
 /* ---- dmae_irq_raise_local --------------------------------------------------- */
 
+/* dmae_init(), a line named line whose handler records its context in s,
+ * and this thread named thread (the handler checks where it ran). */
+static void irq_ctx_setup(struct irq_ctx_state *s, const char *line, const char *thread,
+			  struct dmae_irq **irq)
+{
+	memset(s, 0, sizeof(*s));
+	dmae_spin_init(&s->lock);
+	dmae_completion_init(&s->done);
+	ASSERT_OK(dmae_init());
+	ASSERT_OK(dmae_irq_request(line, irq_ctx_handler, s, irq));
+	dmae_thread_set_name(thread);
+}
+
 DMAE_TEST(irq_raise_local_runs_on_the_caller)
 {
 	struct irq_ctx_state s;
@@ -1547,12 +1560,7 @@ DMAE_TEST(irq_raise_local_runs_on_the_caller)
 	struct dmae_irq *irq;
 	dmae_irqflags_t f;
 
-	memset(&s, 0, sizeof(s));
-	dmae_spin_init(&s.lock);
-	dmae_completion_init(&s.done);
-	ASSERT_OK(dmae_init());
-	ASSERT_OK(dmae_irq_request("local", irq_ctx_handler, &s, &irq));
-	dmae_thread_set_name("ctx-raiser");
+	irq_ctx_setup(&s, "local", "ctx-raiser", &irq);
 
 	/* Taken here and now, in hard-IRQ context, and back to task after. */
 	dmae_irq_raise_local(irq);
@@ -1646,12 +1654,7 @@ DMAE_TEST(irq_poll_local_runs_here_or_not_at_all)
 	pthread_t poller;
 	dmae_irqflags_t f;
 
-	memset(&s, 0, sizeof(s));
-	dmae_spin_init(&s.lock);
-	dmae_completion_init(&s.done);
-	ASSERT_OK(dmae_init());
-	ASSERT_OK(dmae_irq_request("plocal", irq_ctx_handler, &s, &irq));
-	dmae_thread_set_name("ctx-poller");
+	irq_ctx_setup(&s, "plocal", "ctx-poller", &irq);
 
 	ASSERT_TRUE(dmae_irq_poll_local(irq));
 	ASSERT_TRUE(dmae_completion_try(&s.done));
