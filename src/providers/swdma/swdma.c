@@ -42,9 +42,11 @@
  * worker, as on the CPU the line is routed to), falling back to the IRQ
  * thread when it cannot.  A third runnable thread between engine and
  * client cost more than the handler's work on two CPUs.  While a channel
- * stays busy the raise is moderated (irq_must_raise()), and the handler
- * reaps in chunks so that the client's prep and submit, which take the
- * same vchan lock, wait for at most one chunk.
+ * stays busy the raise is moderated, and when a streaming client's queue
+ * drains it is held for the client's next dmae_chan_issue_pending() to
+ * collect on its own CPU (irq_must_raise()).  The handler reaps in chunks
+ * so that the client's prep and submit, which take the same vchan lock,
+ * wait for at most one chunk.
  */
 #include <stdio.h>
 #include <string.h>
