@@ -30,15 +30,22 @@ static void count_cb(void *arg, const struct dmae_result *res)
 		dmae_completion_done(&c->all);
 }
 
-static void submit_copy(struct dmae_chan *c, void *dst, const void *src, size_t len,
-			struct counted *cnt)
+/* Submit one interrupt-flagged copy with BH callback fn(arg). */
+static void submit_cb(struct dmae_chan *c, void *dst, const void *src, size_t len,
+		      dmae_callback_fn fn, void *arg)
 {
 	struct dmae_desc *d;
 
 	ASSERT_OK(dmae_chan_prep_memcpy(c, dmae_addr_of(dst), dmae_addr_of(src), len,
 					DMAE_PREP_INTERRUPT | DMAE_PREP_ACK, &d));
-	ASSERT_OK(dmae_desc_set_callback(d, count_cb, cnt, DMAE_CB_BH));
+	ASSERT_OK(dmae_desc_set_callback(d, fn, arg, DMAE_CB_BH));
 	ASSERT_GT(dmae_desc_submit(d), 0);
+}
+
+static void submit_copy(struct dmae_chan *c, void *dst, const void *src, size_t len,
+			struct counted *cnt)
+{
+	submit_cb(c, dst, src, len, count_cb, cnt);
 }
 
 DMAE_TEST(config_out_of_range)
@@ -167,7 +174,6 @@ DMAE_TEST(irq_coalesce_never_waits_for_a_long_entry)
 	struct counted longc = { .want = 1 };
 	struct test_env env;
 	struct dmae_chan *c;
-	struct dmae_desc *d;
 	unsigned int i;
 
 	ASSERT_NOT_NULL(src);
@@ -180,13 +186,8 @@ DMAE_TEST(irq_coalesce_never_waits_for_a_long_entry)
 	dmae_completion_init(&longc.all);
 	test_swdma_setup(&env, &cfg);
 	c = test_chan_memcpy(&env, 16);
-	for (i = 0; i < 8; i++) {
-		ASSERT_OK(dmae_chan_prep_memcpy(c, dmae_addr_of(dst + i * LEN),
-						dmae_addr_of(src + i * LEN), LEN,
-						DMAE_PREP_INTERRUPT | DMAE_PREP_ACK, &d));
-		ASSERT_OK(dmae_desc_set_callback(d, short_cb, &b, DMAE_CB_BH));
-		ASSERT_GT(dmae_desc_submit(d), 0);
-	}
+	for (i = 0; i < 8; i++)
+		submit_cb(c, dst + i * LEN, src + i * LEN, LEN, short_cb, &b);
 	submit_copy(c, dst + 8 * LEN, src + 8 * LEN, big - 8 * LEN, &longc);
 	ASSERT_EQ(issue_masked(c), 9);
 	ASSERT_OK(dmae_completion_wait_timeout(&b.shorts.all, GUARD_NS));
@@ -228,19 +229,13 @@ static void where_cb(void *arg, const struct dmae_result *res)
 static void where_run(struct dmae_chan *c, unsigned char *dst, const unsigned char *src,
 		      unsigned int n, struct where *w)
 {
-	struct dmae_desc *d;
 	unsigned int i;
 
 	memset(w, 0, sizeof(*w));
 	w->cnt.want = n;
 	dmae_completion_init(&w->cnt.all);
-	for (i = 0; i < n; i++) {
-		ASSERT_OK(dmae_chan_prep_memcpy(c, dmae_addr_of(dst + i * LEN),
-						dmae_addr_of(src + i * LEN), LEN,
-						DMAE_PREP_INTERRUPT | DMAE_PREP_ACK, &d));
-		ASSERT_OK(dmae_desc_set_callback(d, where_cb, w, DMAE_CB_BH));
-		ASSERT_GT(dmae_desc_submit(d), 0);
-	}
+	for (i = 0; i < n; i++)
+		submit_cb(c, dst + i * LEN, src + i * LEN, LEN, where_cb, w);
 	ASSERT_EQ(issue_masked(c), (int)n);
 }
 

@@ -684,6 +684,14 @@ static enum run_result run_entry(struct swdma_chan *ch, uint32_t idx)
 	return res;
 }
 
+/* Raise the interrupt now: nothing stays owed or held.  Claim holder only. */
+static void irq_raise(struct swdma_chan *ch)
+{
+	ch->owed = 0;
+	atomic_store_explicit(&ch->holding, false, memory_order_relaxed);
+	dmae_irq_raise_local(ch->sw->irq);	/* "Interrupts", at the top */
+}
+
 /*
  * Tell the driver: entries before head are done; raise the IRQ if one is
  * owed and may not wait (see desc_run()).
@@ -709,11 +717,8 @@ static void desc_publish(struct swdma_chan *ch, uint32_t head, uint64_t now, boo
 		atomic_fetch_or(&sw->irq_status[i / 64], bit);
 	if (atomic_load(&ch->starved) && atomic_exchange(&ch->starved, false))
 		irq = true;
-	if (irq) {
-		ch->owed = 0;
-		atomic_store_explicit(&ch->holding, false, memory_order_relaxed);
-		dmae_irq_raise_local(sw->irq);	/* "Interrupts", at the top */
-	}
+	if (irq)
+		irq_raise(ch);
 }
 
 /* The hold-off of a held interrupt has passed (the test hook stops it). */
@@ -775,7 +780,7 @@ static bool irq_must_raise(struct swdma_chan *ch, uint32_t head, uint64_t now)
 		return irq_hold_expired(ch, now);
 	if (head != tail)
 		return false;
-	if (ch->run < SWDMA_BATCH || cfg->irq_holdoff_ns == DMAE_SWDMA_OFF || cfg->irq_coalesce == 1)
+	if (ch->run < SWDMA_BATCH || cfg->irq_holdoff_ns == DMAE_SWDMA_OFF)
 		return true;
 	if (ch->hold_skip) {
 		ch->hold_skip--;
@@ -812,9 +817,7 @@ static bool irq_hold_check(struct swdma_chan *ch)
 {
 	if (irq_collected(ch) || !irq_hold_expired(ch, dmae_os_time_ns()))
 		return false;
-	ch->owed = 0;
-	atomic_store_explicit(&ch->holding, false, memory_order_relaxed);
-	dmae_irq_raise_local(ch->sw->irq);
+	irq_raise(ch);
 	return true;
 }
 
