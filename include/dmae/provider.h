@@ -102,14 +102,17 @@ struct dmae__bh {
 /*
  * Descriptor life cycle (enum dmae_desc_state):
  *
- *   FREE --prep--> PREPARED --submit--> SUBMITTED --issue--> ISSUED
- *     ^  <--free--                                              |
- *     |                                                   start_next
- *     |                                                         v
- *     +-- finish --- CALLBACK <--------- complete ----------- ACTIVE
+ *   FREE --prep--> PREPARED --submit--> SUBMITTED --issue, start_next--+
+ *     ^  <--free--                    (on the queue)                  |
+ *     |                                                               v
+ *     +-- finish --- CALLBACK <----------- complete ---------------- ACTIVE
  *                    (callback pending; none: finished at once)
  *
- *   SUBMITTED, ISSUED, ACTIVE, CALLBACK --terminate--> TERMINATED
+ *   A SUBMITTED descriptor is issued once issue_pending has passed its
+ *   place on the channel's queue (struct dmae_vchan); the descriptor
+ *   itself is not touched for that.
+ *
+ *   SUBMITTED, ACTIVE, CALLBACK --terminate--> TERMINATED
  *   TERMINATED --synchronize--> finished, without its callback
  *
  * Finishing (src/core/vchan.c dmae__desc_finish): a DMAE_PREP_REUSE
@@ -120,8 +123,7 @@ struct dmae__bh {
 enum dmae_desc_state {
 	DMAE_DESC_FREE = 0,
 	DMAE_DESC_PREPARED,
-	DMAE_DESC_SUBMITTED,
-	DMAE_DESC_ISSUED,
+	DMAE_DESC_SUBMITTED,	/* on the queue: submitted or issued */
 	DMAE_DESC_ACTIVE,
 	DMAE_DESC_CALLBACK,	/* complete, callback pending */
 	DMAE_DESC_DONE,		/* complete, waiting for dmae_desc_ack() */
@@ -187,23 +189,31 @@ struct dmae_chan {
 	bool closing;			/* release in progress; registry lock */
 	uint32_t users;			/* holders; registry lock */
 
-	/* cookies: protected by vc->lock (see src/core/cookie.c) */
-	dmae_cookie_t cookie;		/* last assigned */
+	/*
+	 * Cookies (src/core/cookie.c).  cookie and cookie_wrapped are written
+	 * by the submitter (see struct dmae_vchan's q_tail), the rest under
+	 * vc->lock; all are read under vc->lock.
+	 */
+	_Atomic dmae_cookie_t cookie;	/* last assigned */
+	atomic_bool cookie_wrapped;
 	dmae_cookie_t completed_cookie;	/* last completed or terminated */
 	dmae_cookie_t first_cookie;	/* first assigned since request */
-	bool cookie_wrapped;
 	uint64_t last_done_ns;		/* engine timestamp of completed_cookie */
 	dmae_cookie_t err_lo;		/* most recent failed/terminated run, */
 	dmae_cookie_t err_hi;		/* inclusive; 0 when none */
 
 	/*
 	 * Descriptor pool (src/core/pool.c): a LIFO free list under the
-	 * channel's vchan lock, which prep, submit and completion take anyway,
-	 * so a descriptor's round trip costs no lock of its own.
+	 * channel's vchan lock, which completion holds anyway.  A channel
+	 * with one submitter (DMAE_CHAN_OPT_ONE_SUBMITTER) also has a stack
+	 * of its own that prep pops without the lock, refilled with the whole
+	 * shared list under it.
 	 */
 	struct dmae_desc *pool_free_list;	/* vc->lock */
+	struct dmae_desc *pool_own;		/* the one submitter's */
 	uint32_t pool_size;			/* vc->lock */
-	atomic_uint pool_used;			/* written under vc->lock */
+	atomic_uint pool_taken;		/* written by prep (the submitter) */
+	atomic_uint pool_returned;	/* written under vc->lock */
 	_Alignas(64) size_t desc_stride;
 	void **pool_chunks;		/* task context, registry lock */
 	uint32_t pool_nchunks;

@@ -11,12 +11,21 @@
  * its IRQ handler), and report completion (dmae_vchan_complete() from its
  * IRQ handler).
  *
- * Lists, all protected by vc->lock, in the order descriptors move:
+ * Where descriptors are, in the order they move:
  *
- *   submitted --issue--> issued --start_next--> active --complete--> cb_hardirq
- *                                                                    cb_bh
- *                                                                    cb_task
+ *   queue --start_next--> active --complete--> cb_hardirq
+ *                                              cb_bh
+ *                                              cb_task
  *   any of them --terminate--> terminated --synchronize--> pool
+ *
+ * The queue is a ring of pointers in cookie order, with room for the whole
+ * pool so that it never fills.  Three free-running indices cut it:
+ *
+ *   q_start ... issued ... q_issued ... submitted ... q_tail
+ *
+ * submit appends at q_tail, issue_pending moves q_issued up to q_tail, and
+ * start_next takes the descriptor at q_start: no descriptor is relinked
+ * until it is started.  The lists are doubly linked through desc->node.
  */
 #ifndef DMAE_VCHAN_H
 #define DMAE_VCHAN_H
@@ -29,9 +38,10 @@ struct dmae_vchan {
 	struct dmae_chan chan;
 
 	dmae_spinlock_t lock;		/* taken with the irqsave form */
-	struct dmae_list submitted;	/* protected by lock */
-	unsigned int nr_submitted;	/* on submitted; lock */
-	struct dmae_list issued;	/* protected by lock */
+	_Atomic(struct dmae_desc *) *queue;	/* queue_mask + 1 slots; see above */
+	uint32_t queue_mask;		/* resized under lock, in task context */
+	uint32_t q_start;		/* next to start; lock */
+	uint32_t q_issued;		/* end of the issued part; lock */
 	struct dmae_list active;	/* handed to hardware; protected by lock */
 	struct dmae_list cb_hardirq;	/* done, callback in hard-IRQ; lock */
 	struct dmae_list cb_bh;		/* done, callback in BH; lock */
@@ -50,6 +60,15 @@ struct dmae_vchan {
 	struct dmae_vchan *hardirq_next;
 
 	struct dmae_work task_work;	/* runs cb_task */
+
+	/*
+	 * End of the submitted part.  Written by dmae_desc_submit(): under
+	 * lock, or by the channel's one submitter without it
+	 * (DMAE_CHAN_OPT_ONE_SUBMITTER), with release order, after the slot;
+	 * lock holders read it with acquire order.  On a line of its own so
+	 * that a submitter does not pull the lock holders' fields away.
+	 */
+	_Alignas(64) atomic_uint q_tail;
 };
 
 static inline struct dmae_vchan *dmae_to_vchan(struct dmae_chan *chan)
@@ -82,6 +101,12 @@ static inline void dmae_vchan_unlock(struct dmae_vchan *vc, dmae_irqflags_t f)
  * active ones.  Caller holds vc->lock.
  */
 DMAE_API struct dmae_desc *dmae_vchan_start_next(struct dmae_vchan *vc);
+
+/* Are issued descriptors waiting to be started?  Caller holds vc->lock. */
+static inline bool dmae_vchan_has_issued(const struct dmae_vchan *vc)
+{
+	return vc->q_start != vc->q_issued;
+}
 
 /* First active descriptor (the oldest in hardware), or NULL.  Caller holds vc->lock. */
 static inline struct dmae_desc *dmae_vchan_first_active(struct dmae_vchan *vc)

@@ -58,9 +58,9 @@ int dmae__chan_open(struct dmae_chan *chan, const struct dmae_chan_opts *opts)
 		}
 	}
 	chan->first_cookie = first_cookie_for(chan);
-	chan->cookie = chan->first_cookie - 1;
-	chan->completed_cookie = chan->cookie;
-	chan->cookie_wrapped = false;
+	atomic_store(&chan->cookie, chan->first_cookie - 1);
+	atomic_store(&chan->cookie_wrapped, false);
+	chan->completed_cookie = chan->first_cookie - 1;
 	chan->err_lo = 0;
 	chan->err_hi = 0;
 	chan->last_done_ns = 0;
@@ -91,13 +91,13 @@ int dmae__chan_set_cookie(struct dmae_chan *chan, dmae_cookie_t value)
 	if (value < DMAE_COOKIE_MIN)
 		return -EINVAL;
 	dmae__vchan_lock(vc, &f);
-	if (chan->cookie != chan->completed_cookie) {
+	if (atomic_load_explicit(&chan->cookie, memory_order_relaxed) != chan->completed_cookie) {
 		ret = -EBUSY;
 	} else {
-		chan->cookie = value;
+		atomic_store_explicit(&chan->cookie, value, memory_order_relaxed);
+		atomic_store_explicit(&chan->cookie_wrapped, false, memory_order_relaxed);
 		chan->completed_cookie = value;
 		chan->first_cookie = dmae__cookie_next(value);
-		chan->cookie_wrapped = false;
 	}
 	dmae__vchan_unlock(vc, f);
 	return ret;
@@ -154,13 +154,8 @@ static int prep_check(struct dmae_chan *chan, enum dmae_op op, unsigned int flag
 static int prep_alloc(struct dmae_chan *chan, enum dmae_op op, unsigned int flags,
 		      uint64_t len, const char *fn, struct dmae_desc **out)
 {
-	struct dmae_vchan *vc = dmae_to_vchan(chan);
-	struct dmae_desc *d;
-	dmae_irqflags_t f;
+	struct dmae_desc *d = dmae__pool_take(chan);
 
-	dmae__vchan_lock(vc, &f);
-	d = dmae__pool_get(chan);
-	dmae__vchan_unlock(vc, f);
 	if (!d) {
 		dmae_dbg("%s: %s: descriptor pool empty (%u descriptors)", fn,
 			 chan->name, chan->pool_size);
@@ -578,45 +573,42 @@ int dmae_desc_set_completion(struct dmae_desc *d, struct dmae_completion *comp,
 	return 0;
 }
 
+/* Why d cannot be submitted; the caller found it not PREPARED. */
+static dmae_cookie_t submit_refuse(struct dmae_desc *d, enum dmae_desc_state s)
+{
+	bool busy = s == DMAE_DESC_SUBMITTED || s == DMAE_DESC_ACTIVE;
+
+	return dmae_fail(busy ? EBUSY : EBADF,
+			 "dmae_desc_submit: %s: descriptor is %s, not prepared%s",
+			 d->chan->name, dmae_desc_state_to_string(s),
+			 busy ? " (submitted twice?)" : "");
+}
+
 dmae_cookie_t dmae_desc_submit(struct dmae_desc *d)
 {
 	struct dmae_chan *chan;
 	struct dmae_vchan *vc;
+	enum dmae_desc_state s;
 	dmae_irqflags_t f;
 	dmae_cookie_t cookie;
 
 	if (!d)
 		return dmae_fail(EINVAL, "dmae_desc_submit: NULL descriptor");
 	chan = d->chan;
-	vc = dmae_to_vchan(chan);
-	dmae__vchan_lock(vc, &f);
-	if (!chan_held(chan)) {
-		dmae__vchan_unlock(vc, f);
+	if (!chan_held(chan))
 		return dmae_fail(EBADF, "dmae_desc_submit: %s is not requested", chan->name);
+	vc = dmae_to_vchan(chan);
+	if (chan->opts.flags & DMAE_CHAN_OPT_ONE_SUBMITTER) {
+		/* The caller is the only one queueing: no lock (dmae/dmae.h). */
+		if (d->state != DMAE_DESC_PREPARED)
+			return submit_refuse(d, d->state);
+		return dmae__vchan_queue_add(vc, d);
 	}
-	if (d->state != DMAE_DESC_PREPARED) {
-		enum dmae_desc_state s = d->state;
-		bool busy = s == DMAE_DESC_SUBMITTED || s == DMAE_DESC_ISSUED ||
-			    s == DMAE_DESC_ACTIVE;
-
-		dmae__vchan_unlock(vc, f);
-		return dmae_fail(busy ? EBUSY : EBADF,
-				 "dmae_desc_submit: %s: descriptor is %s, not prepared%s",
-				 chan->name, dmae_desc_state_to_string(s),
-				 busy ? " (submitted twice?)" : "");
-	}
-	cookie = dmae__cookie_next(chan->cookie);
-	if (cookie < chan->cookie)
-		chan->cookie_wrapped = true;
-	chan->cookie = cookie;
-	d->cookie = cookie;
-	d->done_ns = 0;
-	d->state = DMAE_DESC_SUBMITTED;
-	dmae_list_add_tail(&d->node, &vc->submitted);
-	vc->nr_submitted++;
-	dmae__stat_add(&chan->st_submitted, 1);
+	dmae__vchan_lock(vc, &f);
+	s = d->state;
+	cookie = s == DMAE_DESC_PREPARED ? dmae__vchan_queue_add(vc, d) : 0;
 	dmae__vchan_unlock(vc, f);
-	return cookie;
+	return cookie ? cookie : submit_refuse(d, s);
 }
 
 int dmae_desc_free(struct dmae_desc *d)
@@ -668,30 +660,15 @@ int dmae_desc_ack(struct dmae_desc *d)
 int dmae_chan_issue_pending(struct dmae_chan *chan)
 {
 	struct dmae_vchan *vc;
-	struct dmae_list *pos;
 	dmae_irqflags_t f;
 	int n;
 
 	CHECK_CHAN(chan, "dmae_chan_issue_pending");
 	vc = dmae_to_vchan(chan);
 	dmae__vchan_lock(vc, &f);
-	n = (int)vc->nr_submitted;
-	vc->nr_submitted = 0;
-	dmae_list_splice_tail(&vc->submitted, &vc->issued);
-	if (!vc->paused && !dmae_list_empty(&vc->issued))
+	n = (int)dmae__vchan_issue(vc);
+	if (!vc->paused && dmae_vchan_has_issued(vc))
 		chan->provider->ops->issue_pending(chan);
-	/*
-	 * Mark ISSUED only what the provider could not start yet: the new
-	 * descriptors it left are at the tail of the issued list, still
-	 * SUBMITTED.  (Marking all first would touch each one once more.)
-	 */
-	for (pos = vc->issued.prev; pos != &vc->issued; pos = pos->prev) {
-		struct dmae_desc *d = dmae_container_of(pos, struct dmae_desc, node);
-
-		if (d->state != DMAE_DESC_SUBMITTED)
-			break;
-		d->state = DMAE_DESC_ISSUED;
-	}
 	dmae__vchan_unlock(vc, f);
 	/* Completions follow the submitter: see dmae/dmae.h. */
 	if (chan->provider->irq)
@@ -744,7 +721,7 @@ int dmae_chan_status(struct dmae_chan *chan, dmae_cookie_t cookie,
 	}
 	if (st) {
 		st->last = chan->completed_cookie;
-		st->used = chan->cookie;
+		st->used = atomic_load_explicit(&chan->cookie, memory_order_relaxed);
 		st->residue = residue;
 		st->done_ns = chan->last_done_ns;
 	}
@@ -757,6 +734,7 @@ int dmae_chan_status(struct dmae_chan *chan, dmae_cookie_t cookie,
 int dmae_chan_terminate_async(struct dmae_chan *chan)
 {
 	struct dmae_vchan *vc;
+	dmae_cookie_t newest;
 	dmae_irqflags_t f;
 	unsigned int n;
 
@@ -767,11 +745,16 @@ int dmae_chan_terminate_async(struct dmae_chan *chan)
 	vc = dmae_to_vchan(chan);
 	dmae__vchan_lock(vc, &f);
 	chan->provider->ops->terminate(chan);
-	n = dmae__vchan_collect_terminated(vc);
-	if (chan->completed_cookie != chan->cookie) {
+	/*
+	 * What was pending ends in error up to the newest descriptor taken
+	 * off the channel, not up to chan->cookie: a one-submitter channel's
+	 * submitter may be between assigning a cookie and queueing it.
+	 */
+	n = dmae__vchan_collect_terminated(vc, &newest);
+	if (n) {
 		chan->err_lo = dmae__cookie_next(chan->completed_cookie);
-		chan->err_hi = chan->cookie;
-		chan->completed_cookie = chan->cookie;
+		chan->err_hi = newest;
+		chan->completed_cookie = newest;
 	}
 	vc->paused = false;
 	dmae__stat_add(&chan->st_terminated, n);
@@ -836,7 +819,7 @@ static int chan_pause_resume(struct dmae_chan *chan, bool pause, const char *fn)
 		ret = chan->provider->ops->resume(chan);
 		if (!ret) {
 			vc->paused = false;
-			if (!dmae_list_empty(&vc->issued))
+			if (dmae_vchan_has_issued(vc))
 				chan->provider->ops->issue_pending(chan);
 		}
 	}

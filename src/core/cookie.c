@@ -42,16 +42,18 @@ bool dmae__cookie_in_range(dmae_cookie_t c, dmae_cookie_t lo, dmae_cookie_t hi)
 enum dmae__cookie_class dmae__cookie_classify(const struct dmae_chan *chan,
 					      dmae_cookie_t c)
 {
+	dmae_cookie_t used = atomic_load_explicit(&chan->cookie, memory_order_relaxed);
+
 	if (c < DMAE_COOKIE_MIN)
 		return DMAE__COOKIE_INVALID;
-	if (!chan->cookie_wrapped) {
-		if (c < chan->first_cookie || c > chan->cookie)
+	if (!atomic_load_explicit(&chan->cookie_wrapped, memory_order_relaxed)) {
+		if (c < chan->first_cookie || c > used)
 			return DMAE__COOKIE_INVALID;
-	} else if (dist(c, chan->cookie) >= SPACE / 2) {
+	} else if (dist(c, used) >= SPACE / 2) {
 		return DMAE__COOKIE_INVALID;
 	}
 	if (c != chan->completed_cookie &&
-	    dmae__cookie_in_range(c, chan->completed_cookie, chan->cookie))
+	    dmae__cookie_in_range(c, chan->completed_cookie, used))
 		return DMAE__COOKIE_PENDING;
 	return DMAE__COOKIE_DONE;
 }

@@ -136,8 +136,10 @@ int dmae__chan_set_cookie(struct dmae_chan *chan, dmae_cookie_t value);
 int dmae__pool_create(struct dmae_chan *chan, uint32_t n);
 int dmae__pool_grow(struct dmae_chan *chan, uint32_t n);
 void dmae__pool_destroy(struct dmae_chan *chan);
-/* Take a free descriptor (NULL when none) / give one back.  vc->lock held. */
-struct dmae_desc *dmae__pool_get(struct dmae_chan *chan);
+/* Take a free descriptor, or NULL when none.  Takes vc->lock itself, unless
+ * the channel's one submitter finds one on its own stack. */
+struct dmae_desc *dmae__pool_take(struct dmae_chan *chan);
+/* Give a descriptor back.  vc->lock held. */
 void dmae__pool_put(struct dmae_desc *desc);
 /* Descriptors free now (a snapshot).  Any context. */
 uint32_t dmae__pool_free(const struct dmae_chan *chan);
@@ -147,10 +149,21 @@ uint32_t dmae__pool_free(const struct dmae_chan *chan);
 /* Give a finished descriptor back: reuse, park until acked, or pool.
  * Caller holds vc->lock. */
 void dmae__desc_finish(struct dmae_desc *desc);
+/* Make the queue hold n descriptors (the pool size).  Task context; the
+ * channel's submitter is not running.  0 or -ENOMEM. */
+int dmae__vchan_queue_reserve(struct dmae_vchan *vc, uint32_t n);
+void dmae__vchan_queue_free(struct dmae_vchan *vc);
+/* Give d the next cookie and append it to the queue (submit).  Caller is
+ * the channel's only submitter at this time: it holds vc->lock, or the
+ * channel has DMAE_CHAN_OPT_ONE_SUBMITTER. */
+dmae_cookie_t dmae__vchan_queue_add(struct dmae_vchan *vc, struct dmae_desc *d);
+/* Issue everything submitted; returns how many that was.  vc->lock held. */
+unsigned int dmae__vchan_issue(struct dmae_vchan *vc);
 /* Move every in-flight descriptor, and every completed one whose callback
  * has not run, to vc->terminated.  Caller holds vc->lock.  Returns how many
- * had not completed (completed + terminated never exceeds submitted). */
-unsigned int dmae__vchan_collect_terminated(struct dmae_vchan *vc);
+ * had not completed (completed + terminated never exceeds submitted), and
+ * in *newest the cookie of the newest of those (0 if none). */
+unsigned int dmae__vchan_collect_terminated(struct dmae_vchan *vc, dmae_cookie_t *newest);
 /* Release vc->terminated (synchronize).  Task context. */
 void dmae__vchan_free_terminated(struct dmae_vchan *vc);
 /* Find a submitted/issued/active descriptor by cookie.  Caller holds vc->lock. */

@@ -14,6 +14,12 @@
  * descriptor instead of a pool lock plus an atomic stack (measured in
  * docs/performance.md).  The list is LIFO so that the descriptor prep
  * gets is the one most recently completed, still in this CPU's cache.
+ *
+ * A channel with one submitter (DMAE_CHAN_OPT_ONE_SUBMITTER) does without
+ * even that lock: prep pops chan->pool_own, a stack only the submitter
+ * touches, and when it is empty takes the whole shared list at once under
+ * the lock.  Descriptors on it are free and counted so: the counts are
+ * "taken by prep" and "returned", each with a single writer at a time.
  */
 #include <string.h>
 
@@ -30,6 +36,9 @@ int dmae__pool_grow(struct dmae_chan *chan, uint32_t n)
 	if (!n || n > DMAE_MAX_POOL_SIZE || chan->pool_size + n > DMAE_MAX_POOL_SIZE)
 		return dmae_fail(EINVAL, "%s: pool of %u + %u descriptors is out of range (max %u)",
 				 chan->name, chan->pool_size, n, DMAE_MAX_POOL_SIZE);
+	/* Every descriptor may sit on the queue at once. */
+	if (dmae__vchan_queue_reserve(vc, chan->pool_size + n))
+		return -ENOMEM;
 	chunks = dmae__zalloc(sizeof(*chunks) * (chan->pool_nchunks + 1));
 	if (!chunks)
 		return -ENOMEM;
@@ -66,12 +75,18 @@ int dmae__pool_grow(struct dmae_chan *chan, uint32_t n)
 int dmae__pool_create(struct dmae_chan *chan, uint32_t n)
 {
 	size_t sz = chan->provider->desc_size;
+	int ret;
 
 	chan->desc_stride = (sz + 63) & ~(size_t)63;
 	chan->pool_size = 0;
 	chan->pool_free_list = NULL;
-	atomic_store(&chan->pool_used, 0);
-	return dmae__pool_grow(chan, n);
+	chan->pool_own = NULL;
+	atomic_store(&chan->pool_taken, 0);
+	atomic_store(&chan->pool_returned, 0);
+	ret = dmae__pool_grow(chan, n);
+	if (ret)
+		dmae__vchan_queue_free(dmae_to_vchan(chan));
+	return ret;
 }
 
 void dmae__pool_destroy(struct dmae_chan *chan)
@@ -84,26 +99,47 @@ void dmae__pool_destroy(struct dmae_chan *chan)
 	chan->pool_chunks = NULL;
 	chan->pool_nchunks = 0;
 	chan->pool_free_list = NULL;
+	chan->pool_own = NULL;
 	chan->pool_size = 0;
-	atomic_store(&chan->pool_used, 0);
+	atomic_store(&chan->pool_taken, 0);
+	atomic_store(&chan->pool_returned, 0);
+	dmae__vchan_queue_free(dmae_to_vchan(chan));
 }
 
-static void pool_used_add(struct dmae_chan *chan, uint32_t v)
+/* Bump a count that has one writer at a time: no locked instruction. */
+static void count_one(atomic_uint *c)
 {
-	atomic_store_explicit(&chan->pool_used,
-			      atomic_load_explicit(&chan->pool_used, memory_order_relaxed) + v,
+	atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + 1,
 			      memory_order_relaxed);
 }
 
-/* Take a free descriptor, or NULL.  vc->lock held. */
-struct dmae_desc *dmae__pool_get(struct dmae_chan *chan)
+struct dmae_desc *dmae__pool_take(struct dmae_chan *chan)
 {
-	struct dmae_desc *d = chan->pool_free_list;
+	struct dmae_vchan *vc = dmae_to_vchan(chan);
+	struct dmae_desc *d;
+	dmae_irqflags_t f;
 
+	if (chan->opts.flags & DMAE_CHAN_OPT_ONE_SUBMITTER) {
+		d = chan->pool_own;
+		if (!d) {
+			dmae__vchan_lock(vc, &f);
+			d = chan->pool_free_list;
+			chan->pool_free_list = NULL;
+			dmae__vchan_unlock(vc, f);
+		}
+		if (d) {
+			chan->pool_own = d->pool_next;
+			count_one(&chan->pool_taken);
+		}
+		return d;
+	}
+	dmae__vchan_lock(vc, &f);
+	d = chan->pool_free_list;
 	if (d) {
 		chan->pool_free_list = d->pool_next;
-		pool_used_add(chan, 1);
+		count_one(&chan->pool_taken);
 	}
+	dmae__vchan_unlock(vc, f);
 	return d;
 }
 
@@ -115,11 +151,17 @@ void dmae__pool_put(struct dmae_desc *d)
 	d->state = DMAE_DESC_FREE;
 	d->pool_next = chan->pool_free_list;
 	chan->pool_free_list = d;
-	pool_used_add(chan, (uint32_t)-1);
+	count_one(&chan->pool_returned);
 }
 
 /* Free descriptors now; a snapshot.  Any context. */
 uint32_t dmae__pool_free(const struct dmae_chan *chan)
 {
-	return chan->pool_size - atomic_load_explicit(&chan->pool_used, memory_order_relaxed);
+	int32_t used = (int32_t)(atomic_load_explicit(&chan->pool_taken, memory_order_relaxed) -
+				 atomic_load_explicit(&chan->pool_returned, memory_order_relaxed));
+
+	/* the two counts are read apart: keep the difference in range */
+	if (used < 0)
+		used = 0;
+	return used > (int32_t)chan->pool_size ? 0 : chan->pool_size - (uint32_t)used;
 }

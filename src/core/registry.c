@@ -484,6 +484,9 @@ static int check_request(const char *fn, struct dmae_dev *consumer, const void *
 	if (opts && opts->pool_size > DMAE_MAX_POOL_SIZE)
 		return dmae_fail(EINVAL, "%s: pool size %u (max %u)", fn, opts->pool_size,
 				 DMAE_MAX_POOL_SIZE);
+	if (opts && (opts->flags & ~DMAE_CHAN_OPTS_ALL))
+		return dmae_fail(EINVAL, "%s: unknown option flags 0x%x", fn,
+				 opts->flags & ~DMAE_CHAN_OPTS_ALL);
 	return 0;
 }
 

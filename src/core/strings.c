@@ -143,8 +143,6 @@ const char *dmae_desc_state_to_string(enum dmae_desc_state s)
 		return "prepared";
 	case DMAE_DESC_SUBMITTED:
 		return "submitted";
-	case DMAE_DESC_ISSUED:
-		return "issued";
 	case DMAE_DESC_ACTIVE:
 		return "active";
 	case DMAE_DESC_CALLBACK:

@@ -42,9 +42,11 @@ void dmae_vchan_init(struct dmae_vchan *vc, struct dmae_provider *p,
 	atomic_init(&chan->state, DMAE_CHAN_FREE);
 	dmae_spin_init(&chan->cfg_lock);
 	dmae_spin_init(&vc->lock);
-	dmae_list_init(&vc->submitted);
-	vc->nr_submitted = 0;
-	dmae_list_init(&vc->issued);
+	vc->queue = NULL;
+	vc->queue_mask = 0;
+	vc->q_start = 0;
+	vc->q_issued = 0;
+	atomic_init(&vc->q_tail, 0);
 	dmae_list_init(&vc->active);
 	dmae_list_init(&vc->cb_hardirq);
 	dmae_list_init(&vc->cb_bh);
@@ -58,15 +60,83 @@ void dmae_vchan_init(struct dmae_vchan *vc, struct dmae_provider *p,
 	p->nr_chans++;
 }
 
+/* ---- the queue ------------------------------------------------------------------ */
+
+static inline struct dmae_desc *queue_at(const struct dmae_vchan *vc, uint32_t i)
+{
+	return atomic_load_explicit(&vc->queue[i & vc->queue_mask], memory_order_relaxed);
+}
+
+int dmae__vchan_queue_reserve(struct dmae_vchan *vc, uint32_t n)
+{
+	_Atomic(struct dmae_desc *) *q, *old;
+	uint32_t size = 1, i, tail;
+	dmae_irqflags_t f;
+
+	while (size < n)
+		size <<= 1;
+	if (vc->queue && size <= vc->queue_mask + 1)
+		return 0;
+	q = dmae__zalloc(sizeof(*q) * size);
+	if (!q)
+		return -ENOMEM;
+	dmae__vchan_lock(vc, &f);
+	tail = atomic_load_explicit(&vc->q_tail, memory_order_acquire);
+	for (i = vc->q_start; i != tail; i++)
+		atomic_init(&q[i & (size - 1)], queue_at(vc, i));
+	old = vc->queue;
+	vc->queue = q;
+	vc->queue_mask = size - 1;
+	dmae__vchan_unlock(vc, f);
+	dmae__free((void *)old);
+	return 0;
+}
+
+void dmae__vchan_queue_free(struct dmae_vchan *vc)
+{
+	dmae__free((void *)vc->queue);
+	vc->queue = NULL;
+	vc->queue_mask = 0;
+}
+
+dmae_cookie_t dmae__vchan_queue_add(struct dmae_vchan *vc, struct dmae_desc *d)
+{
+	struct dmae_chan *chan = &vc->chan;
+	uint32_t tail = atomic_load_explicit(&vc->q_tail, memory_order_relaxed);
+	dmae_cookie_t c = dmae__cookie_next(atomic_load_explicit(&chan->cookie,
+								 memory_order_relaxed));
+
+	if (c == DMAE_COOKIE_MIN)
+		atomic_store_explicit(&chan->cookie_wrapped, true, memory_order_relaxed);
+	atomic_store_explicit(&chan->cookie, c, memory_order_relaxed);
+	d->cookie = c;
+	d->done_ns = 0;
+	d->state = DMAE_DESC_SUBMITTED;
+	atomic_store_explicit(&vc->queue[tail & vc->queue_mask], d, memory_order_relaxed);
+	atomic_store_explicit(&vc->q_tail, tail + 1, memory_order_release);
+	dmae__stat_add(&chan->st_submitted, 1);
+	return c;
+}
+
+unsigned int dmae__vchan_issue(struct dmae_vchan *vc)
+{
+	uint32_t tail = atomic_load_explicit(&vc->q_tail, memory_order_acquire);
+	unsigned int n = tail - vc->q_issued;
+
+	vc->q_issued = tail;
+	return n;
+}
+
 struct dmae_desc *dmae_vchan_start_next(struct dmae_vchan *vc)
 {
-	struct dmae_desc *d = dmae_list_first(&vc->issued, struct dmae_desc, node);
+	struct dmae_desc *d;
 
-	if (!d)
+	if (vc->q_start == vc->q_issued)
 		return NULL;
+	d = queue_at(vc, vc->q_start);
 	if ((d->flags & DMAE_PREP_FENCE) && !dmae_list_empty(&vc->active))
 		return NULL;
-	dmae_list_del(&d->node);
+	vc->q_start++;
 	dmae_list_add_tail(&d->node, &vc->active);
 	d->state = DMAE_DESC_ACTIVE;
 	return d;
@@ -305,14 +375,20 @@ static unsigned int move_all(struct dmae_list *from, struct dmae_list *to)
 	return n;
 }
 
-unsigned int dmae__vchan_collect_terminated(struct dmae_vchan *vc)
+unsigned int dmae__vchan_collect_terminated(struct dmae_vchan *vc, dmae_cookie_t *newest)
 {
-	unsigned int n = 0;
+	uint32_t tail = atomic_load_explicit(&vc->q_tail, memory_order_acquire);
+	struct dmae_desc *last = dmae_list_last(&vc->active, struct dmae_desc, node);
+	unsigned int n;
 
-	n += move_all(&vc->active, &vc->terminated);
-	n += move_all(&vc->issued, &vc->terminated);
-	n += move_all(&vc->submitted, &vc->terminated);
-	vc->nr_submitted = 0;
+	n = move_all(&vc->active, &vc->terminated);
+	for (; vc->q_start != tail; vc->q_start++, n++) {
+		last = queue_at(vc, vc->q_start);
+		last->state = DMAE_DESC_TERMINATED;
+		dmae_list_add_tail(&last->node, &vc->terminated);
+	}
+	vc->q_issued = tail;
+	*newest = last ? last->cookie : 0;
 	/* These completed (and were counted so): only their callbacks go. */
 	move_all(&vc->cb_hardirq, &vc->terminated);
 	move_all(&vc->cb_bh, &vc->terminated);
@@ -340,17 +416,20 @@ void dmae__vchan_free_terminated(struct dmae_vchan *vc)
 
 struct dmae_desc *dmae__vchan_find(struct dmae_vchan *vc, dmae_cookie_t cookie)
 {
-	struct dmae_list *lists[] = { &vc->active, &vc->issued, &vc->submitted };
+	uint32_t tail = atomic_load_explicit(&vc->q_tail, memory_order_acquire), i;
 	struct dmae_list *pos;
-	size_t i;
 
-	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
-		dmae_list_for_each(pos, lists[i]) {
-			struct dmae_desc *d = dmae_container_of(pos, struct dmae_desc, node);
+	dmae_list_for_each(pos, &vc->active) {
+		struct dmae_desc *d = dmae_container_of(pos, struct dmae_desc, node);
 
-			if (d->cookie == cookie)
-				return d;
-		}
+		if (d->cookie == cookie)
+			return d;
+	}
+	for (i = vc->q_start; i != tail; i++) {
+		struct dmae_desc *d = queue_at(vc, i);
+
+		if (d->cookie == cookie)
+			return d;
 	}
 	return NULL;
 }

@@ -368,7 +368,7 @@ static void run_engine(const struct perf_case *pc, struct rep_result *rr)
 static int engine_up(struct perf_case *pc, struct dmae_dev *dev, struct dmae_swdma **sw)
 {
 	struct dmae_swdma_config cfg = eng_knobs;
-	struct dmae_chan_opts opts = { .pool_size = PERF_QMAX + 64 };
+	struct dmae_chan_opts opts = { .pool_size = PERF_QMAX + 64, .flags = DMAE_CHAN_OPT_ONE_SUBMITTER };
 	unsigned int i;
 	int ret;
 

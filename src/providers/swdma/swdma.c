@@ -769,8 +769,7 @@ static bool irq_must_raise(struct swdma_chan *ch, uint32_t head, uint64_t now)
 
 	if (!ch->owed)
 		return false;
-	if (ch->owed >= cfg->irq_coalesce || ch->owed_bytes >= SWDMA_COALESCE_BYTES ||
-	    atomic_load_explicit(&ch->paused, memory_order_relaxed) ||
+	if (atomic_load_explicit(&ch->paused, memory_order_relaxed) ||
 	    idx_before(head, atomic_load(&ch->abort_upto)))
 		return true;
 	/* The entry at head is the driver's until tail passes it. */
@@ -778,7 +777,8 @@ static bool irq_must_raise(struct swdma_chan *ch, uint32_t head, uint64_t now)
 		return true;
 	if (atomic_load_explicit(&ch->holding, memory_order_relaxed))
 		return irq_hold_expired(ch, now);
-	if (head != tail)
+	if (head != tail && ch->owed < cfg->irq_coalesce &&
+	    ch->owed_bytes < SWDMA_COALESCE_BYTES)
 		return false;
 	if (ch->run < SWDMA_BATCH || cfg->irq_holdoff_ns == DMAE_SWDMA_OFF)
 		return true;
@@ -1099,7 +1099,7 @@ static void swdma_push(struct swdma_chan *ch)
 		atomic_store_explicit(&ch->tail, tail, memory_order_release);
 		doorbell_ring(ch->sw);
 	}
-	if (!dmae_list_empty(&ch->vc.issued)) {
+	if (dmae_vchan_has_issued(&ch->vc)) {
 		atomic_store(&ch->starved, true);
 		if (idx_before(ch->reaped, atomic_load(&ch->done)))
 			dmae_irq_raise(ch->sw->irq);
