@@ -43,8 +43,10 @@
  * thread when it cannot.  A third runnable thread between engine and
  * client cost more than the handler's work on two CPUs.  While a channel
  * stays busy the raise is moderated, and when a streaming client's queue
- * drains it is held for the client's next dmae_chan_issue_pending() to
- * collect on its own CPU (irq_must_raise()).  The handler reaps in chunks
+ * drains or reaches the moderation limit it is held for the client's next
+ * dmae_chan_issue_pending() to collect on its own CPU (irq_must_raise());
+ * a hold that expires goes to the IRQ thread (irq_raise()).  The handler
+ * reaps in chunks
  * so that the client's prep and submit, which take the same vchan lock,
  * wait for at most one chunk.
  */
@@ -273,6 +275,7 @@ struct swdma_chan {
 	uint32_t hold_skip;		/* drains to raise at once (irq_must_raise) */
 	uint32_t hold_backoff;		/* hold_skip after the next expired hold */
 	uint64_t hold_until;		/* a held interrupt is raised at this time */
+	bool hold_expired;		/* ... and that time has passed */
 	atomic_bool holding;		/* an owed interrupt is held (any worker reads) */
 	atomic_uint fail_count;		/* test hook: fail the next n ops */
 	atomic_uint fail_code;
@@ -689,6 +692,18 @@ static void irq_raise(struct swdma_chan *ch)
 {
 	ch->owed = 0;
 	atomic_store_explicit(&ch->holding, false, memory_order_relaxed);
+	/*
+	 * A hold that expired: the client did not come back for its
+	 * completions, typically because it waits for room.  Its CPU is then
+	 * the idle one, so the line's IRQ thread takes the work there, and
+	 * this worker goes on copying instead of completing descriptors whose
+	 * lines are in the client's cache.
+	 */
+	if (ch->hold_expired) {
+		ch->hold_expired = false;
+		dmae_irq_raise(ch->sw->irq);
+		return;
+	}
 	dmae_irq_raise_local(ch->sw->irq);	/* "Interrupts", at the top */
 }
 
@@ -726,6 +741,7 @@ static bool irq_hold_expired(struct swdma_chan *ch, uint64_t now)
 {
 	if (now < ch->hold_until || atomic_load_explicit(&ch->sw->test_irq_hold, memory_order_relaxed))
 		return false;
+	ch->hold_expired = true;
 	ch->hold_skip = ch->hold_backoff ? ch->hold_backoff : 1;
 	ch->hold_backoff = ch->hold_skip < SWDMA_HOLD_BACKOFF_MAX ? 2 * ch->hold_skip
 								  : SWDMA_HOLD_BACKOFF_MAX;
@@ -740,23 +756,24 @@ static bool irq_hold_expired(struct swdma_chan *ch, uint64_t now)
  * completions instead of once per batch.  It never waits past a paused or
  * dead queue, or in front of a long entry.
  *
- * When the queue drains after a run of at least a batch, the client is
- * streaming bursts, and its next dmae_chan_issue_pending() collects the
- * completions on its own CPU (dmae_irq_poll_local), where the descriptors'
- * lines are: the raise is held for up to cfg.irq_holdoff_ns.  A drain
- * after a shorter run -- a client waiting for each transfer -- raises at
- * once.  A hold that nobody collected is raised when it expires, and the
- * next eligible drains raise at once: 1, then 2, 4, ... up to
+ * When the queue drains, or reaches the limit while still running, after
+ * a run of at least a batch, the client is streaming bursts, and its next
+ * dmae_chan_issue_pending() collects the completions on its own CPU
+ * (dmae_irq_poll_local), where the descriptors' lines are: the raise is
+ * held for up to cfg.irq_holdoff_ns.  A drain after a shorter run -- a
+ * client waiting for each transfer -- raises at once.  A hold that nobody
+ * collected is raised when it expires, through the IRQ thread (see
+ * irq_raise()), and the next eligible raises happen at once: 1, then 2, 4, ... up to
  * SWDMA_HOLD_BACKOFF_MAX after each further expiry, back to none as soon
  * as the client collects.  A client that waits for its bursts so pays the
  * hold-off about log2(bursts) times; a streaming client that was late
  * once (preempted, say) is held again after one drain.
  *
- *   idle --IRQ entry done--> owed --drain, run >= batch--> holding
- *                              |                             |
- *                              +--limit, drain, ...--+       +--collected--> idle
- *                                                    v       |
- *                                                  raise <---+ expired
+ *   idle --IRQ entry done--> owed --drain or limit, run >= batch--> holding
+ *                              |                                       |
+ *                              +--short run, pause, ...--+             +--collected--> idle
+ *                                                        v             |
+ *                                                      raise <---------+ expired
  *
  * "Collected": the status bit was cleared after the last publish, so a
  * handler run has taken everything published (see desc_publish()).
