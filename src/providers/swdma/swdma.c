@@ -256,6 +256,7 @@ struct swdma_chan {
 	atomic_bool starved;		/* issued descriptors wait for ring room */
 	/* driver side only: a line the worker never reads */
 	_Alignas(SWDMA_PAIR) uint32_t reaped;	/* next entry to complete (vc->lock) */
+	uint32_t done_seen;	/* done when the driver last read it (vc->lock) */
 	/* published by the worker holding the claim, read by the driver */
 	_Alignas(SWDMA_PAIR) atomic_uint done;	/* entries before it finished */
 	atomic_uint_fast64_t done_ns;	/* when done was last published */
@@ -1094,18 +1095,35 @@ static void hw_fill(struct swdma_hw *e, struct swdma_desc *sd)
  * finished entries that were not reaped yet, raise it now instead: it may
  * have nothing more to publish.  (See desc_publish() for the ordering.)
  */
+static uint32_t ring_live(struct swdma_chan *ch)
+{
+	/* A slot is free once the worker and the reaper are both past it. */
+	return idx_before(ch->done_seen, ch->reaped) ? ch->done_seen : ch->reaped;
+}
+
 static void swdma_push(struct swdma_chan *ch)
 {
 	uint32_t tail = atomic_load_explicit(&ch->tail, memory_order_relaxed);
-	uint32_t done = atomic_load(&ch->done);
-	/* A slot is free once the worker and the reaper are both past it. */
-	uint32_t live = idx_before(done, ch->reaped) ? done : ch->reaped;
+	uint32_t live = ring_live(ch);
+	struct swdma_desc *sd;
 	struct dmae_desc *d;
 	bool pushed = false;
 
-	while (tail - live < SWDMA_RING && (d = dmae_vchan_start_next(&ch->vc))) {
-		struct swdma_desc *sd = to_swdma_desc(d);
-
+	for (;;) {
+		/*
+		 * done_seen lags done, so this may find the ring full when it
+		 * is not: only then read done, a line the worker writes.
+		 */
+		if (tail - live >= SWDMA_RING) {
+			ch->done_seen = atomic_load(&ch->done);
+			live = ring_live(ch);
+			if (tail - live >= SWDMA_RING)
+				break;
+		}
+		d = dmae_vchan_start_next(&ch->vc);
+		if (!d)
+			break;
+		sd = to_swdma_desc(d);
 		sd->idx = tail;
 		hw_fill(&ch->ring[tail % SWDMA_RING], sd);
 		ch->status[tail % SWDMA_RING] = DMAE_RESULT_OK;
@@ -1270,6 +1288,9 @@ static bool swdma_reap(struct swdma_chan *ch, uint32_t done, uint64_t ts)
 	uint32_t ahead = done - ch->reaped;
 	struct dmae_desc *d;
 	unsigned int n;
+
+	if (idx_before(ch->done_seen, done))
+		ch->done_seen = done;
 
 	/* The active list is a pointer chase through lines the client wrote
 	 * last; the ring names the same descriptors, so ask for them all. */
