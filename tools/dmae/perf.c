@@ -368,7 +368,9 @@ static void run_engine(const struct perf_case *pc, struct rep_result *rr)
 static int engine_up(struct perf_case *pc, struct dmae_dev *dev, struct dmae_swdma **sw)
 {
 	struct dmae_swdma_config cfg = eng_knobs;
-	struct dmae_chan_opts opts = { .pool_size = PERF_QMAX + 64, .flags = DMAE_CHAN_OPT_ONE_SUBMITTER };
+	/* One thread drives each channel, as with the fast path. */
+	struct dmae_chan_opts opts = { .pool_size = PERF_QMAX + 64,
+				       .flags = pc->any_thread ? 0 : DMAE_CHAN_OPT_ONE_SUBMITTER };
 	unsigned int i;
 	int ret;
 
@@ -519,7 +521,8 @@ static bool mode_wanted(const char *modes, const char *name)
 
 static const char *const mode_names[] = { "memcpy", "memset", "fp-1w", "fp-2w", "fp-64ch",
 					  "fp-fill-1w", "fp-fill-2w", "desc-poll-1w",
-					  "desc-bh-1w", "desc-sg-1w" };
+					  "desc-bh-1w", "desc-poll-mt-1w", "desc-bh-mt-1w",
+					  "desc-sg-1w" };
 
 static struct perf_case *add_case(struct perf_report *r, const struct perf_opts *o,
 				  const char *name, enum perf_api api, enum perf_op op,
@@ -549,6 +552,7 @@ static void build_cases(struct perf_report *r, const struct perf_opts *o)
 	static const uint64_t def_sizes[] = { 64, 256, 1024, 4096, 16384, 65536, 262144,
 					      1048576, 4194304 };
 	const uint64_t *sizes = o->nsizes ? o->sizes : def_sizes;
+	struct perf_case *pc;
 	unsigned int n = o->nsizes ? o->nsizes : sizeof(def_sizes) / sizeof(def_sizes[0]), i;
 	uint32_t b = o->burst;
 
@@ -563,6 +567,15 @@ static void build_cases(struct perf_report *r, const struct perf_opts *o)
 			continue;
 		add_case(r, o, "desc-poll-1w", PERF_DESC_POLL, PERF_COPY, s, b, 1, 1, cold);
 		add_case(r, o, "desc-bh-1w", PERF_DESC_BH, PERF_COPY, s, b, 1, 1, cold);
+		if (s != 64)
+			continue;
+		/* the same on a channel any thread may submit to: the lock's cost */
+		pc = add_case(r, o, "desc-poll-mt-1w", PERF_DESC_POLL, PERF_COPY, s, b, 1, 1, cold);
+		if (pc)
+			pc->any_thread = true;
+		pc = add_case(r, o, "desc-bh-mt-1w", PERF_DESC_BH, PERF_COPY, s, b, 1, 1, cold);
+		if (pc)
+			pc->any_thread = true;
 	}
 	if (o->nsizes)
 		return;
@@ -616,7 +629,7 @@ static const struct tool_opt perf_opts_table[] = {
 	{ "burst", OPT_BURST, "N", "operations per doorbell (1..1024, default 32)" },
 	{ "qd", OPT_QD, "N", "operations in flight per channel (2..1024,\ndefault 1024; capped at 16 MiB in flight)" },
 	{ "sizes", OPT_SIZES, "LIST", "comma-separated transfer sizes (64..4M);\nonly the size sweep runs" },
-	{ "modes", OPT_MODES, "LIST", "comma-separated modes to run (memcpy, memset,\nfp-1w, fp-2w, fp-64ch, fp-fill-1w, fp-fill-2w,\ndesc-poll-1w, desc-bh-1w, desc-sg-1w)" },
+	{ "modes", OPT_MODES, "LIST", "comma-separated modes to run (memcpy, memset,\nfp-1w, fp-2w, fp-64ch, fp-fill-1w, fp-fill-2w,\ndesc-poll-1w, desc-bh-1w, desc-poll-mt-1w,\ndesc-bh-mt-1w, desc-sg-1w)" },
 	{ "quick", OPT_QUICK, NULL, "descriptor API rows only up to 4 KiB" },
 	{ "latency", OPT_LATENCY, NULL, "also measure completion latency per\ncallback context (idle and loaded)" },
 	{ "latency-only", OPT_LAT_ONLY, NULL, "only the latency table" },

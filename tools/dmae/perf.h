@@ -38,6 +38,8 @@ struct perf_case {
 	uint32_t chans;
 	uint32_t workers;
 	bool cold;		/* working set larger than the LLC */
+	bool any_thread;	/* descriptor modes: a channel without
+				 * DMAE_CHAN_OPT_ONE_SUBMITTER */
 	uint64_t ws;		/* working set per side, bytes */
 
 	/* results */

@@ -55,6 +55,8 @@ static unsigned int targets(const struct perf_report *r, struct target *t)
 	const struct perf_case *fp = find(r, "fp-1w", 64, -1);
 	const struct perf_case *bh = find(r, "desc-bh-1w", 64, -1);
 	const struct perf_case *poll = find(r, "desc-poll-1w", 64, -1);
+	const struct perf_case *bh_mt = find(r, "desc-bh-mt-1w", 64, -1);
+	const struct perf_case *poll_mt = find(r, "desc-poll-mt-1w", 64, -1);
 	const struct perf_case *fp64 = find(r, "fp-64ch", 64, -1);
 	static const uint64_t large[] = { 262144, 1048576, 4194304 };
 	static char names[6][64];
@@ -62,10 +64,15 @@ static unsigned int targets(const struct perf_report *r, struct target *t)
 
 	t[n++] = (struct target){ "fp 64B burst 32, 1 worker: x DPDK skeleton (34 Mops/s)",
 				  fp ? fp->mops / DPDK_SKELETON_MOPS : 0, 1.5, true, fp != NULL };
-	t[n++] = (struct target){ "desc BH callbacks 64B: x fast path Mops/s",
+	t[n++] = (struct target){ "desc BH callbacks 64B, one submitter: x fast path",
 				  fp && bh ? bh->mops / fp->mops : 0, 0.4, true, fp && bh };
-	t[n++] = (struct target){ "desc polled status 64B: x fast path Mops/s",
+	t[n++] = (struct target){ "desc polled status 64B, one submitter: x fast path",
 				  fp && poll ? poll->mops / fp->mops : 0, 0.6, true, fp && poll };
+	t[n++] = (struct target){ "desc BH callbacks 64B, any-thread chan: x fast path",
+				  fp && bh_mt ? bh_mt->mops / fp->mops : 0, 0.4, true, fp && bh_mt };
+	t[n++] = (struct target){ "desc polled status 64B, any-thread chan: x fast path",
+				  fp && poll_mt ? poll_mt->mops / fp->mops : 0, 0.6, true,
+				  fp && poll_mt };
 	t[n++] = (struct target){ "submit ns/op 64B, 64 channels / 1 channel",
 				  fp && fp64 && fp->submit_ns > 0 ? fp64->submit_ns / fp->submit_ns : 0,
 				  1.1, false, fp && fp64 };
@@ -93,7 +100,7 @@ void perf_print_table(FILE *out, const struct perf_report *r)
 	fprintf(out, "dmae perf on %s; median of %u repetitions\n", r->machine, r->reps);
 	fprintf(out, "thread-to-thread cache line round trip: %.0f ns before, %.0f ns after "
 		"(see docs/performance.md, \"bimodal\")\n\n", r->rtt_before_ns, r->rtt_after_ns);
-	fprintf(out, "%-13s %-5s %5s %4s %3s %2s %5s %4s %8s %7s %7s %7s %8s %8s %9s %6s %s\n",
+	fprintf(out, "%-15s %-5s %5s %4s %3s %2s %5s %4s %8s %7s %7s %7s %8s %8s %9s %6s %s\n",
 		"mode", "op", "size", "ws", "ch", "w", "burst", "qd", "Mops/s", "GB/s",
 		"sub-ns", "cpu-ns", "p50-us", "p99-us", "max-us", "xcpu", "ok");
 	for (i = 0; i < r->ncases; i++) {
@@ -101,7 +108,7 @@ void perf_print_table(FILE *out, const struct perf_report *r)
 		char sz[24];
 
 		fmt_size(sz, sizeof(sz), c->size);
-		fprintf(out, "%-13s %-5s %5s %4s %3u %2u %5u %4u %8.2f %7.2f %7.1f %7.1f "
+		fprintf(out, "%-15s %-5s %5s %4s %3u %2u %5u %4u %8.2f %7.2f %7.1f %7.1f "
 			     "%8.2f %8.2f %9.1f %6.2f %s\n",
 			c->name, op_names[c->op], sz, c->cold ? "dram" : "hot", c->chans, c->workers,
 			c->burst, c->api == PERF_CPU ? 0 : c->qd, c->mops, c->gbs, c->submit_ns,
