@@ -1654,6 +1654,69 @@ DMAE_TEST(pool_exhaustion_and_growth)
 	test_provider_teardown(&env);
 }
 
+/*
+ * A one-submitter channel behaves like any other: the pool runs dry and
+ * refills from what completed or was freed, a submitted cookie is in
+ * progress before issue, and data arrives.  An unknown option is refused.
+ */
+DMAE_TEST(one_submitter_channel)
+{
+	struct dmae_chan_opts opts = { .pool_size = 4, .flags = DMAE_CHAN_OPT_ONE_SUBMITTER };
+	struct dmae_chan_opts bad = { .flags = 0x80 };
+	struct dmae_desc *d[4], *x = NULL;
+	struct dmae_completion comp[4];
+	unsigned char src[4][128], dst[4][128];
+	struct dmae_tx_state st;
+	dmae_cookie_t ck[4];
+	struct test_env env;
+	struct dmae_chan *chan = NULL;
+	int i, round;
+
+	test_provider_setup(&env);
+	test_log_capture_start();
+	ASSERT_ERR(dmae_chan_request_caps(env.dev, MEM_OPS, NULL, NULL, &bad, &chan), -EINVAL);
+	ASSERT_LOGGED("unknown option flags 0x80");
+	test_log_capture_stop();
+	ASSERT_PTR_EQ(chan, NULL);
+
+	chan = get_chan(&env, &opts);
+	for (round = 0; round < 3; round++) {
+		for (i = 0; i < 4; i++)
+			ASSERT_OK(dmae_chan_prep_memcpy(chan, dmae_addr_of(dst[i]),
+							dmae_addr_of(src[i]), 128, FLAGS_IA, &d[i]));
+		ASSERT_ERR(dmae_chan_prep_memcpy(chan, dmae_addr_of(dst[0]), dmae_addr_of(src[0]),
+						 128, FLAGS_IA, &x), -ENOSPC);
+		ASSERT_EQ(stats_of(chan).pool_free, 0);
+		if (round == 0) {	/* freed ones come back too */
+			for (i = 0; i < 4; i++)
+				ASSERT_OK(dmae_desc_free(d[i]));
+			ASSERT_EQ(stats_of(chan).pool_free, 4);
+			continue;
+		}
+		for (i = 0; i < 4; i++) {
+			test_fill_pattern(src[i], 128, 90 + (uint64_t)(round * 4 + i));
+			memset(dst[i], 0, 128);
+			dmae_completion_init(&comp[i]);
+			ASSERT_OK(dmae_desc_set_completion(d[i], &comp[i], NULL));
+			ck[i] = dmae_desc_submit(d[i]);
+			ASSERT_GT(ck[i], 0);
+			ASSERT_ERR(dmae_desc_submit(d[i]), -EBUSY);
+		}
+		ASSERT_EQ(dmae_chan_status(chan, ck[3], &st), DMAE_IN_PROGRESS);
+		ASSERT_EQ(st.used, ck[3]);
+		ASSERT_EQ(st.residue, 128);
+		ASSERT_EQ(dmae_chan_issue_pending(chan), 4);
+		for (i = 0; i < 4; i++) {
+			wait_done(&comp[i]);
+			ASSERT_PATTERN(dst[i], 128, 90 + (uint64_t)(round * 4 + i));
+		}
+		ASSERT_EQ(poll_status(chan, ck[3], NULL), DMAE_COMPLETE);
+		assert_pool_full(chan);
+	}
+	ASSERT_OK(dmae_chan_release(chan));
+	test_provider_teardown(&env);
+}
+
 DMAE_TEST(pool_default_size_from_engine_config)
 {
 	struct test_env env;

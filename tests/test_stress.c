@@ -469,3 +469,105 @@ DMAE_TEST(stress_callback_resubmit)
 		ASSERT_OK(dmae_chan_release(s.chans[k]));
 	test_swdma_teardown(&env);
 }
+
+/* ---- a one-submitter channel against every other caller ------------------------ */
+
+#define OS_POOL 64
+#define OS_LEN 256
+
+struct one_sub {
+	struct dmae_chan *chan;
+	atomic_int newest;		/* a cookie the submitter got back */
+	atomic_bool stop;
+	atomic_uint_fast64_t callbacks;
+	atomic_uint terminates;
+};
+
+static void os_cb(void *arg, const struct dmae_result *res)
+{
+	struct one_sub *o = arg;
+
+	(void)res;
+	atomic_fetch_add(&o->callbacks, 1);
+}
+
+/*
+ * Any thread but the submitter: status on a cookie the submitter was
+ * given (never -EINVAL: it was issued by this channel), statistics, the
+ * doorbell and, now and then, terminate_sync (which gives the terminated
+ * descriptors back to the pool) -- all while the submitter preps
+ * and submits without the lock.
+ */
+static void *os_other(void *arg)
+{
+	struct one_sub *o = arg;
+	struct dmae_chan_stats st;
+	struct dmae_tx_state ts;
+	unsigned int i = 0;
+
+	while (!atomic_load(&o->stop)) {
+		dmae_cookie_t ck = atomic_load(&o->newest);
+
+		if (ck)
+			ASSERT_GE(dmae_chan_status(o->chan, ck, &ts), 0);
+		ASSERT_OK(dmae_chan_stats_get(o->chan, &st));
+		ASSERT_LE(st.pool_free, st.pool_size);
+		ASSERT_NOERR(dmae_chan_issue_pending(o->chan));
+		if (++i % 256 == 0) {
+			ASSERT_OK(dmae_chan_terminate_sync(o->chan));
+			atomic_fetch_add(&o->terminates, 1);
+		}
+		sched_yield();
+	}
+	return NULL;
+}
+
+DMAE_TEST(one_submitter_against_other_threads)
+{
+	struct dmae_chan_opts opts = { .pool_size = OS_POOL, .flags = DMAE_CHAN_OPT_ONE_SUBMITTER };
+	struct dmae_swdma_config cfg = { 0 };
+	uint64_t n, total = ROUNDS(200000, 50000, 20000);
+	static uint8_t src[OS_LEN], dst[OS_POOL][OS_LEN];
+	struct dmae_chan_stats st;
+	struct one_sub o = { 0 };
+	struct test_env env;
+	pthread_t other;
+
+	test_swdma_setup(&env, &cfg);
+	ASSERT_OK(dmae_chan_request_caps(env.dev, DMAE_CAP_MEMCPY, NULL, NULL, &opts, &o.chan));
+	ASSERT_EQ(pthread_create(&other, NULL, os_other, &o), 0);
+	for (n = 0; n < total; n++) {
+		struct dmae_desc *d;
+		dmae_cookie_t ck;
+		int ret;
+
+		while ((ret = dmae_chan_prep_memcpy(o.chan, dmae_addr_of(dst[n % OS_POOL]),
+						    dmae_addr_of(src), OS_LEN,
+						    DMAE_PREP_INTERRUPT | DMAE_PREP_ACK, &d)) == -ENOSPC) {
+			ASSERT_NOERR(dmae_chan_issue_pending(o.chan));
+			sched_yield();
+		}
+		ASSERT_OK(ret);
+		ASSERT_OK(dmae_desc_set_callback(d, os_cb, &o, all_ctx[n % 3]));
+		ck = dmae_desc_submit(d);
+		ASSERT_GT(ck, 0);
+		atomic_store(&o.newest, ck);
+		if (n % 16 == 15)
+			ASSERT_NOERR(dmae_chan_issue_pending(o.chan));
+		/* make sure the run overlaps at least one terminate */
+		while (n == total / 2 && !atomic_load(&o.terminates))
+			sched_yield();
+	}
+	atomic_store(&o.stop, true);
+	ASSERT_EQ(pthread_join(other, NULL), 0);
+	ASSERT_OK(dmae_chan_terminate_sync(o.chan));
+	ASSERT_OK(dmae_chan_stats_get(o.chan, &st));
+	/* every descriptor either completed or was terminated, and came back */
+	ASSERT_EQ(st.submitted, total);
+	ASSERT_EQ(st.completed + st.terminated, total);
+	ASSERT_LE(atomic_load(&o.callbacks), st.completed);
+	ASSERT_EQ(st.pool_free, OS_POOL);
+	ASSERT_GT(atomic_load(&o.terminates), 0);
+	ASSERT_OK(dmae_chan_release(o.chan));
+	test_swdma_teardown(&env);
+}
