@@ -167,7 +167,6 @@ static int prep_alloc(struct dmae_chan *chan, enum dmae_op op, unsigned int flag
 	d->len = len;
 	d->dir = DMAE_MEM_TO_MEM;
 	d->period_len = 0;
-	d->done_ns = 0;
 	d->cookie = 0;
 	d->cb = NULL;
 	d->cb_arg = NULL;

@@ -113,6 +113,18 @@ static void count_one(atomic_uint *c)
 			      memory_order_relaxed);
 }
 
+/* Pop the first descriptor of a free stack, or NULL; counted as taken. */
+static struct dmae_desc *pool_pop(struct dmae_chan *chan, struct dmae_desc **stack)
+{
+	struct dmae_desc *d = *stack;
+
+	if (d) {
+		*stack = d->pool_next;
+		count_one(&chan->pool_taken);
+	}
+	return d;
+}
+
 struct dmae_desc *dmae__pool_take(struct dmae_chan *chan)
 {
 	struct dmae_vchan *vc = dmae_to_vchan(chan);
@@ -120,25 +132,16 @@ struct dmae_desc *dmae__pool_take(struct dmae_chan *chan)
 	dmae_irqflags_t f;
 
 	if (chan->opts.flags & DMAE_CHAN_OPT_ONE_SUBMITTER) {
-		d = chan->pool_own;
-		if (!d) {
+		if (!chan->pool_own) {
 			dmae__vchan_lock(vc, &f);
-			d = chan->pool_free_list;
+			chan->pool_own = chan->pool_free_list;
 			chan->pool_free_list = NULL;
 			dmae__vchan_unlock(vc, f);
 		}
-		if (d) {
-			chan->pool_own = d->pool_next;
-			count_one(&chan->pool_taken);
-		}
-		return d;
+		return pool_pop(chan, &chan->pool_own);
 	}
 	dmae__vchan_lock(vc, &f);
-	d = chan->pool_free_list;
-	if (d) {
-		chan->pool_free_list = d->pool_next;
-		count_one(&chan->pool_taken);
-	}
+	d = pool_pop(chan, &chan->pool_free_list);
 	dmae__vchan_unlock(vc, f);
 	return d;
 }

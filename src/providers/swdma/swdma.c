@@ -764,17 +764,17 @@ static bool irq_hold_expired(struct swdma_chan *ch, uint64_t now)
  * held for up to cfg.irq_holdoff_ns.  A drain after a shorter run -- a
  * client waiting for each transfer -- raises at once.  A hold that nobody
  * collected is raised when it expires, through the IRQ thread (see
- * irq_raise()), and the next eligible raises happen at once: 1, then 2, 4, ... up to
- * SWDMA_HOLD_BACKOFF_MAX after each further expiry, back to none as soon
- * as the client collects.  A client that waits for its bursts so pays the
+ * irq_raise()), and the next eligible raises happen at once: 1, then 2,
+ * 4, ... up to SWDMA_HOLD_BACKOFF_MAX after each further expiry, back to
+ * none as soon as the client collects.  A client that waits for its bursts so pays the
  * hold-off about log2(bursts) times; a streaming client that was late
  * once (preempted, say) is held again after one drain.
  *
- *   idle --IRQ entry done--> owed --drain or limit, run >= batch--> holding
- *                              |                                       |
- *                              +--short run, pause, ...--+             +--collected--> idle
- *                                                        v             |
- *                                                      raise <---------+ expired
+ *   idle --IRQ entry done--> owed --drain/limit, run >= batch--> holding
+ *                              |                                    |
+ *                              +--short run, pause, ...--+          +--collected--> idle
+ *                                                        v          |
+ *                                                      raise <------+ expired
  *
  * "Collected": the status bit was cleared after the last publish, so a
  * handler run has taken everything published (see desc_publish()).
