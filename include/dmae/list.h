@@ -75,9 +75,6 @@ static inline void dmae_list_splice_tail(struct dmae_list *from,
 #define dmae_list_first(h, type, member)                                      \
 	(dmae_list_empty(h) ? NULL : dmae_container_of((h)->next, type, member))
 
-#define dmae_list_last(h, type, member)                                       \
-	(dmae_list_empty(h) ? NULL : dmae_container_of((h)->prev, type, member))
-
 #define dmae_list_for_each(pos, h) for (pos = (h)->next; pos != (h); pos = pos->next)
 
 #define dmae_list_for_each_safe(pos, tmp, h)                                  \

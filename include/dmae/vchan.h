@@ -13,19 +13,22 @@
  *
  * Where descriptors are, in the order they move:
  *
- *   queue --start_next--> active --complete--> cb_hardirq
- *                                              cb_bh
- *                                              cb_task
+ *   queue: submitted --issue--> issued --start_next--> active --complete--> cb_hardirq
+ *                                                                           cb_bh
+ *                                                                           cb_task
  *   any of them --terminate--> terminated --synchronize--> pool
  *
  * The queue is a ring of pointers in cookie order, with room for the whole
- * pool so that it never fills.  Three free-running indices cut it:
+ * pool so that it never fills.  Four free-running indices cut it:
  *
- *   q_start ... issued ... q_issued ... submitted ... q_tail
+ *   q_head ... active ... q_start ... issued ... q_issued ... submitted ... q_tail
  *
- * submit appends at q_tail, issue_pending moves q_issued up to q_tail, and
- * start_next takes the descriptor at q_start: no descriptor is relinked
- * until it is started.  The lists are doubly linked through desc->node.
+ * submit appends at q_tail, issue_pending moves q_issued up to q_tail,
+ * start_next hands the descriptor at q_start to the hardware, and
+ * completion retires the one at q_head: a channel completes in the order
+ * it started (its cookies say so), so no descriptor is relinked until it
+ * has completed.  The cb_* and terminated lists are doubly linked through
+ * desc->node.
  */
 #ifndef DMAE_VCHAN_H
 #define DMAE_VCHAN_H
@@ -40,9 +43,9 @@ struct dmae_vchan {
 	dmae_spinlock_t lock;		/* taken with the irqsave form */
 	_Atomic(struct dmae_desc *) *queue;	/* queue_mask + 1 slots; see above */
 	uint32_t queue_mask;		/* resized under lock, in task context */
+	uint32_t q_head;		/* oldest active; lock */
 	uint32_t q_start;		/* next to start; lock */
 	uint32_t q_issued;		/* end of the issued part; lock */
-	struct dmae_list active;	/* handed to hardware; protected by lock */
 	struct dmae_list cb_hardirq;	/* done, callback in hard-IRQ; lock */
 	struct dmae_list cb_bh;		/* done, callback in BH; lock */
 	struct dmae_list cb_task;	/* done, callback in task; lock */
@@ -96,11 +99,25 @@ static inline void dmae_vchan_unlock(struct dmae_vchan *vc, dmae_irqflags_t f)
 }
 
 /*
- * Move the first issued descriptor to the active list and return it, or
+ * Move the first issued descriptor to the active part and return it, or
  * NULL if none is issued or the first is fenced (DMAE_PREP_FENCE) behind
- * active ones.  Caller holds vc->lock.
+ * active ones.  Caller holds vc->lock.  Inline: a driver calls it once
+ * per descriptor it hands to the hardware.
  */
-DMAE_API struct dmae_desc *dmae_vchan_start_next(struct dmae_vchan *vc);
+static inline struct dmae_desc *dmae_vchan_start_next(struct dmae_vchan *vc)
+{
+	struct dmae_desc *d;
+
+	if (vc->q_start == vc->q_issued)
+		return NULL;
+	d = atomic_load_explicit(&vc->queue[vc->q_start & vc->queue_mask],
+				 memory_order_relaxed);
+	if ((d->flags & DMAE_PREP_FENCE) && vc->q_head != vc->q_start)
+		return NULL;
+	vc->q_start++;
+	d->state = DMAE_DESC_ACTIVE;
+	return d;
+}
 
 /* Are issued descriptors waiting to be started?  Caller holds vc->lock. */
 static inline bool dmae_vchan_has_issued(const struct dmae_vchan *vc)
@@ -108,21 +125,43 @@ static inline bool dmae_vchan_has_issued(const struct dmae_vchan *vc)
 	return vc->q_start != vc->q_issued;
 }
 
+/* Descriptors started and not yet completed.  Caller holds vc->lock. */
+static inline unsigned int dmae_vchan_nr_active(const struct dmae_vchan *vc)
+{
+	return vc->q_start - vc->q_head;
+}
+
 /* First active descriptor (the oldest in hardware), or NULL.  Caller holds vc->lock. */
 static inline struct dmae_desc *dmae_vchan_first_active(struct dmae_vchan *vc)
 {
-	return dmae_list_first(&vc->active, struct dmae_desc, node);
+	if (vc->q_head == vc->q_start)
+		return NULL;
+	return atomic_load_explicit(&vc->queue[vc->q_head & vc->queue_mask],
+				    memory_order_relaxed);
 }
 
 /*
- * Report an ACTIVE descriptor finished: completes its cookie, updates the
- * statistics and routes it to its completion object / callback context /
- * the pool.  residue is what was not transferred (0 on success).
+ * Report the oldest active descriptor finished: completes its cookie,
+ * updates the statistics and routes it to its completion object / callback
+ * context / the pool.  residue is what was not transferred (0 on success).
+ * Any other descriptor is refused with a log line: a channel completes in
+ * the order it started.
  * Caller holds vc->lock and runs in the channel's IRQ handler (hard-IRQ
  * context); hard-IRQ callbacks run after the handler returns.
  */
 DMAE_API void dmae_vchan_complete(struct dmae_desc *desc,
 				  enum dmae_result_code code, uint64_t residue);
+
+/*
+ * Report the n oldest active descriptors finished without error, as n
+ * calls of dmae_vchan_complete(d, DMAE_RESULT_OK, 0) would, with one
+ * update of the cookie and the statistics.  done_ns is the engine's
+ * timestamp for all of them (0: now).  Returns how many were completed:
+ * n, or fewer (with a log line) if fewer are active.
+ * Same context as dmae_vchan_complete().
+ */
+DMAE_API unsigned int dmae_vchan_complete_ok(struct dmae_vchan *vc, unsigned int n,
+					     uint64_t done_ns);
 
 /*
  * Report one period of the running cyclic descriptor done: its completion

@@ -17,11 +17,6 @@
 
 #define SPACE ((int64_t)DMAE_COOKIE_MAX)
 
-dmae_cookie_t dmae__cookie_next(dmae_cookie_t c)
-{
-	return c >= DMAE_COOKIE_MAX ? DMAE_COOKIE_MIN : c + 1;
-}
-
 /*
  * Steps from a forward to b, in [0, SPACE).  Both are valid cookies (in
  * [DMAE_COOKIE_MIN, DMAE_COOKIE_MAX]), so b - a is within one SPACE and no

@@ -67,19 +67,6 @@ static inline void dmae__vchan_unlock(struct dmae_vchan *vc, dmae_irqflags_t f)
 	dmae__ctx.irqoff = (unsigned int)f;
 }
 
-/*
- * Ask for a descriptor's three hot lines (struct dmae_desc) with intent to
- * write.  Descriptors migrate between the client's and the completer's
- * CPUs; walking a list of them is a pointer chase that would take each
- * miss in turn, so the walkers request the next ones ahead.
- */
-static inline void dmae__desc_prefetch(const struct dmae_desc *d)
-{
-	__builtin_prefetch(d, 1);
-	__builtin_prefetch((const char *)d + 64, 1);
-	__builtin_prefetch((const char *)d + 128, 1);
-}
-
 /* ---- logging --------------------------------------------------------------- */
 
 void dmae__log(enum dmae_log_level level, const char *fmt, ...)
@@ -136,11 +123,42 @@ int dmae__chan_set_cookie(struct dmae_chan *chan, dmae_cookie_t value);
 int dmae__pool_create(struct dmae_chan *chan, uint32_t n);
 int dmae__pool_grow(struct dmae_chan *chan, uint32_t n);
 void dmae__pool_destroy(struct dmae_chan *chan);
-/* Take a free descriptor, or NULL when none.  Takes vc->lock itself, unless
- * the channel's one submitter finds one on its own stack. */
-struct dmae_desc *dmae__pool_take(struct dmae_chan *chan);
+/* Bump a count that has one writer at a time: no locked instruction. */
+static inline void dmae__count_one(atomic_uint *c)
+{
+	atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + 1,
+			      memory_order_relaxed);
+}
+
+/* dmae__pool_take() when the submitter's own stack cannot serve. */
+struct dmae_desc *dmae__pool_take_locked(struct dmae_chan *chan);
+
+/*
+ * Take a free descriptor, or NULL when none.  The channel's one submitter
+ * pops its own stack; anyone else, or an empty stack, takes vc->lock.
+ * Inline: prep calls it once per descriptor.
+ */
+static inline struct dmae_desc *dmae__pool_take(struct dmae_chan *chan)
+{
+	struct dmae_desc *d = chan->pool_own;
+
+	if (!d || !(chan->opts.flags & DMAE_CHAN_OPT_ONE_SUBMITTER))
+		return dmae__pool_take_locked(chan);
+	chan->pool_own = d->pool_next;
+	dmae__count_one(&chan->pool_taken);
+	return d;
+}
+
 /* Give a descriptor back.  vc->lock held. */
-void dmae__pool_put(struct dmae_desc *desc);
+static inline void dmae__pool_put(struct dmae_desc *d)
+{
+	struct dmae_chan *chan = d->chan;
+
+	d->state = DMAE_DESC_FREE;
+	d->pool_next = chan->pool_free_list;
+	chan->pool_free_list = d;
+	dmae__count_one(&chan->pool_returned);
+}
 /* Descriptors free now (a snapshot).  Any context. */
 uint32_t dmae__pool_free(const struct dmae_chan *chan);
 
@@ -153,10 +171,6 @@ void dmae__desc_finish(struct dmae_desc *desc);
  * channel's submitter is not running.  0 or -ENOMEM. */
 int dmae__vchan_queue_reserve(struct dmae_vchan *vc, uint32_t n);
 void dmae__vchan_queue_free(struct dmae_vchan *vc);
-/* Give d the next cookie and append it to the queue (submit).  Caller is
- * the channel's only submitter at this time: it holds vc->lock, or the
- * channel has DMAE_CHAN_OPT_ONE_SUBMITTER. */
-dmae_cookie_t dmae__vchan_queue_add(struct dmae_vchan *vc, struct dmae_desc *d);
 /* Issue everything submitted; returns how many that was.  vc->lock held. */
 unsigned int dmae__vchan_issue(struct dmae_vchan *vc);
 /* Move every in-flight descriptor, and every completed one whose callback
@@ -177,11 +191,42 @@ enum dmae__cookie_class {
 	DMAE__COOKIE_PENDING,
 };
 
-dmae_cookie_t dmae__cookie_next(dmae_cookie_t c);
 /* Caller holds vc->lock. */
 enum dmae__cookie_class dmae__cookie_classify(const struct dmae_chan *chan,
 					      dmae_cookie_t c);
 /* Is c in the inclusive modular range [lo, hi]? */
 bool dmae__cookie_in_range(dmae_cookie_t c, dmae_cookie_t lo, dmae_cookie_t hi);
+
+/* ---- submit: the cookie and the queue, inline for the descriptor path ------- */
+
+static inline dmae_cookie_t dmae__cookie_next(dmae_cookie_t c)
+{
+	return c >= DMAE_COOKIE_MAX ? DMAE_COOKIE_MIN : c + 1;
+}
+
+/*
+ * Give d the next cookie and append it to the queue.  Caller is the
+ * channel's only submitter at this time: it holds vc->lock, or the channel
+ * has DMAE_CHAN_OPT_ONE_SUBMITTER.  The release store of q_tail publishes
+ * the slot and the descriptor to lock holders (see struct dmae_vchan).
+ */
+static inline dmae_cookie_t dmae__vchan_queue_add(struct dmae_vchan *vc, struct dmae_desc *d)
+{
+	struct dmae_chan *chan = &vc->chan;
+	uint32_t tail = atomic_load_explicit(&vc->q_tail, memory_order_relaxed);
+	dmae_cookie_t c = dmae__cookie_next(atomic_load_explicit(&chan->cookie,
+								 memory_order_relaxed));
+
+	if (c == DMAE_COOKIE_MIN)
+		atomic_store_explicit(&chan->cookie_wrapped, true, memory_order_relaxed);
+	atomic_store_explicit(&chan->cookie, c, memory_order_relaxed);
+	d->cookie = c;
+	d->done_ns = 0;
+	d->state = DMAE_DESC_SUBMITTED;
+	atomic_store_explicit(&vc->queue[tail & vc->queue_mask], d, memory_order_relaxed);
+	atomic_store_explicit(&vc->q_tail, tail + 1, memory_order_release);
+	dmae__stat_add(&chan->st_submitted, 1);
+	return c;
+}
 
 #endif /* DMAE_CORE_CORE_H */

@@ -106,55 +106,26 @@ void dmae__pool_destroy(struct dmae_chan *chan)
 	dmae__vchan_queue_free(dmae_to_vchan(chan));
 }
 
-/* Bump a count that has one writer at a time: no locked instruction. */
-static void count_one(atomic_uint *c)
-{
-	atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + 1,
-			      memory_order_relaxed);
-}
-
-/* Pop the first descriptor of a free stack, or NULL; counted as taken. */
-static struct dmae_desc *pool_pop(struct dmae_chan *chan, struct dmae_desc **stack)
-{
-	struct dmae_desc *d = *stack;
-
-	if (d) {
-		*stack = d->pool_next;
-		count_one(&chan->pool_taken);
-	}
-	return d;
-}
-
-struct dmae_desc *dmae__pool_take(struct dmae_chan *chan)
+struct dmae_desc *dmae__pool_take_locked(struct dmae_chan *chan)
 {
 	struct dmae_vchan *vc = dmae_to_vchan(chan);
-	struct dmae_desc *d;
+	struct dmae_desc **stack = &chan->pool_free_list, *d;
 	dmae_irqflags_t f;
 
-	if (chan->opts.flags & DMAE_CHAN_OPT_ONE_SUBMITTER) {
-		if (!chan->pool_own) {
-			dmae__vchan_lock(vc, &f);
-			chan->pool_own = chan->pool_free_list;
-			chan->pool_free_list = NULL;
-			dmae__vchan_unlock(vc, f);
-		}
-		return pool_pop(chan, &chan->pool_own);
-	}
 	dmae__vchan_lock(vc, &f);
-	d = pool_pop(chan, &chan->pool_free_list);
+	if (chan->opts.flags & DMAE_CHAN_OPT_ONE_SUBMITTER) {
+		/* the submitter's stack is empty: it takes the whole shared list */
+		chan->pool_own = chan->pool_free_list;
+		chan->pool_free_list = NULL;
+		stack = &chan->pool_own;
+	}
+	d = *stack;
+	if (d) {
+		*stack = d->pool_next;
+		dmae__count_one(&chan->pool_taken);
+	}
 	dmae__vchan_unlock(vc, f);
 	return d;
-}
-
-/* Give d back.  vc->lock held. */
-void dmae__pool_put(struct dmae_desc *d)
-{
-	struct dmae_chan *chan = d->chan;
-
-	d->state = DMAE_DESC_FREE;
-	d->pool_next = chan->pool_free_list;
-	chan->pool_free_list = d;
-	count_one(&chan->pool_returned);
 }
 
 /* Free descriptors now; a snapshot.  Any context. */

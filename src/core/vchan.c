@@ -44,10 +44,10 @@ void dmae_vchan_init(struct dmae_vchan *vc, struct dmae_provider *p,
 	dmae_spin_init(&vc->lock);
 	vc->queue = NULL;
 	vc->queue_mask = 0;
+	vc->q_head = 0;
 	vc->q_start = 0;
 	vc->q_issued = 0;
 	atomic_init(&vc->q_tail, 0);
-	dmae_list_init(&vc->active);
 	dmae_list_init(&vc->cb_hardirq);
 	dmae_list_init(&vc->cb_bh);
 	dmae_list_init(&vc->cb_task);
@@ -82,7 +82,7 @@ int dmae__vchan_queue_reserve(struct dmae_vchan *vc, uint32_t n)
 		return -ENOMEM;
 	dmae__vchan_lock(vc, &f);
 	tail = atomic_load_explicit(&vc->q_tail, memory_order_acquire);
-	for (i = vc->q_start; i != tail; i++)
+	for (i = vc->q_head; i != tail; i++)
 		atomic_init(&q[i & (size - 1)], queue_at(vc, i));
 	old = vc->queue;
 	vc->queue = q;
@@ -99,25 +99,6 @@ void dmae__vchan_queue_free(struct dmae_vchan *vc)
 	vc->queue_mask = 0;
 }
 
-dmae_cookie_t dmae__vchan_queue_add(struct dmae_vchan *vc, struct dmae_desc *d)
-{
-	struct dmae_chan *chan = &vc->chan;
-	uint32_t tail = atomic_load_explicit(&vc->q_tail, memory_order_relaxed);
-	dmae_cookie_t c = dmae__cookie_next(atomic_load_explicit(&chan->cookie,
-								 memory_order_relaxed));
-
-	if (c == DMAE_COOKIE_MIN)
-		atomic_store_explicit(&chan->cookie_wrapped, true, memory_order_relaxed);
-	atomic_store_explicit(&chan->cookie, c, memory_order_relaxed);
-	d->cookie = c;
-	d->done_ns = 0;
-	d->state = DMAE_DESC_SUBMITTED;
-	atomic_store_explicit(&vc->queue[tail & vc->queue_mask], d, memory_order_relaxed);
-	atomic_store_explicit(&vc->q_tail, tail + 1, memory_order_release);
-	dmae__stat_add(&chan->st_submitted, 1);
-	return c;
-}
-
 unsigned int dmae__vchan_issue(struct dmae_vchan *vc)
 {
 	uint32_t tail = atomic_load_explicit(&vc->q_tail, memory_order_acquire);
@@ -125,21 +106,6 @@ unsigned int dmae__vchan_issue(struct dmae_vchan *vc)
 
 	vc->q_issued = tail;
 	return n;
-}
-
-struct dmae_desc *dmae_vchan_start_next(struct dmae_vchan *vc)
-{
-	struct dmae_desc *d;
-
-	if (vc->q_start == vc->q_issued)
-		return NULL;
-	d = queue_at(vc, vc->q_start);
-	if ((d->flags & DMAE_PREP_FENCE) && !dmae_list_empty(&vc->active))
-		return NULL;
-	vc->q_start++;
-	dmae_list_add_tail(&d->node, &vc->active);
-	d->state = DMAE_DESC_ACTIVE;
-	return d;
 }
 
 void dmae__desc_finish(struct dmae_desc *d)
@@ -187,42 +153,27 @@ static void vchan_kick(struct dmae_vchan *vc, enum dmae_cb_ctx ctx)
 	}
 }
 
-void dmae_vchan_complete(struct dmae_desc *d, enum dmae_result_code code,
-			 uint64_t residue)
+/*
+ * Finish d, just retired from the queue with result res, and wake whoever
+ * waits for it.  vc->lock held.
+ *
+ * The descriptor is finished (back in the pool if acknowledged) or filed
+ * for its callback before the completion object fires, so a woken waiter
+ * finds it already given back.  Callbacks still run after the signal:
+ * their runners need vc->lock, which the caller holds.
+ */
+static inline void desc_route(struct dmae_vchan *vc, struct dmae_desc *d,
+			      const struct dmae_result *res)
 {
-	struct dmae_chan *chan = d->chan;
-	struct dmae_vchan *vc = dmae_to_vchan(chan);
 	struct dmae_completion *comp = d->comp;
 	struct dmae_result *comp_res = d->comp_res;
-	/* Built here and stored once: reading d->result back right after
-	 * writing it field by field stalls on store forwarding. */
-	struct dmae_result res = {
-		.code = code,
-		.cookie = d->cookie,
-		.residue = residue,
-		.timestamp_ns = d->done_ns ? d->done_ns : dmae_time_ns(),
-	};
 
-	dmae_list_del(&d->node);
-	d->state = DMAE_DESC_CALLBACK;
-	d->result = res;
-	chan->completed_cookie = res.cookie;
-	chan->last_done_ns = res.timestamp_ns;
-
-	dmae__stat_add(&chan->st_completed, 1);
-	dmae__stat_add(&chan->st_bytes, d->len - residue);
-	if (code != DMAE_RESULT_OK) {
-		dmae__stat_add(&chan->st_errors, 1);
-		chan->err_lo = res.cookie;
-		chan->err_hi = res.cookie;
+	if (!d->cb && !comp && d->acked && !(d->flags & DMAE_PREP_REUSE)) {
+		dmae__pool_put(d);	/* nobody may look at it again */
+		return;
 	}
-
-	/*
-	 * The descriptor is finished (back in the pool if acknowledged) or
-	 * filed for its callback before the completion object fires, so a
-	 * woken waiter finds it already given back.  Callbacks still run after
-	 * the signal: their runners need vc->lock, which the caller holds.
-	 */
+	d->result = *res;
+	d->state = DMAE_DESC_CALLBACK;
 	if (!d->cb) {
 		dmae__desc_finish(d);
 	} else {
@@ -241,9 +192,71 @@ void dmae_vchan_complete(struct dmae_desc *d, enum dmae_result_code code,
 	}
 	if (comp) {
 		if (comp_res)
-			*comp_res = res;
+			*comp_res = *res;
 		dmae_completion_done(comp);
 	}
+}
+
+void dmae_vchan_complete(struct dmae_desc *d, enum dmae_result_code code,
+			 uint64_t residue)
+{
+	struct dmae_chan *chan = d->chan;
+	struct dmae_vchan *vc = dmae_to_vchan(chan);
+	struct dmae_result res;
+
+	if (d != dmae_vchan_first_active(vc)) {
+		dmae_err("%s: dmae_vchan_complete: cookie %d is not the oldest active "
+			 "descriptor; a channel completes in the order it started",
+			 chan->name, d->cookie);
+		return;
+	}
+	vc->q_head++;
+	res = (struct dmae_result){
+		.code = code,
+		.cookie = d->cookie,
+		.residue = residue,
+		.timestamp_ns = d->done_ns ? d->done_ns : dmae_time_ns(),
+	};
+	chan->completed_cookie = res.cookie;
+	chan->last_done_ns = res.timestamp_ns;
+	dmae__stat_add(&chan->st_completed, 1);
+	dmae__stat_add(&chan->st_bytes, d->len - residue);
+	if (code != DMAE_RESULT_OK) {
+		dmae__stat_add(&chan->st_errors, 1);
+		chan->err_lo = res.cookie;
+		chan->err_hi = res.cookie;
+	}
+	desc_route(vc, d, &res);
+}
+
+unsigned int dmae_vchan_complete_ok(struct dmae_vchan *vc, unsigned int n, uint64_t done_ns)
+{
+	struct dmae_chan *chan = &vc->chan;
+	struct dmae_result res = { .code = DMAE_RESULT_OK };
+	uint64_t bytes = 0;
+	unsigned int i;
+
+	if (n > dmae_vchan_nr_active(vc)) {
+		dmae_err("%s: dmae_vchan_complete_ok: %u descriptors reported, %u active",
+			 chan->name, n, dmae_vchan_nr_active(vc));
+		n = dmae_vchan_nr_active(vc);
+	}
+	if (!n)
+		return 0;
+	res.timestamp_ns = done_ns ? done_ns : dmae_time_ns();
+	for (i = 0; i < n; i++) {
+		struct dmae_desc *d = queue_at(vc, vc->q_head + i);
+
+		bytes += d->len;
+		res.cookie = d->cookie;
+		desc_route(vc, d, &res);
+	}
+	vc->q_head += n;
+	chan->completed_cookie = res.cookie;
+	chan->last_done_ns = res.timestamp_ns;
+	dmae__stat_add(&chan->st_completed, n);
+	dmae__stat_add(&chan->st_bytes, bytes);
+	return n;
 }
 
 void dmae_vchan_cyclic_period(struct dmae_desc *d)
@@ -362,32 +375,27 @@ static void vchan_task_work(struct dmae_work *w)
 	vchan_flush(vc, &vc->cb_task, DMAE_CB_TASK);
 }
 
-static unsigned int move_all(struct dmae_list *from, struct dmae_list *to)
+static void move_all(struct dmae_list *from, struct dmae_list *to)
 {
 	struct dmae_list *pos;
-	unsigned int n = 0;
 
-	dmae_list_for_each(pos, from) {
+	dmae_list_for_each(pos, from)
 		dmae_container_of(pos, struct dmae_desc, node)->state = DMAE_DESC_TERMINATED;
-		n++;
-	}
 	dmae_list_splice_tail(from, to);
-	return n;
 }
 
 unsigned int dmae__vchan_collect_terminated(struct dmae_vchan *vc, dmae_cookie_t *newest)
 {
 	uint32_t tail = atomic_load_explicit(&vc->q_tail, memory_order_acquire);
-	struct dmae_desc *last = dmae_list_last(&vc->active, struct dmae_desc, node);
-	unsigned int n;
+	struct dmae_desc *last = NULL;
+	unsigned int n = 0;
 
-	n = move_all(&vc->active, &vc->terminated);
-	for (; vc->q_start != tail; vc->q_start++, n++) {
-		last = queue_at(vc, vc->q_start);
+	for (; vc->q_head != tail; vc->q_head++, n++) {
+		last = queue_at(vc, vc->q_head);
 		last->state = DMAE_DESC_TERMINATED;
 		dmae_list_add_tail(&last->node, &vc->terminated);
 	}
-	vc->q_issued = tail;
+	vc->q_start = vc->q_issued = tail;
 	*newest = last ? last->cookie : 0;
 	/* These completed (and were counted so): only their callbacks go. */
 	move_all(&vc->cb_hardirq, &vc->terminated);
@@ -417,15 +425,8 @@ void dmae__vchan_free_terminated(struct dmae_vchan *vc)
 struct dmae_desc *dmae__vchan_find(struct dmae_vchan *vc, dmae_cookie_t cookie)
 {
 	uint32_t tail = atomic_load_explicit(&vc->q_tail, memory_order_acquire), i;
-	struct dmae_list *pos;
 
-	dmae_list_for_each(pos, &vc->active) {
-		struct dmae_desc *d = dmae_container_of(pos, struct dmae_desc, node);
-
-		if (d->cookie == cookie)
-			return d;
-	}
-	for (i = vc->q_start; i != tail; i++) {
+	for (i = vc->q_head; i != tail; i++) {
 		struct dmae_desc *d = queue_at(vc, i);
 
 		if (d->cookie == cookie)

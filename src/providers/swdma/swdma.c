@@ -27,8 +27,8 @@
  *   tail        next free slot (written by the driver, vc->lock held)
  *   abort_upto  entries before it are dead (terminate sets it to tail)
  *
- * The driver reaps entries in order (the vchan active list is in ring
- * order) and reuses a slot only once both the worker and the reaper are
+ * The driver reaps entries in order (the vchan's active descriptors are
+ * in ring order: entry reaped + i is active descriptor i) and reuses a slot only once both the worker and the reaper are
  * past it.  Terminate marks the queue dead instead of touching the
  * worker's state; synchronize waits until no worker is inside a dead
  * entry.  A worker publishes busy/busy_idx before it checks abort_upto
@@ -1279,43 +1279,44 @@ static int swdma_resume(struct dmae_chan *chan)
 
 /*
  * Complete up to SWDMA_REAP_CHUNK descriptors whose entries finished
- * before done, in ring order.  The result byte and the timestamp come from
- * the channel's worker lines: the descriptor itself was never written by
- * the worker.  vc->lock held.  True if finished entries remain.
+ * before done, in ring order: runs without a failure in one call, a failed
+ * entry on its own.  The result bytes and the timestamp come from the
+ * channel's worker lines: the descriptors themselves were never written
+ * by the worker.  vc->lock held.  True if finished entries remain.
  */
 static bool swdma_reap(struct swdma_chan *ch, uint32_t done, uint64_t ts)
 {
-	uint32_t ahead = done - ch->reaped;
-	struct dmae_desc *d;
-	unsigned int n;
+	struct dmae_vchan *vc = &ch->vc;
+	uint32_t n = 0, ok;
 
 	if (idx_before(ch->done_seen, done))
 		ch->done_seen = done;
+	if (idx_before(ch->reaped, done))
+		n = done - ch->reaped;
+	if (n > SWDMA_REAP_CHUNK)
+		n = SWDMA_REAP_CHUNK;
+	if (n > dmae_vchan_nr_active(vc))
+		n = dmae_vchan_nr_active(vc);	/* terminated meanwhile */
+	while (n) {
+		for (ok = 0; ok < n && !ch->status[(ch->reaped + ok) % SWDMA_RING]; ok++)
+			;
+		if (ok) {
+			dmae_vchan_complete_ok(vc, ok, ts);
+			ch->reaped += ok;
+			n -= ok;
+		}
+		if (n) {
+			struct dmae_desc *d = dmae_vchan_first_active(vc);
+			uint8_t code = ch->status[ch->reaped % SWDMA_RING];
 
-	/* The active list is a pointer chase through lines the client wrote
-	 * last; the ring names the same descriptors, so ask for them all. */
-	if (idx_before(ch->reaped, done)) {
-		ahead = ahead < SWDMA_REAP_CHUNK ? ahead : SWDMA_REAP_CHUNK;
-		for (n = 0; n < ahead; n++)
-			dmae__desc_prefetch(&hw_desc(&ch->ring[(ch->reaped + n) % SWDMA_RING])->d);
+			d->done_ns = ts;
+			dmae_vchan_complete(d, code, d->len);
+			ch->reaped++;
+			n--;
+		}
 	}
-	for (n = 0; n < SWDMA_REAP_CHUNK; n++) {
-		uint32_t idx;
-		uint8_t code;
-
-		d = dmae_vchan_first_active(&ch->vc);
-		if (!d)
-			break;
-		idx = to_swdma_desc(d)->idx;
-		if (!idx_before(idx, done))
-			return false;
-		code = ch->status[idx % SWDMA_RING];
-		d->done_ns = ts;
-		dmae_vchan_complete(d, code, code ? d->len : 0);
-		ch->reaped = idx + 1;
-	}
-	if (dmae_vchan_first_active(&ch->vc))
-		return n == SWDMA_REAP_CHUNK;
+	if (dmae_vchan_nr_active(vc))
+		return idx_before(ch->reaped, done);
 	ch->reaped = atomic_load_explicit(&ch->tail, memory_order_relaxed);
 	return false;
 }
