@@ -192,11 +192,12 @@ struct dmae_chan {
 	/*
 	 * Cookies (src/core/cookie.c).  cookie and cookie_wrapped are written
 	 * by the submitter (see struct dmae_vchan's q_tail), the rest under
-	 * vc->lock; all are read under vc->lock.
+	 * vc->lock; all are read under vc->lock, and the three atomics also
+	 * without it, relaxed, for dmae_chan_status()'s "is it pending?" hint.
 	 */
 	_Atomic dmae_cookie_t cookie;	/* last assigned */
 	atomic_bool cookie_wrapped;
-	dmae_cookie_t completed_cookie;	/* last completed or terminated */
+	_Atomic dmae_cookie_t completed_cookie;	/* last completed or terminated */
 	dmae_cookie_t first_cookie;	/* first assigned since request */
 	uint64_t last_done_ns;		/* engine timestamp of completed_cookie */
 	dmae_cookie_t err_lo;		/* most recent failed/terminated run, */

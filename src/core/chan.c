@@ -60,7 +60,7 @@ int dmae__chan_open(struct dmae_chan *chan, const struct dmae_chan_opts *opts)
 	chan->first_cookie = first_cookie_for(chan);
 	atomic_store(&chan->cookie, chan->first_cookie - 1);
 	atomic_store(&chan->cookie_wrapped, false);
-	chan->completed_cookie = chan->first_cookie - 1;
+	atomic_store(&chan->completed_cookie, chan->first_cookie - 1);
 	chan->err_lo = 0;
 	chan->err_hi = 0;
 	chan->last_done_ns = 0;
@@ -91,12 +91,13 @@ int dmae__chan_set_cookie(struct dmae_chan *chan, dmae_cookie_t value)
 	if (value < DMAE_COOKIE_MIN)
 		return -EINVAL;
 	dmae__vchan_lock(vc, &f);
-	if (atomic_load_explicit(&chan->cookie, memory_order_relaxed) != chan->completed_cookie) {
+	if (atomic_load_explicit(&chan->cookie, memory_order_relaxed) !=
+	    atomic_load_explicit(&chan->completed_cookie, memory_order_relaxed)) {
 		ret = -EBUSY;
 	} else {
 		atomic_store_explicit(&chan->cookie, value, memory_order_relaxed);
 		atomic_store_explicit(&chan->cookie_wrapped, false, memory_order_relaxed);
-		chan->completed_cookie = value;
+		atomic_store_explicit(&chan->completed_cookie, value, memory_order_relaxed);
 		chan->first_cookie = dmae__cookie_next(value);
 	}
 	dmae__vchan_unlock(vc, f);
@@ -161,19 +162,20 @@ static int prep_alloc(struct dmae_chan *chan, enum dmae_op op, unsigned int flag
 			 chan->name, chan->pool_size);
 		return -ENOSPC;
 	}
+	/*
+	 * Only what is read before it is set again: cb_arg, cb_ctx and
+	 * comp_res are read only with cb or comp set, period_len only for a
+	 * cyclic descriptor, and the result only once its cookie matches.
+	 */
 	d->op = op;
 	d->flags = flags;
 	d->acked = flags & DMAE_PREP_ACK;
 	d->len = len;
 	d->dir = DMAE_MEM_TO_MEM;
-	d->period_len = 0;
 	d->cookie = 0;
 	d->cb = NULL;
-	d->cb_arg = NULL;
-	d->cb_ctx = DMAE_CB_BH;
 	d->comp = NULL;
-	d->comp_res = NULL;
-	memset(&d->result, 0, sizeof(d->result));
+	d->result.cookie = 0;
 	*out = d;
 	return 0;
 }
@@ -689,15 +691,11 @@ int dmae_chan_status(struct dmae_chan *chan, dmae_cookie_t cookie,
 	CHECK_CHAN(chan, "dmae_chan_status");
 	vc = dmae_to_vchan(chan);
 	irq = chan->provider->irq;
+	/* Polled mode: let the handler collect finished work first. */
+	if (irq && dmae__cookie_maybe_pending(chan, cookie))
+		dmae_irq_poll(irq, !dmae_in_atomic());
 	dmae__vchan_lock(vc, &f);
 	cls = dmae__cookie_classify(chan, cookie);
-	if (cls == DMAE__COOKIE_PENDING && irq) {
-		/* Polled mode: let the handler collect finished work first. */
-		dmae__vchan_unlock(vc, f);
-		dmae_irq_poll(irq, !dmae_in_atomic());
-		dmae__vchan_lock(vc, &f);
-		cls = dmae__cookie_classify(chan, cookie);
-	}
 	switch (cls) {
 	case DMAE__COOKIE_INVALID:
 		dmae__vchan_unlock(vc, f);
@@ -719,7 +717,7 @@ int dmae_chan_status(struct dmae_chan *chan, dmae_cookie_t cookie,
 		break;
 	}
 	if (st) {
-		st->last = chan->completed_cookie;
+		st->last = atomic_load_explicit(&chan->completed_cookie, memory_order_relaxed);
 		st->used = atomic_load_explicit(&chan->cookie, memory_order_relaxed);
 		st->residue = residue;
 		st->done_ns = chan->last_done_ns;
@@ -751,9 +749,10 @@ int dmae_chan_terminate_async(struct dmae_chan *chan)
 	 */
 	n = dmae__vchan_collect_terminated(vc, &newest);
 	if (n) {
-		chan->err_lo = dmae__cookie_next(chan->completed_cookie);
+		chan->err_lo = dmae__cookie_next(atomic_load_explicit(&chan->completed_cookie,
+								      memory_order_relaxed));
 		chan->err_hi = newest;
-		chan->completed_cookie = newest;
+		atomic_store_explicit(&chan->completed_cookie, newest, memory_order_relaxed);
 	}
 	vc->paused = false;
 	dmae__stat_add(&chan->st_terminated, n);

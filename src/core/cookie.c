@@ -34,6 +34,20 @@ bool dmae__cookie_in_range(dmae_cookie_t c, dmae_cookie_t lo, dmae_cookie_t hi)
 	return dist(lo, c) <= dist(lo, hi);
 }
 
+/* c is between the last completed and the last used cookie. */
+static bool pending(const struct dmae_chan *chan, dmae_cookie_t c, dmae_cookie_t used)
+{
+	dmae_cookie_t done = atomic_load_explicit(&chan->completed_cookie, memory_order_relaxed);
+
+	return c != done && dmae__cookie_in_range(c, done, used);
+}
+
+bool dmae__cookie_maybe_pending(const struct dmae_chan *chan, dmae_cookie_t c)
+{
+	return c >= DMAE_COOKIE_MIN &&
+	       pending(chan, c, atomic_load_explicit(&chan->cookie, memory_order_relaxed));
+}
+
 enum dmae__cookie_class dmae__cookie_classify(const struct dmae_chan *chan,
 					      dmae_cookie_t c)
 {
@@ -47,8 +61,7 @@ enum dmae__cookie_class dmae__cookie_classify(const struct dmae_chan *chan,
 	} else if (dist(c, used) >= SPACE / 2) {
 		return DMAE__COOKIE_INVALID;
 	}
-	if (c != chan->completed_cookie &&
-	    dmae__cookie_in_range(c, chan->completed_cookie, used))
+	if (pending(chan, c, used))
 		return DMAE__COOKIE_PENDING;
 	return DMAE__COOKIE_DONE;
 }

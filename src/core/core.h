@@ -191,6 +191,11 @@ enum dmae__cookie_class {
 	DMAE__COOKIE_PENDING,
 };
 
+/*
+ * Does c look pending (completed_cookie < c <= last used)?  Without the
+ * lock, so only a hint: completion moves on meanwhile.  Any context.
+ */
+bool dmae__cookie_maybe_pending(const struct dmae_chan *chan, dmae_cookie_t c);
 /* Caller holds vc->lock. */
 enum dmae__cookie_class dmae__cookie_classify(const struct dmae_chan *chan,
 					      dmae_cookie_t c);

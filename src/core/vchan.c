@@ -217,7 +217,7 @@ void dmae_vchan_complete(struct dmae_desc *d, enum dmae_result_code code,
 		.residue = residue,
 		.timestamp_ns = d->done_ns ? d->done_ns : dmae_time_ns(),
 	};
-	chan->completed_cookie = res.cookie;
+	atomic_store_explicit(&chan->completed_cookie, res.cookie, memory_order_relaxed);
 	chan->last_done_ns = res.timestamp_ns;
 	dmae__stat_add(&chan->st_completed, 1);
 	dmae__stat_add(&chan->st_bytes, d->len - residue);
@@ -252,7 +252,7 @@ unsigned int dmae_vchan_complete_ok(struct dmae_vchan *vc, unsigned int n, uint6
 		desc_route(vc, d, &res);
 	}
 	vc->q_head += n;
-	chan->completed_cookie = res.cookie;
+	atomic_store_explicit(&chan->completed_cookie, res.cookie, memory_order_relaxed);
 	chan->last_done_ns = res.timestamp_ns;
 	dmae__stat_add(&chan->st_completed, n);
 	dmae__stat_add(&chan->st_bytes, bytes);

@@ -208,6 +208,22 @@ static int doorbell(const struct perf_case *pc, struct chan_state *c)
 	return ret < 0 ? ret : 0;
 }
 
+/*
+ * Steps from cookie a to cookie b, negative if b is behind: cookies run
+ * from DMAE_COOKIE_MIN to DMAE_COOKIE_MAX and wrap, and the two are less
+ * than half the space apart.
+ */
+static int64_t cookie_steps(dmae_cookie_t a, dmae_cookie_t b)
+{
+	int64_t d = (int64_t)b - a;
+
+	if (d > DMAE_COOKIE_MAX / 2)
+		d -= DMAE_COOKIE_MAX;
+	else if (d < -(int64_t)(DMAE_COOKIE_MAX / 2))
+		d += DMAE_COOKIE_MAX;
+	return d;
+}
+
 /* Completions of channel c since the last poll (-1: error reported). */
 static int64_t poll_done(const struct perf_case *pc, struct chan_state *c)
 {
@@ -226,19 +242,24 @@ static int64_t poll_done(const struct perf_case *pc, struct chan_state *c)
 			return -1;
 		return (int64_t)n;
 	}
-	case PERF_DESC_POLL:
+	case PERF_DESC_POLL: {
 		/*
 		 * Ask about the oldest outstanding cookie: st.last says how far
 		 * completion got, and a pending cookie is found at the head of
-		 * the channel's lists (asking about the newest walks them all).
+		 * the channel's queue (asking about the newest walks it all).
+		 * A channel's cookies go up by one per submit (dmae/types.h),
+		 * so the distance from the oldest to st.last counts the done.
 		 */
-		s = dmae_chan_status(c->chan, c->cookie[c->done % PERF_QMAX], &st);
+		dmae_cookie_t oldest = c->cookie[c->done % PERF_QMAX];
+		int64_t ahead;
+
+		s = dmae_chan_status(c->chan, oldest, &st);
 		if (s < 0 || s == DMAE_ERROR)
 			return -1;
-		while (c->done + n < c->sent &&
-		       (int32_t)(st.last - c->cookie[(c->done + n) % PERF_QMAX]) >= 0)
-			n++;
-		return (int64_t)n;
+		ahead = cookie_steps(oldest, st.last);
+		n = ahead < 0 ? 0 : (uint64_t)ahead + 1;
+		return (int64_t)(n < c->sent - c->done ? n : c->sent - c->done);
+	}
 	case PERF_DESC_BH:
 		return (int64_t)(atomic_load_explicit(&c->cb_done, memory_order_acquire) - c->done);
 	default:

@@ -148,6 +148,16 @@ void dmae_irq_raise(struct dmae_irq *irq)
 }
 
 /*
+ * A handler run about to start covers a raise pending now.  Polls mostly
+ * find none: look before the locked read-modify-write.
+ */
+static void irq_consume_pending(struct dmae_irq *irq)
+{
+	if (atomic_load_explicit(&irq->state, memory_order_relaxed) & IRQ_PENDING)
+		atomic_fetch_and(&irq->state, ~IRQ_PENDING);
+}
+
+/*
  * Take the line's interrupt on the calling thread, as a CPU it is routed
  * to would: the handler, its hard-IRQ callbacks, then the BHs it scheduled
  * here (dmae_os_bh_run_local; over budget, the rest go to the BH thread).
@@ -163,7 +173,7 @@ static bool irq_take_local(struct dmae_irq *irq)
 	    pthread_mutex_trylock(&irq->handler_lock))
 		return false;
 	/* Consumes a raise pending now, as dmae_irq_poll() does. */
-	atomic_fetch_and(&irq->state, ~IRQ_PENDING);
+	irq_consume_pending(irq);
 	if (!saved)
 		dmae__ctx.bhq = &q;
 	irq_handle(irq);
@@ -225,7 +235,7 @@ bool dmae_irq_poll(struct dmae_irq *irq, bool wait)
 		return false;
 	}
 	/* This run consumes a raise that is pending now; a later one re-runs. */
-	atomic_fetch_and(&irq->state, ~IRQ_PENDING);
+	irq_consume_pending(irq);
 	irq_handle(irq);
 	pthread_mutex_unlock(&irq->handler_lock);
 	return true;

@@ -1132,6 +1132,8 @@ static void swdma_push(struct swdma_chan *ch)
 	}
 	if (pushed) {
 		atomic_store_explicit(&ch->tail, tail, memory_order_release);
+		for (uint32_t i = 0; i < 32 && tail + i - live < SWDMA_RING; i += 2)
+			__builtin_prefetch(&ch->ring[(tail + i) % SWDMA_RING], 1);
 		doorbell_ring(ch->sw);
 	}
 	if (dmae_vchan_has_issued(&ch->vc)) {
@@ -1360,6 +1362,14 @@ static enum dmae_irqreturn swdma_irq(void *arg)
 
 /* ---- the fast path: the client side ------------------------------------------------- */
 
+static inline void fp_doorbell(struct swdma_fp *f, uint32_t tail)
+{
+	atomic_store_explicit(&f->doorbell, tail, memory_order_release);
+	for (uint32_t i = 0; i < 32 && tail + i - f->read <= f->mask; i += 4)
+		__builtin_prefetch(&f->ring[(tail + i) & f->mask], 1);
+	workers_wake(f->ch->sw, 1);
+}
+
 static inline int fp_enqueue(struct swdma_fp *f, int op, uint64_t dst, uint64_t src,
 			     uint32_t len, unsigned int flags)
 {
@@ -1369,10 +1379,8 @@ static inline int fp_enqueue(struct swdma_fp *f, int op, uint64_t dst, uint64_t 
 		return -ENOSPC;
 	f->ring[tail & f->mask] = fp_pack(op, dst, src, len);
 	atomic_store_explicit(&f->tail, tail + 1, memory_order_relaxed);
-	if (flags & DMAE_FP_SUBMIT) {
-		atomic_store_explicit(&f->doorbell, tail + 1, memory_order_release);
-		workers_wake(f->ch->sw, 1);
-	}
+	if (flags & DMAE_FP_SUBMIT)
+		fp_doorbell(f, tail + 1);
 	return (int)(tail & 0xffffu);
 }
 
@@ -1414,10 +1422,8 @@ static int swdma_fp_submit(void *ctx)
 	struct swdma_fp *f = ctx;
 	uint32_t tail = atomic_load_explicit(&f->tail, memory_order_relaxed);
 
-	if (atomic_load_explicit(&f->doorbell, memory_order_relaxed) != tail) {
-		atomic_store_explicit(&f->doorbell, tail, memory_order_release);
-		workers_wake(f->ch->sw, 1);
-	}
+	if (atomic_load_explicit(&f->doorbell, memory_order_relaxed) != tail)
+		fp_doorbell(f, tail);
 	return 0;
 }
 
