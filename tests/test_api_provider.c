@@ -498,6 +498,85 @@ DMAE_TEST(provider_register_duplicate_and_unregister_busy)
 	test_swdma_teardown(&env);
 }
 
+/* ---- the vchan completion contract --------------------------------------------------- */
+
+/*
+ * A channel completes in the order it started: dmae_vchan_complete() on
+ * any descriptor but the oldest active one is refused with a log line and
+ * changes nothing, and dmae_vchan_complete_ok() completes no more than are
+ * active.  The fake's line is masked, so only the test completes.  The run
+ * completed at once mixes plain descriptors with one that has a completion
+ * object: that one gets its result, the others go back to the pool.
+ */
+DMAE_TEST(vchan_completes_in_start_order)
+{
+	static uint32_t src[16], dst[16];
+	struct test_env env;
+	struct fake *f;
+	struct dmae_chan *chan;
+	struct dmae_vchan *vc;
+	struct dmae_desc *d[3];
+	dmae_cookie_t ck[3];
+	struct dmae_completion comp;
+	struct dmae_result res = { 0 };
+	struct dmae_chan_stats st;
+	dmae_irqflags_t fl;
+	unsigned int i;
+
+	test_swdma_setup(&env, NULL);
+	f = fake_new("fakedma", FAKE_CHANS);
+	fake_start_irq(f);
+	ASSERT_OK(dmae_provider_register(&f->p));
+	ASSERT_OK(dmae_chan_request_caps(env.dev, DMAE_CAP_MEMCPY, filter_provider, &f->p, NULL,
+					 &chan));
+	vc = dmae_to_vchan(chan);
+	dmae_completion_init(&comp);
+	for (i = 0; i < 3; i++) {
+		src[i] = 0x1000 + i;
+		ASSERT_OK(dmae_chan_prep_memcpy(chan, dmae_addr_of(&dst[i]), dmae_addr_of(&src[i]), 4,
+						DMAE_PREP_ACK | (i == 1 ? DMAE_PREP_INTERRUPT : 0),
+						&d[i]));
+	}
+	ASSERT_OK(dmae_desc_set_completion(d[1], &comp, &res));
+	for (i = 0; i < 3; i++) {
+		ck[i] = dmae_desc_submit(d[i]);
+		ASSERT_TRUE(ck[i] > 0);
+	}
+	dmae_irq_mask(f->irq);
+	ASSERT_EQ(dmae_chan_issue_pending(chan), 3);
+
+	test_log_capture_start();
+	dmae_vchan_lock(vc, &fl);
+	ASSERT_EQ(dmae_vchan_nr_active(vc), 3);
+	ASSERT_TRUE(dmae_vchan_first_active(vc) == d[0]);
+	dmae_vchan_complete(d[1], DMAE_RESULT_OK, 0);		/* not the oldest */
+	ASSERT_EQ(dmae_vchan_nr_active(vc), 3);
+	ASSERT_EQ(d[1]->state, DMAE_DESC_ACTIVE);
+	ASSERT_EQ(dmae_vchan_complete_ok(vc, 5, 0), 3);	/* only 3 are active */
+	ASSERT_EQ(dmae_vchan_nr_active(vc), 0);
+	ASSERT_TRUE(dmae_vchan_first_active(vc) == NULL);
+	ASSERT_EQ(dmae_vchan_complete_ok(vc, 0, 0), 0);
+	dmae_vchan_unlock(vc, fl);
+	ASSERT_LOGGED("is not the oldest active descriptor");
+	ASSERT_LOGGED("5 descriptors reported, 3 active");
+	test_log_capture_stop();
+	dmae_irq_unmask(f->irq);
+
+	ASSERT_TRUE(dmae_completion_try(&comp));
+	ASSERT_EQ(res.code, DMAE_RESULT_OK);
+	ASSERT_EQ(res.cookie, ck[1]);
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(dmae_chan_status(chan, ck[i], NULL), DMAE_COMPLETE);
+	ASSERT_OK(dmae_chan_stats_get(chan, &st));
+	ASSERT_EQ(st.completed, 3);
+	ASSERT_EQ(st.bytes, 12);
+	ASSERT_EQ(st.pool_free, st.pool_size);
+	ASSERT_OK(dmae_chan_release(chan));
+	ASSERT_OK(dmae_provider_unregister(&f->p));
+	fake_free(f);
+	test_swdma_teardown(&env);
+}
+
 DMAE_TEST(provider_register_needs_init)
 {
 	struct fake *f = fake_new("early", 1);

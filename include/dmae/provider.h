@@ -189,19 +189,8 @@ struct dmae_chan {
 	bool closing;			/* release in progress; registry lock */
 	uint32_t users;			/* holders; registry lock */
 
-	/*
-	 * Cookies (src/core/cookie.c).  cookie and cookie_wrapped are written
-	 * by the submitter (see struct dmae_vchan's q_tail), the rest under
-	 * vc->lock; all are read under vc->lock, and the three atomics also
-	 * without it, relaxed, for dmae_chan_status()'s "is it pending?" hint.
-	 */
-	_Atomic dmae_cookie_t cookie;	/* last assigned */
-	atomic_bool cookie_wrapped;
-	_Atomic dmae_cookie_t completed_cookie;	/* last completed or terminated */
-	dmae_cookie_t first_cookie;	/* first assigned since request */
-	uint64_t last_done_ns;		/* engine timestamp of completed_cookie */
-	dmae_cookie_t err_lo;		/* most recent failed/terminated run, */
-	dmae_cookie_t err_hi;		/* inclusive; 0 when none */
+	struct dmae_chan_opts opts;
+	dmae_cookie_t first_cookie;	/* first assigned since request; vc->lock */
 
 	/*
 	 * Descriptor pool (src/core/pool.c): a LIFO free list under the
@@ -210,23 +199,40 @@ struct dmae_chan {
 	 * of its own that prep pops without the lock, refilled with the whole
 	 * shared list under it.
 	 */
-	struct dmae_desc *pool_free_list;	/* vc->lock */
-	struct dmae_desc *pool_own;		/* the one submitter's */
-	uint32_t pool_size;			/* vc->lock */
-	atomic_uint pool_taken;		/* written by prep (the submitter) */
-	atomic_uint pool_returned;	/* written under vc->lock */
-	_Alignas(64) size_t desc_stride;
+	uint32_t pool_size;		/* vc->lock */
+	size_t desc_stride;
 	void **pool_chunks;		/* task context, registry lock */
 	uint32_t pool_nchunks;
-
-	struct dmae_chan_opts opts;
 
 	/* default slave configuration: protected by cfg_lock */
 	dmae_spinlock_t cfg_lock;
 	struct dmae_slave_config slave_cfg;
 
-	/* statistics, relaxed atomics */
+	/*
+	 * What the submitter writes, on a line of its own: completion may
+	 * run on another CPU (swdma's workers, the IRQ thread) and writes the
+	 * line below once per batch, the submitter this one per descriptor.
+	 *
+	 * Cookies (src/core/cookie.c).  cookie and cookie_wrapped are written
+	 * by the submitter (see struct dmae_vchan's q_tail), completed_cookie
+	 * and the error range under vc->lock; all are read under vc->lock, and
+	 * the three atomics also without it, relaxed, for dmae_chan_status()'s
+	 * "is it pending?" hint.  Statistics are relaxed atomics, each with one
+	 * writer at a time.
+	 */
+	_Alignas(64) _Atomic dmae_cookie_t cookie;	/* last assigned */
+	atomic_bool cookie_wrapped;
+	struct dmae_desc *pool_own;	/* the one submitter's */
+	atomic_uint pool_taken;		/* written by prep (the submitter) */
 	atomic_uint_fast64_t st_submitted;
+
+	/* What completion writes, under vc->lock. */
+	_Alignas(64) _Atomic dmae_cookie_t completed_cookie;	/* last completed or terminated */
+	dmae_cookie_t err_lo;		/* most recent failed/terminated run, */
+	dmae_cookie_t err_hi;		/* inclusive; 0 when none */
+	uint64_t last_done_ns;		/* engine timestamp of completed_cookie */
+	struct dmae_desc *pool_free_list;
+	atomic_uint pool_returned;
 	atomic_uint_fast64_t st_completed;
 	atomic_uint_fast64_t st_errors;
 	atomic_uint_fast64_t st_terminated;

@@ -162,14 +162,20 @@ static void vchan_kick(struct dmae_vchan *vc, enum dmae_cb_ctx ctx)
  * finds it already given back.  Callbacks still run after the signal:
  * their runners need vc->lock, which the caller holds.
  */
+static inline bool desc_plain(const struct dmae_desc *d)
+{
+	/* nobody waits for it, nobody may look at it again */
+	return !d->cb && !d->comp && d->acked && !(d->flags & DMAE_PREP_REUSE);
+}
+
 static inline void desc_route(struct dmae_vchan *vc, struct dmae_desc *d,
 			      const struct dmae_result *res)
 {
 	struct dmae_completion *comp = d->comp;
 	struct dmae_result *comp_res = d->comp_res;
 
-	if (!d->cb && !comp && d->acked && !(d->flags & DMAE_PREP_REUSE)) {
-		dmae__pool_put(d);	/* nobody may look at it again */
+	if (desc_plain(d)) {
+		dmae__pool_put(d);
 		return;
 	}
 	d->result = *res;
@@ -229,12 +235,29 @@ void dmae_vchan_complete(struct dmae_desc *d, enum dmae_result_code code,
 	desc_route(vc, d, &res);
 }
 
+/* Put the *n descriptors chained from *chain on the pool's free list. */
+static inline void pool_put_chain(struct dmae_chan *chan, struct dmae_desc **chain,
+				  struct dmae_desc ***link, unsigned int *n)
+{
+	if (!*n)
+		return;
+	**link = chan->pool_free_list;
+	chan->pool_free_list = *chain;
+	atomic_store_explicit(&chan->pool_returned,
+			      atomic_load_explicit(&chan->pool_returned, memory_order_relaxed) + *n,
+			      memory_order_relaxed);
+	*chain = NULL;
+	*link = chain;
+	*n = 0;
+}
+
 unsigned int dmae_vchan_complete_ok(struct dmae_vchan *vc, unsigned int n, uint64_t done_ns)
 {
 	struct dmae_chan *chan = &vc->chan;
 	struct dmae_result res = { .code = DMAE_RESULT_OK };
+	struct dmae_desc *chain = NULL, **link = &chain;
+	unsigned int i, freed = 0;
 	uint64_t bytes = 0;
-	unsigned int i;
 
 	if (n > dmae_vchan_nr_active(vc)) {
 		dmae_err("%s: dmae_vchan_complete_ok: %u descriptors reported, %u active",
@@ -249,8 +272,19 @@ unsigned int dmae_vchan_complete_ok(struct dmae_vchan *vc, unsigned int n, uint6
 
 		bytes += d->len;
 		res.cookie = d->cookie;
+		if (desc_plain(d)) {
+			/* chained, and given back to the pool at once below */
+			d->state = DMAE_DESC_FREE;
+			*link = d;
+			link = &d->pool_next;
+			freed++;
+			continue;
+		}
+		/* what a completion object's waiter may count is given back first */
+		pool_put_chain(chan, &chain, &link, &freed);
 		desc_route(vc, d, &res);
 	}
+	pool_put_chain(chan, &chain, &link, &freed);
 	vc->q_head += n;
 	atomic_store_explicit(&chan->completed_cookie, res.cookie, memory_order_relaxed);
 	chan->last_done_ns = res.timestamp_ns;
