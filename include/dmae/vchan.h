@@ -141,6 +141,18 @@ static inline struct dmae_desc *dmae_vchan_first_active(struct dmae_vchan *vc)
 }
 
 /*
+ * Place of the active descriptor d among the active ones, 0 for the
+ * oldest: they are started in cookie order, and cookies go up by one.
+ * Caller holds vc->lock.
+ */
+static inline uint32_t dmae_vchan_active_pos(struct dmae_vchan *vc, const struct dmae_desc *d)
+{
+	int64_t k = (int64_t)d->cookie - dmae_vchan_first_active(vc)->cookie;
+
+	return (uint32_t)(k < 0 ? k + DMAE_COOKIE_MAX : k);
+}
+
+/*
  * Report the oldest active descriptor finished: completes its cookie,
  * updates the statistics and routes it to its completion object / callback
  * context / the pool.  residue is what was not transferred (0 on success).

@@ -96,19 +96,24 @@ struct swdma_seg {
 };
 
 /*
- * The driver's descriptor.  Its fields and the first segment's addresses
- * share the core descriptor's third cache line (see struct dmae_desc), so
- * a one-segment copy or fill spreads over three lines.  For those, seg[0]
- * holds the addresses only (the length is d.len; a fill's value is in
- * seg[0].src).  An interleaved template's addresses and flags are kept
- * behind the segments (desc_il()), out of the way.
+ * The driver's descriptor.  Prep builds its hardware entry (struct
+ * swdma_hw but the length, which is d.len) in the rest of the core
+ * descriptor's third cache line (see struct dmae_desc): push copies it to
+ * the ring as it is, and a one-segment copy or fill spreads over three
+ * lines.  The segments of an sg or interleaved descriptor follow (nseg and
+ * seg[] are read only through an SWDMA_HW_DESC entry), and an interleaved
+ * template's addresses and flags are kept behind them (desc_il()).
  */
 struct swdma_desc {
 	struct dmae_desc d;
-	uint32_t idx;			/* ring index, set at push (driver, vc->lock) */
+	uint64_t hw_dst;		/* the entry, built at prep */
+	uint64_t hw_src;
+	uintptr_t hw_desc;
 	uint32_t nseg;
 	struct swdma_seg seg[];
 };
+_Static_assert(offsetof(struct swdma_desc, nseg) <= 3 * 64,
+	       "the entry shares the core descriptor's third cache line");
 
 /*
  * A hardware queue entry.  One-segment copies and fills are described by
@@ -675,11 +680,7 @@ static enum run_result run_entry(struct swdma_chan *ch, uint32_t idx)
 	}
 	r.publish = e->len > ch->sw->cfg.burst;
 	if (e->desc & SWDMA_HW_DESC) {
-		const struct swdma_desc *sd = hw_desc(e);
-
-		r.fill = sd->d.op == DMAE_OP_MEMSET;
-		r.value = (uint8_t)sd->seg[0].src;
-		res = run_segments(&r, sd);
+		res = run_segments(&r, hw_desc(e));
 	} else {
 		r.fill = e->desc & SWDMA_HW_FILL;
 		r.value = (uint8_t)e->src;
@@ -1068,24 +1069,16 @@ static void doorbell_ring(struct dmae_swdma *sw)
 
 /* ---- the driver ------------------------------------------------------------------- */
 
-/* Fill entry e for descriptor sd (the client's cache lines, vc->lock held). */
-static void hw_fill(struct swdma_hw *e, struct swdma_desc *sd)
+/*
+ * Build sd's entry at prep: kind is 0 (a copy from src), SWDMA_HW_FILL (src
+ * is the value) or SWDMA_HW_DESC (run sd's segments).
+ */
+static void hw_build(struct swdma_desc *sd, uint64_t dst, uint64_t src, uintptr_t kind)
 {
-	uintptr_t flags = sd->d.flags & DMAE_PREP_INTERRUPT ? SWDMA_HW_IRQ : 0;
-
-	e->len = sd->d.len;
-	if ((sd->d.op == DMAE_OP_MEMCPY || sd->d.op == DMAE_OP_SG) && sd->nseg == 1) {
-		e->dst = sd->seg[0].dst;
-		e->src = sd->seg[0].src;
-	} else if (sd->d.op == DMAE_OP_MEMSET) {
-		e->dst = sd->seg[0].dst;
-		e->src = sd->seg[0].src;
-		flags |= SWDMA_HW_FILL;
-	} else {
-		e->dst = e->src = 0;
-		flags |= SWDMA_HW_DESC;
-	}
-	e->desc = (uintptr_t)sd | flags;
+	sd->hw_dst = dst;
+	sd->hw_src = src;
+	sd->hw_desc = (uintptr_t)sd | kind |
+		      (sd->d.flags & DMAE_PREP_INTERRUPT ? SWDMA_HW_IRQ : 0);
 }
 
 /*
@@ -1124,8 +1117,9 @@ static void swdma_push(struct swdma_chan *ch)
 		if (!d)
 			break;
 		sd = to_swdma_desc(d);
-		sd->idx = tail;
-		hw_fill(&ch->ring[tail % SWDMA_RING], sd);
+		ch->ring[tail % SWDMA_RING] = (struct swdma_hw){
+			.dst = sd->hw_dst, .src = sd->hw_src, .len = d->len, .desc = sd->hw_desc
+		};
 		ch->status[tail % SWDMA_RING] = DMAE_RESULT_OK;
 		tail++;
 		pushed = true;
@@ -1146,26 +1140,18 @@ static void swdma_push(struct swdma_chan *ch)
 static int swdma_prep_memcpy(struct dmae_chan *chan, struct dmae_desc *d,
 			     dmae_addr_t dst, dmae_addr_t src, uint64_t len)
 {
-	struct swdma_desc *sd = to_swdma_desc(d);
-
 	(void)chan;
-	sd->nseg = 1;
-	sd->seg[0].dst = dst;	/* the length is d->len (see struct swdma_desc) */
-	sd->seg[0].src = src;
 	(void)len;
+	hw_build(to_swdma_desc(d), dst, src, 0);
 	return 0;
 }
 
 static int swdma_prep_memset(struct dmae_chan *chan, struct dmae_desc *d,
 			     dmae_addr_t dst, uint8_t value, uint64_t len)
 {
-	struct swdma_desc *sd = to_swdma_desc(d);
-
 	(void)chan;
-	sd->nseg = 1;
-	sd->seg[0].dst = dst;
-	sd->seg[0].src = value;
 	(void)len;
+	hw_build(to_swdma_desc(d), dst, value, SWDMA_HW_FILL);
 	return 0;
 }
 
@@ -1196,6 +1182,10 @@ static int swdma_prep_sg(struct dmae_chan *chan, struct dmae_desc *d,
 		}
 	}
 	sd->nseg = n;
+	if (n == 1)
+		hw_build(sd, sd->seg[0].dst, sd->seg[0].src, 0);
+	else
+		hw_build(sd, 0, 0, SWDMA_HW_DESC);
 	return 0;
 }
 
@@ -1212,6 +1202,7 @@ static int swdma_prep_interleaved(struct dmae_chan *chan, struct dmae_desc *d,
 	for (i = 0; i < t->frame_size; i++)
 		sd->seg[i] = (struct swdma_seg){ t->chunks[i].dst_icg, t->chunks[i].src_icg,
 						 t->chunks[i].size };
+	hw_build(sd, 0, 0, SWDMA_HW_DESC);
 	return 0;
 }
 
@@ -1255,7 +1246,8 @@ static void swdma_synchronize(struct dmae_chan *chan)
 static uint64_t swdma_residue(struct dmae_chan *chan, struct dmae_desc *d)
 {
 	struct swdma_chan *ch = to_swdma_chan(chan);
-	uint32_t idx = to_swdma_desc(d)->idx, at;
+	/* active descriptor k is entry reaped + k (see "Ring indices") */
+	uint32_t idx = ch->reaped + dmae_vchan_active_pos(&ch->vc, d), at;
 	uint64_t bytes;
 
 	if (idx_before(idx, atomic_load_explicit(&ch->done, memory_order_acquire)))
