@@ -6,7 +6,7 @@
  * routed to.  A raise sets PENDING in the line's state word and wakes the
  * thread if it sleeps; the thread clears PENDING and then calls the
  * handler, so a raise during the handler runs it once more and no raise
- * is ever lost.  The handler mutex serialises the thread with polls
+ * is ever lost.  The handler lock serialises the thread with polls
  * (dmae_irq_poll) and lets dmae_irq_synchronize() wait for a running
  * handler.  After the handler, still in hard-IRQ context, the core runs
  * the hard-IRQ callbacks the handler completed (dmae__hardirq_exit); the
@@ -16,7 +16,6 @@
  * state word:  bit 0 PENDING, bit 1 SLEEPING, bit 2 STOP, bits 8.. mask depth
  */
 #define _GNU_SOURCE
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,7 +31,7 @@ struct dmae_irq {
 	dmae_irq_handler_fn fn;
 	void *arg;
 	atomic_uint state;
-	pthread_mutex_t handler_lock;	/* held while the handler runs */
+	atomic_bool handler_busy;	/* the handler lock: see handler_trylock() */
 	atomic_uint_fast64_t count;
 	atomic_uint_fast64_t unhandled;
 	struct dmae_os_thread *thread;
@@ -42,7 +41,44 @@ struct dmae_irq {
 /* The line whose handler the calling thread is running, if any. */
 static _Thread_local struct dmae_irq *irq_running;
 
-/* Handler mutex held.  Runs the handler and the hard-IRQ callbacks. */
+/*
+ * The handler lock.  A client streaming bursts takes it twice per burst
+ * (issue_pending and status poll the line), so it is a flag whose release
+ * is a plain store, not a mutex whose unlock is a locked instruction.  It
+ * is held for one handler run, which never sleeps: a waiter spins a
+ * little, then yields.
+ */
+static bool handler_trylock(struct dmae_irq *irq)
+{
+	return !atomic_load_explicit(&irq->handler_busy, memory_order_relaxed) &&
+	       !atomic_exchange_explicit(&irq->handler_busy, true, memory_order_acquire);
+}
+
+static void handler_lock(struct dmae_irq *irq)
+{
+	unsigned int spins = 0;
+
+	while (!handler_trylock(irq)) {
+		if (++spins < 64)
+			dmae_os_cpu_relax();
+		else
+			dmae_os_yield();
+	}
+}
+
+static void handler_unlock(struct dmae_irq *irq)
+{
+	atomic_store_explicit(&irq->handler_busy, false, memory_order_release);
+}
+
+/* A count only the handler lock's holder writes: no locked instruction. */
+static void count_one(atomic_uint_fast64_t *c)
+{
+	atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + 1,
+			      memory_order_relaxed);
+}
+
+/* Handler lock held.  Runs the handler and the hard-IRQ callbacks. */
 static void irq_handle(struct dmae_irq *irq)
 {
 	dmae_irqflags_t f;
@@ -51,8 +87,8 @@ static void irq_handle(struct dmae_irq *irq)
 	dmae__ctx.hardirq++;
 	irq_running = irq;
 	if (irq->fn(irq->arg) == DMAE_IRQ_NONE)
-		atomic_fetch_add_explicit(&irq->unhandled, 1, memory_order_relaxed);
-	atomic_fetch_add_explicit(&irq->count, 1, memory_order_relaxed);
+		count_one(&irq->unhandled);
+	count_one(&irq->count);
 	dmae__hardirq_exit();
 	irq_running = NULL;
 	dmae__ctx.hardirq--;
@@ -79,9 +115,9 @@ static void irq_thread(void *p)
 			continue;
 		}
 		atomic_fetch_and(&irq->state, ~(IRQ_PENDING | IRQ_SLEEPING));
-		pthread_mutex_lock(&irq->handler_lock);
+		handler_lock(irq);
 		irq_handle(irq);
-		pthread_mutex_unlock(&irq->handler_lock);
+		handler_unlock(irq);
 		dmae_os_bh_run_local();
 	}
 	dmae__ctx.bhq = NULL;
@@ -104,11 +140,10 @@ int dmae_irq_request(const char *name, dmae_irq_handler_fn fn, void *arg,
 	snprintf(irq->name, sizeof(irq->name), "%s", name);
 	irq->fn = fn;
 	irq->arg = arg;
-	pthread_mutex_init(&irq->handler_lock, NULL);
+	atomic_init(&irq->handler_busy, false);
 	snprintf(tname, sizeof(tname), "irq/%s", name);
 	ret = dmae_os_thread_start(&irq->thread, tname, irq_thread, irq);
 	if (ret) {
-		pthread_mutex_destroy(&irq->handler_lock);
 		dmae__free(irq);
 		return ret;
 	}
@@ -124,7 +159,6 @@ void dmae_irq_free(struct dmae_irq *irq)
 	atomic_fetch_or(&irq->state, IRQ_STOP);
 	dmae_os_wake(&irq->state, 1);
 	dmae_os_thread_join(irq->thread);
-	pthread_mutex_destroy(&irq->handler_lock);
 	dmae__free(irq);
 }
 
@@ -170,14 +204,14 @@ static bool irq_take_local(struct dmae_irq *irq)
 
 	if (irq_running || dmae__ctx.irqoff || dmae__ctx.hardirq || dmae__ctx.bh ||
 	    dmae__ctx.spin || atomic_load(&irq->state) >= IRQ_MASK_ONE ||
-	    pthread_mutex_trylock(&irq->handler_lock))
+	    !handler_trylock(irq))
 		return false;
 	/* Consumes a raise pending now, as dmae_irq_poll() does. */
 	irq_consume_pending(irq);
 	if (!saved)
 		dmae__ctx.bhq = &q;
 	irq_handle(irq);
-	pthread_mutex_unlock(&irq->handler_lock);
+	handler_unlock(irq);
 	dmae_os_bh_run_local();
 	dmae__ctx.bhq = saved;
 	return true;
@@ -230,14 +264,14 @@ bool dmae_irq_poll(struct dmae_irq *irq, bool wait)
 		return false;
 	if (wait) {
 		dmae_might_sleep();
-		pthread_mutex_lock(&irq->handler_lock);
-	} else if (pthread_mutex_trylock(&irq->handler_lock)) {
+		handler_lock(irq);
+	} else if (!handler_trylock(irq)) {
 		return false;
 	}
 	/* This run consumes a raise that is pending now; a later one re-runs. */
 	irq_consume_pending(irq);
 	irq_handle(irq);
-	pthread_mutex_unlock(&irq->handler_lock);
+	handler_unlock(irq);
 	return true;
 }
 
@@ -246,8 +280,8 @@ void dmae_irq_synchronize(struct dmae_irq *irq)
 	dmae_might_sleep();
 	if (irq_running == irq)
 		return;
-	pthread_mutex_lock(&irq->handler_lock);
-	pthread_mutex_unlock(&irq->handler_lock);
+	handler_lock(irq);
+	handler_unlock(irq);
 }
 
 uint64_t dmae_irq_count(const struct dmae_irq *irq)
