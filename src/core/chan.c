@@ -130,6 +130,41 @@ static int check_seg_len(const struct dmae_chan *chan, const char *fn, uint64_t 
 	return 0;
 }
 
+/*
+ * A one-segment copy (src != 0) or fill (src == 0): non-NULL addresses, a
+ * length in 1..max_seg_len, all three aligned.  One test in the common
+ * case; one_seg_refuse() finds and logs the first problem.
+ */
+static inline bool one_seg_ok(const struct dmae_chan *chan, enum dmae_op op,
+			      dmae_addr_t dst, dmae_addr_t src, uint64_t len)
+{
+	const struct dmae_caps *caps = &chan->provider->caps;
+	uint64_t mask = (UINT64_C(1) << caps->align_shift[op]) - 1;
+
+	uint64_t max = caps->max_seg_len ? caps->max_seg_len : UINT64_MAX;
+
+	return dst && (src || op == DMAE_OP_MEMSET) && len - 1 < max &&
+	       !((dst | src | len) & mask);
+}
+
+static int one_seg_refuse(const struct dmae_chan *chan, enum dmae_op op, const char *fn,
+			  dmae_addr_t dst, dmae_addr_t src, uint64_t len)
+{
+	int ret;
+
+	if (!dst || (!src && op == DMAE_OP_MEMCPY))
+		return dmae_fail(EINVAL, "%s: %s: NULL %s address", fn, chan->name,
+				 !dst ? "destination" : "source");
+	ret = check_seg_len(chan, fn, len);
+	if (!ret)
+		ret = check_aligned(chan, op, fn, "destination", dst);
+	if (!ret && op == DMAE_OP_MEMCPY)
+		ret = check_aligned(chan, op, fn, "source", src);
+	if (!ret)
+		ret = check_aligned(chan, op, fn, "length", len);
+	return ret;
+}
+
 /* Validate what every prep shares; the caller checked chan is non-NULL. */
 static int prep_check(struct dmae_chan *chan, enum dmae_op op, unsigned int flags,
 		      const void *out, const char *fn)
@@ -208,17 +243,8 @@ int dmae_chan_prep_memcpy(struct dmae_chan *chan, dmae_addr_t dst, dmae_addr_t s
 	if (!chan)
 		return dmae_fail(EINVAL, "%s: NULL channel", fn);
 	ret = prep_check(chan, DMAE_OP_MEMCPY, flags, out, fn);
-	if (!ret && (!dst || !src))
-		ret = dmae_fail(EINVAL, "%s: %s: NULL %s address", fn, chan->name,
-				!dst ? "destination" : "source");
-	if (!ret)
-		ret = check_seg_len(chan, fn, len);
-	if (!ret)
-		ret = check_aligned(chan, DMAE_OP_MEMCPY, fn, "destination", dst);
-	if (!ret)
-		ret = check_aligned(chan, DMAE_OP_MEMCPY, fn, "source", src);
-	if (!ret)
-		ret = check_aligned(chan, DMAE_OP_MEMCPY, fn, "length", len);
+	if (!ret && !one_seg_ok(chan, DMAE_OP_MEMCPY, dst, src, len))
+		ret = one_seg_refuse(chan, DMAE_OP_MEMCPY, fn, dst, src, len);
 	if (!ret)
 		ret = prep_alloc(chan, DMAE_OP_MEMCPY, flags, len, fn, &d);
 	if (ret)
@@ -237,14 +263,8 @@ int dmae_chan_prep_memset(struct dmae_chan *chan, dmae_addr_t dst, uint8_t value
 	if (!chan)
 		return dmae_fail(EINVAL, "%s: NULL channel", fn);
 	ret = prep_check(chan, DMAE_OP_MEMSET, flags, out, fn);
-	if (!ret && !dst)
-		ret = dmae_fail(EINVAL, "%s: %s: NULL destination address", fn, chan->name);
-	if (!ret)
-		ret = check_seg_len(chan, fn, len);
-	if (!ret)
-		ret = check_aligned(chan, DMAE_OP_MEMSET, fn, "destination", dst);
-	if (!ret)
-		ret = check_aligned(chan, DMAE_OP_MEMSET, fn, "length", len);
+	if (!ret && !one_seg_ok(chan, DMAE_OP_MEMSET, dst, 0, len))
+		ret = one_seg_refuse(chan, DMAE_OP_MEMSET, fn, dst, 0, len);
 	if (!ret)
 		ret = prep_alloc(chan, DMAE_OP_MEMSET, flags, len, fn, &d);
 	if (ret)
