@@ -8,20 +8,19 @@
  * to the context each client chose, and makes termination safe.  A driver
  * built on it writes three things: build a hardware descriptor (prep op),
  * start the next one (dmae_vchan_start_next() from issue_pending and from
- * its IRQ handler), and report completion (dmae_vchan_complete() from its
- * IRQ handler).
+ * its IRQ handler), and report completion (dmae_vchan_complete() or
+ * dmae_vchan_complete_ok() from its IRQ handler).
  *
  * Where descriptors are, in the order they move:
  *
- *   queue: submitted --issue--> issued --start_next--> active --complete--> cb_hardirq
- *                                                                           cb_bh
- *                                                                           cb_task
+ *   queue: submitted --issue--> issued --start_next--> active
+ *   active --complete--> cb_hardirq, cb_bh, cb_task, or finished
  *   any of them --terminate--> terminated --synchronize--> pool
  *
  * The queue is a ring of pointers in cookie order, with room for the whole
  * pool so that it never fills.  Four free-running indices cut it:
  *
- *   q_head ... active ... q_start ... issued ... q_issued ... submitted ... q_tail
+ *   q_head .. active .. q_start .. issued .. q_issued .. submitted .. q_tail
  *
  * submit appends at q_tail, issue_pending moves q_issued up to q_tail,
  * start_next hands the descriptor at q_start to the hardware, and
@@ -145,7 +144,8 @@ static inline struct dmae_desc *dmae_vchan_first_active(struct dmae_vchan *vc)
  * oldest: they are started in cookie order, and cookies go up by one.
  * Caller holds vc->lock.
  */
-static inline uint32_t dmae_vchan_active_pos(struct dmae_vchan *vc, const struct dmae_desc *d)
+static inline uint32_t dmae_vchan_active_pos(struct dmae_vchan *vc,
+					     const struct dmae_desc *d)
 {
 	int64_t k = (int64_t)d->cookie - dmae_vchan_first_active(vc)->cookie;
 

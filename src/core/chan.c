@@ -188,8 +188,9 @@ static int prep_check(struct dmae_chan *chan, enum dmae_op op, unsigned int flag
 }
 
 /* Inline: the descriptor path pays a call per descriptor for nothing else. */
-static inline __attribute__((always_inline)) int prep_alloc(struct dmae_chan *chan, enum dmae_op op, unsigned int flags,
-		      uint64_t len, const char *fn, struct dmae_desc **out)
+static inline __attribute__((always_inline)) int
+prep_alloc(struct dmae_chan *chan, enum dmae_op op, unsigned int flags, uint64_t len,
+	   const char *fn, struct dmae_desc **out)
 {
 	struct dmae_desc *d = dmae__pool_take(chan);
 
