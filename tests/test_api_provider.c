@@ -179,6 +179,28 @@ static bool filter_provider(struct dmae_chan *chan, void *arg)
 	return chan->provider == arg;
 }
 
+/* The swdma test setup, plus a registered fake with one of its channels held. */
+static struct fake *fake_up(struct test_env *env, struct dmae_chan **chan)
+{
+	struct fake *f;
+
+	test_swdma_setup(env, NULL);
+	f = fake_new("fakedma", FAKE_CHANS);
+	fake_start_irq(f);
+	ASSERT_OK(dmae_provider_register(&f->p));
+	ASSERT_OK(dmae_chan_request_caps(env->dev, DMAE_CAP_MEMCPY, filter_provider, &f->p, NULL,
+					 chan));
+	return f;
+}
+
+static void fake_down(struct test_env *env, struct fake *f, struct dmae_chan *chan)
+{
+	ASSERT_OK(dmae_chan_release(chan));
+	ASSERT_OK(dmae_provider_unregister(&f->p));
+	fake_free(f);
+	test_swdma_teardown(env);
+}
+
 /* ---- unsupported operations and features ---------------------------------------- */
 
 DMAE_TEST(fake_unsupported_ops_and_features)
@@ -266,12 +288,7 @@ DMAE_TEST(fake_alignment_from_caps)
 	struct dmae_completion comp;
 	int i;
 
-	test_swdma_setup(&env, NULL);
-	f = fake_new("fakedma", FAKE_CHANS);
-	fake_start_irq(f);
-	ASSERT_OK(dmae_provider_register(&f->p));
-	ASSERT_OK(dmae_chan_request_caps(env.dev, DMAE_CAP_MEMCPY, filter_provider, &f->p, NULL,
-					 &chan));
+	f = fake_up(&env, &chan);
 	d = sentinel;
 	test_log_capture_start();
 	for (i = 1; i < 4; i++) {
@@ -305,10 +322,7 @@ DMAE_TEST(fake_alignment_from_caps)
 	ASSERT_EQ(dstw[0], 0);
 	ASSERT_EQ(dstw[16], 0);
 
-	ASSERT_OK(dmae_chan_release(chan));
-	ASSERT_OK(dmae_provider_unregister(&f->p));
-	fake_free(f);
-	test_swdma_teardown(&env);
+	fake_down(&env, f, chan);
 }
 
 /* ---- provider registration ------------------------------------------------------------ */
@@ -523,12 +537,7 @@ DMAE_TEST(vchan_completes_in_start_order)
 	dmae_irqflags_t fl;
 	unsigned int i;
 
-	test_swdma_setup(&env, NULL);
-	f = fake_new("fakedma", FAKE_CHANS);
-	fake_start_irq(f);
-	ASSERT_OK(dmae_provider_register(&f->p));
-	ASSERT_OK(dmae_chan_request_caps(env.dev, DMAE_CAP_MEMCPY, filter_provider, &f->p, NULL,
-					 &chan));
+	f = fake_up(&env, &chan);
 	vc = dmae_to_vchan(chan);
 	dmae_completion_init(&comp);
 	for (i = 0; i < 3; i++) {
@@ -571,10 +580,7 @@ DMAE_TEST(vchan_completes_in_start_order)
 	ASSERT_EQ(st.completed, 3);
 	ASSERT_EQ(st.bytes, 12);
 	ASSERT_EQ(st.pool_free, st.pool_size);
-	ASSERT_OK(dmae_chan_release(chan));
-	ASSERT_OK(dmae_provider_unregister(&f->p));
-	fake_free(f);
-	test_swdma_teardown(&env);
+	fake_down(&env, f, chan);
 }
 
 DMAE_TEST(provider_register_needs_init)
