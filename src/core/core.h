@@ -123,10 +123,10 @@ int dmae__chan_set_cookie(struct dmae_chan *chan, dmae_cookie_t value);
 int dmae__pool_create(struct dmae_chan *chan, uint32_t n);
 int dmae__pool_grow(struct dmae_chan *chan, uint32_t n);
 void dmae__pool_destroy(struct dmae_chan *chan);
-/* Bump a count that has one writer at a time: no locked instruction. */
-static inline void dmae__count_one(atomic_uint *c)
+/* Add to a count that has one writer at a time: no locked instruction. */
+static inline void dmae__count_add(atomic_uint *c, unsigned int n)
 {
-	atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + 1,
+	atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + n,
 			      memory_order_relaxed);
 }
 
@@ -145,7 +145,7 @@ static inline struct dmae_desc *dmae__pool_take(struct dmae_chan *chan)
 	if (!d || !(chan->opts.flags & DMAE_CHAN_OPT_ONE_SUBMITTER))
 		return dmae__pool_take_locked(chan);
 	chan->pool_own = d->pool_next;
-	dmae__count_one(&chan->pool_taken);
+	dmae__count_add(&chan->pool_taken, 1);
 	return d;
 }
 
@@ -157,7 +157,7 @@ static inline void dmae__pool_put(struct dmae_desc *d)
 	d->state = DMAE_DESC_FREE;
 	d->pool_next = chan->pool_free_list;
 	chan->pool_free_list = d;
-	dmae__count_one(&chan->pool_returned);
+	dmae__count_add(&chan->pool_returned, 1);
 }
 /* Descriptors free now (a snapshot).  Any context. */
 uint32_t dmae__pool_free(const struct dmae_chan *chan);

@@ -122,7 +122,7 @@ struct dmae_desc *dmae__pool_take_locked(struct dmae_chan *chan)
 	d = *stack;
 	if (d) {
 		*stack = d->pool_next;
-		dmae__count_one(&chan->pool_taken);
+		dmae__count_add(&chan->pool_taken, 1);
 	}
 	dmae__vchan_unlock(vc, f);
 	return d;

@@ -153,6 +153,12 @@ static void vchan_kick(struct dmae_vchan *vc, enum dmae_cb_ctx ctx)
 	}
 }
 
+/* Nobody waits for d, and nobody may look at it again once complete. */
+static inline bool desc_plain(const struct dmae_desc *d)
+{
+	return !d->cb && !d->comp && d->acked && !(d->flags & DMAE_PREP_REUSE);
+}
+
 /*
  * Finish d, just retired from the queue with result res, and wake whoever
  * waits for it.  vc->lock held.
@@ -162,12 +168,6 @@ static void vchan_kick(struct dmae_vchan *vc, enum dmae_cb_ctx ctx)
  * finds it already given back.  Callbacks still run after the signal:
  * their runners need vc->lock, which the caller holds.
  */
-static inline bool desc_plain(const struct dmae_desc *d)
-{
-	/* nobody waits for it, nobody may look at it again */
-	return !d->cb && !d->comp && d->acked && !(d->flags & DMAE_PREP_REUSE);
-}
-
 static inline void desc_route(struct dmae_vchan *vc, struct dmae_desc *d,
 			      const struct dmae_result *res)
 {
@@ -203,6 +203,16 @@ static inline void desc_route(struct dmae_vchan *vc, struct dmae_desc *d,
 	}
 }
 
+/* n more completed, of bytes in all, the last with res.  vc->lock held. */
+static void run_account(struct dmae_chan *chan, const struct dmae_result *res,
+			unsigned int n, uint64_t bytes)
+{
+	atomic_store_explicit(&chan->completed_cookie, res->cookie, memory_order_relaxed);
+	chan->last_done_ns = res->timestamp_ns;
+	dmae__stat_add(&chan->st_completed, n);
+	dmae__stat_add(&chan->st_bytes, bytes);
+}
+
 void dmae_vchan_complete(struct dmae_desc *d, enum dmae_result_code code,
 			 uint64_t residue)
 {
@@ -217,16 +227,15 @@ void dmae_vchan_complete(struct dmae_desc *d, enum dmae_result_code code,
 		return;
 	}
 	vc->q_head++;
+	/* Built here and stored once (desc_route): reading d->result back
+	 * right after writing it field by field stalls on store forwarding. */
 	res = (struct dmae_result){
 		.code = code,
 		.cookie = d->cookie,
 		.residue = residue,
 		.timestamp_ns = d->done_ns ? d->done_ns : dmae_time_ns(),
 	};
-	atomic_store_explicit(&chan->completed_cookie, res.cookie, memory_order_relaxed);
-	chan->last_done_ns = res.timestamp_ns;
-	dmae__stat_add(&chan->st_completed, 1);
-	dmae__stat_add(&chan->st_bytes, d->len - residue);
+	run_account(chan, &res, 1, d->len - residue);
 	if (code != DMAE_RESULT_OK) {
 		dmae__stat_add(&chan->st_errors, 1);
 		chan->err_lo = res.cookie;
@@ -243,22 +252,10 @@ static inline void pool_put_chain(struct dmae_chan *chan, struct dmae_desc **cha
 		return;
 	**link = chan->pool_free_list;
 	chan->pool_free_list = *chain;
-	atomic_store_explicit(&chan->pool_returned,
-			      atomic_load_explicit(&chan->pool_returned, memory_order_relaxed) + *n,
-			      memory_order_relaxed);
+	dmae__count_add(&chan->pool_returned, *n);
 	*chain = NULL;
 	*link = chain;
 	*n = 0;
-}
-
-/* n more completed, of bytes in all, the last with res. */
-static void run_account(struct dmae_chan *chan, const struct dmae_result *res,
-			unsigned int n, uint64_t bytes)
-{
-	atomic_store_explicit(&chan->completed_cookie, res->cookie, memory_order_relaxed);
-	chan->last_done_ns = res->timestamp_ns;
-	dmae__stat_add(&chan->st_completed, n);
-	dmae__stat_add(&chan->st_bytes, bytes);
 }
 
 unsigned int dmae_vchan_complete_ok(struct dmae_vchan *vc, unsigned int n, uint64_t done_ns)
