@@ -216,9 +216,9 @@ struct dmae_chan {
 	 * Cookies (src/core/cookie.c).  cookie and cookie_wrapped are written
 	 * by the submitter (see struct dmae_vchan's q_tail), completed_cookie
 	 * and the error range under vc->lock; all are read under vc->lock, and
-	 * the three atomics also without it, relaxed, for dmae_chan_status()'s
-	 * "is it pending?" hint.  Statistics are relaxed atomics, each with one
-	 * writer at a time.
+	 * cookie and completed_cookie also without it, relaxed, for
+	 * dmae_chan_status()'s "is it pending?" hint.  Statistics are relaxed
+	 * atomics, each with one writer at a time.
 	 */
 	_Alignas(64) _Atomic dmae_cookie_t cookie;	/* last assigned */
 	atomic_bool cookie_wrapped;

@@ -140,7 +140,6 @@ static inline bool one_seg_ok(const struct dmae_chan *chan, enum dmae_op op,
 {
 	const struct dmae_caps *caps = &chan->provider->caps;
 	uint64_t mask = (UINT64_C(1) << caps->align_shift[op]) - 1;
-
 	uint64_t max = caps->max_seg_len ? caps->max_seg_len : UINT64_MAX;
 
 	return dst && (src || op == DMAE_OP_MEMSET) && len - 1 < max &&
