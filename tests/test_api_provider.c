@@ -179,18 +179,14 @@ static bool filter_provider(struct dmae_chan *chan, void *arg)
 	return chan->provider == arg;
 }
 
-/* The swdma test setup, plus a registered fake with one of its channels held. */
-static struct fake *fake_up(struct test_env *env, struct dmae_chan **chan)
+/* The swdma test setup, plus f registered with one of its channels held. */
+static void fake_up(struct test_env *env, struct fake *f, struct dmae_chan **chan)
 {
-	struct fake *f;
-
 	test_swdma_setup(env, NULL);
-	f = fake_new("fakedma", FAKE_CHANS);
 	fake_start_irq(f);
 	ASSERT_OK(dmae_provider_register(&f->p));
 	ASSERT_OK(dmae_chan_request_caps(env->dev, DMAE_CAP_MEMCPY, filter_provider, &f->p, NULL,
 					 chan));
-	return f;
 }
 
 static void fake_down(struct test_env *env, struct fake *f, struct dmae_chan *chan)
@@ -288,7 +284,8 @@ DMAE_TEST(fake_alignment_from_caps)
 	struct dmae_completion comp;
 	int i;
 
-	f = fake_up(&env, &chan);
+	f = fake_new("fakedma", FAKE_CHANS);
+	fake_up(&env, f, &chan);
 	d = sentinel;
 	test_log_capture_start();
 	for (i = 1; i < 4; i++) {
@@ -322,6 +319,30 @@ DMAE_TEST(fake_alignment_from_caps)
 	ASSERT_EQ(dstw[0], 0);
 	ASSERT_EQ(dstw[16], 0);
 
+	fake_down(&env, f, chan);
+}
+
+/* A copy longer than the caps allow is refused with the limit in the log
+ * line; exactly the limit is accepted. */
+DMAE_TEST(fake_max_seg_len_from_caps)
+{
+	static uint32_t srcw[32], dstw[32];
+	struct test_env env;
+	struct fake *f = fake_new("fakedma", FAKE_CHANS);
+	struct dmae_chan *chan;
+	struct dmae_desc *d = NULL;
+
+	f->p.caps.max_seg_len = 64;
+	fake_up(&env, f, &chan);
+	test_log_capture_start();
+	ASSERT_ERR(dmae_chan_prep_memcpy(chan, dmae_addr_of(dstw), dmae_addr_of(srcw), 68,
+					 DMAE_PREP_ACK, &d), -EINVAL);
+	ASSERT_LOGGED("segment of 68 bytes exceeds the 64-byte maximum");
+	test_log_capture_stop();
+	ASSERT_NULL(d);
+	ASSERT_OK(dmae_chan_prep_memcpy(chan, dmae_addr_of(dstw), dmae_addr_of(srcw), 64,
+					DMAE_PREP_ACK, &d));
+	ASSERT_OK(dmae_desc_free(d));
 	fake_down(&env, f, chan);
 }
 
@@ -537,7 +558,8 @@ DMAE_TEST(vchan_completes_in_start_order)
 	dmae_irqflags_t fl;
 	unsigned int i;
 
-	f = fake_up(&env, &chan);
+	f = fake_new("fakedma", FAKE_CHANS);
+	fake_up(&env, f, &chan);
 	vc = dmae_to_vchan(chan);
 	dmae_completion_init(&comp);
 	for (i = 0; i < 3; i++) {

@@ -28,8 +28,8 @@
  *   abort_upto  entries before it are dead (terminate sets it to tail)
  *
  * The driver reaps entries in order (the vchan's active descriptors are
- * in ring order: entry reaped + i is active descriptor i) and reuses a slot only once both the worker and the reaper are
- * past it.  Terminate marks the queue dead instead of touching the
+ * in ring order: entry reaped + i is active descriptor i) and reuses a
+ * slot only once both the worker and the reaper are past it.  Terminate marks the queue dead instead of touching the
  * worker's state; synchronize waits until no worker is inside a dead
  * entry.  A worker publishes busy/busy_idx before it checks abort_upto
  * and touches the entry, and terminate publishes abort_upto before
@@ -1298,7 +1298,7 @@ static bool swdma_reap(struct swdma_chan *ch, uint32_t done, uint64_t ts)
 	if (n > SWDMA_REAP_CHUNK)
 		n = SWDMA_REAP_CHUNK;
 	if (n > dmae_vchan_nr_active(vc))
-		n = dmae_vchan_nr_active(vc);	/* terminated meanwhile */
+		n = dmae_vchan_nr_active(vc);	/* one entry per active descriptor */
 	while (n) {
 		for (ok = 0; ok < n && !ch->status[(ch->reaped + ok) % SWDMA_RING]; ok++)
 			;
