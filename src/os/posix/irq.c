@@ -71,13 +71,6 @@ static void handler_unlock(struct dmae_irq *irq)
 	atomic_store_explicit(&irq->handler_busy, false, memory_order_release);
 }
 
-/* A count only the handler lock's holder writes: no locked instruction. */
-static void count_one(atomic_uint_fast64_t *c)
-{
-	atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + 1,
-			      memory_order_relaxed);
-}
-
 /* Handler lock held.  Runs the handler and the hard-IRQ callbacks. */
 static void irq_handle(struct dmae_irq *irq)
 {
@@ -86,9 +79,10 @@ static void irq_handle(struct dmae_irq *irq)
 	dmae_local_irq_save(&f);
 	dmae__ctx.hardirq++;
 	irq_running = irq;
+	/* only the handler lock's holder writes the counts: no locked instruction */
 	if (irq->fn(irq->arg) == DMAE_IRQ_NONE)
-		count_one(&irq->unhandled);
-	count_one(&irq->count);
+		dmae__stat_add(&irq->unhandled, 1);
+	dmae__stat_add(&irq->count, 1);
 	dmae__hardirq_exit();
 	irq_running = NULL;
 	dmae__ctx.hardirq--;
