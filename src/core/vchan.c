@@ -120,13 +120,13 @@ void dmae__desc_finish(struct dmae_desc *d)
 
 /*
  * Make the runner of context ctx look at vc.  Caller holds vc->lock and
- * has just filed a descriptor (or a period) on the runner's list.
+ * has just filed descriptors (or a period) on the runner's list.
  *
- * This runs once per completed descriptor, so it first looks whether the
- * runner is already due, without an atomic read-modify-write.  Every
- * runner clears its "due" mark before it takes vc->lock to splice its
- * list.  So a mark seen set here, even a stale one, means that splice has
- * not happened yet and will find what the caller just filed.
+ * It first looks whether the runner is already due, without an atomic
+ * read-modify-write.  Every runner clears its "due" mark before it takes
+ * vc->lock to splice its list.  So a mark seen set here, even a stale one,
+ * means that splice has not happened yet and will find what the caller
+ * just filed.
  */
 static void vchan_kick(struct dmae_vchan *vc, enum dmae_cb_ctx ctx)
 {
@@ -153,6 +153,17 @@ static void vchan_kick(struct dmae_vchan *vc, enum dmae_cb_ctx ctx)
 	}
 }
 
+/* vchan_kick() each context whose bit (1u << ctx) is set in ctxs. */
+static void vchan_kick_ctxs(struct dmae_vchan *vc, unsigned int ctxs)
+{
+	while (ctxs) {
+		enum dmae_cb_ctx ctx = (enum dmae_cb_ctx)__builtin_ctz(ctxs);
+
+		ctxs &= ctxs - 1;
+		vchan_kick(vc, ctx);
+	}
+}
+
 /* Nobody waits for d, and nobody may look at it again once complete. */
 static inline bool desc_plain(const struct dmae_desc *d)
 {
@@ -161,22 +172,25 @@ static inline bool desc_plain(const struct dmae_desc *d)
 
 /*
  * Finish d, just retired from the queue with result res, and wake whoever
- * waits for it.  vc->lock held.
+ * waits for it.  vc->lock held.  Returns the context whose runner must be
+ * kicked, as a bit (1u << ctx), or 0: the caller kicks once per run, not
+ * once per descriptor (vchan_kick_ctxs).
  *
  * The descriptor is finished (back in the pool if acknowledged) or filed
  * for its callback before the completion object fires, so a woken waiter
  * finds it already given back.  Callbacks still run after the signal:
  * their runners need vc->lock, which the caller holds.
  */
-static inline void desc_route(struct dmae_vchan *vc, struct dmae_desc *d,
-			      const struct dmae_result *res)
+static inline unsigned int desc_route(struct dmae_vchan *vc, struct dmae_desc *d,
+				      const struct dmae_result *res)
 {
 	struct dmae_completion *comp = d->comp;
 	struct dmae_result *comp_res = d->comp_res;
+	unsigned int kick = 0;
 
 	if (desc_plain(d)) {
 		dmae__pool_put(d);
-		return;
+		return 0;
 	}
 	d->result = *res;
 	d->state = DMAE_DESC_CALLBACK;
@@ -194,13 +208,14 @@ static inline void desc_route(struct dmae_vchan *vc, struct dmae_desc *d,
 			dmae_list_add_tail(&d->node, &vc->cb_bh);
 			break;
 		}
-		vchan_kick(vc, d->cb_ctx);
+		kick = 1u << d->cb_ctx;
 	}
 	if (comp) {
 		if (comp_res)
 			*comp_res = *res;
 		dmae_completion_done(comp);
 	}
+	return kick;
 }
 
 /* n more completed, of bytes in all, the last with res.  vc->lock held. */
@@ -241,7 +256,7 @@ void dmae_vchan_complete(struct dmae_desc *d, enum dmae_result_code code,
 		chan->err_lo = res.cookie;
 		chan->err_hi = res.cookie;
 	}
-	desc_route(vc, d, &res);
+	vchan_kick_ctxs(vc, desc_route(vc, d, &res));
 }
 
 /* Put the *n descriptors chained from *chain on the pool's free list. */
@@ -263,7 +278,7 @@ unsigned int dmae_vchan_complete_ok(struct dmae_vchan *vc, unsigned int n, uint6
 	struct dmae_chan *chan = &vc->chan;
 	struct dmae_result res = { .code = DMAE_RESULT_OK };
 	struct dmae_desc *chain = NULL, **link = &chain;
-	unsigned int i, freed = 0, counted = 0;
+	unsigned int i, freed = 0, counted = 0, kicks = 0;
 	uint64_t bytes = 0;
 
 	if (n > dmae_vchan_nr_active(vc)) {
@@ -299,12 +314,13 @@ unsigned int dmae_vchan_complete_ok(struct dmae_vchan *vc, unsigned int n, uint6
 			counted = i + 1;
 			bytes = 0;
 		}
-		desc_route(vc, d, &res);
+		kicks |= desc_route(vc, d, &res);
 	}
 	pool_put_chain(chan, &chain, &link, &freed);
 	vc->q_head += n;
 	if (counted != n)
 		run_account(chan, &res, n - counted, bytes);
+	vchan_kick_ctxs(vc, kicks);
 	return n;
 }
 
@@ -351,17 +367,27 @@ static void vchan_run_callbacks(struct dmae_vchan *vc, struct dmae_list *batch,
 		unsigned int n = 0, i;
 		dmae_irqflags_t f;
 
-		dmae__vchan_lock(vc, &f);
-		while (n < CB_CHUNK && !dmae_list_empty(batch)) {
-			struct dmae_desc *d = dmae_list_first(batch, struct dmae_desc, node);
+		struct dmae_list *pos = batch->next;
 
+		/*
+		 * The batch is this runner's own: walk it without unlinking
+		 * each entry, and cut the walked part off once.  Finishing d
+		 * may reuse d->node (pool_next), so its successor is read
+		 * first.
+		 */
+		dmae__vchan_lock(vc, &f);
+		while (n < CB_CHUNK && pos != batch) {
+			struct dmae_desc *d = dmae_container_of(pos, struct dmae_desc, node);
+
+			pos = pos->next;
 			todo[n].cb = d->cb;
 			todo[n].arg = d->cb_arg;
 			todo[n].res = d->result;
 			n++;
-			dmae_list_del(&d->node);
 			dmae__desc_finish(d);
 		}
+		batch->next = pos;
+		pos->prev = batch;
 		dmae__vchan_unlock(vc, f);
 		for (i = 0; i < n; i++) {
 			if (atomic_load(&vc->term_gen) != gen)

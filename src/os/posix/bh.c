@@ -84,14 +84,19 @@ bool dmae_os_bh_is_scheduled(const struct dmae__bh *bh)
 	return atomic_load_explicit(&bh->state, memory_order_relaxed) & BH_SCHED;
 }
 
-/* Run one dequeued BH (state has SCHED).  Returns false if handed off. */
+/*
+ * Run one dequeued BH (state has SCHED, and only its runner clears it).
+ * Returns false if handed off.  SCHED -> RUN is one exchange: it fails
+ * only when RUN is set, i.e. the BH is running elsewhere.
+ */
 static bool bh_run(struct dmae__bh *bh)
 {
-	if (atomic_fetch_or(&bh->state, BH_RUN) & BH_RUN) {
+	unsigned int v = BH_SCHED;
+
+	if (!atomic_compare_exchange_strong(&bh->state, &v, BH_RUN)) {
 		bhd_push(bh);	/* running elsewhere: later, on the BH thread */
 		return false;
 	}
-	atomic_fetch_and(&bh->state, ~BH_SCHED);
 	dmae__ctx.bh++;
 	bh->fn(bh);
 	dmae__ctx.bh--;
