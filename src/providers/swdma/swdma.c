@@ -12,8 +12,9 @@
  * The worker never writes to descriptors or entries: everything it
  * reports lives in the channel's worker lines -- "done" (entries before it
  * finished, published once per batch with the batch's timestamp), one
- * result byte per ring slot, and the position inside a long entry (for
- * residue, under a sequence count).  So a descriptor's cache lines go to
+ * result byte per ring slot with a count of the failed ones (the reaper
+ * reads the bytes only when the count moved), and the position inside a
+ * long entry (for residue, under a sequence count).  So a descriptor's cache lines go to
  * the worker once, read-only, and never come back dirty: the client that
  * completes and reuses it touches only lines it owns (docs/performance.md).
  *
@@ -263,9 +264,17 @@ struct swdma_chan {
 	/* driver side only: a line the worker never reads */
 	_Alignas(SWDMA_PAIR) uint32_t reaped;	/* next entry to complete (vc->lock) */
 	uint32_t done_seen;	/* done when the driver last read it (vc->lock) */
+	uint32_t failed_seen;	/* failed when every failure was reaped (vc->lock) */
 	/* published by the worker holding the claim, read by the driver */
 	_Alignas(SWDMA_PAIR) atomic_uint done;	/* entries before it finished */
 	atomic_uint_fast64_t done_ns;	/* when done was last published */
+	/*
+	 * Failed entries so far, and the index after the newest: written
+	 * before the done that covers them, so a reaper that finds the count
+	 * unchanged completes a run without reading status[] (swdma_reap).
+	 */
+	atomic_uint failed;
+	atomic_uint failed_upto;
 	/* the worker's position in a long entry, for residue (pos_read) */
 	_Alignas(SWDMA_PAIR) atomic_uint pos_seq;	/* odd while pos_* change */
 	atomic_uint pos_idx;
@@ -677,6 +686,10 @@ static enum run_result run_entry(struct swdma_chan *ch, uint32_t idx)
 		code = take_fault(ch);
 	if (code != DMAE_RESULT_OK) {
 		ch->status[idx % SWDMA_RING] = code;
+		atomic_store_explicit(&ch->failed_upto, idx + 1, memory_order_relaxed);
+		atomic_store_explicit(&ch->failed, atomic_load_explicit(&ch->failed,
+									memory_order_relaxed) + 1,
+				      memory_order_release);
 		return RUN_DONE;
 	}
 	r.publish = e->len > ch->sw->cfg.burst;
@@ -1285,10 +1298,16 @@ static int swdma_resume(struct dmae_chan *chan)
  * entry on its own.  The result bytes and the timestamp come from the
  * channel's worker lines: the descriptors themselves were never written
  * by the worker.  vc->lock held.  True if finished entries remain.
+ *
+ * status[] is read only while a failure may be among them: "failed" is
+ * published before the done that covers it (and done was read first), so
+ * an unchanged count means none.  Once the reaper is past the newest
+ * failure, the count is taken as seen.
  */
 static bool swdma_reap(struct swdma_chan *ch, uint32_t done, uint64_t ts)
 {
 	struct dmae_vchan *vc = &ch->vc;
+	uint32_t failed = atomic_load_explicit(&ch->failed, memory_order_acquire);
 	uint32_t n = 0, ok;
 
 	if (idx_before(ch->done_seen, done))
@@ -1300,8 +1319,11 @@ static bool swdma_reap(struct swdma_chan *ch, uint32_t done, uint64_t ts)
 	if (n > dmae_vchan_nr_active(vc))
 		n = dmae_vchan_nr_active(vc);	/* one entry per active descriptor */
 	while (n) {
-		for (ok = 0; ok < n && !ch->status[(ch->reaped + ok) % SWDMA_RING]; ok++)
-			;
+		if (failed == ch->failed_seen)
+			ok = n;
+		else
+			for (ok = 0; ok < n && !ch->status[(ch->reaped + ok) % SWDMA_RING]; ok++)
+				;
 		if (ok) {
 			dmae_vchan_complete_ok(vc, ok, ts);
 			ch->reaped += ok;
@@ -1317,6 +1339,9 @@ static bool swdma_reap(struct swdma_chan *ch, uint32_t done, uint64_t ts)
 			n--;
 		}
 	}
+	if (failed != ch->failed_seen &&
+	    !idx_before(ch->reaped, atomic_load_explicit(&ch->failed_upto, memory_order_relaxed)))
+		ch->failed_seen = failed;
 	if (dmae_vchan_nr_active(vc))
 		return idx_before(ch->reaped, done);
 	ch->reaped = atomic_load_explicit(&ch->tail, memory_order_relaxed);
