@@ -1171,6 +1171,95 @@ DMAE_TEST(flag_ack_absent_parks_descriptor)
 	test_provider_teardown(&env);
 }
 
+/*
+ * Prep writes nothing about completion routing: a descriptor comes out of
+ * the pool with no callback and no completion object, whichever way its
+ * previous use went back (completed after its callback, freed unsubmitted,
+ * acknowledged after parking, terminated).  With a pool of one, every
+ * prep below gets the same descriptor; a routing left over from an
+ * earlier use would call back or signal a second time.
+ */
+DMAE_TEST(pool_hands_out_descriptors_without_routing)
+{
+	struct dmae_chan_opts opts = { .pool_size = 1 };
+	struct dmae_completion comp, plain_done;
+	unsigned char src[256], dst[256];
+	struct test_env env;
+	struct dmae_chan *chan;
+	struct dmae_desc *d, *first;
+	struct cb_rec rec;
+	dmae_cookie_t ck;
+
+	test_provider_setup(&env);
+	chan = get_chan(&env, &opts);
+	test_fill_pattern(src, sizeof(src), 23);
+	cb_rec_init(&rec);
+	dmae_completion_init(&comp);
+	dmae_completion_init(&plain_done);
+
+	/* 1: callback and completion object; back to the pool after the callback */
+	ASSERT_OK(dmae_chan_prep_memcpy(chan, dmae_addr_of(dst), dmae_addr_of(src), sizeof(src),
+					FLAGS_IA, &first));
+	ASSERT_OK(dmae_desc_set_callback(first, cb_record, &rec, DMAE_CB_BH));
+	ASSERT_OK(dmae_desc_set_completion(first, &comp, NULL));
+	ASSERT_GT(dmae_desc_submit(first), 0);
+	ASSERT_EQ(dmae_chan_issue_pending(chan), 1);
+	wait_done(&rec.done);
+	wait_done(&comp);
+	assert_pool_full(chan);
+
+	/* 2: plain and polled, on the same descriptor */
+	memset(dst, 0, sizeof(dst));
+	ASSERT_OK(dmae_chan_prep_memcpy(chan, dmae_addr_of(dst), dmae_addr_of(src), sizeof(src),
+					FLAGS_IA, &d));
+	ASSERT_TRUE(d == first);
+	ck = dmae_desc_submit(d);
+	ASSERT_EQ(dmae_chan_issue_pending(chan), 1);
+	ASSERT_EQ(poll_status(chan, ck, NULL), DMAE_COMPLETE);
+	assert_pool_full(chan);
+	ASSERT_PATTERN(dst, sizeof(dst), 23);
+
+	/* 3: routing set, then freed unsubmitted; 4: parked unacknowledged, then acked */
+	ASSERT_OK(dmae_chan_prep_memcpy(chan, dmae_addr_of(dst), dmae_addr_of(src), sizeof(src),
+					FLAGS_IA, &d));
+	ASSERT_OK(dmae_desc_set_callback(d, cb_record, &rec, DMAE_CB_HARDIRQ));
+	ASSERT_OK(dmae_desc_set_completion(d, &comp, NULL));
+	ASSERT_OK(dmae_desc_free(d));
+	ASSERT_OK(dmae_chan_prep_memcpy(chan, dmae_addr_of(dst), dmae_addr_of(src), sizeof(src),
+					DMAE_PREP_INTERRUPT, &d));
+	ASSERT_OK(dmae_desc_set_completion(d, &comp, NULL));
+	ASSERT_GT(dmae_desc_submit(d), 0);
+	ASSERT_EQ(dmae_chan_issue_pending(chan), 1);
+	wait_done(&comp);
+	ASSERT_OK(dmae_chan_synchronize(chan));
+	ASSERT_OK(dmae_desc_ack(d));
+
+	/* 5: terminated before issue, with a callback */
+	ASSERT_OK(dmae_chan_prep_memcpy(chan, dmae_addr_of(dst), dmae_addr_of(src), sizeof(src),
+					FLAGS_IA, &d));
+	ASSERT_OK(dmae_desc_set_callback(d, cb_record, &rec, DMAE_CB_TASK));
+	ASSERT_GT(dmae_desc_submit(d), 0);
+	ASSERT_OK(dmae_chan_terminate_sync(chan));
+	assert_pool_full(chan);
+
+	/* 6: each of those came back without routing */
+	ASSERT_OK(dmae_chan_prep_memcpy(chan, dmae_addr_of(dst), dmae_addr_of(src), sizeof(src),
+					FLAGS_IA, &d));
+	ASSERT_TRUE(d == first);
+	ASSERT_OK(dmae_desc_set_completion(d, &plain_done, NULL));
+	ck = dmae_desc_submit(d);
+	ASSERT_EQ(dmae_chan_issue_pending(chan), 1);
+	wait_done(&plain_done);
+	ASSERT_OK(dmae_chan_synchronize(chan));
+	ASSERT_EQ(poll_status(chan, ck, NULL), DMAE_COMPLETE);
+	assert_pool_full(chan);
+	ASSERT_EQ(atomic_load(&rec.calls), 1);		/* use 1 only */
+	ASSERT_FALSE(dmae_completion_try(&comp));	/* uses 1 and 4 consumed theirs */
+	ASSERT_FALSE(dmae_completion_try(&plain_done));
+	ASSERT_OK(dmae_chan_release(chan));
+	test_provider_teardown(&env);
+}
+
 DMAE_TEST(flag_fence_orders_dependent_copies)
 {
 	struct test_env env;

@@ -153,14 +153,18 @@ struct dmae_desc {
 	struct dmae_chan *chan;
 	enum dmae_desc_state state;	/* vc->lock once submitted */
 	enum dmae_op op;
-	unsigned int flags;		/* DMAE_PREP_* */
-	dmae_cookie_t cookie;
+	unsigned int flags;		/* DMAE_PREP_*; dmae_desc_ack() adds DMAE_PREP_ACK */
+	dmae_cookie_t cookie;		/* set by submit */
 	uint64_t len;			/* bytes the transfer moves (cyclic: buffer) */
 	uint64_t done_ns;		/* driver: when the hardware finished; 0: now */
 	enum dmae_dir dir;
-	bool acked;
 
-	/* line 1: completion routing, set by the client before submit */
+	/*
+	 * line 1: completion routing, set by the client before submit.  cb
+	 * and comp are NULL in a free descriptor (the pool clears them), so
+	 * a descriptor without either is never written on this line before
+	 * it completes: prep and a polled client's completion skip it.
+	 */
 	dmae_callback_fn cb;
 	void *cb_arg;
 	struct dmae_completion *comp;

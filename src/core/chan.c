@@ -199,19 +199,19 @@ prep_alloc(struct dmae_chan *chan, enum dmae_op op, unsigned int flags, uint64_t
 		return -ENOSPC;
 	}
 	/*
-	 * Only what is read before it is set again: cb_arg, cb_ctx and
-	 * comp_res are read only with cb or comp set, period_len only for a
-	 * cyclic descriptor, and the result only once its cookie matches.
+	 * Only what is read before it is set again, in as few stores as can
+	 * be: prep is bound by them.  The pool hands out cb and comp NULL;
+	 * cb_arg, cb_ctx and comp_res are read only with one of them set,
+	 * the cookie is set by submit, period_len is read only for a cyclic
+	 * descriptor and the result only once it completed.  The descriptor
+	 * is the caller's alone until prep returns it, so it is PREPARED
+	 * from here on (state and op share one store).
 	 */
+	d->state = DMAE_DESC_PREPARED;
 	d->op = op;
 	d->flags = flags;
-	d->acked = flags & DMAE_PREP_ACK;
 	d->len = len;
 	d->dir = DMAE_MEM_TO_MEM;
-	d->cookie = 0;
-	d->cb = NULL;
-	d->comp = NULL;
-	d->result.cookie = 0;
 	*out = d;
 	return 0;
 }
@@ -228,7 +228,6 @@ static int prep_finish(struct dmae_desc *d, int ret, struct dmae_desc **out)
 		dmae__vchan_unlock(vc, f);
 		return ret;
 	}
-	d->state = DMAE_DESC_PREPARED;
 	*out = d;
 	return 0;
 }
@@ -664,10 +663,10 @@ int dmae_desc_ack(struct dmae_desc *d)
 		return dmae_fail(EINVAL, "dmae_desc_ack: NULL descriptor");
 	vc = dmae_to_vchan(d->chan);
 	dmae__vchan_lock(vc, &f);
-	if (d->acked || d->state == DMAE_DESC_FREE) {
+	if ((d->flags & DMAE_PREP_ACK) || d->state == DMAE_DESC_FREE) {
 		ret = -EALREADY;
 	} else {
-		d->acked = true;
+		d->flags |= DMAE_PREP_ACK;
 		if (d->state == DMAE_DESC_DONE)
 			dmae__pool_put(d);
 	}

@@ -149,11 +149,16 @@ static inline struct dmae_desc *dmae__pool_take(struct dmae_chan *chan)
 	return d;
 }
 
-/* Give a descriptor back.  vc->lock held. */
+/*
+ * Give a descriptor back.  vc->lock held.  A free descriptor has cb and
+ * comp NULL (prep relies on it; see struct dmae_desc).
+ */
 static inline void dmae__pool_put(struct dmae_desc *d)
 {
 	struct dmae_chan *chan = d->chan;
 
+	d->cb = NULL;
+	d->comp = NULL;
 	d->state = DMAE_DESC_FREE;
 	d->pool_next = chan->pool_free_list;
 	chan->pool_free_list = d;

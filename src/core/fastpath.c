@@ -41,8 +41,11 @@ struct gfp {
 
 static int gfp_enqueue(struct gfp *g, struct dmae_desc *d, unsigned int flags)
 {
-	dmae_cookie_t c = dmae_desc_submit(d);
+	dmae_cookie_t c;
 	uint32_t idx;
+
+	d->result.cookie = 0;	/* until it completes: see gfp_reap() */
+	c = dmae_desc_submit(d);
 
 	if (c < 0) {
 		dmae_desc_free(d);

@@ -112,7 +112,7 @@ void dmae__desc_finish(struct dmae_desc *d)
 {
 	if (d->flags & DMAE_PREP_REUSE)
 		d->state = DMAE_DESC_PREPARED;
-	else if (!d->acked)
+	else if (!(d->flags & DMAE_PREP_ACK))
 		d->state = DMAE_DESC_DONE;	/* parked until dmae_desc_ack() */
 	else
 		dmae__pool_put(d);
@@ -167,7 +167,8 @@ static void vchan_kick_ctxs(struct dmae_vchan *vc, unsigned int ctxs)
 /* Nobody waits for d, and nobody may look at it again once complete. */
 static inline bool desc_plain(const struct dmae_desc *d)
 {
-	return !d->cb && !d->comp && d->acked && !(d->flags & DMAE_PREP_REUSE);
+	return (d->flags & (DMAE_PREP_ACK | DMAE_PREP_REUSE)) == DMAE_PREP_ACK && !d->cb &&
+	       !d->comp;
 }
 
 /*
