@@ -983,11 +983,15 @@ DMAE_TEST(pause_resume_mid_transfer_loses_nothing)
 			break;
 		}
 		ASSERT_EQ(s, DMAE_PAUSED);
-		/* residue moves in whole bursts: bytes done are n * burst */
-		ASSERT_GT(st.residue, 0);
+		/*
+		 * Residue moves in whole bursts: bytes done are n * burst.  It
+		 * is 0 if the engine finished the copy before the pause landed
+		 * and no handler has completed it yet; the next status after
+		 * the resume then finds it complete.
+		 */
 		ASSERT_LE(st.residue, prev);
 		ASSERT_EQ((len - st.residue) % prov_burst(&env), 0);
-		if (st.residue < len)
+		if (st.residue && st.residue < len)
 			paused_mid++;
 		prev = st.residue;
 		ASSERT_OK(dmae_chan_resume(chan));
