@@ -287,9 +287,10 @@ struct dmae_provider_ops {
 	void (*chan_free)(struct dmae_chan *chan);
 
 	/*
-	 * Fill the driver part of desc (core part already set: op, flags,
-	 * len).  Mandatory for every operation in caps.ops.  Atomic context;
-	 * no lock held; arguments already validated against caps.
+	 * Fill the driver part of desc (core part already set: state, op,
+	 * flags, len, dir; the cookie is set by submit).  Mandatory for
+	 * every operation in caps.ops.  Atomic context; no lock held;
+	 * arguments already validated against caps.
 	 */
 	int (*prep_memcpy)(struct dmae_chan *chan, struct dmae_desc *desc,
 			   dmae_addr_t dst, dmae_addr_t src, uint64_t len);
