@@ -1099,6 +1099,28 @@ DMAE_TEST(flag_reuse_resubmits)
 	test_provider_teardown(&env);
 }
 
+/*
+ * Copy n bytes with a descriptor prepared without DMAE_PREP_ACK and a
+ * completion object; wait until the channel is quiet.  The descriptor is
+ * then parked in DONE: returned in *d, with its cookie.
+ */
+static dmae_cookie_t run_parked(struct dmae_chan *chan, void *dst, const void *src, size_t n,
+				struct dmae_completion *comp, struct dmae_desc **d)
+{
+	dmae_cookie_t ck;
+
+	dmae_completion_init(comp);
+	ASSERT_OK(dmae_chan_prep_memcpy(chan, dmae_addr_of(dst), dmae_addr_of(src), n,
+					DMAE_PREP_INTERRUPT, d));
+	ASSERT_OK(dmae_desc_set_completion(*d, comp, NULL));
+	ck = dmae_desc_submit(*d);
+	ASSERT_GT(ck, 0);
+	ASSERT_EQ(dmae_chan_issue_pending(chan), 1);
+	wait_done(comp);
+	ASSERT_OK(dmae_chan_synchronize(chan));
+	return ck;
+}
+
 DMAE_TEST(flag_ack_absent_parks_descriptor)
 {
 	struct test_env env;
@@ -1115,14 +1137,7 @@ DMAE_TEST(flag_ack_absent_parks_descriptor)
 	test_fill_pattern(src, sizeof(src), 21);
 
 	/* completes, then waits in DONE until acknowledged */
-	dmae_completion_init(&comp);
-	ASSERT_OK(dmae_chan_prep_memcpy(chan, dmae_addr_of(dst), dmae_addr_of(src), sizeof(src),
-					DMAE_PREP_INTERRUPT, &d));
-	ASSERT_OK(dmae_desc_set_completion(d, &comp, NULL));
-	ck = dmae_desc_submit(d);
-	ASSERT_EQ(dmae_chan_issue_pending(chan), 1);
-	wait_done(&comp);
-	ASSERT_OK(dmae_chan_synchronize(chan));
+	ck = run_parked(chan, dst, src, sizeof(src), &comp, &d);
 	ASSERT_EQ(dmae_chan_status(chan, ck, NULL), DMAE_COMPLETE);
 	ASSERT_PATTERN(dst, sizeof(dst), 21);
 	cs = stats_of(chan);
@@ -1150,14 +1165,7 @@ DMAE_TEST(flag_ack_absent_parks_descriptor)
 	assert_pool_full(chan);
 
 	/* a parked descriptor may be freed instead of acknowledged */
-	dmae_completion_init(&comp);
-	ASSERT_OK(dmae_chan_prep_memcpy(chan, dmae_addr_of(dst), dmae_addr_of(src), sizeof(src),
-					DMAE_PREP_INTERRUPT, &d));
-	ASSERT_OK(dmae_desc_set_completion(d, &comp, NULL));
-	ASSERT_GT(dmae_desc_submit(d), 0);
-	ASSERT_EQ(dmae_chan_issue_pending(chan), 1);
-	wait_done(&comp);
-	ASSERT_OK(dmae_chan_synchronize(chan));
+	run_parked(chan, dst, src, sizeof(src), &comp, &d);
 	ASSERT_EQ(stats_of(chan).pool_free, 7);
 	ASSERT_OK(dmae_desc_free(d));
 	assert_pool_full(chan);
@@ -1229,13 +1237,7 @@ DMAE_TEST(pool_hands_out_descriptors_without_routing)
 	ASSERT_OK(dmae_desc_set_callback(d, cb_record, &rec, DMAE_CB_HARDIRQ));
 	ASSERT_OK(dmae_desc_set_completion(d, &comp, NULL));
 	ASSERT_OK(dmae_desc_free(d));
-	ASSERT_OK(dmae_chan_prep_memcpy(chan, dmae_addr_of(dst), dmae_addr_of(src), sizeof(src),
-					DMAE_PREP_INTERRUPT, &d));
-	ASSERT_OK(dmae_desc_set_completion(d, &comp, NULL));
-	ASSERT_GT(dmae_desc_submit(d), 0);
-	ASSERT_EQ(dmae_chan_issue_pending(chan), 1);
-	wait_done(&comp);
-	ASSERT_OK(dmae_chan_synchronize(chan));
+	run_parked(chan, dst, src, sizeof(src), &comp, &d);
 	ASSERT_OK(dmae_desc_ack(d));
 
 	/* 5: terminated before issue, with a callback */
