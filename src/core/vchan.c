@@ -365,10 +365,9 @@ static void vchan_run_callbacks(struct dmae_vchan *vc, struct dmae_list *batch,
 	} todo[CB_CHUNK];
 
 	while (!dmae_list_empty(batch)) {
+		struct dmae_list *pos = batch->next;
 		unsigned int n = 0, i;
 		dmae_irqflags_t f;
-
-		struct dmae_list *pos = batch->next;
 
 		/*
 		 * The batch is this runner's own: walk it without unlinking

@@ -14,9 +14,10 @@
  * finished, published once per batch with the batch's timestamp), one
  * result byte per ring slot with a count of the failed ones (the reaper
  * reads the bytes only when the count moved), and the position inside a
- * long entry (for residue, under a sequence count).  So a descriptor's cache lines go to
- * the worker once, read-only, and never come back dirty: the client that
- * completes and reuses it touches only lines it owns (docs/performance.md).
+ * long entry (for residue, under a sequence count).  So a descriptor's
+ * cache lines go to the worker once, read-only, and never come back dirty:
+ * the client that completes and reuses it touches only lines it owns
+ * (docs/performance.md).
  *
  * Ring indices are free-running 32-bit counters:
  *
