@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The software engine's own behaviour: configuration limits and interrupt
- * moderation (irq_coalesce, irq_holdoff_ns).  What any provider must do
- * is in test_api.c.
+ * The software engine's own behaviour: configuration limits, interrupt
+ * moderation (irq_coalesce, irq_holdoff_ns) and how failed entries reach
+ * their descriptors.  What any provider must do is in test_api.c.
  */
 #include <sched.h>
 #include <stdlib.h>

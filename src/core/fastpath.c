@@ -46,7 +46,6 @@ static int gfp_enqueue(struct gfp *g, struct dmae_desc *d, unsigned int flags)
 
 	d->result.cookie = 0;	/* until it completes: see gfp_reap() */
 	c = dmae_desc_submit(d);
-
 	if (c < 0) {
 		dmae_desc_free(d);
 		return c;
