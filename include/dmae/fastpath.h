@@ -34,8 +34,8 @@
  *
  * Threading: a fast path has one user at a time (the calls on one struct
  * dmae_fp are not thread-safe with each other; use one channel per
- * thread).  Every call here may be made from any context: none sleeps or
- * allocates.  The descriptor API stays usable on the same channel; see
+ * thread).  Every call here but dmae_chan_fp_get() and dmae_fp_wait() may
+ * be made from any context: none of them sleeps or allocates.  The descriptor API stays usable on the same channel; see
  * docs/fastpath.md for the ordering between the two.
  */
 #ifndef DMAE_FASTPATH_H
@@ -70,6 +70,7 @@ struct dmae_fp {
 	uint16_t (*capacity)(void *ctx);
 
 	/* not on the hot path */
+	int (*wait)(void *ctx, uint16_t count, uint64_t timeout_ns);	/* optional */
 	struct dmae_chan *chan;
 	const char *impl;	/* "swdma", "generic": for reports */
 	uint32_t ring_size;	/* operations in flight at most */
@@ -159,6 +160,23 @@ static inline uint16_t dmae_fp_completed_status(struct dmae_fp *fp, uint16_t max
 {
 	return fp->completed_status(fp->ctx, max, last_idx, codes);
 }
+
+/*
+ * Sleep until the oldest count operations not yet reported (of those the
+ * doorbell started; fewer if fewer are outstanding) have completed, so
+ * that a client moving large buffers need not spin on dmae_fp_completed()
+ * and take a CPU from the engine.  A failed operation counts as
+ * completed; the next dmae_fp_completed() reports it.  Reports nothing
+ * itself: dmae_fp_completed() does, after it.  timeout_ns: UINT64_MAX
+ * waits without limit.
+ * Returns 0 (the completions are ready; also at once when nothing is
+ * outstanding), -ETIMEDOUT (timeout_ns passed first, e.g. on a paused
+ * channel), -EINVAL (NULL fp, count 0), -EPERM (atomic context),
+ * -EOPNOTSUPP (an implementation without a completion event: the generic
+ * one, whose operations raise no interrupt; poll instead).
+ * Task context only: sleeps.  Not a hot-path call (not inline).
+ */
+DMAE_API int dmae_fp_wait(struct dmae_fp *fp, uint16_t count, uint64_t timeout_ns);
 
 /* Operations that can be enqueued now without -ENOSPC. */
 static inline uint16_t dmae_fp_capacity(struct dmae_fp *fp)

@@ -272,6 +272,28 @@ void dmae__fp_release(struct dmae_chan *chan)
 	dmae__free(fp);
 }
 
+/* ---- waiting ----------------------------------------------------------------- */
+
+int dmae_fp_wait(struct dmae_fp *fp, uint16_t count, uint64_t timeout_ns)
+{
+	static const char fn[] = "dmae_fp_wait";
+
+	dmae_might_sleep();
+	if (!fp)
+		return dmae_fail(EINVAL, "%s: NULL fast path", fn);
+	if (!count)
+		return dmae_fail(EINVAL, "%s: %s: a count of 0", fn, fp->chan->name);
+	/* The completion it waits for may need this CPU: refuse in every build. */
+	if (dmae_in_atomic())
+		return dmae_fail(EPERM, "%s: %s: called from %s context", fn, fp->chan->name,
+				 dmae_ctx_describe());
+	if (!fp->wait)
+		return dmae_fail(EOPNOTSUPP, "%s: %s: the %s fast path has no completion event "
+				 "to sleep on; poll dmae_fp_completed()", fn, fp->chan->name,
+				 fp->impl);
+	return fp->wait(fp->ctx, count, timeout_ns);
+}
+
 /* ---- debug checks ------------------------------------------------------------ */
 
 int dmae__fp_check(const struct dmae_fp *fp, const char *fn, dmae_addr_t dst,

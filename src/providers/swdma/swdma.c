@@ -56,7 +56,7 @@
 #include <string.h>
 
 #if defined(__x86_64__) && defined(__SSE2__)
-#include <emmintrin.h>
+#include <immintrin.h>
 #define SWDMA_HAVE_NT 1
 #else
 #define SWDMA_HAVE_NT 0
@@ -82,6 +82,8 @@
 #define SWDMA_FP_BATCH 256u		/* fast path ops per claim of a channel */
 #define SWDMA_FP_PUBLISH 32u		/* ... with completions published every 32 ops */
 #define SWDMA_FP_PUBLISH_BYTES (256u << 10)	/* or every 256 KiB */
+#define SWDMA_JOB_OPS 16u		/* fast path ops per split job at most ... */
+#define SWDMA_JOB_BYTES (4u << 20)	/* ... and bytes, past its first op */
 #define SWDMA_MAX_CHANS 256u
 #define SWDMA_MAX_WORKERS 64u
 #define SWDMA_DEF_SPIN_NS 20000u
@@ -89,7 +91,10 @@
 #define SWDMA_DEF_FP_RING 1024u
 #define SWDMA_DEF_SPLIT_MIN (256u << 10)
 #define SWDMA_DEF_SPLIT_CHUNK (64u << 10)
-#define SWDMA_DEF_NT_MIN DMAE_SWDMA_OFF
+#define SWDMA_NT_AUTO 0u			/* nt_min: measure (struct swdma_tune) */
+#define SWDMA_TUNE_MIN (64u << 10)	/* auto: moves this large are measured ... */
+#define SWDMA_TUNE_PROBE 16u		/* ... in probes of this many moves per kind ... */
+#define SWDMA_TUNE_PERIOD (128u << 20)	/* ... every this many bytes */
 
 /* A piece of work: an sg pair, or an interleaved chunk and its gaps. */
 struct swdma_seg {
@@ -234,8 +239,14 @@ struct swdma_fp {
 	struct swdma_fp_op *ring;
 	uint8_t *status;		/* per slot: enum dmae_result_code (see above) */
 	struct swdma_chan *ch;
+	uint32_t fence_last;		/* the newest DMAE_FP_FENCE op ... */
+	uint32_t fence_pub;		/* ... and its index last stored in fence */
 	/* the doorbell: written by the client, read by workers */
 	_Alignas(64) atomic_uint doorbell;
+	atomic_uint fence;		/* the newest fenced op before doorbell (see split_run) */
+	/* a client asleep in dmae_fp_wait() until done reaches wait_for */
+	atomic_bool waiting;
+	atomic_uint wait_for;
 	/* published by the worker holding the channel's claim, read by the client */
 	_Alignas(64) atomic_uint done;	/* entries before it have finished */
 	atomic_uint errors;		/* failed entries so far */
@@ -306,23 +317,55 @@ struct swdma_chan {
 };
 
 /*
- * A split copy: the worker running a large fast path op posts it in its
- * job slot; idle workers take pieces.  ticket = generation << 32 | next
- * piece; the owner bumps the generation to retire the job, so a helper
+ * A split job: a run of large fast path ops that the worker holding their
+ * channel posts in its job slot, cut into chunk-sized pieces that idle
+ * workers take.  ticket = generation << 32 | op << 20 | piece of that op
+ * (a piece number fits 20 bits: ops are below 4 GiB, chunks at least
+ * 4 KiB).  The owner bumps the generation to retire the job, so a helper
  * whose CAS on ticket succeeds read the parameters of the live job.
  */
+struct swdma_job_op {
+	atomic_uint_fast64_t dst;
+	atomic_uint_fast64_t src;	/* or the fill value */
+	atomic_uint len;
+	atomic_int op;			/* SWDMA_FP_COPY or SWDMA_FP_FILL */
+};
+
 struct swdma_job {
 	_Alignas(64) atomic_uint_fast64_t ticket;	/* odd generation: live */
-	atomic_uint_fast64_t dst, src, len, chunk;
-	atomic_uint op_value;		/* op << 8 | fill value */
-	atomic_uint npieces;
+	atomic_uint nops;
+	atomic_uint chunk;
+	struct swdma_job_op ops[SWDMA_JOB_OPS];
 	_Alignas(64) atomic_uint pieces_done;
+};
+
+/*
+ * Non-temporal stores or not, when nt_min is auto.  They win when both
+ * sides are in DRAM (the copy no longer reads the destination lines it
+ * overwrites) and lose badly when the data would have stayed in the
+ * caches: on the machine of docs/performance.md, +10 to +25 % at 256 KiB
+ * to 4 MiB from DRAM, but 0.4x to 0.7x on a cache-resident 1 MiB buffer.
+ * An op does not say which case it is in, so each worker measures: every
+ * SWDMA_TUNE_PERIOD bytes of moves of at least SWDMA_TUNE_MIN, it runs
+ * SWDMA_TUNE_PROBE of them of the other kind, then as many of the kind in
+ * use, and keeps the kind that moved more bytes per second, switching
+ * only for a margin of more than 1/16.  The first move of each half is
+ * not timed: it pays for the other kind's last one (non-temporal stores
+ * evict the lines the next temporal copy of the same buffer would hit).
+ * Private to its worker: no locking.
+ */
+struct swdma_tune {
+	bool nt;			/* the kind in use */
+	uint32_t probe;			/* moves of the running probe left; 0: none */
+	uint64_t until;			/* bytes before the next probe */
+	uint64_t ns[2], bytes[2];	/* the probe's figures, [nt] */
 };
 
 struct swdma_worker {
 	struct dmae_swdma *sw;
 	unsigned int id;
 	struct dmae_os_thread *thread;
+	struct swdma_tune tune;		/* this worker's only */
 	struct swdma_job job;
 };
 
@@ -336,6 +379,7 @@ struct dmae_swdma {
 	atomic_uint jobs;			/* posted split jobs */
 	atomic_bool stop;
 	atomic_bool test_irq_hold;		/* test hook: holds never expire */
+	bool nt_wide;				/* AVX2 non-temporal stores */
 	atomic_uint_fast64_t *irq_status;	/* one bit per channel */
 	struct swdma_worker *workers;
 	struct swdma_chan *chans;
@@ -367,60 +411,132 @@ static inline bool idx_before(uint32_t a, uint32_t b)
 /* ---- the hardware: moving bytes ---------------------------------------------- */
 
 #if SWDMA_HAVE_NT
-/* Copy or fill with non-temporal stores: dst aligned to 64 first. */
-static void nt_move(uint8_t *dst, const uint8_t *src, uint64_t len, bool fill, uint8_t v)
+/*
+ * Copy or fill with non-temporal stores, dst aligned to 64 first.  Two
+ * bodies: SSE2 (every x86-64) and AVX2, chosen at run time: the 32-byte
+ * stores moved about 10 % more in a two-thread DRAM copy on the machine
+ * of docs/performance.md.
+ */
+#define SWDMA_NT_BODY(vec, load, splat, stream, fence)                          \
+	uint64_t head = (64 - ((uintptr_t)dst & 63)) & 63;                       \
+	const vec pat = splat((char)v);                                          \
+                                                                                 \
+	if (head > len)                                                          \
+		head = len;                                                      \
+	if (fill)                                                                \
+		memset(dst, v, head);                                            \
+	else                                                                     \
+		memcpy(dst, src, head);                                          \
+	dst += head;                                                             \
+	src += head;                                                             \
+	len -= head;                                                             \
+	for (; len >= 64; len -= 64, dst += 64, src += 64) {                     \
+		vec x[64 / sizeof(vec)];                                         \
+                                                                                 \
+		for (unsigned int k = 0; k < 64 / sizeof(vec); k++)              \
+			x[k] = fill ? pat : load((const void *)(src + k * sizeof(vec))); \
+		for (unsigned int k = 0; k < 64 / sizeof(vec); k++)              \
+			stream((void *)(dst + k * sizeof(vec)), x[k]);           \
+	}                                                                        \
+	if (fill)                                                                \
+		memset(dst, v, len);                                             \
+	else                                                                     \
+		memcpy(dst, src, len);                                           \
+	fence()
+
+static void nt_move_sse2(uint8_t *dst, const uint8_t *src, uint64_t len, bool fill, uint8_t v)
 {
-	uint64_t head = (64 - ((uintptr_t)dst & 63)) & 63;
-	__m128i pat = _mm_set1_epi8((char)v);
+	SWDMA_NT_BODY(__m128i, _mm_loadu_si128, _mm_set1_epi8, _mm_stream_si128, _mm_sfence);
+}
 
-	if (head > len)
-		head = len;
-	if (fill)
-		memset(dst, v, head);
-	else
-		memcpy(dst, src, head);
-	dst += head;
-	src += head;
-	len -= head;
-	for (; len >= 64; len -= 64, dst += 64, src += 64) {
-		__m128i a = pat, b = pat, c = pat, d = pat;
+__attribute__((target("avx2"))) static void nt_move_avx2(uint8_t *dst, const uint8_t *src,
+							 uint64_t len, bool fill, uint8_t v)
+{
+	SWDMA_NT_BODY(__m256i, _mm256_loadu_si256, _mm256_set1_epi8, _mm256_stream_si256,
+		      _mm_sfence);
+}
 
-		if (!fill) {
-			a = _mm_loadu_si128((const __m128i *)(const void *)src);
-			b = _mm_loadu_si128((const __m128i *)(const void *)(src + 16));
-			c = _mm_loadu_si128((const __m128i *)(const void *)(src + 32));
-			d = _mm_loadu_si128((const __m128i *)(const void *)(src + 48));
-		}
-		_mm_stream_si128((__m128i *)(void *)dst, a);
-		_mm_stream_si128((__m128i *)(void *)(dst + 16), b);
-		_mm_stream_si128((__m128i *)(void *)(dst + 32), c);
-		_mm_stream_si128((__m128i *)(void *)(dst + 48), d);
-	}
-	if (fill)
-		memset(dst, v, len);
-	else
-		memcpy(dst, src, len);
-	_mm_sfence();
+static bool nt_wide(void)
+{
+	return __builtin_cpu_supports("avx2");
 }
 #endif
 
-/* Move len bytes: the one place the engine touches memory. */
-static inline void hw_move(const struct dmae_swdma *sw, int op, uint64_t dst, uint64_t src,
-			   uint64_t len)
+/* Move len bytes, with non-temporal stores or not. */
+static inline void move_kind(const struct dmae_swdma *sw, bool nt, int op, uint64_t dst,
+			     uint64_t src, uint64_t len)
 {
 #if SWDMA_HAVE_NT
-	if (len >= sw->cfg.nt_min && sw->cfg.nt_min != DMAE_SWDMA_OFF) {
-		nt_move((uint8_t *)(uintptr_t)dst, (const uint8_t *)(uintptr_t)src, len,
-			op == SWDMA_FP_FILL, (uint8_t)src);
+	if (nt) {
+		(sw->nt_wide ? nt_move_avx2 : nt_move_sse2)((uint8_t *)(uintptr_t)dst,
+							     (const uint8_t *)(uintptr_t)src, len,
+							     op == SWDMA_FP_FILL, (uint8_t)src);
 		return;
 	}
 #else
-	(void)sw;
+	(void)sw, (void)nt;
 #endif
 	if (op == SWDMA_FP_FILL)
 		memset((void *)(uintptr_t)dst, (int)(uint8_t)src, len);
 	else
 		memcpy((void *)(uintptr_t)dst, (const void *)(uintptr_t)src, len);
+}
+
+/* A move of nt_min auto by the worker that owns t (see struct swdma_tune). */
+static void tuned_move(const struct dmae_swdma *sw, struct swdma_tune *t, int op, uint64_t dst,
+		       uint64_t src, uint64_t len)
+{
+	uint64_t t0;
+	bool nt;
+
+	if (!t->probe) {
+		if (t->until > len) {
+			t->until -= len;
+			move_kind(sw, t->nt, op, dst, src, len);
+			return;
+		}
+		t->probe = 2 * SWDMA_TUNE_PROBE;
+		t->ns[0] = t->ns[1] = t->bytes[0] = t->bytes[1] = 0;
+	}
+	nt = t->probe > SWDMA_TUNE_PROBE ? !t->nt : t->nt;
+	if (t->probe == 2 * SWDMA_TUNE_PROBE || t->probe == SWDMA_TUNE_PROBE) {
+		move_kind(sw, nt, op, dst, src, len);
+	} else {
+		t0 = dmae_os_time_ns();
+		move_kind(sw, nt, op, dst, src, len);
+		t->ns[nt] += dmae_os_time_ns() - t0;
+		t->bytes[nt] += len;
+	}
+	if (--t->probe)
+		return;
+	/* bytes per ns of the other kind against this one's, plus 1/16 */
+	if (t->ns[0] && t->ns[1]) {
+		double rate[2] = { (double)t->bytes[0] / (double)t->ns[0],
+				   (double)t->bytes[1] / (double)t->ns[1] };
+
+		if (rate[!t->nt] > rate[t->nt] * (1.0 + 1.0 / 16))
+			t->nt = !t->nt;
+	}
+	t->until = SWDMA_TUNE_PERIOD;
+}
+
+/*
+ * Move len bytes: the one place the engine touches memory.  t: the
+ * calling worker's tuning, or NULL where nt_min auto means never.
+ */
+static inline void hw_move(const struct dmae_swdma *sw, struct swdma_tune *t, int op,
+			   uint64_t dst, uint64_t src, uint64_t len)
+{
+	uint32_t nt_min = sw->cfg.nt_min;
+
+	if (nt_min == SWDMA_NT_AUTO) {
+		if (SWDMA_HAVE_NT && t && len >= SWDMA_TUNE_MIN) {
+			tuned_move(sw, t, op, dst, src, len);
+			return;
+		}
+		nt_min = DMAE_SWDMA_OFF;
+	}
+	move_kind(sw, nt_min != DMAE_SWDMA_OFF && len >= nt_min, op, dst, src, len);
 }
 
 /* Take one injected fault, if any: its result code, else OK. */
@@ -438,30 +554,29 @@ static inline uint8_t take_fault(struct swdma_chan *ch)
 /* ---- split jobs ------------------------------------------------------------------ */
 
 /* Run pieces of job while there are some.  Returns the pieces run. */
-static unsigned int job_work(struct dmae_swdma *sw, struct swdma_job *job)
+static unsigned int job_work(struct swdma_worker *w, struct swdma_job *job)
 {
 	unsigned int ran = 0;
 
 	for (;;) {
-		uint64_t t = atomic_load_explicit(&job->ticket, memory_order_acquire);
-		uint64_t dst, src, len, chunk, off, n;
-		unsigned int ov, piece = (uint32_t)t;
+		uint64_t t = atomic_load_explicit(&job->ticket, memory_order_acquire), next;
+		uint32_t i = (uint32_t)t >> 20, piece = (uint32_t)t & 0xfffffu;
+		uint64_t dst, src, chunk, off, n, len;
+		int op;
 
-		if (!((t >> 32) & 1) || piece >= atomic_load(&job->npieces))
+		if (!((t >> 32) & 1) || i >= atomic_load_explicit(&job->nops, memory_order_relaxed))
 			return ran;
-		dst = atomic_load_explicit(&job->dst, memory_order_relaxed);
-		src = atomic_load_explicit(&job->src, memory_order_relaxed);
-		len = atomic_load_explicit(&job->len, memory_order_relaxed);
+		dst = atomic_load_explicit(&job->ops[i].dst, memory_order_relaxed);
+		src = atomic_load_explicit(&job->ops[i].src, memory_order_relaxed);
+		len = atomic_load_explicit(&job->ops[i].len, memory_order_relaxed);
+		op = atomic_load_explicit(&job->ops[i].op, memory_order_relaxed);
 		chunk = atomic_load_explicit(&job->chunk, memory_order_relaxed);
-		ov = atomic_load_explicit(&job->op_value, memory_order_relaxed);
-		if (!atomic_compare_exchange_weak(&job->ticket, &t, t + 1))
-			continue;
 		off = (uint64_t)piece * chunk;
 		n = len - off < chunk ? len - off : chunk;
-		if ((ov >> 8) == SWDMA_FP_FILL)
-			hw_move(sw, SWDMA_FP_FILL, dst + off, ov & 0xff, n);
-		else
-			hw_move(sw, SWDMA_FP_COPY, dst + off, src + off, n);
+		next = off + n < len ? t + 1 : (t >> 32) << 32 | (uint64_t)(i + 1) << 20;
+		if (!atomic_compare_exchange_weak(&job->ticket, &t, next))
+			continue;
+		hw_move(w->sw, &w->tune, op, dst + off, op == SWDMA_FP_FILL ? src : src + off, n);
 		atomic_fetch_add_explicit(&job->pieces_done, 1, memory_order_release);
 		ran++;
 	}
@@ -512,32 +627,62 @@ static void workers_wake(struct dmae_swdma *sw, int n)
 	}
 }
 
-/* Move a large op with the help of idle workers; returns when it is done. */
-static void split_move(struct swdma_worker *w, int op, uint64_t dst, uint64_t src, uint64_t len)
+/*
+ * Run the op at head (len >= split, its result OK) and the large ops after
+ * it as one split job with the idle workers; return when all are done.
+ * One job for a run of ops, not one per op: each job costs its helpers a
+ * few cache line transfers to start and its owner a wait for the slowest
+ * piece, on a machine where that is a fair share of a 256 KiB copy.  The
+ * ops after head join while they are at least split bytes, need no fault
+ * or abort code, the job stays within SWDMA_JOB_OPS and SWDMA_JOB_BYTES,
+ * and no DMAE_FP_FENCE op lies after head (the client publishes its
+ * newest fenced op with the doorbell: fence; one within a ring's length
+ * after head may be among them, and they would no longer start in order).
+ * Returns the ops run; *moved receives their bytes.
+ */
+static uint32_t split_run(struct swdma_worker *w, struct swdma_chan *ch, struct swdma_fp *f,
+			  uint32_t head, uint32_t end, uint64_t split, uint64_t *moved)
 {
 	struct dmae_swdma *sw = w->sw;
 	struct swdma_job *job = &w->job;
-	uint64_t chunk = sw->cfg.split_chunk;
-	uint32_t npieces = (uint32_t)((len + chunk - 1) / chunk);
+	uint32_t chunk = sw->cfg.split_chunk, nops = 0, npieces = 0, i;
+	uint32_t fence = atomic_load_explicit(&f->fence, memory_order_relaxed);
+	bool join = fence - head - 1 > f->mask;	/* no fenced op in (head, head + ring] */
 	uint64_t t = atomic_load_explicit(&job->ticket, memory_order_relaxed);
 	uint64_t gen = (t >> 32) + 1;	/* odd: live */
+	uint64_t total = 0;
 
-	atomic_store_explicit(&job->dst, dst, memory_order_relaxed);
-	atomic_store_explicit(&job->src, src, memory_order_relaxed);
-	atomic_store_explicit(&job->len, len, memory_order_relaxed);
+	for (i = head; i != end && nops < SWDMA_JOB_OPS; i++) {
+		uint64_t dst, src, len;
+		int op;
+
+		if (nops && (!join || idx_before(i, atomic_load(&f->abort_upto)) ||
+			     atomic_load_explicit(&ch->fail_count, memory_order_relaxed)))
+			break;
+		op = fp_unpack(&f->ring[i & f->mask], &dst, &src, &len);
+		if (nops && (len < split || total + len > SWDMA_JOB_BYTES))
+			break;
+		atomic_store_explicit(&job->ops[nops].dst, dst, memory_order_relaxed);
+		atomic_store_explicit(&job->ops[nops].src, src, memory_order_relaxed);
+		atomic_store_explicit(&job->ops[nops].len, (uint32_t)len, memory_order_relaxed);
+		atomic_store_explicit(&job->ops[nops].op, op, memory_order_relaxed);
+		npieces += (uint32_t)((len + chunk - 1) / chunk);
+		total += len;
+		nops++;
+	}
+	atomic_store_explicit(&job->nops, nops, memory_order_relaxed);
 	atomic_store_explicit(&job->chunk, chunk, memory_order_relaxed);
-	atomic_store_explicit(&job->op_value, (unsigned int)op << 8 | (uint8_t)src,
-			      memory_order_relaxed);
-	atomic_store(&job->npieces, npieces);
-	atomic_store(&job->pieces_done, 0);
+	atomic_store_explicit(&job->pieces_done, 0, memory_order_relaxed);
 	atomic_store_explicit(&job->ticket, gen << 32, memory_order_release);
 	atomic_fetch_add(&sw->jobs, 1);
 	workers_wake(sw, (int)sw->cfg.nr_workers);
-	job_work(sw, job);
+	job_work(w, job);
 	while (atomic_load_explicit(&job->pieces_done, memory_order_acquire) < npieces)
 		dmae_os_cpu_relax();
 	atomic_fetch_sub(&sw->jobs, 1);
 	atomic_store_explicit(&job->ticket, (gen + 1) << 32, memory_order_release);
+	*moved = total;
+	return nops;
 }
 
 /* Help any posted job.  True if a piece was run. */
@@ -550,7 +695,7 @@ static bool jobs_help(struct swdma_worker *self)
 	if (!atomic_load_explicit(&sw->jobs, memory_order_relaxed))
 		return false;
 	for (i = 0; i < sw->cfg.nr_workers; i++) {
-		if (&sw->workers[i] != self && job_work(sw, &sw->workers[i].job))
+		if (&sw->workers[i] != self && job_work(self, &sw->workers[i].job))
 			did = true;
 	}
 	return did;
@@ -634,9 +779,9 @@ static enum run_result run_piece(struct run *r, uint64_t dst, uint64_t src, uint
 			}
 		}
 		if (r->fill)
-			hw_move(ch->sw, SWDMA_FP_FILL, dst + off, r->value, n);
+			hw_move(ch->sw, NULL, SWDMA_FP_FILL, dst + off, r->value, n);
 		else
-			hw_move(ch->sw, SWDMA_FP_COPY, dst + off, src + off, n);
+			hw_move(ch->sw, NULL, SWDMA_FP_COPY, dst + off, src + off, n);
 		off += n;
 		r->done += n;
 		if (r->publish)
@@ -918,12 +1063,33 @@ static bool desc_run(struct swdma_chan *ch)
 
 /* ---- the hardware: the fast path ring ---------------------------------------------- */
 
-/* Completions up to head (and errors more failures) are visible to the client. */
+/*
+ * Is a client asleep in swdma_fp_wait()?  Called after done was stored:
+ * the same store-fence-load handshake as sleepers_seen(), with the
+ * client's side in swdma_fp_wait().
+ */
+static inline bool fp_waiter_seen(struct swdma_fp *f)
+{
+#ifdef SWDMA_TSAN
+	return atomic_fetch_add(&f->waiting, 0);
+#else
+	atomic_thread_fence(memory_order_seq_cst);
+	return atomic_load_explicit(&f->waiting, memory_order_relaxed);
+#endif
+}
+
+/*
+ * Completions up to head (and errors more failures) are visible to the
+ * client; wake it if it sleeps for them, or for news of a failure.
+ */
 static inline void fp_publish(struct swdma_fp *f, uint32_t head, uint32_t errors)
 {
 	if (errors)
 		atomic_fetch_add_explicit(&f->errors, errors, memory_order_relaxed);
 	atomic_store_explicit(&f->done, head, memory_order_release);
+	if (fp_waiter_seen(f) &&
+	    (errors || !idx_before(head, atomic_load_explicit(&f->wait_for, memory_order_relaxed))))
+		dmae_os_wake(&f->done, 1);
 }
 
 /*
@@ -937,7 +1103,8 @@ static bool fp_run(struct swdma_worker *w, struct swdma_chan *ch, struct swdma_f
 	struct dmae_swdma *sw = ch->sw;
 	uint32_t db = atomic_load_explicit(&f->doorbell, memory_order_acquire);
 	uint32_t head = f->head, end, errors = 0, ops = 0;
-	uint64_t split = sw->cfg.nr_workers > 1 ? sw->cfg.split_min : UINT64_MAX;
+	uint64_t split = sw->cfg.nr_workers > 1 && sw->cfg.split_min != DMAE_SWDMA_OFF ?
+				 sw->cfg.split_min : UINT64_MAX;
 	uint64_t bytes = 0;
 
 	if (head == db || atomic_load_explicit(&ch->paused, memory_order_acquire))
@@ -965,13 +1132,17 @@ static bool fp_run(struct swdma_worker *w, struct swdma_chan *ch, struct swdma_f
 			errors++;
 		} else {
 			op = fp_unpack(&f->ring[head & f->mask], &dst, &src, &len);
-			if (len >= split && sw->cfg.split_min != DMAE_SWDMA_OFF)
-				split_move(w, op, dst, src, len);
-			else
-				hw_move(sw, op, dst, src, len);
+			if (len >= split) {
+				uint32_t n = split_run(w, ch, f, head, end, split, &len);
+
+				head += n - 1;
+				ops += n - 1;
+			} else {
+				hw_move(sw, &w->tune, op, dst, src, len);
+			}
 			bytes += len;
 		}
-		if (++ops == SWDMA_FP_PUBLISH || bytes >= SWDMA_FP_PUBLISH_BYTES) {
+		if (++ops >= SWDMA_FP_PUBLISH || bytes >= SWDMA_FP_PUBLISH_BYTES) {
 			fp_publish(f, head + 1, errors);
 			ops = errors = 0;
 			bytes = 0;
@@ -1039,7 +1210,9 @@ static void worker_main(void *arg)
 			struct swdma_chan *ch = &sw->chans[(start + i) % nchans];
 			struct swdma_fp *f;
 
-			if (!chan_has_work(ch) || atomic_exchange(&ch->claimed, true))
+			if (!chan_has_work(ch) ||
+			    atomic_load_explicit(&ch->claimed, memory_order_relaxed) ||
+			    atomic_exchange(&ch->claimed, true))
 				continue;
 			did |= desc_run(ch);
 			f = atomic_load_explicit(&ch->fp, memory_order_acquire);
@@ -1388,6 +1561,17 @@ static enum dmae_irqreturn swdma_irq(void *arg)
 
 /* ---- the fast path: the client side ------------------------------------------------- */
 
+/* Start the ops before tail, with the newest fenced one among them (split_run). */
+static inline void fp_doorbell(struct swdma_fp *f, uint32_t tail)
+{
+	if (__builtin_expect(f->fence_last != f->fence_pub, 0)) {
+		atomic_store_explicit(&f->fence, f->fence_last, memory_order_relaxed);
+		f->fence_pub = f->fence_last;
+	}
+	atomic_store_explicit(&f->doorbell, tail, memory_order_release);
+	workers_wake(f->ch->sw, 1);
+}
+
 static inline int fp_enqueue(struct swdma_fp *f, int op, uint64_t dst, uint64_t src,
 			     uint32_t len, unsigned int flags)
 {
@@ -1397,9 +1581,11 @@ static inline int fp_enqueue(struct swdma_fp *f, int op, uint64_t dst, uint64_t 
 		return -ENOSPC;
 	f->ring[tail & f->mask] = fp_pack(op, dst, src, len);
 	atomic_store_explicit(&f->tail, tail + 1, memory_order_relaxed);
-	if (flags & DMAE_FP_SUBMIT) {
-		atomic_store_explicit(&f->doorbell, tail + 1, memory_order_release);
-		workers_wake(f->ch->sw, 1);
+	if (flags) {
+		if (flags & DMAE_FP_FENCE)
+			f->fence_last = tail;
+		if (flags & DMAE_FP_SUBMIT)
+			fp_doorbell(f, tail + 1);
 	}
 	return (int)(tail & 0xffffu);
 }
@@ -1417,9 +1603,9 @@ static int fp_too_wide(struct swdma_fp *f, const char *fn, uint64_t addr)
 }
 
 /*
- * DMAE_FP_FENCE needs nothing more: the worker holding a channel's claim
- * runs its ops one after the other (a split op finishes before the next
- * starts), so every op starts after the previous one completed.
+ * DMAE_FP_FENCE needs no bit in the entry: the worker holding a channel's
+ * claim runs its ops one after the other, except the large ops a split
+ * job runs together, and a job takes none after a fenced op (split_run).
  */
 static int swdma_fp_copy(void *ctx, dmae_addr_t dst, dmae_addr_t src, uint32_t len,
 			 unsigned int flags)
@@ -1442,10 +1628,8 @@ static int swdma_fp_submit(void *ctx)
 	struct swdma_fp *f = ctx;
 	uint32_t tail = atomic_load_explicit(&f->tail, memory_order_relaxed);
 
-	if (atomic_load_explicit(&f->doorbell, memory_order_relaxed) != tail) {
-		atomic_store_explicit(&f->doorbell, tail, memory_order_release);
-		workers_wake(f->ch->sw, 1);
-	}
+	if (atomic_load_explicit(&f->doorbell, memory_order_relaxed) != tail)
+		fp_doorbell(f, tail);
 	return 0;
 }
 
@@ -1514,6 +1698,46 @@ static uint16_t swdma_fp_capacity(void *ctx)
 	return (uint16_t)(room > 0xffffu ? 0xffffu : room);
 }
 
+/*
+ * dmae_fp_wait(): sleep on done until it reaches the wanted index.  The
+ * client says it waits, then (seq_cst) looks at done; fp_publish() stores
+ * done, then (seq_cst) looks at waiting: one of them sees the other.
+ * Under ThreadSanitizer both sides are read-modify-writes of waiting.
+ */
+static int swdma_fp_wait(void *ctx, uint16_t count, uint64_t timeout_ns)
+{
+	struct swdma_fp *f = ctx;
+	uint32_t db = atomic_load_explicit(&f->doorbell, memory_order_relaxed);
+	uint32_t want = db - f->read < count ? db : f->read + count;
+	uint64_t now = dmae_os_time_ns();
+	uint64_t deadline = timeout_ns > UINT64_MAX - now ? UINT64_MAX : now + timeout_ns;
+	int ret = 0;
+
+	atomic_store_explicit(&f->wait_for, want, memory_order_relaxed);
+#ifdef SWDMA_TSAN
+	atomic_exchange(&f->waiting, true);
+#else
+	atomic_store_explicit(&f->waiting, true, memory_order_relaxed);
+	atomic_thread_fence(memory_order_seq_cst);
+#endif
+	for (;;) {
+		uint32_t done = atomic_load_explicit(&f->done, memory_order_acquire);
+
+		if (!idx_before(done, want) ||
+		    atomic_load_explicit(&f->errors, memory_order_relaxed) != f->err_seen)
+			break;
+		if (now >= deadline) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+		dmae_os_wait(&f->done, done,
+			     deadline == UINT64_MAX ? DMAE_OS_FOREVER : deadline - now);
+		now = dmae_os_time_ns();
+	}
+	atomic_store_explicit(&f->waiting, false, memory_order_relaxed);
+	return ret;
+}
+
 /* Take the channel's claim: no worker runs it while we hold it.  Task context. */
 static void chan_claim(struct swdma_chan *ch)
 {
@@ -1550,6 +1774,7 @@ static int swdma_fp_init(struct dmae_chan *chan, struct dmae_fp *fp)
 	fp->completed = swdma_fp_completed;
 	fp->completed_status = swdma_fp_completed_status;
 	fp->capacity = swdma_fp_capacity;
+	fp->wait = swdma_fp_wait;
 	fp->impl = "swdma";
 	fp->ring_size = size;
 	fp->priv = f;
@@ -1572,6 +1797,7 @@ static void swdma_fp_fini(struct dmae_chan *chan, struct dmae_fp *fp)
 		dmae_os_yield();
 	chan_claim(ch);
 	f->read = f->done_seen = f->err_seen = 0;
+	f->fence_last = f->fence_pub = 0;
 	f->head = 0;
 	memset(f->status, DMAE_RESULT_OK, f->mask + 1);	/* aborts never reported */
 	atomic_store(&f->tail, 0);
@@ -1579,6 +1805,7 @@ static void swdma_fp_fini(struct dmae_chan *chan, struct dmae_fp *fp)
 	atomic_store(&f->done, 0);
 	atomic_store(&f->errors, 0);
 	atomic_store(&f->abort_upto, 0);
+	atomic_store(&f->fence, 0);
 	atomic_store(&ch->claimed, false);
 }
 
@@ -1636,7 +1863,7 @@ static int swdma_config(const struct dmae_swdma_config *in, struct dmae_swdma_co
 	c->yield_ns = c->yield_ns ? c->yield_ns : SWDMA_DEF_YIELD_NS;
 	c->split_min = c->split_min ? c->split_min : SWDMA_DEF_SPLIT_MIN;
 	c->split_chunk = c->split_chunk ? c->split_chunk : SWDMA_DEF_SPLIT_CHUNK;
-	c->nt_min = c->nt_min ? c->nt_min : SWDMA_DEF_NT_MIN;
+	/* nt_min 0 stays 0: SWDMA_NT_AUTO */
 	c->irq_coalesce = c->irq_coalesce ? c->irq_coalesce : SWDMA_DEF_IRQ_COALESCE;
 	c->irq_holdoff_ns = c->irq_holdoff_ns ? c->irq_holdoff_ns : SWDMA_DEF_IRQ_HOLDOFF_NS;
 	if (c->irq_coalesce == DMAE_SWDMA_OFF)
@@ -1721,6 +1948,9 @@ int dmae_swdma_create(const struct dmae_swdma_config *cfg, struct dmae_swdma **o
 	ret = swdma_config(cfg, &sw->cfg);
 	if (ret)
 		goto err_free;
+#if SWDMA_HAVE_NT
+	sw->nt_wide = nt_wide();
+#endif
 	ret = -ENOMEM;
 	sw->chans = dmae__aligned_zalloc(sizeof(*sw->chans) * sw->cfg.nr_chans);
 	sw->irq_status = dmae__zalloc(sizeof(*sw->irq_status) * ((sw->cfg.nr_chans + 63) / 64));
