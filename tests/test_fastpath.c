@@ -3,8 +3,9 @@
  * tests/test_fastpath.c - the polled burst fast path (dmae/fastpath.h):
  * swdma's native ring and the core's generic implementation (over a fake
  * provider defined here that can fail a chosen operation), ordering,
- * ring full, error indexing, terminate, and interleaving with the
- * descriptor API on one channel.
+ * ring full, error indexing, terminate, dmae_fp_wait(), split jobs
+ * (fences and errors inside them), non-temporal and measured moves, and
+ * interleaving with the descriptor API on one channel.
  *
  * No timing assertions: every wait polls until a condition holds, with a
  * deadlock guard far above what a correct run needs.
@@ -41,6 +42,53 @@ static uint16_t reap(struct dmae_fp *fp, unsigned int n)
 			TEST_FAIL("fast path completions stuck, %u missing", n);
 	}
 	return last;
+}
+
+/*
+ * Sleep until the oldest n ops completed, then report them with a single
+ * dmae_fp_completed(): after dmae_fp_wait() they are all there.  Returns
+ * the last index.
+ */
+static uint16_t wait_reap(struct dmae_fp *fp, uint16_t n)
+{
+	uint16_t last = 0xffff;
+	bool err = true;
+
+	ASSERT_OK(dmae_fp_wait(fp, n, GUARD_NS));
+	ASSERT_EQ(dmae_fp_completed(fp, n, &last, &err), n);
+	ASSERT_FALSE(err);
+	return last;
+}
+
+/*
+ * Report n ops with their result codes in codes[]: wait, report what is
+ * there, again until all n are.  Each wait must have made progress.
+ */
+static uint16_t wait_status(struct dmae_fp *fp, uint16_t n, enum dmae_result_code *codes)
+{
+	uint16_t got = 0, last = 0xffff;
+
+	while (got < n) {
+		uint16_t k;
+
+		ASSERT_OK(dmae_fp_wait(fp, (uint16_t)(n - got), GUARD_NS));
+		k = dmae_fp_completed_status(fp, (uint16_t)(n - got), &last, codes + got);
+		ASSERT_GT(k, 0u);
+		got = (uint16_t)(got + k);
+	}
+	return last;
+}
+
+/* Offset of the first byte of p[0 .. len) other than v, or -1. */
+static long long first_not(const uint8_t *p, size_t len, uint8_t v)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (p[i] != v)
+			return (long long)i;
+	}
+	return -1;
 }
 
 /* ---- a fake provider without fp_init: exercises the generic path ---------- */
@@ -660,6 +708,585 @@ DMAE_TEST(debug_argument_checks)
 	test_swdma_teardown(&env);
 }
 
+/* ---- dmae_fp_wait() ------------------------------------------------------------------ */
+
+/*
+ * dmae_fp_wait() on swdma: when it returns, a single dmae_fp_completed()
+ * (no polling loop) reports what it waited for.  A count above what the
+ * doorbell started is capped; ops not doorbelled are not waited for.
+ */
+DMAE_TEST(swdma_wait)
+{
+	enum { N = 64, LEN = 64 << 10 };
+	struct test_env env;
+	struct dmae_chan *c;
+	struct dmae_fp *fp;
+	uint8_t *src = malloc((size_t)N * LEN), *dst = malloc((size_t)N * LEN);
+	unsigned int i, round, rounds = UNDER_TSAN ? 200 : 2000;
+	uint16_t last = 0;
+	bool err = true;
+	int base = 0;
+
+	ASSERT_NOT_NULL(src);
+	ASSERT_NOT_NULL(dst);
+	test_swdma_setup(&env, NULL);
+	c = request(&env, swdma_provider(&env));
+	ASSERT_OK(dmae_chan_fp_get(c, &fp));
+
+	/* nothing outstanding: 0 at once, even with no time at all to wait */
+	ASSERT_OK(dmae_fp_wait(fp, 1, 0));
+	ASSERT_OK(dmae_fp_wait(fp, 0xffff, UINT64_MAX));
+
+	/* N large copies: all at once, or 8 then the rest (count above it: capped) */
+	for (round = 0; round < 4; round++) {
+		test_fill_pattern(src, (size_t)N * LEN, 100 + round);
+		memset(dst, 0, (size_t)N * LEN);
+		for (i = 0; i < N; i++) {
+			int idx = dmae_fp_copy(fp, dmae_addr_of(dst + (size_t)i * LEN),
+					       dmae_addr_of(src + (size_t)i * LEN), LEN,
+					       i == N - 1 ? DMAE_FP_SUBMIT : 0);
+
+			ASSERT_GE(idx, 0);
+			if (!i)
+				base = idx;
+		}
+		if (round % 2) {
+			ASSERT_OK(dmae_fp_wait(fp, N, UINT64_MAX));
+			ASSERT_EQ(dmae_fp_completed(fp, N, &last, &err), (uint16_t)N);
+		} else {
+			ASSERT_OK(dmae_fp_wait(fp, 8, UINT64_MAX));
+			ASSERT_EQ(dmae_fp_completed(fp, 8, &last, &err), 8u);
+			ASSERT_FALSE(err);
+			ASSERT_EQ(last, (uint16_t)(base + 7));
+			ASSERT_OK(dmae_fp_wait(fp, N, UINT64_MAX));
+			ASSERT_EQ(dmae_fp_completed(fp, N, &last, &err), (uint16_t)(N - 8));
+		}
+		ASSERT_FALSE(err);
+		ASSERT_EQ(last, (uint16_t)(base + N - 1));
+		ASSERT_MEM_EQ(dst, src, (size_t)N * LEN);
+		ASSERT_EQ(dmae_fp_capacity(fp), fp->ring_size);
+	}
+
+	/* a count far above the 3 outstanding waits for those 3 */
+	memset(dst, 0, 3 * LEN);
+	for (i = 0; i < 3; i++)
+		ASSERT_NOERR(dmae_fp_copy(fp, dmae_addr_of(dst + i * LEN),
+					  dmae_addr_of(src + i * LEN), LEN,
+					  i == 2 ? DMAE_FP_SUBMIT : 0));
+	ASSERT_OK(dmae_fp_wait(fp, 60000, UINT64_MAX));
+	ASSERT_EQ(dmae_fp_completed(fp, N, &last, &err), 3u);
+	ASSERT_FALSE(err);
+	ASSERT_MEM_EQ(dst, src, 3 * LEN);
+
+	/* enqueued without the doorbell: nothing to wait for, nothing runs */
+	memset(dst, 0, 2 * LEN);
+	ASSERT_NOERR(dmae_fp_copy(fp, dmae_addr_of(dst), dmae_addr_of(src), LEN, 0));
+	ASSERT_NOERR(dmae_fp_fill(fp, dmae_addr_of(dst + LEN), 0x77, LEN, 0));
+	ASSERT_OK(dmae_fp_wait(fp, 2, 0));
+	ASSERT_OK(dmae_fp_wait(fp, 2, UINT64_MAX));
+	ASSERT_EQ(dmae_fp_completed(fp, 2, &last, &err), 0u);
+	ASSERT_FALSE(err);
+	ASSERT_EQ(first_not(dst, 2 * LEN, 0), -1);
+	ASSERT_OK(dmae_fp_submit(fp));
+	ASSERT_OK(dmae_fp_wait(fp, 2, UINT64_MAX));
+	ASSERT_EQ(dmae_fp_completed(fp, 2, &last, &err), 2u);
+	ASSERT_FALSE(err);
+	ASSERT_MEM_EQ(dst, src, LEN);
+	ASSERT_EQ(first_not(dst + LEN, LEN, 0x77), -1);
+
+	/*
+	 * One op per doorbell, 64 B to 64 KiB: the worker finishes before
+	 * the client goes to sleep, or after -- the wake-up handshake both
+	 * ways, many times (a lost wake-up is a -ETIMEDOUT after GUARD_NS).
+	 */
+	for (i = 0; i < rounds; i++) {
+		uint32_t len = 64u << (i % 11);
+
+		ASSERT_NOERR(dmae_fp_copy(fp, dmae_addr_of(dst), dmae_addr_of(src + i % 64), len,
+					  DMAE_FP_SUBMIT));
+		wait_reap(fp, 1);
+		ASSERT_MEM_EQ(dst, src + i % 64, len);
+	}
+	ASSERT_OK(dmae_chan_release(c));
+	test_swdma_teardown(&env);
+	free(src);
+	free(dst);
+}
+
+/*
+ * A paused channel runs no fast path op: the wait times out (the return
+ * code is checked, not the time it took), and nothing was reported.
+ * After resume the same wait returns 0 and the ops are all there.
+ */
+DMAE_TEST(swdma_wait_timeout_when_paused)
+{
+	enum { N = 8, LEN = 4096 };
+	static uint8_t src[N][LEN], dst[N][LEN];
+	struct test_env env;
+	struct dmae_chan *c;
+	struct dmae_fp *fp;
+	unsigned int i;
+	uint16_t last = 0;
+	bool err = true;
+	int base = 0;
+
+	test_swdma_setup(&env, NULL);
+	c = request(&env, swdma_provider(&env));
+	ASSERT_OK(dmae_chan_fp_get(c, &fp));
+	test_fill_pattern(src, sizeof(src), 31);
+	memset(dst, 0, sizeof(dst));
+	ASSERT_OK(dmae_chan_pause(c));
+	for (i = 0; i < N; i++) {
+		int idx = dmae_fp_copy(fp, dmae_addr_of(dst[i]), dmae_addr_of(src[i]), LEN,
+				       i == N - 1 ? DMAE_FP_SUBMIT : 0);
+
+		ASSERT_GE(idx, 0);
+		if (!i)
+			base = idx;
+	}
+	ASSERT_ERR(dmae_fp_wait(fp, 1, 0), -ETIMEDOUT);
+	ASSERT_ERR(dmae_fp_wait(fp, 1, 2000000), -ETIMEDOUT);
+	ASSERT_ERR(dmae_fp_wait(fp, N, 2000000), -ETIMEDOUT);
+	ASSERT_EQ(dmae_fp_completed(fp, N, &last, &err), 0u);
+	ASSERT_FALSE(err);
+	ASSERT_EQ(first_not(dst[0], sizeof(dst), 0), -1);
+	ASSERT_OK(dmae_chan_resume(c));
+	ASSERT_OK(dmae_fp_wait(fp, N, UINT64_MAX));
+	ASSERT_EQ(dmae_fp_completed(fp, N, &last, &err), (uint16_t)N);
+	ASSERT_FALSE(err);
+	ASSERT_EQ(last, (uint16_t)(base + N - 1));
+	ASSERT_MEM_EQ(dst, src, sizeof(dst));
+	ASSERT_OK(dmae_chan_release(c));
+	test_swdma_teardown(&env);
+}
+
+/*
+ * A failed op counts as completed: dmae_fp_wait() returns 0, the next
+ * dmae_fp_completed() stops right before the failed op with has_error
+ * (everything before it is there), and dmae_fp_completed_status()
+ * reports it at its index.  The failure lands at k = 0, 3, 6 of 8
+ * unreported ops: the first k ran (and were waited for) before the fault
+ * was armed, so it hits op k.
+ */
+DMAE_TEST(swdma_wait_wakes_on_failure)
+{
+	enum { N = 8, LEN = 4096 };
+	static uint8_t src[N][LEN], dst[N][LEN];
+	enum dmae_result_code codes[N];
+	struct test_env env;
+	struct dmae_chan *c;
+	struct dmae_fp *fp;
+	unsigned int i, k, got;
+	int idx[N];
+	uint16_t last = 0;
+	bool err = false;
+
+	test_swdma_setup(&env, NULL);
+	c = request(&env, swdma_provider(&env));
+	ASSERT_OK(dmae_chan_fp_get(c, &fp));
+	for (k = 0; k < N; k += 3) {
+		test_fill_pattern(src, sizeof(src), 200 + k);
+		memset(dst, 0, sizeof(dst));
+		for (i = 0; i < k; i++) {
+			idx[i] = dmae_fp_copy(fp, dmae_addr_of(dst[i]), dmae_addr_of(src[i]), LEN,
+					      i == k - 1 ? DMAE_FP_SUBMIT : 0);
+			ASSERT_GE(idx[i], 0);
+		}
+		if (k)
+			ASSERT_OK(dmae_fp_wait(fp, (uint16_t)k, GUARD_NS));
+		ASSERT_OK(dmae__swdma_fail_next(c, 1, DMAE_RESULT_WRITE_FAILED));
+		for (i = k; i < N; i++) {
+			idx[i] = dmae_fp_copy(fp, dmae_addr_of(dst[i]), dmae_addr_of(src[i]), LEN,
+					      i == N - 1 ? DMAE_FP_SUBMIT : 0);
+			ASSERT_GE(idx[i], 0);
+		}
+		ASSERT_OK(dmae_fp_wait(fp, N, UINT64_MAX));
+		ASSERT_EQ(dmae_fp_completed(fp, N, &last, &err), (uint16_t)k);
+		ASSERT_TRUE(err);
+		if (k)
+			ASSERT_EQ(last, (uint16_t)idx[k - 1]);
+		/* the failed op is there; once it is reported, a wait is for the rest */
+		got = dmae_fp_completed_status(fp, N - k, &last, codes);
+		ASSERT_GE(got, 1u);
+		ASSERT_EQ(codes[0], DMAE_RESULT_WRITE_FAILED);
+		if (got < N - k)
+			last = wait_status(fp, (uint16_t)(N - k - got), codes + got);
+		ASSERT_EQ(last, (uint16_t)idx[N - 1]);
+		for (i = 1; i < N - k; i++)
+			ASSERT_EQ(codes[i], DMAE_RESULT_OK);
+		for (i = 0; i < N; i++) {
+			if (i == k)
+				ASSERT_EQ(first_not(dst[i], LEN, 0), -1);
+			else
+				ASSERT_MEM_EQ(dst[i], src[i], LEN);
+		}
+		ASSERT_EQ(dmae_fp_capacity(fp), fp->ring_size);
+	}
+	ASSERT_OK(dmae_chan_release(c));
+	test_swdma_teardown(&env);
+}
+
+static struct {
+	atomic_uint n;
+	char func[64];
+} fp_sleep_rep;
+
+/* Count sleeping-call reports and return: the call is then refused. */
+static void fp_sleep_hook(const struct dmae_sleep_report *r)
+{
+	if (atomic_fetch_add(&fp_sleep_rep.n, 1) == 0)
+		snprintf(fp_sleep_rep.func, sizeof(fp_sleep_rep.func), "%s",
+			 r->func ? r->func : "");
+}
+
+/*
+ * NULL fast path, count 0, atomic caller.  The atomic caller is refused
+ * in every build (the wait could be for this CPU); a debug build also
+ * reports the sleeping call, which aborts unless a hook is installed.
+ */
+DMAE_TEST(wait_argument_errors)
+{
+	static uint8_t src[64], dst[64];
+	dmae_spinlock_t lock = DMAE_SPINLOCK_INIT;
+	dmae_sleep_report_fn old;
+	dmae_irqflags_t f;
+	struct test_env env;
+	struct dmae_chan *c;
+	struct dmae_fp *fp;
+	char line[160];
+	int ret1, ret2;
+
+	test_swdma_setup(&env, NULL);
+	c = request(&env, swdma_provider(&env));
+	ASSERT_OK(dmae_chan_fp_get(c, &fp));
+	test_log_capture_start();
+	ASSERT_ERR(dmae_fp_wait(NULL, 1, 0), -EINVAL);
+	ASSERT_LOGGED("dmae_fp_wait: NULL fast path");
+	ASSERT_ERR(dmae_fp_wait(fp, 0, UINT64_MAX), -EINVAL);
+	ASSERT_LOGGED("a count of 0");
+
+	/* an op outstanding, so that a wait let through would really wait */
+	memset(src, 0x42, sizeof(src));
+	memset(dst, 0, sizeof(dst));
+	ASSERT_NOERR(dmae_fp_copy(fp, dmae_addr_of(dst), dmae_addr_of(src), 64, DMAE_FP_SUBMIT));
+	atomic_store(&fp_sleep_rep.n, 0);
+	old = dmae_sleep_report_set_hook(fp_sleep_hook);
+	dmae_spin_lock(&lock);
+	ret1 = dmae_fp_wait(fp, 1, UINT64_MAX);
+	dmae_spin_unlock(&lock);
+	dmae_local_irq_save(&f);
+	ret2 = dmae_fp_wait(fp, 1, UINT64_MAX);
+	dmae_local_irq_restore(f);
+	dmae_sleep_report_set_hook(old);
+	ASSERT_ERR(ret1, -EPERM);
+	ASSERT_ERR(ret2, -EPERM);
+	snprintf(line, sizeof(line), "dmae_fp_wait: %s: called from atomic (spinlock held) context",
+		 dmae_chan_name(c));
+	ASSERT_LOGGED(line);
+	snprintf(line, sizeof(line), "dmae_fp_wait: %s: called from atomic (IRQs masked) context",
+		 dmae_chan_name(c));
+	ASSERT_LOGGED(line);
+	if (dmae_debug_enabled()) {
+		ASSERT_EQ(atomic_load(&fp_sleep_rep.n), 2u);
+		ASSERT_STR_EQ(fp_sleep_rep.func, "dmae_fp_wait");
+		ASSERT_LOGGED("BUG: sleeping function called from atomic (spinlock held) context: "
+			      "dmae_fp_wait()");
+	} else {
+		ASSERT_EQ(atomic_load(&fp_sleep_rep.n), 0u);	/* no checker compiled in */
+	}
+	test_log_capture_stop();
+	/* refused, not consumed: from task context the same wait reports it */
+	wait_reap(fp, 1);
+	ASSERT_MEM_EQ(dst, src, sizeof(dst));
+	ASSERT_OK(dmae_chan_release(c));
+	test_swdma_teardown(&env);
+}
+
+/* ---- split jobs -------------------------------------------------------------------- */
+
+/*
+ * DMAE_FP_FENCE inside runs of large ops that one split job would gather.
+ * The fenced op reads what the op before it writes, from that write's
+ * last split_chunk on: without the fence its first piece would be taken
+ * right after the other op's last piece and copied beside it (stale bytes,
+ * in practice within the first rounds), not after it.
+ *
+ * a -> b (FL bytes), then fenced: b + FL - FCHUNK -> c (FTAIL bytes), and
+ * in two-fence rounds also fenced: c + FTAIL - FCHUNK -> e.  The bytes
+ * past each written region (b[FL..], c[FTAIL..]) hold the round's tail
+ * value, so every byte checked changes from round to round.
+ */
+enum { FL = 1 << 20, FCHUNK = 4096, FTAIL = 64 << 10, FFILL = 128 << 10, NFILL = 14 };
+
+struct fence_bufs {
+	uint8_t *a, *b, *c, *e;
+	uint8_t *x, *y;		/* NFILL fillers of FFILL bytes: x[i] -> y[i] */
+	unsigned int nfill;	/* fillers enqueued this round */
+};
+
+static void fence_filler(struct dmae_fp *fp, struct fence_bufs *fb)
+{
+	size_t off = (size_t)fb->nfill++ * FFILL;
+
+	ASSERT_LT(fb->nfill, NFILL + 1u);
+	ASSERT_NOERR(dmae_fp_copy(fp, dmae_addr_of(fb->y + off), dmae_addr_of(fb->x + off),
+				  FFILL, 0));
+}
+
+static void fence_link(struct dmae_fp *fp, uint8_t *dst, const uint8_t *src_end)
+{
+	ASSERT_NOERR(dmae_fp_copy(fp, dmae_addr_of(dst), dmae_addr_of(src_end - FCHUNK), FTAIL,
+				  DMAE_FP_FENCE));
+}
+
+DMAE_TEST(swdma_split_fence)
+{
+	struct dmae_swdma_config cfg = { .nr_workers = 3, .split_min = 64 << 10,
+					 .split_chunk = FCHUNK };
+	struct fence_bufs fb;
+	struct test_env env;
+	struct dmae_chan *c;
+	struct dmae_fp *fp;
+	unsigned int round, i, nops;
+
+	fb.a = malloc(FL);
+	fb.b = malloc(FL + FTAIL);
+	fb.c = malloc(2 * FTAIL);
+	fb.e = malloc(FTAIL);
+	fb.x = malloc((size_t)NFILL * FFILL);
+	fb.y = malloc((size_t)NFILL * FFILL);
+	ASSERT_TRUE(fb.a && fb.b && fb.c && fb.e && fb.x && fb.y);
+	test_fill_pattern(fb.x, (size_t)NFILL * FFILL, 4242);
+	memset(fb.b, 0, FL + FTAIL);
+	memset(fb.c, 0, 2 * FTAIL);
+	test_swdma_setup(&env, &cfg);
+	c = request(&env, swdma_provider(&env));
+	ASSERT_OK(dmae_chan_fp_get(c, &fp));
+	for (round = 0; round < 20; round++) {
+		uint8_t tail = (uint8_t)(0x40 + round);
+		bool two = round % 4 == 1;
+
+		test_fill_pattern(fb.a, FL, 300 + round);
+		memset(fb.b + FL, tail, FTAIL);
+		memset(fb.c + FTAIL, tail, FTAIL);
+		memset(fb.e, 0, FTAIL);
+		memset(fb.y, 0, (size_t)NFILL * FFILL);
+		fb.nfill = 0;
+		if (round % 4 == 0) {
+			/* the fenced op last of the longest run a job takes (16 ops) */
+			for (i = 0; i < NFILL; i++)
+				fence_filler(fp, &fb);
+			ASSERT_NOERR(dmae_fp_copy(fp, dmae_addr_of(fb.b), dmae_addr_of(fb.a),
+						  FL, 0));
+			fence_link(fp, fb.c, fb.b + FL);
+			nops = NFILL + 2;
+		} else {
+			/* large ops before, so a -> b is not where a job starts */
+			for (i = 0; i < (two ? 2u : 3u); i++)
+				fence_filler(fp, &fb);
+			ASSERT_NOERR(dmae_fp_copy(fp, dmae_addr_of(fb.b), dmae_addr_of(fb.a),
+						  FL, 0));
+			fence_link(fp, fb.c, fb.b + FL);
+			fence_filler(fp, &fb);
+			nops = fb.nfill + 2;
+			if (two) {
+				/* a second fence in the doorbell, reading the first's output */
+				fence_link(fp, fb.e, fb.c + FTAIL);
+				fence_filler(fp, &fb);
+				nops += 2;
+			}
+		}
+		ASSERT_OK(dmae_fp_submit(fp));
+		wait_reap(fp, (uint16_t)nops);
+		ASSERT_PATTERN(fb.b, FL, 300 + round);
+		ASSERT_MEM_EQ(fb.c, fb.a + FL - FCHUNK, FCHUNK);
+		ASSERT_EQ(first_not(fb.c + FCHUNK, FTAIL - FCHUNK, tail), -1);
+		ASSERT_EQ(first_not(fb.e, FTAIL, two ? tail : 0), -1);
+		ASSERT_MEM_EQ(fb.y, fb.x, (size_t)fb.nfill * FFILL);
+	}
+	ASSERT_OK(dmae_chan_release(c));
+	test_swdma_teardown(&env);
+	free(fb.a);
+	free(fb.b);
+	free(fb.c);
+	free(fb.e);
+	free(fb.x);
+	free(fb.y);
+}
+
+/*
+ * Failures inside runs of large ops that split jobs run: each code at
+ * its op's index, the other ops' data all there, the failed ones' not
+ * written.  A fault hits the next op a worker runs, so the first k ops
+ * run (and are waited for) before it is armed; the ops before and after
+ * the failed ones run as split jobs.
+ */
+DMAE_TEST(swdma_split_errors_at_their_index)
+{
+	enum { N = 16, LEN = 128 << 10 };
+	static const struct {
+		unsigned int k, nfail;
+		enum dmae_result_code code;
+	} cases[] = {
+		{ 0, 1, DMAE_RESULT_WRITE_FAILED }, { 1, 1, DMAE_RESULT_READ_FAILED },
+		{ 7, 1, DMAE_RESULT_WRITE_FAILED }, { 15, 1, DMAE_RESULT_READ_FAILED },
+		{ 5, 2, DMAE_RESULT_WRITE_FAILED }, { 14, 2, DMAE_RESULT_READ_FAILED },
+		{ 0, 3, DMAE_RESULT_WRITE_FAILED },
+	};
+	struct dmae_swdma_config cfg = { .nr_workers = 2, .split_min = 64 << 10,
+					 .split_chunk = 16 << 10 };
+	struct test_env env;
+	struct dmae_chan *c;
+	struct dmae_fp *fp;
+	uint8_t *src = malloc((size_t)N * LEN), *dst = malloc((size_t)N * LEN);
+	enum dmae_result_code codes[N];
+	unsigned int t, i;
+	int idx[N];
+	uint16_t last = 0;
+	bool err = false;
+
+	ASSERT_NOT_NULL(src);
+	ASSERT_NOT_NULL(dst);
+	test_swdma_setup(&env, &cfg);
+	c = request(&env, swdma_provider(&env));
+	ASSERT_OK(dmae_chan_fp_get(c, &fp));
+	for (t = 0; t < TEST_ARRAY_SIZE(cases); t++) {
+		unsigned int k = cases[t].k, nfail = cases[t].nfail;
+
+		test_fill_pattern(src, (size_t)N * LEN, 500 + t);
+		memset(dst, 0, (size_t)N * LEN);
+		for (i = 0; i < N; i++) {
+			if (i == k) {
+				if (k) {
+					ASSERT_OK(dmae_fp_submit(fp));
+					ASSERT_OK(dmae_fp_wait(fp, (uint16_t)k, GUARD_NS));
+				}
+				ASSERT_OK(dmae__swdma_fail_next(c, nfail, cases[t].code));
+			}
+			idx[i] = dmae_fp_copy(fp, dmae_addr_of(dst + (size_t)i * LEN),
+					      dmae_addr_of(src + (size_t)i * LEN), LEN, 0);
+			ASSERT_GE(idx[i], 0);
+		}
+		ASSERT_OK(dmae_fp_submit(fp));
+		ASSERT_OK(dmae_fp_wait(fp, N, GUARD_NS));
+		ASSERT_EQ(dmae_fp_completed(fp, N, &last, &err), (uint16_t)k);
+		ASSERT_TRUE(err);
+		if (k)
+			ASSERT_EQ(last, (uint16_t)idx[k - 1]);
+		ASSERT_EQ(wait_status(fp, (uint16_t)(N - k), codes), (uint16_t)idx[N - 1]);
+		for (i = 0; i < N - k; i++)
+			ASSERT_EQ(codes[i], i < nfail ? cases[t].code : DMAE_RESULT_OK);
+		for (i = 0; i < N; i++) {
+			const uint8_t *d = dst + (size_t)i * LEN;
+
+			if (i >= k && i < k + nfail)
+				ASSERT_EQ(first_not(d, LEN, 0), -1);
+			else
+				ASSERT_MEM_EQ(d, src + (size_t)i * LEN, LEN);
+		}
+	}
+	/* every fault was taken: the next op is clean */
+	ASSERT_NOERR(dmae_fp_copy(fp, dmae_addr_of(dst), dmae_addr_of(src), LEN, DMAE_FP_SUBMIT));
+	wait_reap(fp, 1);
+	ASSERT_OK(dmae_chan_release(c));
+	test_swdma_teardown(&env);
+	free(src);
+	free(dst);
+}
+
+/* ---- the ways of moving bytes ---------------------------------------------------------- */
+
+#define NT_GUARD 128u
+#define NT_MAX ((1u << 20) + 123)
+
+/*
+ * One copy or fill of len bytes at buf + NT_GUARD + off; every byte of
+ * the destination checked, and those of buf around it (untouched).
+ */
+static void nt_move_check(struct dmae_fp *fp, uint8_t *buf, uint8_t *src, uint32_t len,
+			  unsigned int off, bool fill, uint64_t seed)
+{
+	uint8_t *d = buf + NT_GUARD + off;
+	/* the source misaligned differently from the destination */
+	uint8_t *s = src + (off * 7 + 5) % 64;
+	uint8_t v = (uint8_t)(seed * 37 + 1);
+	size_t total = NT_MAX + 2 * NT_GUARD + 64;
+
+	if (v == 0xee)
+		v = 0x11;
+	memset(buf, 0xee, total);
+	if (fill) {
+		ASSERT_NOERR(dmae_fp_fill(fp, dmae_addr_of(d), v, len, DMAE_FP_SUBMIT));
+	} else {
+		test_fill_pattern(s, len, seed);
+		ASSERT_NOERR(dmae_fp_copy(fp, dmae_addr_of(d), dmae_addr_of(s), len,
+					  DMAE_FP_SUBMIT));
+	}
+	reap(fp, 1);
+	ASSERT_EQ(first_not(buf, NT_GUARD + off, 0xee), -1);
+	if (fill)
+		ASSERT_EQ(first_not(d, len, v), -1);
+	else
+		ASSERT_PATTERN(d, len, seed);
+	ASSERT_EQ(first_not(d + len, total - NT_GUARD - off - len, 0xee), -1);
+}
+
+/* Copies and fills of each size at each destination offset. */
+static void nt_pass(struct dmae_fp *fp, uint8_t *buf, uint8_t *src, uint64_t *seed)
+{
+	static const uint32_t sizes[] = { 4096, 4096 + 1, (64 << 10) - 3, NT_MAX };
+	static const unsigned int offs[] = { 0, 1, 63 };
+	unsigned int si, oi;
+
+	for (si = 0; si < TEST_ARRAY_SIZE(sizes); si++) {
+		for (oi = 0; oi < TEST_ARRAY_SIZE(offs); oi++) {
+			nt_move_check(fp, buf, src, sizes[si], offs[oi], false, (*seed)++);
+			nt_move_check(fp, buf, src, sizes[si], offs[oi], true, (*seed)++);
+		}
+	}
+}
+
+/*
+ * Moves with non-temporal stores (nt_min 4096: every size here), without
+ * (DMAE_SWDMA_OFF), and measured (0, auto), on 1 worker and on 2 (split
+ * among them): sizes around 4 KiB, below 64 KiB and above 1 MiB, at
+ * destination offsets 0, 1 and 63 (unaligned heads and tails).  Auto
+ * measures moves of 64 KiB and more in probes of 16 of each kind, so it
+ * runs enough of them for every worker to use both; only the data is
+ * checked, not which kind ran.
+ */
+DMAE_TEST(swdma_nt_paths_move_right)
+{
+	static const uint32_t nt_mins[] = { 4096, DMAE_SWDMA_OFF, 0 };
+	uint8_t *buf = malloc(NT_MAX + 2 * NT_GUARD + 64), *src = malloc(NT_MAX + 64);
+	unsigned int w, n, pass;
+	uint64_t seed = 1;
+
+	ASSERT_NOT_NULL(buf);
+	ASSERT_NOT_NULL(src);
+	for (w = 1; w <= 2; w++) {
+		for (n = 0; n < TEST_ARRAY_SIZE(nt_mins); n++) {
+			struct dmae_swdma_config cfg = { .nr_workers = w, .nt_min = nt_mins[n] };
+			/* auto: 6 moves of 1 MiB + 123 a pass (2 workers: 16 pieces each
+			 * of 64 KiB), a probe takes 16 + 16 */
+			unsigned int passes = nt_mins[n] == 0 ? 8 : 1;
+			struct test_env env;
+			struct dmae_chan *c;
+			struct dmae_fp *fp;
+
+			test_swdma_setup(&env, &cfg);
+			c = request(&env, swdma_provider(&env));
+			ASSERT_OK(dmae_chan_fp_get(c, &fp));
+			for (pass = 0; pass < passes; pass++)
+				nt_pass(fp, buf, src, &seed);
+			ASSERT_OK(dmae_chan_release(c));
+			test_swdma_teardown(&env);
+		}
+	}
+	free(buf);
+	free(src);
+}
+
 /* ---- the generic implementation ------------------------------------------------------ */
 
 DMAE_TEST(generic_copy_in_order)
@@ -742,6 +1369,34 @@ DMAE_TEST(generic_interleave_with_descriptors)
 	c = request(&env, &fake.p);
 	ASSERT_OK(dmae_chan_fp_get(c, &fp));
 	body_interleave(c, fp);
+	ASSERT_OK(dmae_chan_release(c));
+	fake_teardown(&env);
+}
+
+DMAE_TEST(generic_wait_unsupported)
+{
+	static uint8_t src[64], dst[64];
+	struct test_env env;
+	struct dmae_chan *c;
+	struct dmae_fp *fp;
+
+	fake_setup(&env, 64);
+	c = request(&env, &fake.p);
+	ASSERT_OK(dmae_chan_fp_get(c, &fp));
+	test_log_capture_start();
+	/* the argument checks come first */
+	ASSERT_ERR(dmae_fp_wait(fp, 0, UINT64_MAX), -EINVAL);
+	/* nothing outstanding, or an op outstanding: no event to sleep on */
+	ASSERT_ERR(dmae_fp_wait(fp, 1, UINT64_MAX), -EOPNOTSUPP);
+	memset(src, 0x24, sizeof(src));
+	memset(dst, 0, sizeof(dst));
+	ASSERT_NOERR(dmae_fp_copy(fp, dmae_addr_of(dst), dmae_addr_of(src), 64, DMAE_FP_SUBMIT));
+	ASSERT_ERR(dmae_fp_wait(fp, 1, UINT64_MAX), -EOPNOTSUPP);
+	ASSERT_LOGGED("the generic fast path has no completion event");
+	test_log_capture_stop();
+	/* polling still works */
+	reap(fp, 1);
+	ASSERT_MEM_EQ(dst, src, sizeof(dst));
 	ASSERT_OK(dmae_chan_release(c));
 	fake_teardown(&env);
 }

@@ -165,10 +165,11 @@ static inline uint16_t dmae_fp_completed_status(struct dmae_fp *fp, uint16_t max
  * Sleep until the oldest count operations not yet reported (of those the
  * doorbell started; fewer if fewer are outstanding) have completed, so
  * that a client moving large buffers need not spin on dmae_fp_completed()
- * and take a CPU from the engine.  A failed operation counts as
- * completed; the next dmae_fp_completed() reports it.  Reports nothing
- * itself: dmae_fp_completed() does, after it.  timeout_ns: UINT64_MAX
- * waits without limit.
+ * and take a CPU from the engine.  It also returns as soon as a completed
+ * operation failed and is not reported yet, the rest of the count done or
+ * not: dmae_fp_completed() then sets *has_error.  Reports nothing itself:
+ * dmae_fp_completed() does, after it.  timeout_ns: UINT64_MAX waits
+ * without limit.
  * Returns 0 (the completions are ready; also at once when nothing is
  * outstanding), -ETIMEDOUT (timeout_ns passed first, e.g. on a paused
  * channel), -EINVAL (NULL fp, count 0), -EPERM (atomic context),

@@ -48,13 +48,17 @@ struct dmae_swdma_config {
 	/*
 	 * A fast path copy or fill of at least split_min bytes is cut into
 	 * split_chunk pieces that idle workers help with, so one channel can
-	 * use several workers.  0: 256 KiB and 64 KiB; needs nr_workers > 1.
+	 * use several workers; a run of such ops (up to 16, or 4 MiB) is
+	 * one job, stopped by a DMAE_FP_FENCE op.  0: 256 KiB and 64 KiB;
+	 * needs nr_workers > 1.
 	 */
 	uint32_t split_min;
 	uint32_t split_chunk;
 	/*
 	 * Pieces of at least nt_min bytes are written with non-temporal
-	 * (cache-bypassing) stores, x86-64 only.  0: the default (see
+	 * (cache-bypassing) stores, x86-64 only.  0 (the default): auto,
+	 * fast path moves of 64 KiB or more use the kind each worker
+	 * measures faster now and again, the descriptor path never (see
 	 * docs/performance.md); DMAE_SWDMA_OFF: never.
 	 */
 	uint32_t nt_min;

@@ -245,7 +245,7 @@ struct swdma_fp {
 	_Alignas(64) atomic_uint doorbell;
 	atomic_uint fence;		/* the newest fenced op before doorbell (see split_run) */
 	/* a client asleep in dmae_fp_wait() until done reaches wait_for */
-	atomic_bool waiting;
+	atomic_uint waiting;		/* 0 or 1 (a uint: TSan's RMW, fp_waiter_seen) */
 	atomic_uint wait_for;
 	/* published by the worker holding the channel's claim, read by the client */
 	_Alignas(64) atomic_uint done;	/* entries before it have finished */
@@ -630,17 +630,20 @@ static void workers_wake(struct dmae_swdma *sw, int n)
 /*
  * Run the op at head (len >= split, its result OK) and the large ops after
  * it as one split job with the idle workers; return when all are done.
+ * Its ops have started: a fault the test hook arms meanwhile fails the
+ * op after the job, a terminate that lands before an op is taken aborts
+ * it.
  * One job for a run of ops, not one per op: each job costs its helpers a
  * few cache line transfers to start and its owner a wait for the slowest
  * piece, on a machine where that is a fair share of a 256 KiB copy.  The
- * ops after head join while they are at least split bytes, need no fault
- * or abort code, the job stays within SWDMA_JOB_OPS and SWDMA_JOB_BYTES,
+ * ops after head join while they are at least split bytes, are not
+ * aborted, the job stays within SWDMA_JOB_OPS and SWDMA_JOB_BYTES,
  * and no DMAE_FP_FENCE op lies after head (the client publishes its
  * newest fenced op with the doorbell: fence; one within a ring's length
  * after head may be among them, and they would no longer start in order).
  * Returns the ops run; *moved receives their bytes.
  */
-static uint32_t split_run(struct swdma_worker *w, struct swdma_chan *ch, struct swdma_fp *f,
+static uint32_t split_run(struct swdma_worker *w, struct swdma_fp *f,
 			  uint32_t head, uint32_t end, uint64_t split, uint64_t *moved)
 {
 	struct dmae_swdma *sw = w->sw;
@@ -656,8 +659,7 @@ static uint32_t split_run(struct swdma_worker *w, struct swdma_chan *ch, struct 
 		uint64_t dst, src, len;
 		int op;
 
-		if (nops && (!join || idx_before(i, atomic_load(&f->abort_upto)) ||
-			     atomic_load_explicit(&ch->fail_count, memory_order_relaxed)))
+		if (nops && (!join || idx_before(i, atomic_load(&f->abort_upto))))
 			break;
 		op = fp_unpack(&f->ring[i & f->mask], &dst, &src, &len);
 		if (nops && (len < split || total + len > SWDMA_JOB_BYTES))
@@ -1071,10 +1073,10 @@ static bool desc_run(struct swdma_chan *ch)
 static inline bool fp_waiter_seen(struct swdma_fp *f)
 {
 #ifdef SWDMA_TSAN
-	return atomic_fetch_add(&f->waiting, 0);
+	return atomic_fetch_add(&f->waiting, 0) != 0;
 #else
 	atomic_thread_fence(memory_order_seq_cst);
-	return atomic_load_explicit(&f->waiting, memory_order_relaxed);
+	return atomic_load_explicit(&f->waiting, memory_order_relaxed) != 0;
 #endif
 }
 
@@ -1133,7 +1135,7 @@ static bool fp_run(struct swdma_worker *w, struct swdma_chan *ch, struct swdma_f
 		} else {
 			op = fp_unpack(&f->ring[head & f->mask], &dst, &src, &len);
 			if (len >= split) {
-				uint32_t n = split_run(w, ch, f, head, end, split, &len);
+				uint32_t n = split_run(w, f, head, end, split, &len);
 
 				head += n - 1;
 				ops += n - 1;
@@ -1699,6 +1701,24 @@ static uint16_t swdma_fp_capacity(void *ctx)
 }
 
 /*
+ * Is an op before done failed and not reported yet?  The failure count
+ * may be ahead of the done the caller read, so look at the slots done
+ * covers (their status was written before done was published).
+ */
+static bool fp_failed_before(struct swdma_fp *f, uint32_t done)
+{
+	uint32_t i;
+
+	if (atomic_load_explicit(&f->errors, memory_order_relaxed) == f->err_seen)
+		return false;
+	for (i = f->read; i != done; i++) {
+		if (f->status[i & f->mask] != DMAE_RESULT_OK)
+			return true;
+	}
+	return false;
+}
+
+/*
  * dmae_fp_wait(): sleep on done until it reaches the wanted index.  The
  * client says it waits, then (seq_cst) looks at done; fp_publish() stores
  * done, then (seq_cst) looks at waiting: one of them sees the other.
@@ -1715,16 +1735,15 @@ static int swdma_fp_wait(void *ctx, uint16_t count, uint64_t timeout_ns)
 
 	atomic_store_explicit(&f->wait_for, want, memory_order_relaxed);
 #ifdef SWDMA_TSAN
-	atomic_exchange(&f->waiting, true);
+	atomic_exchange(&f->waiting, 1);
 #else
-	atomic_store_explicit(&f->waiting, true, memory_order_relaxed);
+	atomic_store_explicit(&f->waiting, 1, memory_order_relaxed);
 	atomic_thread_fence(memory_order_seq_cst);
 #endif
 	for (;;) {
 		uint32_t done = atomic_load_explicit(&f->done, memory_order_acquire);
 
-		if (!idx_before(done, want) ||
-		    atomic_load_explicit(&f->errors, memory_order_relaxed) != f->err_seen)
+		if (!idx_before(done, want) || fp_failed_before(f, done))
 			break;
 		if (now >= deadline) {
 			ret = -ETIMEDOUT;
@@ -1734,7 +1753,7 @@ static int swdma_fp_wait(void *ctx, uint16_t count, uint64_t timeout_ns)
 			     deadline == UINT64_MAX ? DMAE_OS_FOREVER : deadline - now);
 		now = dmae_os_time_ns();
 	}
-	atomic_store_explicit(&f->waiting, false, memory_order_relaxed);
+	atomic_store_explicit(&f->waiting, 0, memory_order_relaxed);
 	return ret;
 }
 
