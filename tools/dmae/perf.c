@@ -9,11 +9,13 @@
  * workers, working set).  Each runs a warm-up and --reps timed
  * repetitions of --time each on a fresh engine; the figures are those of
  * the median repetition (by Mops/s).  The client thread keeps up to qd
- * operations in flight, enqueues bursts, polls completions, and yields
- * the CPU after 64 empty polls so that the engine's threads can run (two
- * CPUs are shared by the client, the workers and the IRQ thread).  After the case every destination slot
- * written is compared with its source (or fill value): a mismatch fails
- * the run (exit 1).
+ * operations in flight, enqueues bursts, polls completions, and after 64
+ * empty polls yields the CPU (or, on one fast path channel with ops of
+ * 64 KiB or more, sleeps in dmae_fp_wait() until half the queue is done)
+ * so that the engine's threads can run: two CPUs are shared by the
+ * client, the workers and the IRQ thread.  After the case every
+ * destination slot written is compared with its source (or fill value):
+ * a mismatch fails the run (exit 1).
  *
  * Working sets: "hot" reuses 64 KiB per side (or one slot of the
  * operation size when larger), cache resident; "cold" cycles through
