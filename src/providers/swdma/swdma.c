@@ -598,16 +598,22 @@ static unsigned int job_work(struct swdma_worker *w, struct swdma_job *job)
  * a read-modify-write of sleepers: that would take the line from every
  * worker that reads it on each doorbell.  ThreadSanitizer does not model
  * fences (and GCC warns about them), so under it both sides use an RMW on
- * sleepers, which orders the same way.
+ * sleepers, which orders the same way.  handshake_seen() is the looking
+ * side, also of the fast path's waiter handshake (fp_waiter_seen).
  */
-static inline bool sleepers_seen(struct dmae_swdma *sw)
+static inline bool handshake_seen(atomic_uint *v)
 {
 #ifdef SWDMA_TSAN
-	return atomic_fetch_add(&sw->sleepers, 0) != 0;
+	return atomic_fetch_add(v, 0) != 0;
 #else
 	atomic_thread_fence(memory_order_seq_cst);
-	return atomic_load_explicit(&sw->sleepers, memory_order_relaxed) != 0;
+	return atomic_load_explicit(v, memory_order_relaxed) != 0;
 #endif
+}
+
+static inline bool sleepers_seen(struct dmae_swdma *sw)
+{
+	return handshake_seen(&sw->sleepers);
 }
 
 static inline void sleeper_add(struct dmae_swdma *sw)
@@ -1072,12 +1078,7 @@ static bool desc_run(struct swdma_chan *ch)
  */
 static inline bool fp_waiter_seen(struct swdma_fp *f)
 {
-#ifdef SWDMA_TSAN
-	return atomic_fetch_add(&f->waiting, 0) != 0;
-#else
-	atomic_thread_fence(memory_order_seq_cst);
-	return atomic_load_explicit(&f->waiting, memory_order_relaxed) != 0;
-#endif
+	return handshake_seen(&f->waiting);
 }
 
 /*
