@@ -245,6 +245,18 @@ static struct dmae_provider *swdma_provider(struct test_env *env)
 	return p;
 }
 
+/* A swdma engine configured by cfg (NULL: defaults), one of its channels and its fast path. */
+static struct dmae_chan *swdma_open(struct test_env *env, const struct dmae_swdma_config *cfg,
+				    struct dmae_fp **fp)
+{
+	struct dmae_chan *c;
+
+	test_swdma_setup(env, cfg);
+	c = request(env, swdma_provider(env));
+	ASSERT_OK(dmae_chan_fp_get(c, fp));
+	return c;
+}
+
 /* ---- shared bodies, run on swdma and on the generic path ------------------------ */
 
 /* n copies of 64 bytes, in order, indices 0.., data checked. */
@@ -489,9 +501,7 @@ DMAE_TEST(swdma_copy_in_order)
 	struct dmae_chan *c;
 	struct dmae_fp *fp, *again;
 
-	test_swdma_setup(&env, NULL);
-	c = request(&env, swdma_provider(&env));
-	ASSERT_OK(dmae_chan_fp_get(c, &fp));
+	c = swdma_open(&env, NULL, &fp);
 	ASSERT_OK(dmae_chan_fp_get(c, &again));
 	ASSERT_PTR_EQ(fp, again);
 	ASSERT_STR_EQ(fp->impl, "swdma");
@@ -509,9 +519,7 @@ DMAE_TEST(swdma_ring_full)
 	struct dmae_chan *c;
 	struct dmae_fp *fp;
 
-	test_swdma_setup(&env, &cfg);
-	c = request(&env, swdma_provider(&env));
-	ASSERT_OK(dmae_chan_fp_get(c, &fp));
+	c = swdma_open(&env, &cfg, &fp);
 	ASSERT_EQ(dmae_fp_capacity(fp), 64u);
 	body_ring_full(fp);
 	body_ring_full(fp);
@@ -529,9 +537,7 @@ DMAE_TEST(swdma_address_too_wide)
 	struct dmae_fp *fp;
 	int idx;
 
-	test_swdma_setup(&env, NULL);
-	c = request(&env, swdma_provider(&env));
-	ASSERT_OK(dmae_chan_fp_get(c, &fp));
+	c = swdma_open(&env, NULL, &fp);
 	ASSERT_ERR(dmae_fp_copy(fp, dmae_addr_of(dst) | wide, dmae_addr_of(src), 64, 0), -EINVAL);
 	ASSERT_ERR(dmae_fp_copy(fp, dmae_addr_of(dst), dmae_addr_of(src) | wide, 64, 0), -EINVAL);
 	ASSERT_ERR(dmae_fp_fill(fp, dmae_addr_of(dst) | wide, 7, 64, 0), -EINVAL);
@@ -552,9 +558,7 @@ DMAE_TEST(swdma_doorbell)
 	struct dmae_chan *c;
 	struct dmae_fp *fp;
 
-	test_swdma_setup(&env, NULL);
-	c = request(&env, swdma_provider(&env));
-	ASSERT_OK(dmae_chan_fp_get(c, &fp));
+	c = swdma_open(&env, NULL, &fp);
 	body_doorbell(fp);
 	ASSERT_OK(dmae_chan_release(c));
 	test_swdma_teardown(&env);
@@ -572,9 +576,7 @@ DMAE_TEST(swdma_error_index)
 	struct test_env env;
 	struct dmae_fp *fp;
 
-	test_swdma_setup(&env, NULL);
-	armed_chan = request(&env, swdma_provider(&env));
-	ASSERT_OK(dmae_chan_fp_get(armed_chan, &fp));
+	armed_chan = swdma_open(&env, NULL, &fp);
 	body_error_index(fp, swdma_arm, 5);
 	ASSERT_OK(dmae_chan_release(armed_chan));
 	test_swdma_teardown(&env);
@@ -586,9 +588,7 @@ DMAE_TEST(swdma_interleave_with_descriptors)
 	struct dmae_chan *c;
 	struct dmae_fp *fp;
 
-	test_swdma_setup(&env, NULL);
-	c = request(&env, swdma_provider(&env));
-	ASSERT_OK(dmae_chan_fp_get(c, &fp));
+	c = swdma_open(&env, NULL, &fp);
 	body_interleave(c, fp);
 	ASSERT_OK(dmae_chan_release(c));
 	test_swdma_teardown(&env);
@@ -606,9 +606,7 @@ DMAE_TEST(swdma_split_copy)
 	uint8_t *src = malloc(len), *dst = calloc(1, len), *fil = malloc(len);
 	unsigned int round;
 
-	test_swdma_setup(&env, &cfg);
-	c = request(&env, swdma_provider(&env));
-	ASSERT_OK(dmae_chan_fp_get(c, &fp));
+	c = swdma_open(&env, &cfg, &fp);
 	for (round = 0; round < 20; round++) {
 		test_fill_pattern(src, len, round);
 		ASSERT_NOERR(dmae_fp_copy(fp, dmae_addr_of(dst), dmae_addr_of(src), (uint32_t)len, 0));
@@ -729,9 +727,7 @@ DMAE_TEST(swdma_wait)
 
 	ASSERT_NOT_NULL(src);
 	ASSERT_NOT_NULL(dst);
-	test_swdma_setup(&env, NULL);
-	c = request(&env, swdma_provider(&env));
-	ASSERT_OK(dmae_chan_fp_get(c, &fp));
+	c = swdma_open(&env, NULL, &fp);
 
 	/* nothing outstanding: 0 at once, even with no time at all to wait */
 	ASSERT_OK(dmae_fp_wait(fp, 1, 0));
@@ -830,9 +826,7 @@ DMAE_TEST(swdma_wait_timeout_when_paused)
 	bool err = true;
 	int base = 0;
 
-	test_swdma_setup(&env, NULL);
-	c = request(&env, swdma_provider(&env));
-	ASSERT_OK(dmae_chan_fp_get(c, &fp));
+	c = swdma_open(&env, NULL, &fp);
 	test_fill_pattern(src, sizeof(src), 31);
 	memset(dst, 0, sizeof(dst));
 	ASSERT_OK(dmae_chan_pause(c));
@@ -881,9 +875,7 @@ DMAE_TEST(swdma_wait_wakes_on_failure)
 	uint16_t last = 0;
 	bool err = false;
 
-	test_swdma_setup(&env, NULL);
-	c = request(&env, swdma_provider(&env));
-	ASSERT_OK(dmae_chan_fp_get(c, &fp));
+	c = swdma_open(&env, NULL, &fp);
 	for (k = 0; k < N; k += 3) {
 		test_fill_pattern(src, sizeof(src), 200 + k);
 		memset(dst, 0, sizeof(dst));
@@ -956,9 +948,7 @@ DMAE_TEST(wait_argument_errors)
 	char line[160];
 	int ret1, ret2;
 
-	test_swdma_setup(&env, NULL);
-	c = request(&env, swdma_provider(&env));
-	ASSERT_OK(dmae_chan_fp_get(c, &fp));
+	c = swdma_open(&env, NULL, &fp);
 	test_log_capture_start();
 	ASSERT_ERR(dmae_fp_wait(NULL, 1, 0), -EINVAL);
 	ASSERT_LOGGED("dmae_fp_wait: NULL fast path");
@@ -1059,9 +1049,7 @@ DMAE_TEST(swdma_split_fence)
 	test_fill_pattern(fb.x, (size_t)NFILL * FFILL, 4242);
 	memset(fb.b, 0, FL + FTAIL);
 	memset(fb.c, 0, 2 * FTAIL);
-	test_swdma_setup(&env, &cfg);
-	c = request(&env, swdma_provider(&env));
-	ASSERT_OK(dmae_chan_fp_get(c, &fp));
+	c = swdma_open(&env, &cfg, &fp);
 	for (round = 0; round < 20; round++) {
 		uint8_t tail = (uint8_t)(0x40 + round);
 		bool two = round % 4 == 1;
@@ -1147,9 +1135,7 @@ DMAE_TEST(swdma_split_errors_at_their_index)
 
 	ASSERT_NOT_NULL(src);
 	ASSERT_NOT_NULL(dst);
-	test_swdma_setup(&env, &cfg);
-	c = request(&env, swdma_provider(&env));
-	ASSERT_OK(dmae_chan_fp_get(c, &fp));
+	c = swdma_open(&env, &cfg, &fp);
 	for (t = 0; t < TEST_ARRAY_SIZE(cases); t++) {
 		unsigned int k = cases[t].k, nfail = cases[t].nfail;
 
@@ -1274,9 +1260,7 @@ DMAE_TEST(swdma_nt_paths_move_right)
 			struct dmae_chan *c;
 			struct dmae_fp *fp;
 
-			test_swdma_setup(&env, &cfg);
-			c = request(&env, swdma_provider(&env));
-			ASSERT_OK(dmae_chan_fp_get(c, &fp));
+			c = swdma_open(&env, &cfg, &fp);
 			for (pass = 0; pass < passes; pass++)
 				nt_pass(fp, buf, src, &seed);
 			ASSERT_OK(dmae_chan_release(c));

@@ -35,8 +35,9 @@
  * Threading: a fast path has one user at a time (the calls on one struct
  * dmae_fp are not thread-safe with each other; use one channel per
  * thread).  Every call here but dmae_chan_fp_get() and dmae_fp_wait() may
- * be made from any context: none of them sleeps or allocates.  The descriptor API stays usable on the same channel; see
- * docs/fastpath.md for the ordering between the two.
+ * be made from any context: none of them sleeps or allocates.  The
+ * descriptor API stays usable on the same channel; see docs/fastpath.md
+ * for the ordering between the two.
  */
 #ifndef DMAE_FASTPATH_H
 #define DMAE_FASTPATH_H

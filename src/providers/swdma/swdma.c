@@ -417,7 +417,7 @@ static inline bool idx_before(uint32_t a, uint32_t b)
  * stores moved about 10 % more in a two-thread DRAM copy on the machine
  * of docs/performance.md.
  */
-#define SWDMA_NT_BODY(vec, load, splat, stream, fence)                          \
+#define SWDMA_NT_BODY(vec, load, splat, stream)                                 \
 	uint64_t head = (64 - ((uintptr_t)dst & 63)) & 63;                       \
 	const vec pat = splat((char)v);                                          \
                                                                                  \
@@ -442,24 +442,19 @@ static inline bool idx_before(uint32_t a, uint32_t b)
 		memset(dst, v, len);                                             \
 	else                                                                     \
 		memcpy(dst, src, len);                                           \
-	fence()
+	_mm_sfence()
 
 static void nt_move_sse2(uint8_t *dst, const uint8_t *src, uint64_t len, bool fill, uint8_t v)
 {
-	SWDMA_NT_BODY(__m128i, _mm_loadu_si128, _mm_set1_epi8, _mm_stream_si128, _mm_sfence);
+	SWDMA_NT_BODY(__m128i, _mm_loadu_si128, _mm_set1_epi8, _mm_stream_si128);
 }
 
 __attribute__((target("avx2"))) static void nt_move_avx2(uint8_t *dst, const uint8_t *src,
 							 uint64_t len, bool fill, uint8_t v)
 {
-	SWDMA_NT_BODY(__m256i, _mm256_loadu_si256, _mm256_set1_epi8, _mm256_stream_si256,
-		      _mm_sfence);
+	SWDMA_NT_BODY(__m256i, _mm256_loadu_si256, _mm256_set1_epi8, _mm256_stream_si256);
 }
-
-static bool nt_wide(void)
-{
-	return __builtin_cpu_supports("avx2");
-}
+#undef SWDMA_NT_BODY
 #endif
 
 /* Move len bytes, with non-temporal stores or not. */
@@ -1969,7 +1964,7 @@ int dmae_swdma_create(const struct dmae_swdma_config *cfg, struct dmae_swdma **o
 	if (ret)
 		goto err_free;
 #if SWDMA_HAVE_NT
-	sw->nt_wide = nt_wide();
+	sw->nt_wide = __builtin_cpu_supports("avx2");
 #endif
 	ret = -ENOMEM;
 	sw->chans = dmae__aligned_zalloc(sizeof(*sw->chans) * sw->cfg.nr_chans);
