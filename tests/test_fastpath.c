@@ -245,6 +245,17 @@ static struct dmae_provider *swdma_provider(struct test_env *env)
 	return p;
 }
 
+/* The fake provider with a pool of pool descriptors, its channel and its fast path. */
+static struct dmae_chan *fake_open(struct test_env *env, uint32_t pool, struct dmae_fp **fp)
+{
+	struct dmae_chan *c;
+
+	fake_setup(env, pool);
+	c = request(env, &fake.p);
+	ASSERT_OK(dmae_chan_fp_get(c, fp));
+	return c;
+}
+
 /* A swdma engine configured by cfg (NULL: defaults), one of its channels and its fast path. */
 static struct dmae_chan *swdma_open(struct test_env *env, const struct dmae_swdma_config *cfg,
 				    struct dmae_fp **fp)
@@ -1279,9 +1290,7 @@ DMAE_TEST(generic_copy_in_order)
 	struct dmae_chan *c;
 	struct dmae_fp *fp;
 
-	fake_setup(&env, 128);
-	c = request(&env, &fake.p);
-	ASSERT_OK(dmae_chan_fp_get(c, &fp));
+	c = fake_open(&env, 128, &fp);
 	ASSERT_STR_EQ(fp->impl, "generic");
 	ASSERT_EQ(fp->ring_size, 128u);
 	body_copy_in_order(fp, 70000);
@@ -1296,9 +1305,7 @@ DMAE_TEST(generic_ring_full)
 	struct dmae_fp *fp;
 	struct dmae_desc *d;
 
-	fake_setup(&env, 16);
-	c = request(&env, &fake.p);
-	ASSERT_OK(dmae_chan_fp_get(c, &fp));
+	c = fake_open(&env, 16, &fp);
 	body_ring_full(fp);
 	/* the pool is shared with descriptor users: one held descriptor less */
 	ASSERT_OK(dmae_chan_prep_memcpy(c, 0x1000, 0x2000, 64, 0, &d));
@@ -1316,9 +1323,7 @@ DMAE_TEST(generic_doorbell)
 	struct dmae_chan *c;
 	struct dmae_fp *fp;
 
-	fake_setup(&env, 64);
-	c = request(&env, &fake.p);
-	ASSERT_OK(dmae_chan_fp_get(c, &fp));
+	c = fake_open(&env, 64, &fp);
 	body_doorbell(fp);
 	ASSERT_OK(dmae_chan_release(c));
 	fake_teardown(&env);
@@ -1335,9 +1340,7 @@ DMAE_TEST(generic_error_index)
 	struct dmae_chan *c;
 	struct dmae_fp *fp;
 
-	fake_setup(&env, 64);
-	c = request(&env, &fake.p);
-	ASSERT_OK(dmae_chan_fp_get(c, &fp));
+	c = fake_open(&env, 64, &fp);
 	body_error_index(fp, fake_arm, 5);
 	ASSERT_OK(dmae_chan_release(c));
 	fake_teardown(&env);
@@ -1349,9 +1352,7 @@ DMAE_TEST(generic_interleave_with_descriptors)
 	struct dmae_chan *c;
 	struct dmae_fp *fp;
 
-	fake_setup(&env, 64);
-	c = request(&env, &fake.p);
-	ASSERT_OK(dmae_chan_fp_get(c, &fp));
+	c = fake_open(&env, 64, &fp);
 	body_interleave(c, fp);
 	ASSERT_OK(dmae_chan_release(c));
 	fake_teardown(&env);
@@ -1364,9 +1365,7 @@ DMAE_TEST(generic_wait_unsupported)
 	struct dmae_chan *c;
 	struct dmae_fp *fp;
 
-	fake_setup(&env, 64);
-	c = request(&env, &fake.p);
-	ASSERT_OK(dmae_chan_fp_get(c, &fp));
+	c = fake_open(&env, 64, &fp);
 	test_log_capture_start();
 	/* the argument checks come first */
 	ASSERT_ERR(dmae_fp_wait(fp, 0, UINT64_MAX), -EINVAL);
