@@ -6,16 +6,20 @@
  * and SPDK's accel_perf).
  *
  * A case is (API path, operation, size, burst, queue depth, channels,
- * workers, working set).  Each runs a warm-up and --reps timed
- * repetitions of --time each on a fresh engine; the figures are those of
- * the median repetition (by Mops/s).  The client thread keeps up to qd
+ * workers, working set).  Each runs on an engine of its own: a warm-up,
+ * then --reps timed repetitions of --time each; the figures are those of
+ * the median repetition (by Mops/s).  The cases that share an operation,
+ * size and working set -- the CPU baseline and the engine modes compared
+ * with it -- form a group whose repetitions run in rounds, one of each
+ * case per round, so that a ratio compares the same stretch of the host's
+ * time (run_group()).  The client thread keeps up to qd
  * operations in flight, enqueues bursts, polls completions, and after 64
  * empty polls yields the CPU (or, on one fast path channel with ops of
  * 64 KiB or more, sleeps in dmae_fp_wait() until half the queue is done)
  * so that the engine's threads can run: two CPUs are shared by the
- * client, the workers and the IRQ thread.  After the case every
- * destination slot written is compared with its source (or fill value):
- * a mismatch fails the run (exit 1).
+ * client, the workers and the IRQ thread.  Before each repetition the
+ * destination is cleared, after it every slot written is compared with
+ * its source (or fill value): a mismatch fails the run (exit 1).
  *
  * Working sets: "hot" reuses 64 KiB per side (or one slot of the
  * operation size when larger), cache resident; "cold" cycles through
@@ -42,7 +46,12 @@
 #define PERF_COLD_WS (64u << 20)
 #define PERF_HOT_WS (64u << 10)
 #define PERF_QMAX 1024u			/* per-channel in-flight bound */
-#define PERF_MAX_CHANS 64u
+#define PERF_MAX_CHANS 64u		/* in one group */
+#define PERF_MAX_REPS 15u
+#define PERF_GROUP_MAX 16u		/* cases measured in turns */
+#define PERF_MAX_SIZES 32u		/* --sizes */
+/* build_cases(): at most 7 cases per size, 13 more in the default sweep */
+#define PERF_MAX_CASES (PERF_MAX_SIZES * 7 + 13)
 #define PERF_INFLIGHT_BYTES (16u << 20)	/* qd cap for large operations */
 #define PERF_MAX_SAMPLES (1u << 20)
 #define PERF_FILL_VALUE 0xa5
@@ -63,7 +72,7 @@ struct perf_opts {
 	uint64_t lat_count;
 	const char *json, *csv, *svg;
 	const char *modes;	/* --modes: comma-separated mode names, or NULL */
-	uint64_t sizes[32];
+	uint64_t sizes[PERF_MAX_SIZES];
 	unsigned int nsizes;
 };
 
@@ -127,8 +136,8 @@ struct chan_state {
 	dmae_cookie_t cookie[PERF_QMAX];
 };
 
-static struct chan_state *cs;	/* PERF_MAX_CHANS entries */
-static uint64_t *samples;
+static struct chan_state *chan_states;	/* PERF_MAX_CHANS, split among a group's cases */
+static uint64_t *samples;	/* the running repetition's latencies */
 
 /*
  * A channel's BH callbacks never run concurrently (one BH, serialised), so
@@ -297,7 +306,7 @@ static void run_cpu(const struct perf_case *pc, struct rep_result *rr)
 	rr->submit_ns = rr->cpu_ns;
 }
 
-static void run_engine(const struct perf_case *pc, struct rep_result *rr)
+static void run_engine(const struct perf_case *pc, struct chan_state *cs, struct rep_result *rr)
 {
 	uint64_t t0 = now_ns(), c0 = cpu_ns(), end = t0 + (uint64_t)(rr->secs * 1e9);
 	uint64_t total = 0, submit_ns = 0, timed_bursts = 0, timed_ops = 0, next = 0;
@@ -401,7 +410,13 @@ static void run_engine(const struct perf_case *pc, struct rep_result *rr)
 
 /* ---- one case -------------------------------------------------------------------- */
 
-static int engine_up(struct perf_case *pc, struct dmae_dev *dev, struct dmae_swdma **sw)
+/*
+ * The case's engine and its channels, taken right after it is created: the
+ * engine has exactly pc->chans channels, and those of the group's other
+ * engines are already held, so each request gets one of this engine's.
+ */
+static int engine_up(struct perf_case *pc, struct dmae_dev *dev, struct chan_state *cs,
+		     struct dmae_swdma **sw)
 {
 	struct dmae_swdma_config cfg = eng_knobs;
 	/* One thread drives each channel, as with the fast path. */
@@ -429,7 +444,7 @@ static int engine_up(struct perf_case *pc, struct dmae_dev *dev, struct dmae_swd
 	return 0;
 }
 
-static void engine_down(struct perf_case *pc, struct dmae_swdma *sw)
+static void engine_down(const struct perf_case *pc, struct chan_state *cs, struct dmae_swdma *sw)
 {
 	unsigned int i;
 
@@ -472,16 +487,31 @@ static int cmp_rep(const void *a, const void *b)
 	return rx < ry ? -1 : rx > ry;
 }
 
-static int run_case(struct perf_case *pc, const struct perf_opts *o, struct dmae_dev *dev)
-{
-	struct rep_result reps[16];
-	struct dmae_swdma *sw = NULL;
-	uint64_t used;
-	uint32_t r;
-	int ret = 0;
+/* A case of the running group, and its repetitions. */
+struct case_run {
+	struct perf_case *pc;
+	struct dmae_swdma *sw;		/* NULL for the CPU baseline */
+	struct chan_state *cs;		/* pc->chans entries of chan_states[] */
+	struct rep_result reps[PERF_MAX_REPS];
+	bool up;			/* engine and channels held */
+	bool failed;			/* no more repetitions */
+};
 
+/* Operation of the CPU baseline a case is compared with. */
+static enum perf_op baseline_op(const struct perf_case *pc)
+{
+	return pc->op == PERF_FILL ? PERF_FILL : PERF_COPY;
+}
+
+static bool same_group(const struct perf_case *a, const struct perf_case *b)
+{
+	return baseline_op(a) == baseline_op(b) && a->size == b->size && a->cold == b->cold;
+}
+
+/* Working set, queue depth and burst of a case, before its first rep. */
+static void case_shape(struct perf_case *pc)
+{
 	pc->ws = pc->cold ? PERF_COLD_WS : (pc->size > PERF_HOT_WS ? pc->size : PERF_HOT_WS);
-	used = (pc->ws / pc->size) * pc->size;
 	if (pc->api != PERF_CPU) {
 		uint64_t cap = PERF_INFLIGHT_BYTES / pc->size;
 
@@ -490,51 +520,132 @@ static int run_case(struct perf_case *pc, const struct perf_opts *o, struct dmae
 		if (pc->burst > pc->qd)
 			pc->burst = pc->qd;
 	}
-	memset(bufs.dst, 0, used);
-	if (pc->api != PERF_CPU && engine_up(pc, dev, &sw)) {
-		engine_down(pc, sw);
+}
+
+/*
+ * Repetition r of a case (0: the warm-up, a third as long).  The
+ * destination is cleared first and checked after, every repetition: the
+ * group's other cases write the same bytes to the same buffer, so a check
+ * at the end could not tell whose bytes it saw.
+ */
+static int run_rep(struct case_run *cr, const struct perf_opts *o, uint32_t r)
+{
+	struct perf_case *pc = cr->pc;
+	struct rep_result *rr = &cr->reps[r ? r - 1 : 0];
+
+	memset(rr, 0, sizeof(*rr));
+	rr->secs = (double)(r ? o->time_ns : o->time_ns / 3) / 1e9;
+	memset(bufs.dst, 0, (pc->ws / pc->size) * pc->size);
+	if (pc->api == PERF_CPU)
+		run_cpu(pc, rr);
+	else
+		run_engine(pc, cr->cs, rr);
+	if (rr->failed)
+		return -1;
+	if (!verify(pc, rr->ops)) {
+		fprintf(stderr, "dmae perf: %s %s %" PRIu64 " B: destination data is wrong\n",
+			pc->name, op_names[pc->op], pc->size);
 		return -1;
 	}
+	/* latency percentiles: those of the last repetition */
+	if (r == o->reps)
+		perf_percentiles(samples, rr->nsamples, &pc->p50_ns, &pc->p99_ns, &pc->max_ns);
+	return 0;
+}
+
+/* The figures of the median repetition (by Mops/s). */
+static void case_median(struct case_run *cr, const struct perf_opts *o)
+{
+	struct perf_case *pc = cr->pc;
+	struct rep_result *m;
+
+	qsort(cr->reps, o->reps, sizeof(cr->reps[0]), cmp_rep);
+	m = &cr->reps[o->reps / 2];
+	pc->ops = m->ops;
+	pc->mops = (double)m->ops / m->secs / 1e6;
+	pc->gbs = (double)m->ops * (double)pc->size / m->secs / 1e9;
+	pc->submit_ns = m->submit_ns;
+	pc->cpu_ns = m->cpu_ns;
+	pc->verified = true;
+}
+
+/*
+ * Run n cases of one group in rounds: every case's warm-up, then round
+ * after round one timed repetition of each.  The copy bandwidth of the
+ * machine in docs/performance.md moves by ~10 % from one second to the
+ * next; measuring the baseline a second before the engine let a ratio
+ * move as much.  Idle engines cost nothing meanwhile: their workers sleep
+ * after spin_ns + yield_ns.  Returns the number of cases that failed.
+ */
+static unsigned int run_group(struct perf_case *pcs, unsigned int n, const struct perf_opts *o,
+			      struct dmae_dev *dev)
+{
+	struct case_run runs[PERF_GROUP_MAX];
+	unsigned int i, chans = 0, failed = 0;
+	uint32_t r;
+
+	for (i = 0; i < n; i++) {
+		struct case_run *cr = &runs[i];
+
+		memset(cr, 0, sizeof(*cr));
+		cr->pc = &pcs[i];
+		cr->cs = &chan_states[chans];
+		chans += pcs[i].chans;
+		case_shape(cr->pc);
+		if (cr->pc->api != PERF_CPU) {
+			if (engine_up(cr->pc, dev, cr->cs, &cr->sw)) {
+				engine_down(cr->pc, cr->cs, cr->sw);
+				cr->failed = true;
+				continue;
+			}
+			cr->up = true;
+		}
+	}
 	for (r = 0; r <= o->reps; r++) {
-		struct rep_result *rr = &reps[r ? r - 1 : 0];
+		for (i = 0; i < n; i++) {
+			struct case_run *cr = &runs[i];
 
-		memset(rr, 0, sizeof(*rr));
-		rr->secs = (double)(r ? o->time_ns : o->time_ns / 3) / 1e9;
-		if (pc->api == PERF_CPU)
-			run_cpu(pc, rr);
+			if (cr->failed)
+				continue;
+			if (run_rep(cr, o, r)) {
+				/* now: a failed repetition may leave operations in flight */
+				cr->failed = true;
+				if (cr->up)
+					engine_down(cr->pc, cr->cs, cr->sw);
+				cr->up = false;
+			}
+		}
+	}
+	for (i = 0; i < n; i++) {
+		struct case_run *cr = &runs[i];
+
+		if (cr->up)
+			engine_down(cr->pc, cr->cs, cr->sw);
+		if (cr->failed)
+			failed++;
 		else
-			run_engine(pc, rr);
-		if (rr->failed) {
-			ret = -1;
-			break;
-		}
-		if (r == o->reps)	/* the samples of the last rep stay */
-			break;
+			case_median(cr, o);
 	}
-	if (!ret) {
-		/* samples belong to the last repetition; figures to the median */
-		uint64_t ns = reps[o->reps - 1].nsamples;
-		struct rep_result *m;
+	return failed;
+}
 
-		perf_percentiles(samples, ns, &pc->p50_ns, &pc->p99_ns, &pc->max_ns);
-		qsort(reps, o->reps, sizeof(reps[0]), cmp_rep);
-		m = &reps[o->reps / 2];
-		pc->ops = m->ops;
-		pc->mops = (double)m->ops / m->secs / 1e6;
-		pc->gbs = (double)m->ops * (double)pc->size / m->secs / 1e9;
-		pc->submit_ns = m->submit_ns;
-		pc->cpu_ns = m->cpu_ns;
+/* Run every case, group by group; returns the number of cases that failed. */
+static unsigned int run_cases(struct perf_report *rep, const struct perf_opts *o,
+			      struct dmae_dev *dev)
+{
+	unsigned int first = 0, failed = 0;
+
+	while (first < rep->ncases) {
+		unsigned int n = 1, chans = rep->cases[first].chans;
+
+		while (first + n < rep->ncases && n < PERF_GROUP_MAX &&
+		       same_group(&rep->cases[first], &rep->cases[first + n]) &&
+		       chans + rep->cases[first + n].chans <= PERF_MAX_CHANS)
+			chans += rep->cases[first + n++].chans;
+		failed += run_group(&rep->cases[first], n, o, dev);
+		first += n;
 	}
-	engine_down(pc, sw);
-	if (!ret) {
-		pc->verified = verify(pc, pc->ops);
-		if (!pc->verified) {
-			fprintf(stderr, "dmae perf: %s %s %" PRIu64 " B: destination data is wrong\n",
-				pc->name, op_names[pc->op], pc->size);
-			ret = -1;
-		}
-	}
-	return ret;
+	return failed;
 }
 
 /* ---- the sweep -------------------------------------------------------------------- */
@@ -638,7 +749,7 @@ static void set_ratios(struct perf_report *r)
 
 	for (i = 0; i < r->ncases; i++) {
 		struct perf_case *pc = &r->cases[i];
-		enum perf_op want = pc->op == PERF_FILL ? PERF_FILL : PERF_COPY;
+		enum perf_op want = baseline_op(pc);
 
 		pc->ratio = 0;
 		for (j = 0; j < r->ncases; j++) {
@@ -674,7 +785,7 @@ static const struct tool_opt perf_opts_table[] = {
 	{ "json", OPT_JSON, "FILE", "write every figure as JSON" },
 	{ "csv", OPT_CSV, "FILE", "write the throughput table as CSV" },
 	{ "svg", OPT_SVG, "FILE", "draw GB/s against transfer size per mode" },
-	{ "nt-min", OPT_NT_MIN, "BYTES", "swdma nt_min: non-temporal stores from this\nsize (default off)" },
+	{ "nt-min", OPT_NT_MIN, "BYTES", "swdma nt_min: non-temporal stores from this\nsize (default: auto, measured by each worker;\n4294967295: never)" },
 	{ "spin-ns", OPT_SPIN_NS, "NS", "swdma spin_ns (idle spin before yielding)" },
 	{ "yield-ns", OPT_YIELD_NS, "NS", "swdma yield_ns (yielding before sleeping)" },
 	{ "split-min", OPT_SPLIT_MIN, "BYTES", "swdma split_min (ops split among workers)" },
@@ -689,18 +800,37 @@ static const char perf_description[] =
 	"path (dmae/fastpath.h), descriptors polled with dmae_chan_status, and\n"
 	"descriptors with BH callbacks, against a CPU memcpy/memset on the same\n"
 	"buffers in the same run.  Every case: a warm-up, then --reps timed\n"
-	"repetitions; the median is reported.  Destinations are verified after\n"
-	"each case; wrong data fails the run (exit 1).  See docs/performance.md.";
+	"repetitions; the median is reported.  A baseline and the modes compared\n"
+	"with it run their repetitions in turns.  Destinations are verified\n"
+	"after each repetition; wrong data fails the run (exit 1).  See\n"
+	"docs/performance.md.";
+
+/*
+ * Copy a comma-separated option value into buf, or fail with a usage
+ * error: nothing of it may be cut off or skipped unnoticed.
+ */
+static int list_copy(struct tool_args *a, const char *val, char *buf, size_t size)
+{
+	size_t n = strlen(val);
+
+	if (n >= size)
+		return tool_usage_error(a, "'%s': %zu characters, at most %zu", val, n, size - 1), -1;
+	if (!n || val[0] == ',' || val[n - 1] == ',' || strstr(val, ",,"))
+		return tool_usage_error(a, "empty item in '%s'", val), -1;
+	memcpy(buf, val, n + 1);
+	return 0;
+}
 
 static int parse_sizes(struct tool_args *a, const char *val, struct perf_opts *o)
 {
 	char buf[256], *tok, *save = NULL;
 
-	snprintf(buf, sizeof(buf), "%s", val);
+	if (list_copy(a, val, buf, sizeof(buf)))
+		return -1;
 	o->nsizes = 0;
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (o->nsizes == 32)
-			return tool_usage_error(a, "at most 32 sizes"), -1;
+		if (o->nsizes == PERF_MAX_SIZES)
+			return tool_usage_error(a, "at most %u sizes", PERF_MAX_SIZES), -1;
 		if (tool_parse_size(a, tok, 64, 4u << 20, &o->sizes[o->nsizes++]))
 			return -1;
 	}
@@ -712,7 +842,8 @@ static int parse_modes(struct tool_args *a, const char *val)
 	char buf[256], *tok, *save = NULL;
 	size_t i;
 
-	snprintf(buf, sizeof(buf), "%s", val);
+	if (list_copy(a, val, buf, sizeof(buf)))
+		return -1;
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		for (i = 0; i < sizeof(mode_names) / sizeof(mode_names[0]); i++) {
 			if (!strcmp(tok, mode_names[i]))
@@ -759,7 +890,6 @@ int cmd_perf(int argc, char **argv)
 	const char *val;
 	uint64_t v, t0;
 	int key, ret = TOOL_EXIT_OK, i;
-	unsigned int c;
 	size_t off = 0;
 
 	tool_args_init(&a, "dmae perf", argc, argv, perf_opts_table);
@@ -774,7 +904,7 @@ int cmd_perf(int argc, char **argv)
 				return TOOL_EXIT_USAGE;
 			break;
 		case OPT_REPS:
-			if (tool_parse_u64(&a, val, 3, 15, &v))
+			if (tool_parse_u64(&a, val, 3, PERF_MAX_REPS, &v))
 				return TOOL_EXIT_USAGE;
 			o.reps = (uint32_t)v;
 			break;
@@ -855,29 +985,44 @@ int cmd_perf(int argc, char **argv)
 	for (i = 0; i < argc && off < sizeof(r.command) - 2; i++)
 		off += (size_t)snprintf(r.command + off, sizeof(r.command) - off, "%s%s",
 					i ? " " : "dmae ", argv[i]);
+	r.cases = calloc(PERF_MAX_CASES, sizeof(*r.cases));
+	if (!r.cases) {
+		fprintf(stderr, "dmae perf: out of memory\n");
+		return TOOL_EXIT_FAIL;
+	}
+	if (!o.lat_only && !o.audio_ms) {
+		build_cases(&r, &o);
+		if (!r.ncases) {
+			free(r.cases);
+			return tool_usage_error(&a, "--modes '%s': no case at these sizes (fp-64ch, "
+						"memset, fp-fill-*, desc-sg-1w: default sweep only)",
+						o.modes);
+		}
+	}
 	describe_machine(&r);
 	r.reps = o.reps;
 	t0 = now_ns();
 
 	if (dmae_init()) {
 		fprintf(stderr, "dmae perf: dmae_init failed\n");
+		free(r.cases);
 		return TOOL_EXIT_FAIL;
 	}
 	if (dmae_dev_create("dmae-perf", &dev)) {
 		dmae_exit();
+		free(r.cases);
 		return TOOL_EXIT_FAIL;
 	}
-	cs = aligned_alloc(64, sizeof(*cs) * PERF_MAX_CHANS);
+	chan_states = aligned_alloc(64, sizeof(*chan_states) * PERF_MAX_CHANS);
 	samples = malloc(sizeof(*samples) * PERF_MAX_SAMPLES);
-	r.cases = calloc(128, sizeof(*r.cases));
 	bufs.src = aligned_alloc(4096, PERF_COLD_WS);
 	bufs.dst = aligned_alloc(4096, PERF_COLD_WS);
-	if (!cs || !samples || !r.cases || !bufs.src || !bufs.dst) {
+	if (!chan_states || !samples || !bufs.src || !bufs.dst) {
 		fprintf(stderr, "dmae perf: out of memory\n");
 		ret = TOOL_EXIT_FAIL;
 		goto out;
 	}
-	memset(cs, 0, sizeof(*cs) * PERF_MAX_CHANS);
+	memset(chan_states, 0, sizeof(*chan_states) * PERF_MAX_CHANS);
 	for (v = 0; v < PERF_COLD_WS / 8; v++)
 		((uint64_t *)(void *)bufs.src)[v] = v * 0x9e3779b97f4a7c15ull;
 
@@ -888,13 +1033,9 @@ int cmd_perf(int argc, char **argv)
 	}
 	r.rtt_before_ns = perf_line_rtt_ns();
 	if (!o.lat_only) {
-		build_cases(&r, &o);
-		for (c = 0; c < r.ncases; c++) {
-			if (run_case(&r.cases[c], &o, dev)) {
-				r.failures++;
-				ret = TOOL_EXIT_FAIL;
-			}
-		}
+		r.failures = run_cases(&r, &o, dev);
+		if (r.failures)
+			ret = TOOL_EXIT_FAIL;
 		set_ratios(&r);
 		r.rtt_after_ns = perf_line_rtt_ns();
 		perf_print_table(stdout, &r);
@@ -919,7 +1060,7 @@ out:
 	free(r.cases);
 	free(r.lat);
 	free(samples);
-	free(cs);
+	free(chan_states);
 	dmae_dev_destroy(dev);
 	dmae_exit();
 	return ret;

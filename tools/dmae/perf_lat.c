@@ -72,26 +72,43 @@ static pthread_t load_tid;
  * Cache-line ping-pong: this thread writes i to one line, the other
  * answers on another.  A round trip is two line transfers, so this shows
  * how far apart the two vCPUs the scheduler gave us are.  Median of 9
- * rounds of 20 000 (the other thread may share our CPU for a round).
+ * rounds of up to 20 000.  Both sides yield after RTT_SPINS idle loads
+ * and a round ends after RTT_ROUND_NS: when the two threads share one CPU
+ * (a busy machine), each answer waits for a time slice, and 180 000 of
+ * them took minutes.
  */
 #define RTT_ROUNDS 9
 #define RTT_ITERS 20000
+#define RTT_SPINS (1u << 14)
+#define RTT_ROUND_NS 20000000u
 
 static struct {
-	_Alignas(128) atomic_long ping;
+	_Alignas(128) atomic_long ping;	/* -1: stop */
 	_Alignas(128) atomic_long pong;
 } rtt;
 
+/* Wait until *line no longer holds old; returns what it holds then. */
+static long rtt_wait(atomic_long *line, long old)
+{
+	unsigned int spins = 0;
+	long v;
+
+	while ((v = atomic_load_explicit(line, memory_order_acquire)) == old) {
+		if (++spins == RTT_SPINS) {
+			sched_yield();
+			spins = 0;
+		}
+	}
+	return v;
+}
+
 static void *rtt_thread(void *arg)
 {
-	long i;
+	long i = 0;
 
 	(void)arg;
-	for (i = 1; i <= (long)RTT_ROUNDS * RTT_ITERS; i++) {
-		while (atomic_load_explicit(&rtt.ping, memory_order_acquire) != i)
-			;
+	while ((i = rtt_wait(&rtt.ping, i)) >= 0)
 		atomic_store_explicit(&rtt.pong, i, memory_order_release);
-	}
 	return NULL;
 }
 
@@ -108,17 +125,17 @@ double perf_line_rtt_ns(void)
 	if (pthread_create(&t, NULL, rtt_thread, NULL))
 		return 0;
 	for (r = 0; r < RTT_ROUNDS; r++) {
-		uint64_t t0 = dmae_time_ns();
-		long end = i + RTT_ITERS;
+		uint64_t t0 = dmae_time_ns(), n = 0;
 
-		while (i < end) {
-			i++;
-			atomic_store_explicit(&rtt.ping, i, memory_order_release);
-			while (atomic_load_explicit(&rtt.pong, memory_order_acquire) != i)
-				;
+		while (n < RTT_ITERS) {
+			atomic_store_explicit(&rtt.ping, ++i, memory_order_release);
+			rtt_wait(&rtt.pong, i - 1);
+			if (!(++n & 255) && dmae_time_ns() - t0 > RTT_ROUND_NS)
+				break;
 		}
-		v[r] = (dmae_time_ns() - t0) / RTT_ITERS;
+		v[r] = (dmae_time_ns() - t0) / n;
 	}
+	atomic_store_explicit(&rtt.ping, -1, memory_order_release);
 	pthread_join(t, NULL);
 	perf_percentiles(v, RTT_ROUNDS, &p50, &p99, &max);
 	return p50;

@@ -1,0 +1,158 @@
+# SPDX-License-Identifier: MIT
+#
+# cmake -DDMAE=<tools/dmae> -DCHECK=<check> [-DOUT=<file prefix>] -P DmaeCheckTool.cmake
+#
+# Runs the dmae tool and checks more than its exit status, which is all a
+# plain CTest test sees (and which PASS_REGULAR_EXPRESSION would ignore):
+#
+#   perf_smoke         a tiny "dmae perf" sweep writing <OUT>.json/.csv/.svg;
+#                      the three files describe the same verified cases
+#   perf_most_cases    32 sizes of 7 cases each, the most --sizes allows
+#   perf_usage_errors  each bad "dmae perf" argument exits 2 with one line
+#                      on stderr naming it
+#   info               "dmae info" exits 0 and names both providers
+
+# The project's minimum, for string(JSON) and if(IN_LIST) (policy CMP0057).
+cmake_minimum_required(VERSION 3.20)
+
+function(run_dmae)
+	execute_process(COMMAND "${DMAE}" ${ARGN}
+			OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+	set(out "${out}" PARENT_SCOPE)
+	set(err "${err}" PARENT_SCOPE)
+	set(rc "${rc}" PARENT_SCOPE)
+endfunction()
+
+if(CHECK STREQUAL "perf_smoke")
+	set(sizes 64 65536)
+	string(REPLACE ";" "," sizes_arg "${sizes}")
+	# A file left by an earlier run must not pass for this run's.
+	file(REMOVE "${OUT}.json" "${OUT}.csv" "${OUT}.svg")
+	run_dmae(perf --time 0.002 --reps 3 --sizes ${sizes_arg}
+		 --json "${OUT}.json" --csv "${OUT}.csv" --svg "${OUT}.svg")
+	if(NOT rc EQUAL 0)
+		message(FATAL_ERROR "dmae perf failed: ${rc}\n${out}${err}")
+	endif()
+
+	# JSON (string(JSON) fails on a syntax error or a missing key): every
+	# case of the requested sizes, verified, with its ratio to memcpy.
+	file(READ "${OUT}.json" json)
+	string(JSON reps GET "${json}" repetitions)
+	string(JSON failures GET "${json}" failures)
+	string(JSON ncases LENGTH "${json}" cases)
+	if(NOT reps EQUAL 3 OR NOT failures EQUAL 0 OR ncases EQUAL 0)
+		message(FATAL_ERROR "${OUT}.json: repetitions ${reps} (want 3), "
+			"failures ${failures} (want 0), ${ncases} cases (want some)")
+	endif()
+	set(rows "")
+	set(seen "")
+	math(EXPR last "${ncases} - 1")
+	foreach(i RANGE ${last})
+		string(JSON mode GET "${json}" cases ${i} mode)
+		string(JSON size GET "${json}" cases ${i} size)
+		string(JSON verified GET "${json}" cases ${i} verified)
+		string(JSON ratio GET "${json}" cases ${i} ratio_to_cpu)
+		# memcpy is its own baseline: exactly 1.  Others may round to 0.000
+		# when the engine's threads hardly ran on a busy machine.
+		if(NOT size IN_LIST sizes OR NOT verified STREQUAL "ON" OR ratio LESS 0
+		   OR (mode STREQUAL "memcpy" AND NOT ratio EQUAL 1))
+			message(FATAL_ERROR "${OUT}.json: case ${i} (${mode}): size ${size} "
+				"(want one of ${sizes}), verified ${verified} (want true), "
+				"ratio_to_cpu ${ratio} (want >= 0, 1 for memcpy)")
+		endif()
+		list(APPEND rows "${mode},${size}")
+		list(APPEND seen ${size})
+	endforeach()
+	foreach(size IN LISTS sizes)
+		if(NOT size IN_LIST seen)
+			message(FATAL_ERROR "${OUT}.json: no case of size ${size}")
+		endif()
+	endforeach()
+
+	# CSV: the header, then the JSON's cases in the same order, verified.
+	file(STRINGS "${OUT}.csv" lines)
+	list(POP_FRONT lines header)
+	list(LENGTH lines nlines)
+	if(NOT header MATCHES "^mode,api,op,size,.*,verified$" OR NOT nlines EQUAL ncases)
+		message(FATAL_ERROR "${OUT}.csv: header '${header}' and ${nlines} lines; "
+			"want mode,api,op,size,...,verified and ${ncases}, one per case")
+	endif()
+	string(REPLACE "," ";" fields "${header}")
+	list(LENGTH fields nfields)
+	foreach(line row IN ZIP_LISTS lines rows)
+		string(REPLACE "," ";" fields "${line}")
+		list(LENGTH fields n)
+		list(GET fields 0 mode)
+		list(GET fields 3 size)
+		list(GET fields -1 verified)
+		if(NOT n EQUAL nfields OR NOT "${mode},${size}" STREQUAL row OR NOT verified EQUAL 1)
+			message(FATAL_ERROR "${OUT}.csv: '${line}': want ${nfields} fields, "
+				"the JSON's case ${row}, verified 1")
+		endif()
+	endforeach()
+
+	# SVG: a whole document with the memcpy curve drawn.
+	file(READ "${OUT}.svg" svg)
+	if(NOT svg MATCHES "^(<\\?xml[^\n]*\n)?<svg " OR NOT svg MATCHES "</svg>\n$")
+		message(FATAL_ERROR "${OUT}.svg: not a whole <svg> document")
+	endif()
+	if(NOT svg MATCHES "<polyline [^>]*points=\"[0-9.]+,[0-9.]+ "
+	   OR NOT svg MATCHES ">memcpy</text>")
+		message(FATAL_ERROR "${OUT}.svg: no memcpy curve with points")
+	endif()
+	message(STATUS "dmae perf: ${ncases} cases in ${OUT}.json/.csv/.svg")
+
+elseif(CHECK STREQUAL "perf_most_cases")
+	# The most cases --sizes allows (32 sizes, 7 cases each): the case
+	# table must hold them all (it once held 128).
+	string(REPEAT "64," 31 sizes)
+	file(REMOVE "${OUT}.json")
+	run_dmae(perf --time 0.001 --reps 3 --sizes ${sizes}64 --json "${OUT}.json")
+	if(NOT rc EQUAL 0)
+		message(FATAL_ERROR "dmae perf failed: ${rc}\n${err}")
+	endif()
+	file(READ "${OUT}.json" json)
+	string(JSON ncases LENGTH "${json}" cases)
+	if(NOT ncases EQUAL 224)
+		message(FATAL_ERROR "${OUT}.json: ${ncases} cases, want 224")
+	endif()
+	message(STATUS "dmae perf: 224 cases")
+
+elseif(CHECK STREQUAL "perf_usage_errors")
+	# A list too long for the parser, which must not be cut to "65536".
+	string(REPEAT "0" 250 zeros)
+	foreach(bad "--reps 2" "--reps 16" "--sizes 63" "--sizes 8M" "--modes nosuch"
+		    "--burst 0" "--qd 1" "--nt-min 0" "--nosuch" "--modes ," "--sizes 64,,128"
+		    "--modes fp-64ch" "--sizes ${zeros}6553600")
+		separate_arguments(args UNIX_COMMAND "${bad}")
+		list(GET args 0 opt)
+		set(want "${opt}")
+		if(bad MATCHES " (.*)")
+			string(APPEND want "[^\n]*'${CMAKE_MATCH_1}'")
+		endif()
+		# Valid options first: should the bad one be accepted, the run is
+		# short instead of the default sweep.
+		run_dmae(perf --time 0.002 --reps 3 --sizes 64 --modes memcpy ${args})
+		if(NOT rc EQUAL 2 OR NOT err MATCHES "^dmae perf: [^\n]*${want}[^\n]*\n$")
+			message(FATAL_ERROR "dmae perf ${bad}: exit ${rc}, stderr '${err}'; "
+				"want exit 2 and one line naming ${opt}")
+		endif()
+	endforeach()
+	message(STATUS "dmae perf: every bad argument refused")
+
+elseif(CHECK STREQUAL "info")
+	run_dmae(info)
+	if(NOT rc EQUAL 0)
+		message(FATAL_ERROR "dmae info failed: ${rc}\n${out}${err}")
+	endif()
+	foreach(provider swdma simdmac)
+		if(NOT out MATCHES "provider ${provider}[0-9]+: [0-9]+ channel")
+			message(FATAL_ERROR "dmae info names no provider ${provider}:\n${out}")
+		endif()
+	endforeach()
+	message(STATUS "dmae info: swdma and simdmac listed")
+
+else()
+	message(FATAL_ERROR "CHECK='${CHECK}': want perf_smoke, perf_most_cases, "
+		"perf_usage_errors or info")
+endif()
