@@ -1248,9 +1248,9 @@ static void nt_pass(struct dmae_fp *fp, uint8_t *buf, uint8_t *src, uint64_t *se
  * (DMAE_SWDMA_OFF), and measured (0, auto), on 1 worker and on 2 (split
  * among them): sizes around 4 KiB, below 64 KiB and above 1 MiB, at
  * destination offsets 0, 1 and 63 (unaligned heads and tails).  Auto
- * measures moves of 64 KiB and more in probes of 16 of each kind, so it
- * runs enough of them for every worker to use both; only the data is
- * checked, not which kind ran.
+ * measures moves of 64 KiB and more in probes of 16 MiB of the kind in
+ * use and 48 MiB of the other, so it runs enough of them for a worker to
+ * use both; only the data is checked, not which kind ran.
  */
 DMAE_TEST(swdma_nt_paths_move_right)
 {
@@ -1264,9 +1264,10 @@ DMAE_TEST(swdma_nt_paths_move_right)
 	for (w = 1; w <= 2; w++) {
 		for (n = 0; n < TEST_ARRAY_SIZE(nt_mins); n++) {
 			struct dmae_swdma_config cfg = { .nr_workers = w, .nt_min = nt_mins[n] };
-			/* auto: 6 moves of 1 MiB + 123 a pass (2 workers: 16 pieces each
-			 * of 64 KiB), a probe takes 16 + 16 */
-			unsigned int passes = nt_mins[n] == 0 ? 8 : 1;
+			/* auto: 6 MiB of moves of 1 MiB a pass (2 workers: pieces of
+			 * 64 KiB, about half each); a worker's first probe ends
+			 * after 64 MiB, so 12 passes a worker cross it */
+			unsigned int passes = nt_mins[n] == 0 ? 12 * w : 1;
 			struct test_env env;
 			struct dmae_chan *c;
 			struct dmae_fp *fp;

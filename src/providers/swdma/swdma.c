@@ -93,8 +93,10 @@
 #define SWDMA_DEF_SPLIT_CHUNK (64u << 10)
 #define SWDMA_NT_AUTO 0u			/* nt_min: measure (struct swdma_tune) */
 #define SWDMA_TUNE_MIN (64u << 10)	/* auto: moves this large are measured ... */
-#define SWDMA_TUNE_PROBE 16u		/* ... in probes of this many moves per kind ... */
-#define SWDMA_TUNE_PERIOD (128u << 20)	/* ... every this many bytes */
+#define SWDMA_TUNE_MEASURE (16u << 20)	/* ... timed over this many bytes per kind ... */
+#define SWDMA_TUNE_SETTLE (32u << 20)	/* ... the other kind after this many untimed ... */
+#define SWDMA_TUNE_PERIOD (256u << 20)	/* ... every this many bytes at first ... */
+#define SWDMA_TUNE_PERIOD_MAX (2048u << 20) /* ... up to this while the kind holds */
 
 /* A piece of work: an sg pair, or an interleaved chunk and its gaps. */
 struct swdma_seg {
@@ -345,20 +347,33 @@ struct swdma_job {
  * overwrites) and lose badly when the data would have stayed in the
  * caches: on the machine of docs/performance.md, +10 to +25 % at 256 KiB
  * to 4 MiB from DRAM, but 0.4x to 0.7x on a cache-resident 1 MiB buffer.
- * An op does not say which case it is in, so each worker measures: every
- * SWDMA_TUNE_PERIOD bytes of moves of at least SWDMA_TUNE_MIN, it runs
- * SWDMA_TUNE_PROBE of them of the other kind, then as many of the kind in
- * use, and keeps the kind that moved more bytes per second, switching
- * only for a margin of more than 1/16.  The first move of each half is
- * not timed: it pays for the other kind's last one (non-temporal stores
- * evict the lines the next temporal copy of the same buffer would hit).
- * Private to its worker: no locking.
+ * An op does not say which case it is in, so each worker measures its
+ * moves of at least SWDMA_TUNE_MIN now and again (a probe):
+ *
+ *   RUN --period bytes--> OWN --MEASURE bytes--> OTHER --SETTLE + MEASURE--> RUN
+ *
+ * OWN times the kind in use, from its steady state.  OTHER switches kind
+ * and times it only after SETTLE bytes: a switch leaves the last level
+ * cache full of the old kind's dirty lines, whose write-backs the new
+ * kind pays for, and a temporal copy defers its own write-backs past a
+ * short window -- probes of 16 moves measured temporal copies 25 % faster
+ * where they were 10 % slower.  The worker keeps the kind that moved more
+ * bytes per second, switching only for a margin of more than 1/16; the
+ * period doubles (up to SWDMA_TUNE_PERIOD_MAX) while the kind holds, so a
+ * settled stream pays for few probes.  Private to its worker: no locking.
  */
+enum swdma_tune_phase {
+	SWDMA_TUNE_RUN = 0,		/* moving with the kind in use */
+	SWDMA_TUNE_OWN,			/* probe: timing the kind in use */
+	SWDMA_TUNE_OTHER,		/* probe: settling, then timing the other kind */
+};
+
 struct swdma_tune {
 	bool nt;			/* the kind in use */
-	uint32_t probe;			/* moves of the running probe left; 0: none */
-	uint64_t until;			/* bytes before the next probe */
-	uint64_t ns[2], bytes[2];	/* the probe's figures, [nt] */
+	uint8_t phase;			/* enum swdma_tune_phase */
+	uint64_t left;			/* bytes before the next probe, or of this phase */
+	uint64_t period;		/* bytes between probes now; 0: not yet set */
+	uint64_t ns[2], bytes[2];	/* the probe's timed moves, [nt] */
 };
 
 struct swdma_worker {
@@ -477,6 +492,28 @@ static inline void move_kind(const struct dmae_swdma *sw, bool nt, int op, uint6
 		memcpy((void *)(uintptr_t)dst, (const void *)(uintptr_t)src, len);
 }
 
+/* The end of a probe: the faster kind, and when to look again. */
+static void tune_decide(struct swdma_tune *t)
+{
+	bool keep = true;
+
+	if (t->ns[0] && t->ns[1]) {
+		double rate[2] = { (double)t->bytes[0] / (double)t->ns[0],
+				   (double)t->bytes[1] / (double)t->ns[1] };
+
+		keep = rate[!t->nt] <= rate[t->nt] * (1.0 + 1.0 / 16);
+	}
+	if (keep) {
+		t->period = t->period * 2 > SWDMA_TUNE_PERIOD_MAX ? SWDMA_TUNE_PERIOD_MAX
+								  : t->period * 2;
+	} else {
+		t->nt = !t->nt;
+		t->period = SWDMA_TUNE_PERIOD;
+	}
+	t->phase = SWDMA_TUNE_RUN;
+	t->left = t->period;
+}
+
 /* A move of nt_min auto by the worker that owns t (see struct swdma_tune). */
 static void tuned_move(const struct dmae_swdma *sw, struct swdma_tune *t, int op, uint64_t dst,
 		       uint64_t src, uint64_t len)
@@ -484,35 +521,33 @@ static void tuned_move(const struct dmae_swdma *sw, struct swdma_tune *t, int op
 	uint64_t t0;
 	bool nt;
 
-	if (!t->probe) {
-		if (t->until > len) {
-			t->until -= len;
+	if (t->phase == SWDMA_TUNE_RUN) {
+		if (t->left > len) {
+			t->left -= len;
 			move_kind(sw, t->nt, op, dst, src, len);
 			return;
 		}
-		t->probe = 2 * SWDMA_TUNE_PROBE;
+		if (!t->period)		/* a new worker: probe at once */
+			t->period = SWDMA_TUNE_PERIOD / 2;
+		t->phase = SWDMA_TUNE_OWN;
+		t->left = SWDMA_TUNE_MEASURE;
 		t->ns[0] = t->ns[1] = t->bytes[0] = t->bytes[1] = 0;
 	}
-	nt = t->probe > SWDMA_TUNE_PROBE ? !t->nt : t->nt;
-	if (t->probe == 2 * SWDMA_TUNE_PROBE || t->probe == SWDMA_TUNE_PROBE) {
-		move_kind(sw, nt, op, dst, src, len);
-	} else {
-		t0 = dmae_os_time_ns();
-		move_kind(sw, nt, op, dst, src, len);
+	nt = t->phase == SWDMA_TUNE_OWN ? t->nt : !t->nt;
+	t0 = dmae_os_time_ns();
+	move_kind(sw, nt, op, dst, src, len);
+	if (t->phase == SWDMA_TUNE_OWN || t->left <= SWDMA_TUNE_MEASURE) {
 		t->ns[nt] += dmae_os_time_ns() - t0;
 		t->bytes[nt] += len;
 	}
-	if (--t->probe)
-		return;
-	/* bytes per ns of the other kind against this one's, plus 1/16 */
-	if (t->ns[0] && t->ns[1]) {
-		double rate[2] = { (double)t->bytes[0] / (double)t->ns[0],
-				   (double)t->bytes[1] / (double)t->ns[1] };
-
-		if (rate[!t->nt] > rate[t->nt] * (1.0 + 1.0 / 16))
-			t->nt = !t->nt;
+	if (t->left > len) {
+		t->left -= len;
+	} else if (t->phase == SWDMA_TUNE_OWN) {
+		t->phase = SWDMA_TUNE_OTHER;
+		t->left = SWDMA_TUNE_SETTLE + SWDMA_TUNE_MEASURE;
+	} else {
+		tune_decide(t);
 	}
-	t->until = SWDMA_TUNE_PERIOD;
 }
 
 /*
