@@ -41,6 +41,7 @@
 
 #include <dmae/fastpath.h>
 
+#include "line_rtt.h"
 #include "perf.h"
 
 #define PERF_COLD_WS (64u << 20)
@@ -1031,13 +1032,13 @@ int cmd_perf(int argc, char **argv)
 			ret = TOOL_EXIT_FAIL;
 		goto out;
 	}
-	r.rtt_before_ns = perf_line_rtt_ns();
+	r.rtt_before_ns = line_rtt_ns();
 	if (!o.lat_only) {
 		r.failures = run_cases(&r, &o, dev);
 		if (r.failures)
 			ret = TOOL_EXIT_FAIL;
 		set_ratios(&r);
-		r.rtt_after_ns = perf_line_rtt_ns();
+		r.rtt_after_ns = line_rtt_ns();
 		perf_print_table(stdout, &r);
 	}
 	if (o.latency) {

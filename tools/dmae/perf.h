@@ -80,9 +80,6 @@ struct perf_report {
 int perf_latency_run(struct perf_report *r, uint64_t count, bool idle, bool loaded,
 		     uint32_t spin_ns);
 
-/* perf_lat.c: median cache-line round trip between this thread and another, ns. */
-double perf_line_rtt_ns(void);
-
 /* perf_lat.c: one busy-loop thread competing for the CPUs ("loaded"). */
 int perf_load_start(void);
 void perf_load_stop(void);

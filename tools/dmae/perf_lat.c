@@ -27,7 +27,6 @@
  */
 #define _GNU_SOURCE
 #include <pthread.h>
-#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,79 +66,6 @@ static void *load_thread(void *arg)
 }
 
 static pthread_t load_tid;
-
-/*
- * Cache-line ping-pong: this thread writes i to one line, the other
- * answers on another.  A round trip is two line transfers, so this shows
- * how far apart the two vCPUs the scheduler gave us are.  Median of 9
- * rounds of up to 20 000.  Both sides yield after RTT_SPINS idle loads
- * and a round ends after RTT_ROUND_NS: when the two threads share one CPU
- * (a busy machine), each answer waits for a time slice, and 180 000 of
- * them took minutes.
- */
-#define RTT_ROUNDS 9
-#define RTT_ITERS 20000
-#define RTT_SPINS (1u << 14)
-#define RTT_ROUND_NS 20000000u
-
-static struct {
-	_Alignas(128) atomic_long ping;	/* -1: stop */
-	_Alignas(128) atomic_long pong;
-} rtt;
-
-/* Wait until *line no longer holds old; returns what it holds then. */
-static long rtt_wait(atomic_long *line, long old)
-{
-	unsigned int spins = 0;
-	long v;
-
-	while ((v = atomic_load_explicit(line, memory_order_acquire)) == old) {
-		if (++spins == RTT_SPINS) {
-			sched_yield();
-			spins = 0;
-		}
-	}
-	return v;
-}
-
-static void *rtt_thread(void *arg)
-{
-	long i = 0;
-
-	(void)arg;
-	while ((i = rtt_wait(&rtt.ping, i)) >= 0)
-		atomic_store_explicit(&rtt.pong, i, memory_order_release);
-	return NULL;
-}
-
-double perf_line_rtt_ns(void)
-{
-	uint64_t v[RTT_ROUNDS];
-	double p50, p99, max;
-	pthread_t t;
-	long i = 0;
-	int r;
-
-	atomic_store(&rtt.ping, 0);
-	atomic_store(&rtt.pong, 0);
-	if (pthread_create(&t, NULL, rtt_thread, NULL))
-		return 0;
-	for (r = 0; r < RTT_ROUNDS; r++) {
-		uint64_t t0 = dmae_time_ns(), n = 0;
-
-		while (n < RTT_ITERS) {
-			atomic_store_explicit(&rtt.ping, ++i, memory_order_release);
-			rtt_wait(&rtt.pong, i - 1);
-			if (!(++n & 255) && dmae_time_ns() - t0 > RTT_ROUND_NS)
-				break;
-		}
-		v[r] = (dmae_time_ns() - t0) / n;
-	}
-	atomic_store_explicit(&rtt.ping, -1, memory_order_release);
-	pthread_join(t, NULL);
-	perf_percentiles(v, RTT_ROUNDS, &p50, &p99, &max);
-	return p50;
-}
 
 int perf_load_start(void)
 {

@@ -28,9 +28,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <pthread.h>
 #include <sched.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -42,6 +40,8 @@
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_dmadev.h>
+
+#include "line_rtt.h"
 
 #define SP_HOT_WS (64u << 10)
 #define SP_QMAX 1024u
@@ -87,68 +87,6 @@ static uint64_t cpu_ns(void)
 
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* ---- placement: cache line round trip between two threads ------------------ */
-
-/*
- * This thread writes i to one line, the other answers i on another; a
- * round trip is two line transfers.  Median of 9 rounds of 20 000.
- */
-#define RTT_ROUNDS 9
-#define RTT_ITERS 20000
-
-static struct {
-	_Alignas(128) atomic_long ping;
-	_Alignas(128) atomic_long pong;
-} rtt;
-
-static void *rtt_echo(void *arg)
-{
-	long i;
-
-	(void)arg;
-	for (i = 1; i <= (long)RTT_ROUNDS * RTT_ITERS; i++) {
-		while (atomic_load_explicit(&rtt.ping, memory_order_acquire) != i)
-			;
-		atomic_store_explicit(&rtt.pong, i, memory_order_release);
-	}
-	return NULL;
-}
-
-static double line_rtt_ns(void)
-{
-	uint64_t v[RTT_ROUNDS];
-	pthread_t t;
-	long i = 0;
-	int r;
-
-	atomic_store(&rtt.ping, 0);
-	atomic_store(&rtt.pong, 0);
-	if (pthread_create(&t, NULL, rtt_echo, NULL))
-		return 0;
-	for (r = 0; r < RTT_ROUNDS; r++) {
-		uint64_t t0 = now_ns();
-		long end = i + RTT_ITERS;
-
-		while (i < end) {
-			i++;
-			atomic_store_explicit(&rtt.ping, i, memory_order_release);
-			while (atomic_load_explicit(&rtt.pong, memory_order_acquire) != i)
-				;
-		}
-		v[r] = (now_ns() - t0) / RTT_ITERS;
-	}
-	pthread_join(t, NULL);
-	qsort(v, RTT_ROUNDS, sizeof(v[0]), cmp_u64);
-	return (double)v[RTT_ROUNDS / 2];
 }
 
 /* ---- the threads of this process --------------------------------------------- */
