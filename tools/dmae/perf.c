@@ -491,12 +491,18 @@ static int cmp_rep(const void *a, const void *b)
 /* A case of the running group, and its repetitions. */
 struct case_run {
 	struct perf_case *pc;
-	struct dmae_swdma *sw;		/* NULL for the CPU baseline */
+	struct dmae_swdma *sw;		/* the engine while it runs; NULL for the CPU baseline */
 	struct chan_state *cs;		/* pc->chans entries of chan_states[] */
 	struct rep_result reps[PERF_MAX_REPS];
-	bool up;			/* engine and channels held */
 	bool failed;			/* no more repetitions */
 };
+
+/* Release the case's channels and destroy its engine, if it has them. */
+static void case_down(struct case_run *cr)
+{
+	engine_down(cr->pc, cr->cs, cr->sw);
+	cr->sw = NULL;
+}
 
 /* Operation of the CPU baseline a case is compared with. */
 static enum perf_op baseline_op(const struct perf_case *pc)
@@ -593,13 +599,9 @@ static unsigned int run_group(struct perf_case *pcs, unsigned int n, const struc
 		cr->cs = &chan_states[chans];
 		chans += pcs[i].chans;
 		case_shape(cr->pc);
-		if (cr->pc->api != PERF_CPU) {
-			if (engine_up(cr->pc, dev, cr->cs, &cr->sw)) {
-				engine_down(cr->pc, cr->cs, cr->sw);
-				cr->failed = true;
-				continue;
-			}
-			cr->up = true;
+		if (cr->pc->api != PERF_CPU && engine_up(cr->pc, dev, cr->cs, &cr->sw)) {
+			case_down(cr);
+			cr->failed = true;
 		}
 	}
 	for (r = 0; r <= o->reps; r++) {
@@ -611,17 +613,14 @@ static unsigned int run_group(struct perf_case *pcs, unsigned int n, const struc
 			if (run_rep(cr, o, r)) {
 				/* now: a failed repetition may leave operations in flight */
 				cr->failed = true;
-				if (cr->up)
-					engine_down(cr->pc, cr->cs, cr->sw);
-				cr->up = false;
+				case_down(cr);
 			}
 		}
 	}
 	for (i = 0; i < n; i++) {
 		struct case_run *cr = &runs[i];
 
-		if (cr->up)
-			engine_down(cr->pc, cr->cs, cr->sw);
+		case_down(cr);
 		if (cr->failed)
 			failed++;
 		else
