@@ -7,8 +7,9 @@
  *
  * A case is (API path, operation, size, burst, queue depth, channels,
  * workers, working set).  Each runs on an engine of its own: a warm-up,
- * then --reps timed repetitions of --time each; the figures are those of
- * the median repetition (by Mops/s).  The cases that share an operation,
+ * then --reps timed repetitions of --time each, each after an untimed
+ * settle run a sixth as long; the figures are those of the median
+ * repetition (by Mops/s).  The cases that share an operation,
  * size and working set -- the CPU baseline and the engine modes compared
  * with it -- form a group whose repetitions run in rounds, one of each
  * case per round, so that a ratio compares the same stretch of the host's
@@ -530,18 +531,15 @@ static void case_shape(struct perf_case *pc)
 }
 
 /*
- * Repetition r of a case (0: the warm-up, a third as long).  The
- * destination is cleared first and checked after, every repetition: the
- * group's other cases write the same bytes to the same buffer, so a check
- * at the end could not tell whose bytes it saw.
+ * One run of a case for rr->secs, untimed or timed alike.  The
+ * destination is cleared first and checked after, every run: the group's
+ * other cases write the same bytes to the same buffer, so a check at the
+ * end could not tell whose bytes it saw.
  */
-static int run_rep(struct case_run *cr, const struct perf_opts *o, uint32_t r)
+static int run_once(struct case_run *cr, struct rep_result *rr)
 {
 	struct perf_case *pc = cr->pc;
-	struct rep_result *rr = &cr->reps[r ? r - 1 : 0];
 
-	memset(rr, 0, sizeof(*rr));
-	rr->secs = (double)(r ? o->time_ns : o->time_ns / 3) / 1e9;
 	memset(bufs.dst, 0, (pc->ws / pc->size) * pc->size);
 	if (pc->api == PERF_CPU)
 		run_cpu(pc, rr);
@@ -554,6 +552,32 @@ static int run_rep(struct case_run *cr, const struct perf_opts *o, uint32_t r)
 			pc->name, op_names[pc->op], pc->size);
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * Repetition r of a case (0: the warm-up, a third as long).  Each timed
+ * repetition follows a settle run of a sixth of its length, untimed: in
+ * turns, the other cases of the group ran since this one's last
+ * repetition, and its engine's workers went to sleep and its descriptors
+ * left the caches meanwhile.  Timing that restart penalised the engine
+ * modes, never the baseline (docs/performance.md, "Variance").
+ */
+static int run_rep(struct case_run *cr, const struct perf_opts *o, uint32_t r)
+{
+	struct perf_case *pc = cr->pc;
+	struct rep_result *rr = &cr->reps[r ? r - 1 : 0];
+
+	if (r) {
+		memset(rr, 0, sizeof(*rr));
+		rr->secs = (double)(o->time_ns / 6) / 1e9;
+		if (run_once(cr, rr))
+			return -1;
+	}
+	memset(rr, 0, sizeof(*rr));
+	rr->secs = (double)(r ? o->time_ns : o->time_ns / 3) / 1e9;
+	if (run_once(cr, rr))
+		return -1;
 	/* latency percentiles: those of the last repetition */
 	if (r == o->reps)
 		perf_percentiles(samples, rr->nsamples, &pc->p50_ns, &pc->p99_ns, &pc->max_ns);
@@ -800,9 +824,10 @@ static const char perf_description[] =
 	"path (dmae/fastpath.h), descriptors polled with dmae_chan_status, and\n"
 	"descriptors with BH callbacks, against a CPU memcpy/memset on the same\n"
 	"buffers in the same run.  Every case: a warm-up, then --reps timed\n"
-	"repetitions; the median is reported.  A baseline and the modes compared\n"
-	"with it run their repetitions in turns.  Destinations are verified\n"
-	"after each repetition; wrong data fails the run (exit 1).  See\n"
+	"repetitions, each after an untimed settle run; the median is\n"
+	"reported.  A baseline and the modes compared with it run their\n"
+	"repetitions in turns.  Destinations are verified after each run;\n"
+	"wrong data fails the run (exit 1).  See\n"
 	"docs/performance.md.";
 
 /*
