@@ -7,7 +7,7 @@
 #
 #   perf_smoke         a tiny "dmae perf" sweep writing <OUT>.json/.csv/.svg;
 #                      the three files describe the same verified cases
-#   perf_most_cases    32 sizes of 7 cases each, the most --sizes allows
+#   perf_most_cases    32 sizes of 8 cases each, the most --sizes allows
 #   perf_usage_errors  each bad "dmae perf" argument exits 2 with one line
 #                      on stderr naming it
 #   info               "dmae info" exits 0 and names both providers
@@ -103,8 +103,8 @@ if(CHECK STREQUAL "perf_smoke")
 	message(STATUS "dmae perf: ${ncases} cases in ${OUT}.json/.csv/.svg")
 
 elseif(CHECK STREQUAL "perf_most_cases")
-	# The most cases --sizes allows (32 sizes, 7 cases each): the case
-	# table must hold them all (it once held 128).
+	# The most cases --sizes allows (32 sizes of 64 B, 8 cases each with
+	# fp-64ch): the case table must hold them all (it once held 128).
 	string(REPEAT "64," 31 sizes)
 	file(REMOVE "${OUT}.json")
 	run_dmae(perf --time 0.001 --reps 3 --sizes ${sizes}64 --json "${OUT}.json")
@@ -113,17 +113,17 @@ elseif(CHECK STREQUAL "perf_most_cases")
 	endif()
 	file(READ "${OUT}.json" json)
 	string(JSON ncases LENGTH "${json}" cases)
-	if(NOT ncases EQUAL 224)
-		message(FATAL_ERROR "${OUT}.json: ${ncases} cases, want 224")
+	if(NOT ncases EQUAL 256)
+		message(FATAL_ERROR "${OUT}.json: ${ncases} cases, want 256")
 	endif()
-	message(STATUS "dmae perf: 224 cases")
+	message(STATUS "dmae perf: 256 cases")
 
 elseif(CHECK STREQUAL "perf_usage_errors")
 	# A list too long for the parser, which must not be cut to "65536".
 	string(REPEAT "0" 250 zeros)
 	foreach(bad "--reps 2" "--reps 16" "--sizes 63" "--sizes 8M" "--modes nosuch"
 		    "--burst 0" "--qd 1" "--nt-min 0" "--nosuch" "--modes ," "--sizes 64,,128"
-		    "--modes fp-64ch" "--sizes ${zeros}6553600")
+		    "--modes fp-fill-2w" "--sizes ${zeros}6553600")
 		separate_arguments(args UNIX_COMMAND "${bad}")
 		list(GET args 0 opt)
 		set(want "${opt}")
