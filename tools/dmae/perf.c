@@ -52,7 +52,7 @@
 #define PERF_MAX_REPS 15u
 #define PERF_GROUP_MAX 16u		/* cases measured in turns */
 #define PERF_MAX_SIZES 32u		/* --sizes */
-/* build_cases(): at most 7 cases per size, 13 more in the default sweep */
+/* build_cases(): at most 8 cases per size, 12 more in the default sweep */
 #define PERF_MAX_CASES (PERF_MAX_SIZES * 8 + 12)
 #define PERF_INFLIGHT_BYTES (16u << 20)	/* qd cap for large operations */
 #define PERF_MAX_SAMPLES (1u << 20)
@@ -531,15 +531,17 @@ static void case_shape(struct perf_case *pc)
 }
 
 /*
- * One run of a case for rr->secs, untimed or timed alike.  The
- * destination is cleared first and checked after, every run: the group's
- * other cases write the same bytes to the same buffer, so a check at the
- * end could not tell whose bytes it saw.
+ * One run of a case for secs, untimed or timed alike, its figures in *rr.
+ * The destination is cleared first and checked after, every run: the
+ * group's other cases write the same bytes to the same buffer, so a check
+ * at the end could not tell whose bytes it saw.
  */
-static int run_once(struct case_run *cr, struct rep_result *rr)
+static int run_once(struct case_run *cr, struct rep_result *rr, uint64_t ns)
 {
 	struct perf_case *pc = cr->pc;
 
+	memset(rr, 0, sizeof(*rr));
+	rr->secs = (double)ns / 1e9;
 	memset(bufs.dst, 0, (pc->ws / pc->size) * pc->size);
 	if (pc->api == PERF_CPU)
 		run_cpu(pc, rr);
@@ -561,22 +563,16 @@ static int run_once(struct case_run *cr, struct rep_result *rr)
  * turns, the other cases of the group ran since this one's last
  * repetition, and its engine's workers went to sleep and its descriptors
  * left the caches meanwhile.  Timing that restart penalised the engine
- * modes, never the baseline (docs/performance.md, "Variance").
+ * modes more than the baseline (docs/performance.md, "Variance").
  */
 static int run_rep(struct case_run *cr, const struct perf_opts *o, uint32_t r)
 {
 	struct perf_case *pc = cr->pc;
 	struct rep_result *rr = &cr->reps[r ? r - 1 : 0];
 
-	if (r) {
-		memset(rr, 0, sizeof(*rr));
-		rr->secs = (double)(o->time_ns / 6) / 1e9;
-		if (run_once(cr, rr))
-			return -1;
-	}
-	memset(rr, 0, sizeof(*rr));
-	rr->secs = (double)(r ? o->time_ns : o->time_ns / 3) / 1e9;
-	if (run_once(cr, rr))
+	if (r && run_once(cr, rr, o->time_ns / 6))
+		return -1;
+	if (run_once(cr, rr, r ? o->time_ns : o->time_ns / 3))
 		return -1;
 	/* latency percentiles: those of the last repetition */
 	if (r == o->reps)
