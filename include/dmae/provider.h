@@ -345,6 +345,19 @@ struct dmae_provider_ops {
 	 */
 	int (*fp_init)(struct dmae_chan *chan, struct dmae_fp *fp);
 	void (*fp_fini)(struct dmae_chan *chan, struct dmae_fp *fp);
+
+	/*
+	 * Optional, with p->irq.  The handler's work for chan alone: complete
+	 * what the hardware finished on it and refill it.  Where a client
+	 * looks for its own channel's completions -- after
+	 * dmae_chan_issue_pending(), and in dmae_chan_status() -- the core
+	 * runs this instead of the whole handler, in the same context and
+	 * serialised with it the same way.  A driver whose handler finds its
+	 * channels through a status word that the hardware sets can so leave
+	 * that word to interrupts: a streaming client never touches it.
+	 * Returns DMAE_IRQ_HANDLED if it found anything to do.
+	 */
+	enum dmae_irqreturn (*poll)(struct dmae_chan *chan);
 };
 
 /* ---- providers ------------------------------------------------------------ */

@@ -678,6 +678,33 @@ int dmae_desc_ack(struct dmae_desc *d)
 
 /* ---- running ------------------------------------------------------------------------ */
 
+static enum dmae_irqreturn chan_poll_fn(void *arg)
+{
+	struct dmae_chan *chan = arg;
+
+	return chan->provider->ops->poll(chan);
+}
+
+/*
+ * Collect chan's finished work on this thread: the provider's poll op if
+ * it has one (only this channel's part of the handler), else the handler.
+ * local: as an interrupt taken here (dmae_irq_poll_local), BHs included;
+ * else as dmae_irq_poll(irq, wait).
+ */
+static void chan_poll(struct dmae_chan *chan, struct dmae_irq *irq, bool local, bool wait)
+{
+	if (!chan->provider->ops->poll) {
+		if (local)
+			dmae_irq_poll_local(irq);
+		else
+			dmae_irq_poll(irq, wait);
+	} else if (local) {
+		dmae__irq_poll_local_fn(irq, chan_poll_fn, chan);
+	} else {
+		dmae__irq_poll_fn(irq, wait, chan_poll_fn, chan);
+	}
+}
+
 int dmae_chan_issue_pending(struct dmae_chan *chan)
 {
 	struct dmae_vchan *vc;
@@ -693,7 +720,7 @@ int dmae_chan_issue_pending(struct dmae_chan *chan)
 	dmae__vchan_unlock(vc, f);
 	/* Completions follow the submitter: see dmae/dmae.h. */
 	if (chan->provider->irq)
-		dmae_irq_poll_local(chan->provider->irq);
+		chan_poll(chan, chan->provider->irq, true, false);
 	return n;
 }
 
@@ -713,7 +740,7 @@ int dmae_chan_status(struct dmae_chan *chan, dmae_cookie_t cookie,
 	irq = chan->provider->irq;
 	/* Polled mode: let the handler collect finished work first. */
 	if (irq && dmae__cookie_maybe_pending(chan, cookie))
-		dmae_irq_poll(irq, !dmae_in_atomic());
+		chan_poll(chan, irq, false, !dmae_in_atomic());
 	dmae__vchan_lock(vc, &f);
 	cls = dmae__cookie_classify(chan, cookie);
 	switch (cls) {

@@ -33,6 +33,15 @@ struct dmae__ctx_state {
 
 extern _Thread_local struct dmae__ctx_state dmae__ctx;
 
+/* ---- interrupt lines: the OS layer's part for the core ----------------------- */
+/*
+ * dmae_irq_poll() and dmae_irq_poll_local() running fn(arg) instead of the
+ * line's handler: a part of the handler's work (a provider's poll op, one
+ * channel), in the same context, serialised with the handler the same way.
+ */
+bool dmae__irq_poll_fn(struct dmae_irq *irq, bool wait, dmae_irq_handler_fn fn, void *arg);
+bool dmae__irq_poll_local_fn(struct dmae_irq *irq, dmae_irq_handler_fn fn, void *arg);
+
 /* ---- spinlocks, inlined on the core's hot paths ------------------------------ */
 /*
  * The same operations as dmae_spin_lock_irqsave() / _unlock_irqrestore()

@@ -290,6 +290,9 @@ static int provider_validate(const struct dmae_provider *p)
 		return dmae_fail(EINVAL, "%s: %s: mandatory op %s missing", fn, p->name,
 				 !ops->issue_pending ? "issue_pending" :
 				 !ops->terminate ? "terminate" : "synchronize");
+	if (ops->size >= offsetof(struct dmae_provider_ops, poll) + sizeof(ops->poll) &&
+	    ops->poll && !p->irq)
+		return dmae_fail(EINVAL, "%s: %s: poll op without an interrupt line", fn, p->name);
 	if (!c->ops || (c->ops & ~DMAE_CAP_ALL_OPS))
 		return dmae_fail(EINVAL, "%s: %s: operation mask 0x%x is empty or unknown", fn,
 				 p->name, c->ops);

@@ -71,8 +71,11 @@ static void handler_unlock(struct dmae_irq *irq)
 	atomic_store_explicit(&irq->handler_busy, false, memory_order_release);
 }
 
-/* Handler lock held.  Runs the handler and the hard-IRQ callbacks. */
-static void irq_handle(struct dmae_irq *irq)
+/*
+ * Handler lock held.  Runs fn (the line's handler, or a part of its work:
+ * dmae__irq_poll_fn) and then the hard-IRQ callbacks.
+ */
+static void irq_run(struct dmae_irq *irq, dmae_irq_handler_fn fn, void *arg)
 {
 	dmae_irqflags_t f;
 
@@ -80,7 +83,7 @@ static void irq_handle(struct dmae_irq *irq)
 	dmae__ctx.hardirq++;
 	irq_running = irq;
 	/* only the handler lock's holder writes the counts: no locked instruction */
-	if (irq->fn(irq->arg) == DMAE_IRQ_NONE)
+	if (fn(arg) == DMAE_IRQ_NONE)
 		dmae__stat_add(&irq->unhandled, 1);
 	dmae__stat_add(&irq->count, 1);
 	dmae__hardirq_exit();
@@ -110,7 +113,7 @@ static void irq_thread(void *p)
 		}
 		atomic_fetch_and(&irq->state, ~(IRQ_PENDING | IRQ_SLEEPING));
 		handler_lock(irq);
-		irq_handle(irq);
+		irq_run(irq, irq->fn, irq->arg);
 		handler_unlock(irq);
 		dmae_os_bh_run_local();
 	}
@@ -187,12 +190,13 @@ static void irq_consume_pending(struct dmae_irq *irq)
 
 /*
  * Take the line's interrupt on the calling thread, as a CPU it is routed
- * to would: the handler, its hard-IRQ callbacks, then the BHs it scheduled
- * here (dmae_os_bh_run_local; over budget, the rest go to the BH thread).
+ * to would: the handler (or fn, a part of its work), its hard-IRQ
+ * callbacks, then the BHs it scheduled here (dmae_os_bh_run_local; over
+ * budget, the rest go to the BH thread).
  * False, with nothing run, if this thread cannot take an interrupt now,
  * the line is masked, or the handler is running elsewhere.
  */
-static bool irq_take_local(struct dmae_irq *irq)
+static bool irq_take_local(struct dmae_irq *irq, dmae_irq_handler_fn fn, void *arg)
 {
 	struct dmae__bh_queue q = { NULL, NULL }, *saved = dmae__ctx.bhq;
 
@@ -200,11 +204,12 @@ static bool irq_take_local(struct dmae_irq *irq)
 	    dmae__ctx.spin || atomic_load(&irq->state) >= IRQ_MASK_ONE ||
 	    !handler_trylock(irq))
 		return false;
-	/* Consumes a raise pending now, as dmae_irq_poll() does. */
-	irq_consume_pending(irq);
+	/* Consumes a raise pending now, as dmae__irq_poll_fn() does. */
+	if (fn == irq->fn)
+		irq_consume_pending(irq);
 	if (!saved)
 		dmae__ctx.bhq = &q;
-	irq_handle(irq);
+	irq_run(irq, fn, arg);
 	handler_unlock(irq);
 	dmae_os_bh_run_local();
 	dmae__ctx.bhq = saved;
@@ -218,7 +223,7 @@ static bool irq_take_local(struct dmae_irq *irq)
  */
 void dmae_irq_raise_local(struct dmae_irq *irq)
 {
-	if (!irq_take_local(irq))
+	if (!irq_take_local(irq, irq->fn, irq->arg))
 		dmae_irq_raise(irq);
 }
 
@@ -229,7 +234,12 @@ void dmae_irq_raise_local(struct dmae_irq *irq)
  */
 bool dmae_irq_poll_local(struct dmae_irq *irq)
 {
-	return irq_take_local(irq);
+	return irq_take_local(irq, irq->fn, irq->arg);
+}
+
+bool dmae__irq_poll_local_fn(struct dmae_irq *irq, dmae_irq_handler_fn fn, void *arg)
+{
+	return irq_take_local(irq, fn, arg);
 }
 
 void dmae_irq_mask(struct dmae_irq *irq)
@@ -250,7 +260,7 @@ void dmae_irq_unmask(struct dmae_irq *irq)
 		dmae_os_wake(&irq->state, 1);
 }
 
-bool dmae_irq_poll(struct dmae_irq *irq, bool wait)
+bool dmae__irq_poll_fn(struct dmae_irq *irq, bool wait, dmae_irq_handler_fn fn, void *arg)
 {
 	/* With this thread's IRQs masked (hard-IRQ context, irqsave lock
 	 * held) no handler may run here, exactly as on a real CPU. */
@@ -262,11 +272,21 @@ bool dmae_irq_poll(struct dmae_irq *irq, bool wait)
 	} else if (!handler_trylock(irq)) {
 		return false;
 	}
-	/* This run consumes a raise that is pending now; a later one re-runs. */
-	irq_consume_pending(irq);
-	irq_handle(irq);
+	/*
+	 * The handler's run consumes a raise that is pending now; a later one
+	 * re-runs.  A part of its work (dmae__irq_poll_fn) may not have looked
+	 * where the raise was for: it consumes none.
+	 */
+	if (fn == irq->fn)
+		irq_consume_pending(irq);
+	irq_run(irq, fn, arg);
 	handler_unlock(irq);
 	return true;
+}
+
+bool dmae_irq_poll(struct dmae_irq *irq, bool wait)
+{
+	return dmae__irq_poll_fn(irq, wait, irq->fn, irq->arg);
 }
 
 void dmae_irq_synchronize(struct dmae_irq *irq)

@@ -47,10 +47,12 @@
  * stays busy the raise is moderated, and when a streaming client's queue
  * drains or reaches the moderation limit it is held for the client's next
  * dmae_chan_issue_pending() to collect on its own CPU (irq_must_raise());
- * a hold that expires goes to the IRQ thread (irq_raise()).  The handler
- * reaps in chunks
- * so that the client's prep and submit, which take the same vchan lock,
- * wait for at most one chunk.
+ * a hold that expires goes to the IRQ thread (irq_raise()).  That client
+ * collects through the poll op (swdma_poll), which reads the channel's
+ * done and nothing else the worker writes; the status word the handler
+ * scans is set for raises only (irq_flag()).  Reapers reap in chunks so
+ * that the client's prep and submit, which take the same vchan lock, wait
+ * for at most one chunk.
  */
 #include <stdio.h>
 #include <string.h>
@@ -275,6 +277,11 @@ struct swdma_chan {
 	atomic_uint abort_upto;
 	atomic_bool paused;
 	atomic_bool starved;		/* issued descriptors wait for ring room */
+	/*
+	 * the done the driver last reaped up to (vc->lock): its own line,
+	 * which a worker reads only while an interrupt is owed
+	 */
+	_Alignas(SWDMA_PAIR) atomic_uint collected;
 	/* driver side only: a line the worker never reads */
 	_Alignas(SWDMA_PAIR) uint32_t reaped;	/* next entry to complete (vc->lock) */
 	uint32_t done_seen;	/* done when the driver last read it (vc->lock) */
@@ -300,6 +307,7 @@ struct swdma_chan {
 	atomic_uint busy_idx;
 	atomic_bool claimed;
 	uint32_t owed;			/* entries done since an unsignalled IRQ one */
+	uint32_t owed_from;		/* ... which is this one (see irq_collected()) */
 	uint64_t owed_bytes;		/* ... and their bytes after the first */
 	uint32_t run;			/* entries done since the queue last drained */
 	uint32_t hold_skip;		/* drains to raise at once (irq_must_raise) */
@@ -887,9 +895,27 @@ static enum run_result run_entry(struct swdma_chan *ch, uint32_t idx)
 	return res;
 }
 
+/*
+ * Mark ch in the status word the handler scans.  Only a raise sets it: a
+ * client collecting its own channel (swdma_poll) never reads the word, so
+ * a streaming channel's completions move no line but done's.  Set before
+ * the raise and after done (seq_cst), so the handler, which clears the
+ * word and then reads done, finds what the raise is for.
+ */
+static void irq_flag(struct swdma_chan *ch)
+{
+	struct dmae_swdma *sw = ch->sw;
+	unsigned int i = ch->index;
+	uint64_t bit = UINT64_C(1) << (i % 64);
+
+	if (!(atomic_load(&sw->irq_status[i / 64]) & bit))
+		atomic_fetch_or(&sw->irq_status[i / 64], bit);
+}
+
 /* Raise the interrupt now: nothing stays owed or held.  Claim holder only. */
 static void irq_raise(struct swdma_chan *ch)
 {
+	irq_flag(ch);
 	ch->owed = 0;
 	atomic_store_explicit(&ch->holding, false, memory_order_relaxed);
 	/*
@@ -911,25 +937,17 @@ static void irq_raise(struct swdma_chan *ch)
  * Tell the driver: entries before head are done; raise the IRQ if one is
  * owed and may not wait (see desc_run()).
  *
- * done is stored, and the status bit and starved are then read, with
- * sequentially consistent atomics, and the driver does the mirror image
- * (clears the bit, then reads done; sets starved, then reads done).  Each
- * pair is a store-then-load on both sides, so either this worker sees the
- * driver's write or the driver sees the new done: with weaker orderings
- * both could read the old values and finished entries would never be
- * reaped.  Reading the bit before setting it keeps the status word's line
- * shared while the driver has not yet taken the last batch.
+ * done is stored, and starved then read, with sequentially consistent
+ * atomics, and the driver does the mirror image (sets starved, then reads
+ * done): a store-then-load on both sides, so either this worker sees
+ * starved or the driver sees the new done.  With weaker orderings both
+ * could read the old values and issued descriptors would wait for ring
+ * room forever.
  */
 static void desc_publish(struct swdma_chan *ch, uint32_t head, uint64_t now, bool irq)
 {
-	struct dmae_swdma *sw = ch->sw;
-	unsigned int i = ch->index;
-	uint64_t bit = UINT64_C(1) << (i % 64);
-
 	atomic_store_explicit(&ch->done_ns, now, memory_order_relaxed);
 	atomic_store(&ch->done, head);
-	if (!(atomic_load(&sw->irq_status[i / 64]) & bit))
-		atomic_fetch_or(&sw->irq_status[i / 64], bit);
 	if (atomic_load(&ch->starved) && atomic_exchange(&ch->starved, false))
 		irq = true;
 	if (irq)
@@ -975,9 +993,9 @@ static bool irq_hold_expired(struct swdma_chan *ch, uint64_t now)
  *                                                        v          |
  *                                                      raise <------+ expired
  *
- * "Collected": the status bit was cleared after the last publish, so a
- * handler run has taken everything published (see desc_publish()).
- * Claim holder only; now is the batch's timestamp.
+ * "Collected": a reaper (swdma_poll(), the handler) has taken everything
+ * published: the driver's collected equals done.  Claim holder only; now
+ * is the batch's timestamp.
  */
 static bool irq_must_raise(struct swdma_chan *ch, uint32_t head, uint64_t now)
 {
@@ -1009,30 +1027,46 @@ static bool irq_must_raise(struct swdma_chan *ch, uint32_t head, uint64_t now)
 }
 
 /*
- * Has a handler run taken everything published so far?  Then nothing is
- * owed any more.  Claim holder only.
+ * Has a reaper taken the first owed entry?  Entries before collected had
+ * their completions handled; what it has not taken yet stays owed, counted
+ * from collected as if each asked for the IRQ (an extra raise at worst).
+ * A streaming client's collection usually trails the worker's latest
+ * publish, so "all taken" alone would rarely be seen while it streams.
+ * True if it took any: the client is collecting, so the hold backoff
+ * ends, and a hold ends if nothing is owed or else starts again from the
+ * latest publish.  Claim holder only.
  */
 static bool irq_collected(struct swdma_chan *ch)
 {
-	unsigned int i = ch->index;
+	uint32_t c;
 
-	if (!ch->owed || (atomic_load(&ch->sw->irq_status[i / 64]) & (UINT64_C(1) << (i % 64))))
+	if (!ch->owed)
 		return false;
-	ch->owed = 0;
+	c = atomic_load_explicit(&ch->collected, memory_order_relaxed);
+	if (!idx_before(ch->owed_from, c))
+		return false;
+	ch->owed = atomic_load_explicit(&ch->done, memory_order_relaxed) - c;
+	ch->owed_from = c;
 	ch->owed_bytes = 0;
 	ch->hold_skip = 0;
 	ch->hold_backoff = 0;
-	atomic_store_explicit(&ch->holding, false, memory_order_relaxed);
+	if (!ch->owed)
+		atomic_store_explicit(&ch->holding, false, memory_order_relaxed);
+	else
+		ch->hold_until = atomic_load_explicit(&ch->done_ns, memory_order_relaxed) +
+				 ch->sw->cfg.irq_holdoff_ns;
 	return true;
 }
 
 /*
  * A drained channel holding its interrupt: raise it if the hold-off has
- * passed and no one collected.  Claim holder only.  True if it raised.
+ * passed and no one collected all of it.  Claim holder only.  True if it
+ * raised.
  */
 static bool irq_hold_check(struct swdma_chan *ch)
 {
-	if (irq_collected(ch) || !irq_hold_expired(ch, dmae_os_time_ns()))
+	irq_collected(ch);
+	if (!ch->owed || !irq_hold_expired(ch, dmae_os_time_ns()))
 		return false;
 	irq_raise(ch);
 	return true;
@@ -1079,6 +1113,8 @@ static bool desc_run(struct swdma_chan *ch)
 			break;
 		if (r == RUN_DONE) {
 			if (ch->owed || (e->desc & SWDMA_HW_IRQ)) {
+				if (!ch->owed)
+					ch->owed_from = head;
 				ch->owed++;
 				ch->owed_bytes = ch->owed > 1 ? ch->owed_bytes + e->len : 0;
 			}
@@ -1360,8 +1396,10 @@ static void swdma_push(struct swdma_chan *ch)
 	}
 	if (dmae_vchan_has_issued(&ch->vc)) {
 		atomic_store(&ch->starved, true);
-		if (idx_before(ch->reaped, atomic_load(&ch->done)))
+		if (idx_before(ch->reaped, atomic_load(&ch->done))) {
+			irq_flag(ch);
 			dmae_irq_raise(ch->sw->irq);
+		}
 	}
 }
 
@@ -1556,10 +1594,29 @@ static bool swdma_reap(struct swdma_chan *ch, uint32_t done, uint64_t ts)
 }
 
 /*
- * Complete what the workers finished and refill the rings.  The lock is
- * dropped between chunks: a coalesced interrupt may find hundreds of
- * finished entries, and the client's prep and submit need the same lock.
+ * Complete ch's entries before done and refill its ring; tell the worker
+ * (collected).  The lock is dropped between chunks: a coalesced interrupt
+ * may find hundreds of finished entries, and the client's prep and submit
+ * need the same lock.
  */
+static void swdma_collect(struct swdma_chan *ch, uint32_t done)
+{
+	uint64_t ts = atomic_load_explicit(&ch->done_ns, memory_order_relaxed);
+	dmae_irqflags_t f;
+	bool more;
+
+	do {
+		dmae_vchan_lock(&ch->vc, &f);
+		more = swdma_reap(ch, done, ts);
+		if (!more) {
+			swdma_push(ch);
+			atomic_store_explicit(&ch->collected, done, memory_order_relaxed);
+		}
+		dmae_vchan_unlock(&ch->vc, f);
+	} while (more);
+}
+
+/* The interrupt: every channel flagged in the status words (irq_flag()). */
 static enum dmae_irqreturn swdma_irq(void *arg)
 {
 	struct dmae_swdma *sw = arg;
@@ -1573,23 +1630,30 @@ static enum dmae_irqreturn swdma_irq(void *arg)
 			bits = atomic_exchange(&sw->irq_status[w], 0);
 		while (bits) {
 			struct swdma_chan *ch = &sw->chans[w * 64 + (uint32_t)__builtin_ctzll(bits)];
-			uint32_t done = atomic_load(&ch->done);	/* after the bit: see desc_publish() */
-			uint64_t ts = atomic_load_explicit(&ch->done_ns, memory_order_relaxed);
-			dmae_irqflags_t f;
-			bool more;
 
 			bits &= bits - 1;
 			handled = true;
-			do {
-				dmae_vchan_lock(&ch->vc, &f);
-				more = swdma_reap(ch, done, ts);
-				if (!more)
-					swdma_push(ch);
-				dmae_vchan_unlock(&ch->vc, f);
-			} while (more);
+			swdma_collect(ch, atomic_load(&ch->done));	/* after the bit: irq_flag() */
 		}
 	}
 	return handled ? DMAE_IRQ_HANDLED : DMAE_IRQ_NONE;
+}
+
+/*
+ * The client looks for its own channel's completions (provider op poll):
+ * done, a line the worker writes anyway, and nothing of the status word.
+ * Unlocked, collected is exact: only reapers write it, and they are
+ * serialised with this call (the handler lock).
+ */
+static enum dmae_irqreturn swdma_poll(struct dmae_chan *chan)
+{
+	struct swdma_chan *ch = to_swdma_chan(chan);
+	uint32_t done = atomic_load(&ch->done);
+
+	if (done == atomic_load_explicit(&ch->collected, memory_order_relaxed))
+		return DMAE_IRQ_NONE;
+	swdma_collect(ch, done);
+	return DMAE_IRQ_HANDLED;
 }
 
 /* ---- the fast path: the client side ------------------------------------------------- */
@@ -1895,6 +1959,7 @@ static const struct dmae_provider_ops swdma_ops = {
 	.resume = swdma_resume,
 	.fp_init = swdma_fp_init,
 	.fp_fini = swdma_fp_fini,
+	.poll = swdma_poll,
 };
 
 /* ---- instantiation ------------------------------------------------------------------- */
