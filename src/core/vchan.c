@@ -348,62 +348,86 @@ void dmae_vchan_cyclic_period(struct dmae_desc *d)
 }
 
 /*
- * Invoke the callbacks of descriptors spliced from one cb_* list: finish
- * up to CB_CHUNK descriptors under one lock acquisition, copying what
- * their callbacks need, then call back with no lock held.  A terminate
- * since the splice (gen changed) drops the callbacks not yet made.
+ * Callbacks of descriptors spliced from one cb_* list are made in chunks
+ * of up to CB_CHUNK: under one lock acquisition the chunk's descriptors
+ * are finished (acknowledged ones back to the pool in one splice) and what
+ * their callbacks need is copied; then the callbacks are made with no lock
+ * held.  A terminate since the splice (gen changed) drops the callbacks
+ * not yet made.
  */
 #define CB_CHUNK 64
 
-static void vchan_run_callbacks(struct dmae_vchan *vc, struct dmae_list *batch,
-				unsigned int gen)
+struct cb_todo {
+	dmae_callback_fn cb;
+	void *arg;
+	struct dmae_result res;
+};
+
+/*
+ * Take up to CB_CHUNK descriptors off the front of batch, this runner's
+ * own list: walk it without unlinking each entry and cut the walked part
+ * off once.  vc->lock held.  Returns how many were taken.
+ */
+static unsigned int cb_take_chunk(struct dmae_vchan *vc, struct dmae_list *batch,
+				  struct cb_todo *todo)
 {
-	struct {
-		dmae_callback_fn cb;
-		void *arg;
-		struct dmae_result res;
-	} todo[CB_CHUNK];
+	struct dmae_desc *chain = NULL, **link = &chain;
+	struct dmae_list *pos = batch->next;
+	unsigned int n = 0, freed = 0;
 
-	while (!dmae_list_empty(batch)) {
-		struct dmae_list *pos = batch->next;
-		unsigned int n = 0, i;
-		dmae_irqflags_t f;
+	while (n < CB_CHUNK && pos != batch) {
+		struct dmae_desc *d = dmae_container_of(pos, struct dmae_desc, node);
 
-		/*
-		 * The batch is this runner's own: walk it without unlinking
-		 * each entry, and cut the walked part off once.  Finishing d
-		 * may reuse d->node (pool_next), so its successor is read
-		 * first.
-		 */
-		dmae__vchan_lock(vc, &f);
-		while (n < CB_CHUNK && pos != batch) {
-			struct dmae_desc *d = dmae_container_of(pos, struct dmae_desc, node);
-
-			pos = pos->next;
-			todo[n].cb = d->cb;
-			todo[n].arg = d->cb_arg;
-			todo[n].res = d->result;
-			n++;
+		/* finishing d reuses d->node (pool_next): read its successor first */
+		pos = pos->next;
+		todo[n].cb = d->cb;
+		todo[n].arg = d->cb_arg;
+		todo[n].res = d->result;
+		n++;
+		if ((d->flags & (DMAE_PREP_ACK | DMAE_PREP_REUSE)) == DMAE_PREP_ACK) {
+			/* as dmae__pool_put(), with one splice for the chunk */
+			d->cb = NULL;
+			d->comp = NULL;
+			d->state = DMAE_DESC_FREE;
+			*link = d;
+			link = &d->pool_next;
+			freed++;
+		} else {
 			dmae__desc_finish(d);
 		}
-		batch->next = pos;
-		pos->prev = batch;
-		dmae__vchan_unlock(vc, f);
-		for (i = 0; i < n; i++) {
-			if (atomic_load(&vc->term_gen) != gen)
-				break;
-			todo[i].cb(todo[i].arg, &todo[i].res);
-		}
+	}
+	batch->next = pos;
+	pos->prev = batch;
+	pool_put_chain(&vc->chan, &chain, &link, &freed);
+	return n;
+}
+
+/* Make a chunk's callbacks, no lock held, unless a terminate came since gen. */
+static void cb_call_chunk(struct dmae_vchan *vc, const struct cb_todo *todo, unsigned int n,
+			  unsigned int gen)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (atomic_load(&vc->term_gen) != gen)
+			break;
+		todo[i].cb(todo[i].arg, &todo[i].res);
 	}
 }
 
-/* Run the callbacks waiting for context ctx on list, cyclic periods first. */
+/*
+ * Run the callbacks waiting for context ctx on list, cyclic periods first.
+ * The splice and the first chunk share one lock acquisition: a BH of a
+ * streaming client runs once per burst, and each locked instruction waits
+ * for the burst's stores to drain (docs/performance.md).
+ */
 static void vchan_flush(struct dmae_vchan *vc, struct dmae_list *list, enum dmae_cb_ctx ctx)
 {
+	struct cb_todo todo[CB_CHUNK];
 	struct dmae_result res = { 0 };
 	dmae_callback_fn cyc_cb = NULL;
 	void *cyc_arg = NULL;
-	unsigned int periods = 0, gen;
+	unsigned int periods = 0, gen, n;
 	struct dmae_list batch;
 	dmae_irqflags_t f;
 
@@ -420,10 +444,17 @@ static void vchan_flush(struct dmae_vchan *vc, struct dmae_list *list, enum dmae
 		cyc_arg = vc->cyclic->cb_arg;
 		res = vc->cyclic->result;
 	}
+	n = cb_take_chunk(vc, &batch, todo);
 	dmae__vchan_unlock(vc, f);
 	while (periods-- && atomic_load(&vc->term_gen) == gen)
 		cyc_cb(cyc_arg, &res);
-	vchan_run_callbacks(vc, &batch, gen);
+	cb_call_chunk(vc, todo, n, gen);
+	while (!dmae_list_empty(&batch)) {
+		dmae__vchan_lock(vc, &f);
+		n = cb_take_chunk(vc, &batch, todo);
+		dmae__vchan_unlock(vc, f);
+		cb_call_chunk(vc, todo, n, gen);
+	}
 }
 
 void dmae__hardirq_exit(void)
