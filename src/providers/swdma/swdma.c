@@ -278,14 +278,13 @@ struct swdma_chan {
 	atomic_bool paused;
 	atomic_bool starved;		/* issued descriptors wait for ring room */
 	/*
-	 * the done the driver last reaped up to (vc->lock): its own line,
-	 * which a worker reads only while an interrupt is owed
+	 * driver side: a line a worker reads only while an interrupt is owed
+	 * (collected), at most once per batch
 	 */
-	_Alignas(SWDMA_PAIR) atomic_uint collected;
-	/* driver side only: a line the worker never reads */
 	_Alignas(SWDMA_PAIR) uint32_t reaped;	/* next entry to complete (vc->lock) */
 	uint32_t done_seen;	/* done when the driver last read it (vc->lock) */
 	uint32_t failed_seen;	/* failed when every failure was reaped (vc->lock) */
+	atomic_uint collected;	/* the done the driver last reaped up to (vc->lock) */
 	/* published by the worker holding the claim, read by the driver */
 	_Alignas(SWDMA_PAIR) atomic_uint done;	/* entries before it finished */
 	atomic_uint_fast64_t done_ns;	/* when done was last published */
