@@ -311,7 +311,8 @@ DMAE_API int dmae_desc_ack(struct dmae_desc *desc);
  *
  * Then, if the calling thread can take an interrupt -- task context, no
  * dmae spinlock held, emulated IRQs not masked -- it looks at the
- * provider's interrupt itself (dmae_irq_poll_local): finished descriptors
+ * provider's interrupt itself, as dmae_irq_poll_local() does (for this
+ * channel only when the provider has a poll op): finished descriptors
  * are completed and their hard-IRQ and BH callbacks may run on this
  * thread before the call returns, as softirqs run at local_bh_enable() in
  * Linux.  A client streaming bursts so completes its descriptors on its
