@@ -992,9 +992,9 @@ static bool irq_hold_expired(struct swdma_chan *ch, uint64_t now)
  *                                                        v          |
  *                                                      raise <------+ expired
  *
- * "Collected": a reaper (swdma_poll(), the handler) has taken everything
- * published: the driver's collected equals done.  Claim holder only; now
- * is the batch's timestamp.
+ * "Collected": a reaper (swdma_poll(), the handler) has taken every owed
+ * entry; one that took only some leaves the rest owed and a hold running
+ * (irq_collected()).  Claim holder only; now is the batch's timestamp.
  */
 static bool irq_must_raise(struct swdma_chan *ch, uint32_t head, uint64_t now)
 {
