@@ -693,16 +693,12 @@ static enum dmae_irqreturn chan_poll_fn(void *arg)
  */
 static void chan_poll(struct dmae_chan *chan, struct dmae_irq *irq, bool local, bool wait)
 {
-	if (!chan->provider->ops->poll) {
-		if (local)
-			dmae_irq_poll_local(irq);
-		else
-			dmae_irq_poll(irq, wait);
-	} else if (local) {
-		dmae__irq_poll_local_fn(irq, chan_poll_fn, chan);
-	} else {
-		dmae__irq_poll_fn(irq, wait, chan_poll_fn, chan);
-	}
+	dmae_irq_handler_fn fn = chan->provider->ops->poll ? chan_poll_fn : NULL;
+
+	if (local)
+		dmae__irq_poll_local_fn(irq, fn, chan);
+	else
+		dmae__irq_poll_fn(irq, wait, fn, chan);
 }
 
 int dmae_chan_issue_pending(struct dmae_chan *chan)

@@ -37,7 +37,8 @@ extern _Thread_local struct dmae__ctx_state dmae__ctx;
 /*
  * dmae_irq_poll() and dmae_irq_poll_local() running fn(arg) instead of the
  * line's handler: a part of the handler's work (a provider's poll op, one
- * channel), in the same context, serialised with the handler the same way.
+ * channel), in the same context, serialised with the handler the same way,
+ * and consuming no pending raise.  fn NULL: the line's handler, as those.
  */
 bool dmae__irq_poll_fn(struct dmae_irq *irq, bool wait, dmae_irq_handler_fn fn, void *arg);
 bool dmae__irq_poll_local_fn(struct dmae_irq *irq, dmae_irq_handler_fn fn, void *arg);

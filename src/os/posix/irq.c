@@ -72,8 +72,9 @@ static void handler_unlock(struct dmae_irq *irq)
 }
 
 /*
- * Handler lock held.  Runs fn (the line's handler, or a part of its work:
- * dmae__irq_poll_fn) and then the hard-IRQ callbacks.
+ * Handler lock held.  Runs fn (a part of the handler's work:
+ * dmae__irq_poll_fn), or the line's handler if fn is NULL, and then the
+ * hard-IRQ callbacks.
  */
 static void irq_run(struct dmae_irq *irq, dmae_irq_handler_fn fn, void *arg)
 {
@@ -83,7 +84,7 @@ static void irq_run(struct dmae_irq *irq, dmae_irq_handler_fn fn, void *arg)
 	dmae__ctx.hardirq++;
 	irq_running = irq;
 	/* only the handler lock's holder writes the counts: no locked instruction */
-	if (fn(arg) == DMAE_IRQ_NONE)
+	if ((fn ? fn(arg) : irq->fn(irq->arg)) == DMAE_IRQ_NONE)
 		dmae__stat_add(&irq->unhandled, 1);
 	dmae__stat_add(&irq->count, 1);
 	dmae__hardirq_exit();
@@ -113,7 +114,7 @@ static void irq_thread(void *p)
 		}
 		atomic_fetch_and(&irq->state, ~(IRQ_PENDING | IRQ_SLEEPING));
 		handler_lock(irq);
-		irq_run(irq, irq->fn, irq->arg);
+		irq_run(irq, NULL, NULL);
 		handler_unlock(irq);
 		dmae_os_bh_run_local();
 	}
@@ -204,8 +205,7 @@ static bool irq_take_local(struct dmae_irq *irq, dmae_irq_handler_fn fn, void *a
 	    dmae__ctx.spin || atomic_load(&irq->state) >= IRQ_MASK_ONE ||
 	    !handler_trylock(irq))
 		return false;
-	/* Consumes a raise pending now, as dmae__irq_poll_fn() does. */
-	if (fn == irq->fn)
+	if (!fn)	/* consumes a raise pending now, as dmae__irq_poll_fn() does */
 		irq_consume_pending(irq);
 	if (!saved)
 		dmae__ctx.bhq = &q;
@@ -223,7 +223,7 @@ static bool irq_take_local(struct dmae_irq *irq, dmae_irq_handler_fn fn, void *a
  */
 void dmae_irq_raise_local(struct dmae_irq *irq)
 {
-	if (!irq_take_local(irq, irq->fn, irq->arg))
+	if (!irq_take_local(irq, NULL, NULL))
 		dmae_irq_raise(irq);
 }
 
@@ -234,7 +234,7 @@ void dmae_irq_raise_local(struct dmae_irq *irq)
  */
 bool dmae_irq_poll_local(struct dmae_irq *irq)
 {
-	return irq_take_local(irq, irq->fn, irq->arg);
+	return irq_take_local(irq, NULL, NULL);
 }
 
 bool dmae__irq_poll_local_fn(struct dmae_irq *irq, dmae_irq_handler_fn fn, void *arg)
@@ -274,10 +274,10 @@ bool dmae__irq_poll_fn(struct dmae_irq *irq, bool wait, dmae_irq_handler_fn fn, 
 	}
 	/*
 	 * The handler's run consumes a raise that is pending now; a later one
-	 * re-runs.  A part of its work (dmae__irq_poll_fn) may not have looked
-	 * where the raise was for: it consumes none.
+	 * re-runs.  A part of its work may not have looked where the raise was
+	 * for: it consumes none.
 	 */
-	if (fn == irq->fn)
+	if (!fn)
 		irq_consume_pending(irq);
 	irq_run(irq, fn, arg);
 	handler_unlock(irq);
@@ -286,7 +286,7 @@ bool dmae__irq_poll_fn(struct dmae_irq *irq, bool wait, dmae_irq_handler_fn fn, 
 
 bool dmae_irq_poll(struct dmae_irq *irq, bool wait)
 {
-	return dmae__irq_poll_fn(irq, wait, irq->fn, irq->arg);
+	return dmae__irq_poll_fn(irq, wait, NULL, NULL);
 }
 
 void dmae_irq_synchronize(struct dmae_irq *irq)
