@@ -376,7 +376,7 @@ static void expect_rejected(struct fake *f, const char *why)
 	test_log_capture_clear();
 	ASSERT_ERR(dmae_provider_register(&f->p), -EINVAL);
 	ASSERT_LOGGED(why);
-	ASSERT_FALSE(f->p.registered);
+	ASSERT_EQ(f->p.state, DMAE_PROVIDER_UNREGISTERED);
 	fake_free(f);
 }
 
@@ -537,7 +537,7 @@ DMAE_TEST(provider_register_duplicate_and_unregister_busy)
 	ASSERT_LOGGED("is still held");
 	ASSERT_ERR(dmae_provider_unregister(NULL), -EINVAL);
 	test_log_capture_stop();
-	ASSERT_TRUE(f->p.registered);
+	ASSERT_EQ(f->p.state, DMAE_PROVIDER_GOING);	/* fenced, still listed */
 	ASSERT_EQ(dmae_chan_list(NULL, 0), 4 + FAKE_CHANS);
 	ASSERT_OK(dmae_chan_release(chan));
 	/* the swdma refuses to go while one of its channels is held, too */
@@ -546,7 +546,7 @@ DMAE_TEST(provider_register_duplicate_and_unregister_busy)
 	ASSERT_OK(dmae_chan_release(chan));
 
 	ASSERT_OK(dmae_provider_unregister(&f->p));
-	ASSERT_FALSE(f->p.registered);
+	ASSERT_EQ(f->p.state, DMAE_PROVIDER_UNREGISTERED);
 	ASSERT_ERR(dmae_provider_unregister(&f->p), -EINVAL);	/* not registered */
 	ASSERT_EQ(dmae_chan_list(NULL, 0), 4);
 	/* gone: its channels cannot be requested */

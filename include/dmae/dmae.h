@@ -18,7 +18,10 @@
  *
  * Every function says the contexts it may be called from (docs/contexts.md
  * has the table).  "Any context" functions never sleep and never allocate.
- * Errors are negative errno values (dmae/error.h).
+ * Errors are negative errno values (dmae/error.h).  Every call on a channel
+ * or on one of its descriptors may also return -EBADF (the channel is not
+ * held: released, or never requested) and -ENODEV (the channel is revoked:
+ * its provider was removed; release it).
  */
 #ifndef DMAE_DMAE_H
 #define DMAE_DMAE_H
@@ -69,8 +72,9 @@ DMAE_API void dmae_log_set_handler(dmae_log_fn fn, void *arg,
 
 /*
  * Create a consumer device.  The name (copied, at most 31 characters) is
- * what route table entries match.  Task context (may sleep).
- * Returns 0, -EINVAL (NULL/empty/too long name), -ENOMEM.
+ * what route table entries match, so it is unique.  Task context (may
+ * sleep).  Returns 0, -EINVAL (NULL/empty/too long name), -EEXIST (a
+ * device of that name exists), -ENOMEM.
  */
 DMAE_API int dmae_dev_create(const char *name, struct dmae_dev **out);
 /*
@@ -80,6 +84,23 @@ DMAE_API int dmae_dev_create(const char *name, struct dmae_dev **out);
 DMAE_API int dmae_dev_destroy(struct dmae_dev *dev);
 /* Any context. */
 DMAE_API const char *dmae_dev_name(const struct dmae_dev *dev);
+
+/*
+ * Told that the provider of chan, a channel dev holds, is being removed
+ * (dmae_provider_unregister).  Runs in task context on the removing thread,
+ * before the channel is revoked, with no dmae lock held: it may stop its
+ * users and release the channel (dmae_chan_release / _put_public), or let
+ * them see -ENODEV and release later.
+ */
+typedef void (*dmae_dev_remove_fn)(struct dmae_dev *dev, struct dmae_chan *chan,
+				   void *arg);
+
+/*
+ * Set (fn NULL: clear) dev's removal callback.  Task context.
+ * Returns 0, -EINVAL (NULL dev).
+ */
+DMAE_API int dmae_dev_set_remove_cb(struct dmae_dev *dev, dmae_dev_remove_fn fn,
+				    void *arg);
 
 /* ---- route table ------------------------------------------------------ */
 
@@ -155,8 +176,12 @@ DMAE_API int dmae_chan_request_caps(struct dmae_dev *consumer, uint32_t op_mask,
 				    struct dmae_chan **out);
 
 /*
- * Release an exclusive channel: terminates and synchronizes it, frees its
- * pool.  Any descriptor pointer of the channel is invalid afterwards.
+ * Release an exclusive channel, revoked or not: terminates and
+ * synchronizes it and gives its descriptors back.  Handles work like file
+ * descriptors: after the release, calls with the channel, its descriptors
+ * or its fast path return -EBADF, until the channel is handed out again
+ * (then they act on the new holder's objects: drop them at release).  The
+ * memory they point at stays valid while the provider exists.
  * Task context.  Returns 0, -EINVAL (NULL), -EBADF (not held exclusively:
  * never requested, already released, or public), -EDEADLK (called from one
  * of the channel's own task-context callbacks).
@@ -202,9 +227,12 @@ DMAE_API int dmae_chan_pool_grow(struct dmae_chan *chan, uint32_t extra);
  * error is one of:
  *   -EINVAL      NULL pointer, zero length, bad flags, misaligned address
  *                or length (caps.align_shift), segment too long, too many
- *                sg entries / chunks, sg totals that differ
+ *                sg entries / chunks, sg totals that differ, a range that
+ *                wraps past the end of the address space, a total length
+ *                that overflows, source and destination ranges that overlap
  *   -EOPNOTSUPP  the channel does not support the operation or flag
  *   -EBADF       the channel is not held
+ *   -ENODEV      the channel is revoked
  *   -ENOSPC      the pool is empty: wait for completions, or grow it
  */
 DMAE_API int dmae_chan_prep_memcpy(struct dmae_chan *chan, dmae_addr_t dst,
@@ -285,21 +313,24 @@ DMAE_API int dmae_desc_set_completion(struct dmae_desc *desc,
 /*
  * Queue a prepared descriptor.  Returns its cookie (> 0), or -EINVAL (NULL),
  * -EBUSY (already submitted and not yet complete), -EBADF (not a prepared
- * descriptor of a held channel).  Nothing starts before issue_pending.
+ * descriptor of a held channel), -ENODEV (the channel is revoked; the
+ * descriptor stays prepared: free it).  Nothing starts before issue_pending.
  */
 DMAE_API dmae_cookie_t dmae_desc_submit(struct dmae_desc *desc);
 
 /*
  * Return a descriptor that will not be submitted (prepared, or a completed
  * DMAE_PREP_REUSE one) to the pool.  Returns 0, -EINVAL, -EBUSY (submitted
- * and not complete), -EALREADY (already back in the pool).
+ * and not complete), -EALREADY (already back in the pool), -EBADF (its
+ * channel is not held).  Allowed on a revoked channel.
  */
 DMAE_API int dmae_desc_free(struct dmae_desc *desc);
 
 /*
  * Acknowledge a descriptor prepared without DMAE_PREP_ACK: once complete
  * it returns to the pool (at once if already complete).  Returns 0,
- * -EINVAL, -EALREADY (already acknowledged).
+ * -EINVAL, -EALREADY (already acknowledged), -EBADF (its channel is not
+ * held).  Allowed on a revoked channel.
  */
 DMAE_API int dmae_desc_ack(struct dmae_desc *desc);
 
@@ -322,7 +353,11 @@ DMAE_API int dmae_desc_ack(struct dmae_desc *desc);
  */
 DMAE_API int dmae_chan_issue_pending(struct dmae_chan *chan);
 
-/* Issue pending work on every held channel.  Task context. */
+/*
+ * Issue pending work on every public channel (dmae_chan_get_public).
+ * Exclusive channels are left alone: what their owner submitted starts
+ * when the owner says so.  Task context.
+ */
 DMAE_API void dmae_issue_pending_all(void);
 
 struct dmae_tx_state {
@@ -383,6 +418,8 @@ enum dmae_chan_state {
 	DMAE_CHAN_FREE = 0,	/* nobody holds it */
 	DMAE_CHAN_EXCLUSIVE,	/* held by one consumer */
 	DMAE_CHAN_PUBLIC,	/* shared by one or more consumers */
+	DMAE_CHAN_REVOKED,	/* held, but its provider is gone: calls fail
+				 * with -ENODEV until the holders release it */
 };
 
 DMAE_API const char *dmae_chan_state_to_string(enum dmae_chan_state s);

@@ -24,6 +24,7 @@ DMAE_BEGIN_DECLS
 
 struct dmae_provider;
 struct dmae_fp;
+struct dmae__pool_chunk;
 
 /* ---- emulated interrupt lines ------------------------------------------ */
 
@@ -188,9 +189,15 @@ struct dmae_chan {
 	/* core */
 	char name[32];			/* "dma<provider id>chan<index>" */
 	struct dmae_list provider_node;	/* provider->chans; registry lock */
-	atomic_int state;		/* enum dmae_chan_state; registry lock for writes */
+	/*
+	 * enum dmae_chan_state (src/core/registry.c has the diagram).
+	 * Written under the registry lock, and under vc->lock too when it
+	 * becomes REVOKED, so a call that checks it under vc->lock never
+	 * starts hardware for a revoked channel.  Read by every call.
+	 */
+	atomic_int state;
 	struct dmae_dev *owner;		/* exclusive owner; registry lock */
-	bool closing;			/* release in progress; registry lock */
+	bool busy;			/* a release or revocation runs; registry lock */
 	uint32_t users;			/* holders; registry lock */
 
 	struct dmae_chan_opts opts;
@@ -205,8 +212,10 @@ struct dmae_chan {
 	 */
 	uint32_t pool_size;		/* vc->lock */
 	size_t desc_stride;
-	void **pool_chunks;		/* task context, registry lock */
+	/* kept from one holder to the next; task context, registry lock */
+	struct dmae__pool_chunk *pool_chunks;
 	uint32_t pool_nchunks;
+	uint32_t pool_cap;		/* descriptors in the chunks */
 
 	/* default slave configuration: protected by cfg_lock */
 	dmae_spinlock_t cfg_lock;
@@ -246,9 +255,13 @@ struct dmae_chan {
 	struct dmae__bh bh;
 	void (*bh_fn)(struct dmae_chan *chan);
 
-	/* fast path (dmae/fastpath.h): set once by dmae_chan_fp_get(), freed
-	 * at release; task context */
+	/*
+	 * Fast path (dmae/fastpath.h): allocated by the first
+	 * dmae_chan_fp_get(), reset to stubs that return -EBADF at release,
+	 * freed with the provider.  Task context, registry lock.
+	 */
 	struct dmae_fp *fp;
+	bool fp_live;			/* fp is set up for the current holder */
 };
 
 /*
@@ -358,9 +371,44 @@ struct dmae_provider_ops {
 	 * Returns DMAE_IRQ_HANDLED if it found anything to do.
 	 */
 	enum dmae_irqreturn (*poll)(struct dmae_chan *chan);
+
+	/*
+	 * Optional.  Task context, no dmae lock held.  The provider was
+	 * unregistered and none of its channels is held any more: free what
+	 * was registered (channel structs, the provider) and stop the
+	 * hardware for good.  Called once, from dmae_provider_unregister()
+	 * when nothing is held, else from the release of the last held
+	 * channel.  Until it is called the core may still call the other
+	 * ops of revoked channels' holders (prep, fp_fini).  A provider
+	 * without it cannot be removed while in use: unregister refuses
+	 * with -EBUSY as dmae_provider_unregister_idle() does.
+	 */
+	void (*release)(struct dmae_provider *p);
 };
 
 /* ---- providers ------------------------------------------------------------ */
+
+/*
+ * Provider life cycle (registry lock):
+ *
+ *   UNREGISTERED --register--> LIVE --unregister--> GOING --+--> UNREGISTERED
+ *        ^                             (requests refused,   |    (nothing held;
+ *        |                              holders told,       |     ops->release)
+ *        |                              channels revoked)   v
+ *        +------- last revoked channel released -------- GONE
+ *
+ * dmae_provider_unregister_idle(), or unregister without a release op,
+ * stops in GOING with -EBUSY while a channel is held: no new holder can
+ * come, so calling it again once the holders released succeeds.
+ */
+enum dmae_provider_state {
+	DMAE_PROVIDER_UNREGISTERED = 0,
+	DMAE_PROVIDER_LIVE,
+	DMAE_PROVIDER_GOING,
+	DMAE_PROVIDER_GONE,
+};
+
+DMAE_API const char *dmae_provider_state_to_string(enum dmae_provider_state s);
 
 struct dmae_provider {
 	/* driver */
@@ -378,7 +426,9 @@ struct dmae_provider {
 	unsigned int nr_chans;
 	unsigned int id;
 	struct dmae_list node;
-	bool registered;
+	enum dmae_provider_state state;
+	bool removing;				/* unregister runs: not released before it ends */
+	bool busy_logged;			/* one -EBUSY log line per removal */
 };
 
 #define DMAE_DEFAULT_POOL_SIZE 64u
@@ -400,10 +450,27 @@ DMAE_API void dmae_provider_init(struct dmae_provider *p);
 DMAE_API int dmae_provider_register(struct dmae_provider *p);
 
 /*
- * Unregister.  Task context.  Returns 0, -EINVAL, -EBUSY (a channel is
- * still held).
+ * Remove the provider, even while its channels are held.  In order:
+ * new requests for its channels fail with -ENODEV; each consumer holding
+ * one is told through its removal callback (dmae_dev_set_remove_cb, task
+ * context, on this thread); each channel still held is then revoked: its
+ * in-flight descriptors complete with DMAE_RESULT_ABORTED and their
+ * callbacks run exactly once, after which every call on it returns
+ * -ENODEV until its holder releases it.  ops->release() runs when the last
+ * holder has released (at once if none holds a channel).  Task context;
+ * not from a callback of the provider's channels.
+ * Returns 0, -EINVAL (NULL, not registered), -EBUSY (the provider has no
+ * release op and a channel is held: see dmae_provider_unregister_idle()).
  */
 DMAE_API int dmae_provider_unregister(struct dmae_provider *p);
+
+/*
+ * Remove the provider only if none of its channels is held.  Requests
+ * are refused from the first call on, so holders cannot starve it: once
+ * they have released, a second call succeeds.  Task context.
+ * Returns 0, -EINVAL, -EBUSY (a channel is held; logged once per removal).
+ */
+DMAE_API int dmae_provider_unregister_idle(struct dmae_provider *p);
 
 DMAE_END_DECLS
 

@@ -12,9 +12,21 @@
 
 #include "core/core.h"
 
-static bool chan_held(const struct dmae_chan *chan)
+static bool chan_live(const struct dmae_chan *chan)
 {
-	return atomic_load_explicit(&chan->state, memory_order_acquire) != DMAE_CHAN_FREE;
+	enum dmae_chan_state s = (enum dmae_chan_state)atomic_load_explicit(&chan->state,
+									  memory_order_acquire);
+
+	return s == DMAE_CHAN_EXCLUSIVE || s == DMAE_CHAN_PUBLIC;
+}
+
+/* Why a call on chan, found not live, is refused: -EBADF or -ENODEV. */
+static int chan_refuse(const struct dmae_chan *chan, const char *fn)
+{
+	if (atomic_load(&chan->state) == DMAE_CHAN_REVOKED)
+		return dmae_fail(ENODEV, "%s: %s is revoked: its provider was removed; release it",
+				 fn, chan->name);
+	return dmae_fail(EBADF, "%s: %s is not requested", fn, chan->name);
 }
 
 /* Common checks of every call on a channel. */
@@ -22,9 +34,8 @@ static bool chan_held(const struct dmae_chan *chan)
 	do {                                                                  \
 		if (!(chan))                                                  \
 			return dmae_fail(EINVAL, "%s: NULL channel", fn);     \
-		if (!chan_held(chan))                                         \
-			return dmae_fail(EBADF, "%s: %s is not requested", fn, \
-					 (chan)->name);                       \
+		if (!chan_live(chan))                                         \
+			return chan_refuse(chan, fn);                         \
 	} while (0)
 
 /* ---- open / close (registry lock held, task context) --------------------- */
@@ -73,13 +84,55 @@ int dmae__chan_open(struct dmae_chan *chan, const struct dmae_chan_opts *opts)
 	return 0;
 }
 
+/*
+ * Drop what a revoked channel still queues -- descriptors a lock-free
+ * submitter added while it was revoked -- and wait for its runners, as
+ * terminate_sync does but without the driver, which let go of the
+ * channel at revocation.
+ */
+static void chan_close_revoked(struct dmae_chan *chan)
+{
+	struct dmae_vchan *vc = dmae_to_vchan(chan);
+	dmae_cookie_t newest;
+	dmae_irqflags_t f;
+
+	dmae_work_flush(&vc->task_work);
+	dmae__vchan_lock(vc, &f);
+	dmae__vchan_collect_terminated(vc, &newest);
+	dmae__vchan_unlock(vc, f);
+	dmae_chan_bh_kill(chan);
+	dmae_work_flush(&vc->task_work);
+	dmae__vchan_free_terminated(vc);
+}
+
 void dmae__chan_close(struct dmae_chan *chan)
 {
-	dmae_chan_terminate_sync(chan);
+	bool revoked = atomic_load(&chan->state) == DMAE_CHAN_REVOKED;
+
+	if (revoked)
+		chan_close_revoked(chan);
+	else
+		dmae_chan_terminate_sync(chan);
 	dmae__fp_release(chan);
-	if (chan->provider->ops->chan_free)
+	if (!revoked && chan->provider->ops->chan_free)
 		chan->provider->ops->chan_free(chan);
-	dmae__pool_destroy(chan);
+	dmae__pool_retire(chan);
+}
+
+void dmae__chan_revoke(struct dmae_chan *chan)
+{
+	const struct dmae_provider_ops *ops = chan->provider->ops;
+	struct dmae_vchan *vc = dmae_to_vchan(chan);
+
+	dmae__vchan_revoke(vc);
+	ops->synchronize(chan);
+	if (chan->provider->irq)
+		dmae_irq_synchronize(chan->provider->irq);
+	dmae_chan_bh_kill(chan);
+	dmae_work_flush(&vc->task_work);
+	dmae__vchan_free_terminated(vc);
+	if (ops->chan_free)
+		ops->chan_free(chan);
 }
 
 int dmae__chan_set_cookie(struct dmae_chan *chan, dmae_cookie_t value)
@@ -130,10 +183,44 @@ static int check_seg_len(const struct dmae_chan *chan, const char *fn, uint64_t 
 	return 0;
 }
 
+/* Does [a, a + len) run past the end of the address space?  len > 0. */
+static inline bool range_wraps(dmae_addr_t a, uint64_t len)
+{
+	return len - 1 > UINT64_MAX - a;
+}
+
+/* Do [a, a + len) and [b, b + len) share a byte?  Neither wraps. */
+static inline bool ranges_overlap(dmae_addr_t a, uint64_t alen, dmae_addr_t b, uint64_t blen)
+{
+	return a >= b ? a - b < blen : b - a < alen;
+}
+
+static int check_range(const struct dmae_chan *chan, const char *fn, const char *what,
+		       dmae_addr_t a, uint64_t len)
+{
+	if (range_wraps(a, len))
+		return dmae_fail(EINVAL, "%s: %s: %s 0x%llx + %llu bytes wraps past the end of "
+				 "the address space", fn, chan->name, what,
+				 (unsigned long long)a, (unsigned long long)len);
+	return 0;
+}
+
+static int check_disjoint(const struct dmae_chan *chan, const char *fn, dmae_addr_t dst,
+			  uint64_t dlen, dmae_addr_t src, uint64_t slen)
+{
+	if (ranges_overlap(dst, dlen, src, slen))
+		return dmae_fail(EINVAL, "%s: %s: destination 0x%llx (%llu bytes) overlaps source "
+				 "0x%llx (%llu bytes)", fn, chan->name, (unsigned long long)dst,
+				 (unsigned long long)dlen, (unsigned long long)src,
+				 (unsigned long long)slen);
+	return 0;
+}
+
 /*
  * A one-segment copy (src != 0) or fill (src == 0): non-NULL addresses, a
- * length in 1..max_seg_len, all three aligned.  One test in the common
- * case; one_seg_refuse() finds and logs the first problem.
+ * length in 1..max_seg_len, all three aligned, no range wrapping past the
+ * end of the address space, a copy's ranges apart.  Few tests in the
+ * common case; one_seg_refuse() finds and logs the first problem.
  */
 static inline bool one_seg_ok(const struct dmae_chan *chan, enum dmae_op op,
 			      dmae_addr_t dst, dmae_addr_t src, uint64_t len)
@@ -142,8 +229,11 @@ static inline bool one_seg_ok(const struct dmae_chan *chan, enum dmae_op op,
 	uint64_t mask = (UINT64_C(1) << caps->align_shift[op]) - 1;
 	uint64_t max = caps->max_seg_len ? caps->max_seg_len : UINT64_MAX;
 
-	return dst && (src || op == DMAE_OP_MEMSET) && len - 1 < max &&
-	       !((dst | src | len) & mask);
+	if (!dst || len - 1 >= max || ((dst | src | len) & mask) || range_wraps(dst, len))
+		return false;
+	if (op == DMAE_OP_MEMSET)
+		return true;
+	return src && !range_wraps(src, len) && !ranges_overlap(dst, len, src, len);
 }
 
 static int one_seg_refuse(const struct dmae_chan *chan, enum dmae_op op, const char *fn,
@@ -161,6 +251,12 @@ static int one_seg_refuse(const struct dmae_chan *chan, enum dmae_op op, const c
 		ret = check_aligned(chan, op, fn, "source", src);
 	if (!ret)
 		ret = check_aligned(chan, op, fn, "length", len);
+	if (!ret)
+		ret = check_range(chan, fn, "destination", dst, len);
+	if (!ret && op == DMAE_OP_MEMCPY)
+		ret = check_range(chan, fn, "source", src, len);
+	if (!ret && op == DMAE_OP_MEMCPY)
+		ret = check_disjoint(chan, fn, dst, len, src, len);
 	return ret;
 }
 
@@ -170,8 +266,8 @@ static int prep_check(struct dmae_chan *chan, enum dmae_op op, unsigned int flag
 {
 	const struct dmae_caps *caps = &chan->provider->caps;
 
-	if (!chan_held(chan))
-		return dmae_fail(EBADF, "%s: %s is not requested", fn, chan->name);
+	if (!chan_live(chan))
+		return chan_refuse(chan, fn);
 	if (!out)
 		return dmae_fail(EINVAL, "%s: NULL descriptor out-pointer", fn);
 	if (!(caps->ops & DMAE_OP_BIT(op)))
@@ -296,11 +392,32 @@ static int check_sg(struct dmae_chan *chan, enum dmae_op op, const char *fn,
 			ret = check_aligned(chan, op, fn, side, sg[i].addr);
 		if (!ret)
 			ret = check_aligned(chan, op, fn, "length", sg[i].len);
+		if (!ret)
+			ret = check_range(chan, fn, side, sg[i].addr, sg[i].len);
 		if (ret)
 			return ret;
+		if (sg[i].len > UINT64_MAX - *total)
+			return dmae_fail(EINVAL, "%s: %s: the %s list's total length overflows",
+					 fn, chan->name, side);
 		*total += sg[i].len;
 	}
 	return 0;
+}
+
+/* No destination entry may share a byte with a source entry. */
+static int check_sg_disjoint(const struct dmae_chan *chan, const char *fn,
+			     const struct dmae_sg *dst, unsigned int ndst,
+			     const struct dmae_sg *src, unsigned int nsrc)
+{
+	unsigned int i, j;
+	int ret = 0;
+
+	for (i = 0; i < ndst && !ret; i++) {
+		for (j = 0; j < nsrc && !ret; j++)
+			ret = check_disjoint(chan, fn, dst[i].addr, dst[i].len, src[j].addr,
+					     src[j].len);
+	}
+	return ret;
 }
 
 int dmae_chan_prep_sg(struct dmae_chan *chan, const struct dmae_sg *dst,
@@ -324,11 +441,65 @@ int dmae_chan_prep_sg(struct dmae_chan *chan, const struct dmae_sg *dst,
 				fn, chan->name, (unsigned long long)dlen,
 				(unsigned long long)slen);
 	if (!ret)
+		ret = check_sg_disjoint(chan, fn, dst, ndst, src, nsrc);
+	if (!ret)
 		ret = prep_alloc(chan, DMAE_OP_SG, flags, dlen, fn, &d);
 	if (ret)
 		return ret;
 	ret = chan->provider->ops->prep_sg(chan, d, dst, ndst, src, nsrc);
 	return prep_finish(d, ret, out);
+}
+
+/*
+ * Bytes from the first to the last that one side of t touches: each frame
+ * is its chunks, with the gaps after them where that side is scattered
+ * (the last gap counted too: conservative).  false if that overflows.
+ */
+static bool interleaved_extent(const struct dmae_interleaved *t, bool src, uint64_t *out)
+{
+	bool gaps = src ? t->src_sgl : t->dst_sgl;
+	uint64_t frame = 0;
+	unsigned int i;
+
+	if (!(src ? t->src_inc : t->dst_inc)) {
+		/* every chunk is at the same place: the largest one */
+		for (i = 0, *out = 0; i < t->frame_size; i++)
+			*out = t->chunks[i].size > *out ? t->chunks[i].size : *out;
+		return true;
+	}
+	for (i = 0; i < t->frame_size; i++) {
+		uint64_t step = t->chunks[i].size, icg = src ? t->chunks[i].src_icg
+							       : t->chunks[i].dst_icg;
+
+		if (gaps && icg > UINT64_MAX - step)
+			return false;
+		step += gaps ? icg : 0;
+		if (step > UINT64_MAX - frame)
+			return false;
+		frame += step;
+	}
+	if (frame > UINT64_MAX / t->numf)
+		return false;
+	*out = frame * t->numf;
+	return true;
+}
+
+/* Neither side wraps; they do not overlap (their extents, conservatively). */
+static int check_interleaved_extents(const struct dmae_chan *chan, const char *fn,
+				     const struct dmae_interleaved *t)
+{
+	uint64_t dext, sext;
+	int ret;
+
+	if (!interleaved_extent(t, false, &dext) || !interleaved_extent(t, true, &sext))
+		return dmae_fail(EINVAL, "%s: %s: the gaps make the transfer's extent overflow",
+				 fn, chan->name);
+	ret = check_range(chan, fn, "destination", t->dst, dext);
+	if (!ret)
+		ret = check_range(chan, fn, "source", t->src, sext);
+	if (!ret)
+		ret = check_disjoint(chan, fn, t->dst, dext, t->src, sext);
+	return ret;
 }
 
 int dmae_chan_prep_interleaved(struct dmae_chan *chan, const struct dmae_interleaved *t,
@@ -369,10 +540,14 @@ int dmae_chan_prep_interleaved(struct dmae_chan *chan, const struct dmae_interle
 			ret = check_aligned(chan, DMAE_OP_INTERLEAVED, fn, "chunk size",
 					    c->size | (t->src_sgl ? c->src_icg : 0) |
 						    (t->dst_sgl ? c->dst_icg : 0));
+		if (!ret && c->size > UINT64_MAX - frame)
+			ret = dmae_fail(EINVAL, "%s: %s: frame size overflows", fn, chan->name);
 		frame += c->size;
 	}
 	if (!ret && frame > UINT64_MAX / t->numf)
 		ret = dmae_fail(EINVAL, "%s: %s: transfer size overflows", fn, chan->name);
+	if (!ret)
+		ret = check_interleaved_extents(chan, fn, t);
 	if (!ret)
 		ret = prep_alloc(chan, DMAE_OP_INTERLEAVED, flags, frame * t->numf, fn, &d);
 	if (ret)
@@ -536,6 +711,9 @@ int dmae_chan_prep_cyclic(struct dmae_chan *chan, dmae_addr_t buf, uint64_t buf_
 	if ((buf | period_len) & (width - 1))
 		return dmae_fail(EINVAL, "%s: %s: buffer or period not a multiple of the %u-byte "
 				 "bus width", fn, chan->name, width);
+	ret = check_range(chan, fn, "buffer", buf, buf_len);
+	if (ret)
+		return ret;
 	ret = prep_alloc(chan, DMAE_OP_CYCLIC, flags, buf_len, fn, &d);
 	if (ret)
 		return ret;
@@ -547,6 +725,12 @@ int dmae_chan_prep_cyclic(struct dmae_chan *chan, dmae_addr_t buf, uint64_t buf_
 }
 
 /* ---- descriptors ---------------------------------------------------------------- */
+
+/* Are chan's descriptors its holder's (held, revoked or not)? */
+static bool chan_holds_descs(const struct dmae_chan *chan)
+{
+	return atomic_load_explicit(&chan->state, memory_order_acquire) != DMAE_CHAN_FREE;
+}
 
 static int desc_check_prepared(struct dmae_desc *d, const char *fn)
 {
@@ -616,19 +800,25 @@ dmae_cookie_t dmae_desc_submit(struct dmae_desc *d)
 	if (!d)
 		return dmae_fail(EINVAL, "dmae_desc_submit: NULL descriptor");
 	chan = d->chan;
-	if (!chan_held(chan))
-		return dmae_fail(EBADF, "dmae_desc_submit: %s is not requested", chan->name);
+	if (!chan_live(chan))
+		return chan_refuse(chan, "dmae_desc_submit");
 	vc = dmae_to_vchan(chan);
 	if (chan->opts.flags & DMAE_CHAN_OPT_ONE_SUBMITTER) {
-		/* The caller is the only one queueing: no lock (dmae/dmae.h). */
+		/*
+		 * The caller is the only one queueing: no lock (dmae/dmae.h).
+		 * A revocation racing with this is cleaned up by the next
+		 * issue_pending (which aborts it) or by the release.
+		 */
 		if (d->state != DMAE_DESC_PREPARED)
 			return submit_refuse(d, d->state);
 		return dmae__vchan_queue_add(vc, d);
 	}
 	dmae__vchan_lock(vc, &f);
 	s = d->state;
-	cookie = s == DMAE_DESC_PREPARED ? dmae__vchan_queue_add(vc, d) : 0;
+	cookie = s == DMAE_DESC_PREPARED && chan_live(chan) ? dmae__vchan_queue_add(vc, d) : 0;
 	dmae__vchan_unlock(vc, f);
+	if (s == DMAE_DESC_PREPARED && !cookie)
+		return chan_refuse(chan, "dmae_desc_submit");
 	return cookie ? cookie : submit_refuse(d, s);
 }
 
@@ -640,6 +830,8 @@ int dmae_desc_free(struct dmae_desc *d)
 
 	if (!d)
 		return dmae_fail(EINVAL, "dmae_desc_free: NULL descriptor");
+	if (!chan_holds_descs(d->chan))
+		return chan_refuse(d->chan, "dmae_desc_free");
 	vc = dmae_to_vchan(d->chan);
 	dmae__vchan_lock(vc, &f);
 	if (d->state == DMAE_DESC_PREPARED || d->state == DMAE_DESC_DONE)
@@ -661,6 +853,8 @@ int dmae_desc_ack(struct dmae_desc *d)
 
 	if (!d)
 		return dmae_fail(EINVAL, "dmae_desc_ack: NULL descriptor");
+	if (!chan_holds_descs(d->chan))
+		return dmae_fail(EBADF, "dmae_desc_ack: %s is not requested", d->chan->name);
 	vc = dmae_to_vchan(d->chan);
 	dmae__vchan_lock(vc, &f);
 	if ((d->flags & DMAE_PREP_ACK) || d->state == DMAE_DESC_FREE) {
@@ -701,15 +895,37 @@ static void chan_poll(struct dmae_chan *chan, struct dmae_irq *irq, bool local, 
 		dmae__irq_poll_fn(irq, wait, fn, chan);
 }
 
+/*
+ * issue_pending on a channel that is not live.  On a revoked one, what a
+ * lock-free submitter queued while it was revoked still completes, aborted:
+ * the channel's task work does that (vchan_task_work), from any context.
+ */
+static int issue_refuse(struct dmae_chan *chan)
+{
+	struct dmae_vchan *vc = dmae_to_vchan(chan);
+
+	if (atomic_load(&chan->state) == DMAE_CHAN_REVOKED &&
+	    !dmae_os_work_is_pending(&vc->task_work))
+		dmae_work_queue(&vc->task_work);
+	return chan_refuse(chan, "dmae_chan_issue_pending");
+}
+
 int dmae_chan_issue_pending(struct dmae_chan *chan)
 {
 	struct dmae_vchan *vc;
 	dmae_irqflags_t f;
 	int n;
 
-	CHECK_CHAN(chan, "dmae_chan_issue_pending");
+	if (!chan)
+		return dmae_fail(EINVAL, "dmae_chan_issue_pending: NULL channel");
 	vc = dmae_to_vchan(chan);
+	if (!chan_live(chan))
+		return issue_refuse(chan);
 	dmae__vchan_lock(vc, &f);
+	if (!chan_live(chan)) {
+		dmae__vchan_unlock(vc, f);
+		return issue_refuse(chan);
+	}
 	n = (int)dmae__vchan_issue(vc);
 	if (!vc->paused && dmae_vchan_has_issued(vc))
 		chan->provider->ops->issue_pending(chan);

@@ -114,16 +114,60 @@ uint64_t dmae__alloc_count(void);
 /* The registry lock: providers, channels' ownership, devices, routes. */
 void dmae__registry_lock(void);
 void dmae__registry_unlock(void);
+/*
+ * Lock the registry for public entry point fn, or return -EDEADLK (with a
+ * log line) if this thread runs a request filter and so holds it already.
+ */
+int dmae__registry_enter(const char *fn);
 bool dmae__initialised(void);
+int dmae__registry_users(void);		/* dmae_init() references; lock held */
+
+#define dmae__for_each_chan(p, c)                                             \
+	for (struct dmae_list *c##_pos = (p)->chans.next;                     \
+	     c##_pos != &(p)->chans &&                                        \
+	     ((c) = dmae_container_of(c##_pos, struct dmae_chan, provider_node), 1); \
+	     c##_pos = c##_pos->next)
+
+/* The provider list; registry lock held.  add returns the provider's id. */
+struct dmae_provider *dmae__provider_find(const char *name);
+unsigned int dmae__provider_add(struct dmae_provider *p);
+void dmae__provider_del(struct dmae_provider *p);
+/*
+ * A hold on p ended, or its removal did: true if p is GONE and nothing
+ * holds it any more, in which case it is now UNREGISTERED and the caller
+ * must call dmae__provider_release(p) once it has dropped the lock.
+ */
+bool dmae__provider_put(struct dmae_provider *p);
+/* Free what the core kept per channel, then ops->release.  Task context, no lock. */
+void dmae__provider_release(struct dmae_provider *p);
+/* Call the removal callback of every device holding a channel of p.  No lock held. */
+void dmae__holders_notify(struct dmae_provider *p);
+
+/*
+ * chan->busy: a release or revocation runs without the registry lock.
+ * wait_idle waits (lock held, dropped while sleeping) until it clears and
+ * returns true if it had to wait; settle clears it and wakes the waiters.
+ */
+bool dmae__chan_wait_idle(struct dmae_chan *chan);
+void dmae__chan_settle(struct dmae_chan *chan);
 
 /* ---- channels (src/core/chan.c) ------------------------------------------ */
 
-/* Claim setup / teardown of a channel; registry lock held, task context. */
+/* Claim setup (registry lock held) and teardown (chan->busy set, no lock) of a
+ * channel, revoked or not.  Task context. */
 int dmae__chan_open(struct dmae_chan *chan, const struct dmae_chan_opts *opts);
 void dmae__chan_close(struct dmae_chan *chan);
+/*
+ * Revoke a held channel (chan->busy set, no lock, task context): from now
+ * on calls on it return -ENODEV; what was in flight completes aborted,
+ * callbacks run once; the driver's synchronize and chan_free are called.
+ */
+void dmae__chan_revoke(struct dmae_chan *chan);
 
-/* Free the channel's fast path, if enabled (src/core/fastpath.c); at close. */
+/* The fast path (src/core/fastpath.c).  At close: undo the implementation's
+ * setup and leave stubs that return -EBADF.  With the provider: free it. */
 void dmae__fp_release(struct dmae_chan *chan);
+void dmae__fp_destroy(struct dmae_chan *chan);
 
 /* Test hook: make the next cookie value + 1 (no descriptor in flight). */
 int dmae__chan_set_cookie(struct dmae_chan *chan, dmae_cookie_t value);
@@ -132,6 +176,9 @@ int dmae__chan_set_cookie(struct dmae_chan *chan, dmae_cookie_t value);
 
 int dmae__pool_create(struct dmae_chan *chan, uint32_t n);
 int dmae__pool_grow(struct dmae_chan *chan, uint32_t n);
+/* At release: every descriptor FREE, the pool empty, the chunks kept. */
+void dmae__pool_retire(struct dmae_chan *chan);
+/* With the provider: the chunks freed too. */
 void dmae__pool_destroy(struct dmae_chan *chan);
 /* Add to a count that has one writer at a time: no locked instruction. */
 static inline void dmae__count_add(atomic_uint *c, unsigned int n)
@@ -193,6 +240,12 @@ unsigned int dmae__vchan_issue(struct dmae_vchan *vc);
  * had not completed (completed + terminated never exceeds submitted), and
  * in *newest the cookie of the newest of those (0 if none). */
 unsigned int dmae__vchan_collect_terminated(struct dmae_vchan *vc, dmae_cookie_t *newest);
+/*
+ * Revocation, under vc->lock as an interrupt taken on this thread: mark the
+ * channel REVOKED, stop the hardware (ops->terminate) and complete what is
+ * queued with DMAE_RESULT_ABORTED.  Task context.
+ */
+void dmae__vchan_revoke(struct dmae_vchan *vc);
 /* Release vc->terminated (synchronize).  Task context. */
 void dmae__vchan_free_terminated(struct dmae_vchan *vc);
 /* Find a submitted/issued/active descriptor by cookie.  Caller holds vc->lock. */

@@ -214,12 +214,83 @@ static bool has_fp_fini(const struct dmae_provider_ops *ops)
 	       ops->fp_fini;
 }
 
+/*
+ * A released channel's fast path: the object stays (a client may still
+ * hold it) and every call on it fails.  ctx is the object itself, for the
+ * log line.
+ */
+static int stub_enqueue(void *ctx)
+{
+	struct dmae_fp *fp = ctx;
+
+	return dmae_fail(EBADF, "dmae_fp: %s: the channel of this fast path was released",
+			 fp->chan->name);
+}
+
+static int stub_copy(void *ctx, dmae_addr_t dst, dmae_addr_t src, uint32_t len,
+		     unsigned int flags)
+{
+	(void)dst, (void)src, (void)len, (void)flags;
+	return stub_enqueue(ctx);
+}
+
+static int stub_fill(void *ctx, dmae_addr_t dst, uint8_t value, uint32_t len,
+		     unsigned int flags)
+{
+	(void)dst, (void)value, (void)len, (void)flags;
+	return stub_enqueue(ctx);
+}
+
+static uint16_t stub_completed(void *ctx, uint16_t max, uint16_t *last_idx, bool *has_error)
+{
+	(void)ctx, (void)max, (void)last_idx;
+	if (has_error)
+		*has_error = false;
+	return 0;
+}
+
+static uint16_t stub_completed_status(void *ctx, uint16_t max, uint16_t *last_idx,
+				      enum dmae_result_code *codes)
+{
+	(void)ctx, (void)max, (void)last_idx, (void)codes;
+	return 0;
+}
+
+static uint16_t stub_capacity(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+static int stub_wait(void *ctx, uint16_t count, uint64_t timeout_ns)
+{
+	(void)count, (void)timeout_ns;
+	return stub_enqueue(ctx);
+}
+
+static void fp_set_stubs(struct dmae_fp *fp)
+{
+	struct dmae_chan *chan = fp->chan;
+
+	memset(fp, 0, sizeof(*fp));
+	fp->ctx = fp;
+	fp->copy = stub_copy;
+	fp->fill = stub_fill;
+	fp->submit = stub_enqueue;
+	fp->completed = stub_completed;
+	fp->completed_status = stub_completed_status;
+	fp->capacity = stub_capacity;
+	fp->wait = stub_wait;
+	fp->chan = chan;
+	fp->impl = "released";
+}
+
 int dmae_chan_fp_get(struct dmae_chan *chan, struct dmae_fp **out)
 {
 	static const char fn[] = "dmae_chan_fp_get";
 	const struct dmae_provider_ops *ops;
-	struct dmae_fp *fp;
-	int ret = 0;
+	enum dmae_chan_state s;
+	int ret;
 
 	dmae_might_sleep();
 	if (!chan || !out)
@@ -228,28 +299,35 @@ int dmae_chan_fp_get(struct dmae_chan *chan, struct dmae_fp **out)
 	if (!(chan->provider->caps.ops & (DMAE_CAP_MEMCPY | DMAE_CAP_MEMSET)))
 		return dmae_fail(EOPNOTSUPP, "%s: %s can neither memcpy nor memset", fn,
 				 chan->name);
-	dmae__registry_lock();
-	if (atomic_load(&chan->state) == DMAE_CHAN_FREE) {
-		ret = dmae_fail(EBADF, "%s: %s is not requested", fn, chan->name);
+	ret = dmae__registry_enter(fn);
+	if (ret)
+		return ret;
+	s = (enum dmae_chan_state)atomic_load(&chan->state);
+	if (s == DMAE_CHAN_FREE || s == DMAE_CHAN_REVOKED || chan->busy) {
+		ret = s == DMAE_CHAN_REVOKED ? dmae_fail(ENODEV, "%s: %s is revoked", fn, chan->name)
+					     : dmae_fail(EBADF, "%s: %s is not requested", fn,
+							 chan->name);
 		goto out;
 	}
-	if (chan->fp) {
-		*out = chan->fp;
-		goto out;
+	if (chan->fp_live)
+		goto done;
+	if (!chan->fp) {
+		chan->fp = dmae__aligned_zalloc(sizeof(*chan->fp));
+		if (!chan->fp) {
+			ret = -ENOMEM;
+			goto out;
+		}
 	}
-	fp = dmae__aligned_zalloc(sizeof(*fp));
-	if (!fp) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	fp->chan = chan;
-	ret = has_native_fp(ops) ? ops->fp_init(chan, fp) : gfp_init(chan, fp);
+	memset(chan->fp, 0, sizeof(*chan->fp));
+	chan->fp->chan = chan;
+	ret = has_native_fp(ops) ? ops->fp_init(chan, chan->fp) : gfp_init(chan, chan->fp);
 	if (ret) {
-		dmae__free(fp);
+		fp_set_stubs(chan->fp);
 		goto out;
 	}
-	chan->fp = fp;
-	*out = fp;
+	chan->fp_live = true;
+done:
+	*out = chan->fp;
 out:
 	dmae__registry_unlock();
 	return ret;
@@ -260,16 +338,22 @@ void dmae__fp_release(struct dmae_chan *chan)
 	struct dmae_fp *fp = chan->fp;
 	const struct dmae_provider_ops *ops = chan->provider->ops;
 
-	if (!fp)
+	if (!chan->fp_live)
 		return;
-	chan->fp = NULL;
+	chan->fp_live = false;
 	if (has_native_fp(ops)) {
 		if (has_fp_fini(ops))
 			ops->fp_fini(chan, fp);
 	} else {
 		gfp_fini(fp);
 	}
-	dmae__free(fp);
+	fp_set_stubs(fp);
+}
+
+void dmae__fp_destroy(struct dmae_chan *chan)
+{
+	dmae__free(chan->fp);
+	chan->fp = NULL;
 }
 
 /* ---- waiting ----------------------------------------------------------------- */
@@ -306,6 +390,13 @@ int dmae__fp_check(const struct dmae_fp *fp, const char *fn, dmae_addr_t dst,
 				 !dst ? "destination" : "source");
 	if (!len)
 		return dmae_fail(EINVAL, "%s: %s: zero length", fn, fp->chan->name);
+	if (len - 1 > UINT64_MAX - dst || (need_src && len - 1 > UINT64_MAX - src))
+		return dmae_fail(EINVAL, "%s: %s: %s range wraps past the end of the address space",
+				 fn, fp->chan->name, len - 1 > UINT64_MAX - dst ? "destination" : "source");
+	if (need_src && (dst >= src ? dst - src < len : src - dst < len))
+		return dmae_fail(EINVAL, "%s: %s: destination 0x%llx and source 0x%llx overlap "
+				 "(%u bytes)", fn, fp->chan->name, (unsigned long long)dst,
+				 (unsigned long long)src, len);
 	if (flags & ~DMAE_FP_FLAGS_ALL)
 		return dmae_fail(EINVAL, "%s: %s: unknown flags 0x%x", fn, fp->chan->name,
 				 flags & ~DMAE_FP_FLAGS_ALL);

@@ -8,6 +8,11 @@
  * pointer for its whole life; a free descriptor is in DMAE_DESC_FREE state
  * on chan->pool_free_list.
  *
+ * The chunks stay with the channel when it is released and serve its next
+ * holder: a descriptor pointer a client kept past its release still points
+ * at a descriptor (FREE, or a later holder's), never at freed memory.  They
+ * are freed when the provider itself is released (dmae__pool_destroy).
+ *
  * The free list is protected by the vchan lock.  Every place that gives a
  * descriptor back (completion, terminate, free, ack) holds that lock
  * already, so only prep takes it for the pool: one uncontended lock per
@@ -25,48 +30,84 @@
 
 #include "core/core.h"
 
-int dmae__pool_grow(struct dmae_chan *chan, uint32_t n)
-{
-	struct dmae_vchan *vc = dmae_to_vchan(chan);
-	void **chunks;
+/* One allocation of n descriptors, desc_stride bytes apart. */
+struct dmae__pool_chunk {
 	char *mem;
-	dmae_irqflags_t f;
-	uint32_t i;
+	uint32_t n;
+};
 
-	if (!n || n > DMAE_MAX_POOL_SIZE || chan->pool_size + n > DMAE_MAX_POOL_SIZE)
-		return dmae_fail(EINVAL, "%s: pool of %u + %u descriptors is out of range (max %u)",
-				 chan->name, chan->pool_size, n, DMAE_MAX_POOL_SIZE);
-	/* Every descriptor may sit on the queue at once. */
-	if (dmae__vchan_queue_reserve(vc, chan->pool_size + n))
-		return -ENOMEM;
+static struct dmae_desc *chunk_desc(const struct dmae_chan *chan,
+				    const struct dmae__pool_chunk *c, uint32_t i)
+{
+	return (struct dmae_desc *)(void *)(c->mem + chan->desc_stride * i);
+}
+
+/* Make the chunks hold at least n descriptors in all.  Task context. */
+static int pool_reserve(struct dmae_chan *chan, uint32_t n)
+{
+	struct dmae__pool_chunk *chunks;
+	uint32_t add, i;
+	char *mem;
+
+	if (chan->pool_cap >= n)
+		return 0;
+	add = n - chan->pool_cap;
 	chunks = dmae__zalloc(sizeof(*chunks) * (chan->pool_nchunks + 1));
 	if (!chunks)
 		return -ENOMEM;
-	mem = dmae__aligned_zalloc(chan->desc_stride * n);
+	mem = dmae__aligned_zalloc(chan->desc_stride * add);
 	if (!mem) {
 		dmae__free(chunks);
 		return -ENOMEM;
 	}
 	if (chan->pool_nchunks)
 		memcpy(chunks, chan->pool_chunks, sizeof(*chunks) * chan->pool_nchunks);
-	chunks[chan->pool_nchunks] = mem;
+	chunks[chan->pool_nchunks] = (struct dmae__pool_chunk){ mem, add };
 	dmae__free(chan->pool_chunks);
 	chan->pool_chunks = chunks;
 	chan->pool_nchunks++;
-
-	for (i = 0; i < n; i++) {
-		struct dmae_desc *d = (struct dmae_desc *)(void *)(mem + chan->desc_stride * i);
+	chan->pool_cap += add;
+	for (i = 0; i < add; i++) {
+		struct dmae_desc *d = chunk_desc(chan, &chunks[chan->pool_nchunks - 1], i);
 
 		d->chan = chan;
 		d->state = DMAE_DESC_FREE;
 	}
-	dmae__vchan_lock(vc, &f);
-	for (i = 0; i < n; i++) {
-		struct dmae_desc *d = (struct dmae_desc *)(void *)(mem + chan->desc_stride * i);
+	return 0;
+}
 
-		d->pool_next = chan->pool_free_list;
-		chan->pool_free_list = d;
+/* Put descriptors [from, from + n) of the chunks on the free list.  vc->lock held. */
+static void pool_carve(struct dmae_chan *chan, uint32_t from, uint32_t n)
+{
+	uint32_t k, base = 0;
+
+	for (k = 0; k < chan->pool_nchunks && n; k++) {
+		const struct dmae__pool_chunk *c = &chan->pool_chunks[k];
+
+		for (; from < base + c->n && n; from++, n--) {
+			struct dmae_desc *d = chunk_desc(chan, c, from - base);
+
+			d->pool_next = chan->pool_free_list;
+			chan->pool_free_list = d;
+		}
+		base += c->n;
 	}
+}
+
+int dmae__pool_grow(struct dmae_chan *chan, uint32_t n)
+{
+	struct dmae_vchan *vc = dmae_to_vchan(chan);
+	dmae_irqflags_t f;
+
+	if (!n || n > DMAE_MAX_POOL_SIZE || chan->pool_size + n > DMAE_MAX_POOL_SIZE)
+		return dmae_fail(EINVAL, "%s: pool of %u + %u descriptors is out of range (max %u)",
+				 chan->name, chan->pool_size, n, DMAE_MAX_POOL_SIZE);
+	/* Every descriptor may sit on the queue at once. */
+	if (dmae__vchan_queue_reserve(vc, chan->pool_size + n) ||
+	    pool_reserve(chan, chan->pool_size + n))
+		return -ENOMEM;
+	dmae__vchan_lock(vc, &f);
+	pool_carve(chan, chan->pool_size, n);
 	chan->pool_size += n;
 	dmae__vchan_unlock(vc, f);
 	return 0;
@@ -89,15 +130,19 @@ int dmae__pool_create(struct dmae_chan *chan, uint32_t n)
 	return ret;
 }
 
-void dmae__pool_destroy(struct dmae_chan *chan)
+void dmae__pool_retire(struct dmae_chan *chan)
 {
-	uint32_t i;
+	uint32_t k, i;
 
-	for (i = 0; i < chan->pool_nchunks; i++)
-		dmae__free(chan->pool_chunks[i]);
-	dmae__free(chan->pool_chunks);
-	chan->pool_chunks = NULL;
-	chan->pool_nchunks = 0;
+	for (k = 0; k < chan->pool_nchunks; k++) {
+		for (i = 0; i < chan->pool_chunks[k].n; i++) {
+			struct dmae_desc *d = chunk_desc(chan, &chan->pool_chunks[k], i);
+
+			d->cb = NULL;
+			d->comp = NULL;
+			d->state = DMAE_DESC_FREE;
+		}
+	}
 	chan->pool_free_list = NULL;
 	chan->pool_own = NULL;
 	chan->pool_size = 0;
@@ -106,6 +151,18 @@ void dmae__pool_destroy(struct dmae_chan *chan)
 	dmae__vchan_queue_free(dmae_to_vchan(chan));
 }
 
+void dmae__pool_destroy(struct dmae_chan *chan)
+{
+	uint32_t k;
+
+	dmae__pool_retire(chan);
+	for (k = 0; k < chan->pool_nchunks; k++)
+		dmae__free(chan->pool_chunks[k].mem);
+	dmae__free(chan->pool_chunks);
+	chan->pool_chunks = NULL;
+	chan->pool_nchunks = 0;
+	chan->pool_cap = 0;
+}
 struct dmae_desc *dmae__pool_take_locked(struct dmae_chan *chan)
 {
 	struct dmae_vchan *vc = dmae_to_vchan(chan);

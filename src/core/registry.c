@@ -3,20 +3,36 @@
  * The registry: library init, providers, consumer devices, routes, and
  * who holds which channel.
  *
- * Channel ownership (chan->state, written under the registry lock):
+ * Channel ownership (chan->state, written under the registry lock, or by
+ * the one thread that set chan->busy):
  *
  *          request / request_caps            release
  *   FREE ---------------------------> EXCLUSIVE -------> FREE
- *     |        get_public                          put (last user)
+ *     |        get_public                 |        put (last user)
  *     +---------------------------> PUBLIC -----------------------> FREE
- *                                    |  ^ get_public / put (users > 1)
- *                                    +--+
+ *     ^                              |    ^ get_public / put (users > 1)
+ *     |                              |    +--+
+ *     |   release / last put         v  provider removed (either held state)
+ *     +-------------------------- REVOKED
  *
  * Only the requested channel changes state: its siblings on the same
  * provider stay available, exclusive or public.  Each holder has a link
  * on its consumer device, so a device cannot be destroyed while it holds
  * channels, and a public channel knows its users.
+ *
+ * Lifetimes.  A channel's memory is its provider's.  The provider stays
+ * allocated until it is unregistered and no channel of it is held; then
+ * the core frees what it kept per channel (pool chunks, fast path) and
+ * calls ops->release.  So every handle a client holds, and every handle
+ * of a channel it released, points at live memory while the provider
+ * exists; the channel state says whether it is still the client's.
+ *
+ * Releases and revocations sleep (they synchronize with callbacks, which
+ * may call into the registry), so they run without the registry lock and
+ * mark the channel busy meanwhile; anyone else who wants to change it
+ * waits for the mark to clear (wait_not_busy).
  */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,6 +42,10 @@ struct dmae_dev {
 	char name[32];
 	struct dmae_list node;		/* reg.devs */
 	struct dmae_list links;		/* struct dmae_link.dev_node */
+	dmae_dev_remove_fn remove_fn;	/* registry lock */
+	void *remove_arg;
+	unsigned int refs;		/* removal notifications under way; registry lock */
+	bool destroyed;			/* freed when refs drops to 0 */
 };
 
 /* A consumer's hold on a channel. */
@@ -51,8 +71,12 @@ static struct {
 	struct dmae_list routes;
 	unsigned int next_id;
 	unsigned int public_cursor;
+	atomic_uint settled;		/* bumped each time a busy mark clears */
 } reg = { DMAE_MUTEX_INIT, 0, DMAE_LIST_INIT(reg.providers), DMAE_LIST_INIT(reg.devs),
-	  DMAE_LIST_INIT(reg.routes), 0, 0 };
+	  DMAE_LIST_INIT(reg.routes), 0, 0, 0 };
+
+/* Set while this thread runs a request filter, which holds the registry lock. */
+static _Thread_local bool in_filter;
 
 void dmae__registry_lock(void)
 {
@@ -62,6 +86,17 @@ void dmae__registry_lock(void)
 void dmae__registry_unlock(void)
 {
 	dmae_mutex_unlock(&reg.lock);
+}
+
+int dmae__registry_enter(const char *fn)
+{
+	if (in_filter) {
+		dmae_err("%s: called from a request filter, which runs with the registry "
+			 "locked; a filter may only look at the channel it is given", fn);
+		return -EDEADLK;
+	}
+	dmae__registry_lock();
+	return 0;
 }
 
 bool dmae__initialised(void)
@@ -80,20 +115,23 @@ bool dmae__initialised(void)
 	     ((p) = dmae_container_of(p##_pos, struct dmae_provider, node), 1); \
 	     p##_pos = p##_pos->next)
 
-#define for_each_chan(p, c)                                                   \
-	for (struct dmae_list *c##_pos = (p)->chans.next;                     \
-	     c##_pos != &(p)->chans &&                                        \
-	     ((c) = dmae_container_of(c##_pos, struct dmae_chan, provider_node), 1); \
-	     c##_pos = c##_pos->next)
+#define for_each_chan dmae__for_each_chan
+
+int dmae__registry_users(void)
+{
+	return reg.users;
+}
 
 /* ---- library ----------------------------------------------------------------- */
 
 int dmae_init(void)
 {
-	int ret = 0;
+	int ret;
 
 	dmae_might_sleep();
-	dmae__registry_lock();
+	ret = dmae__registry_enter("dmae_init");
+	if (ret)
+		return ret;
 	if (reg.users == 0)
 		ret = dmae_os_init();
 	if (!ret)
@@ -105,7 +143,8 @@ int dmae_init(void)
 void dmae_exit(void)
 {
 	dmae_might_sleep();
-	dmae__registry_lock();
+	if (dmae__registry_enter("dmae_exit"))
+		return;
 	if (reg.users == 0) {
 		dmae__registry_unlock();
 		dmae_err("dmae_exit: called more often than dmae_init");
@@ -131,48 +170,164 @@ static int check_name(const char *fn, const char *what, const char *name, size_t
 	return 0;
 }
 
+static struct dmae_dev *dev_find(const char *name)
+{
+	struct dmae_list *pos;
+
+	dmae_list_for_each(pos, &reg.devs) {
+		struct dmae_dev *dev = dmae_container_of(pos, struct dmae_dev, node);
+
+		if (!strcmp(dev->name, name))
+			return dev;
+	}
+	return NULL;
+}
+
 int dmae_dev_create(const char *name, struct dmae_dev **out)
 {
+	static const char fn[] = "dmae_dev_create";
 	struct dmae_dev *dev;
 	int ret;
 
 	dmae_might_sleep();
-	ret = check_name("dmae_dev_create", "name", name, sizeof(dev->name));
+	ret = check_name(fn, "name", name, sizeof(dev->name));
 	if (ret)
 		return ret;
 	if (!out)
-		return dmae_fail(EINVAL, "dmae_dev_create: NULL out-pointer");
+		return dmae_fail(EINVAL, "%s: NULL out-pointer", fn);
 	dev = dmae__zalloc(sizeof(*dev));
 	if (!dev)
 		return -ENOMEM;
 	strcpy(dev->name, name);
 	dmae_list_init(&dev->links);
-	dmae__registry_lock();
+	ret = dmae__registry_enter(fn);
+	if (!ret && dev_find(name)) {
+		dmae__registry_unlock();
+		ret = dmae_fail(EEXIST, "%s: a device named \"%s\" exists; route entries "
+				"could not tell them apart", fn, name);
+	}
+	if (ret) {
+		dmae__free(dev);
+		return ret;
+	}
 	dmae_list_add_tail(&dev->node, &reg.devs);
 	dmae__registry_unlock();
 	*out = dev;
 	return 0;
 }
 
+/* Drop a reference taken by dmae__holders_notify().  Registry lock held. */
+static void dev_put(struct dmae_dev *dev)
+{
+	if (--dev->refs == 0 && dev->destroyed)
+		dmae__free(dev);
+}
+
 int dmae_dev_destroy(struct dmae_dev *dev)
 {
+	int ret;
+
 	dmae_might_sleep();
 	if (!dev)
 		return dmae_fail(EINVAL, "dmae_dev_destroy: NULL device");
-	dmae__registry_lock();
+	ret = dmae__registry_enter("dmae_dev_destroy");
+	if (ret)
+		return ret;
 	if (!dmae_list_empty(&dev->links)) {
 		dmae__registry_unlock();
 		return dmae_fail(EBUSY, "dmae_dev_destroy: %s still holds channels", dev->name);
 	}
 	dmae_list_del(&dev->node);
+	dev->destroyed = true;
+	dev->refs++;
+	dev_put(dev);
 	dmae__registry_unlock();
-	dmae__free(dev);
 	return 0;
 }
 
 const char *dmae_dev_name(const struct dmae_dev *dev)
 {
 	return dev ? dev->name : "(null)";
+}
+
+int dmae_dev_set_remove_cb(struct dmae_dev *dev, dmae_dev_remove_fn fn, void *arg)
+{
+	int ret;
+
+	dmae_might_sleep();
+	if (!dev)
+		return dmae_fail(EINVAL, "dmae_dev_set_remove_cb: NULL device");
+	ret = dmae__registry_enter("dmae_dev_set_remove_cb");
+	if (ret)
+		return ret;
+	dev->remove_fn = fn;
+	dev->remove_arg = arg;
+	dmae__registry_unlock();
+	return 0;
+}
+
+/* One (device, channel) hold to tell about a removal. */
+struct notice {
+	struct dmae_dev *dev;
+	struct dmae_chan *chan;
+};
+
+/* Collect the holds on p's channels whose device has a callback; refs taken. */
+static unsigned int notices_collect(struct dmae_provider *p, struct notice *out, unsigned int max)
+{
+	struct dmae_list *dpos, *lpos;
+	unsigned int n = 0;
+
+	dmae_list_for_each(dpos, &reg.devs) {
+		struct dmae_dev *dev = dmae_container_of(dpos, struct dmae_dev, node);
+
+		if (!dev->remove_fn)
+			continue;
+		dmae_list_for_each(lpos, &dev->links) {
+			struct dmae_link *l = dmae_container_of(lpos, struct dmae_link, dev_node);
+
+			if (l->chan->provider != p)
+				continue;
+			if (out && n < max) {
+				out[n].dev = dev;
+				out[n].chan = l->chan;
+				dev->refs++;
+			}
+			n++;
+		}
+	}
+	return n;
+}
+
+void dmae__holders_notify(struct dmae_provider *p)
+{
+	struct notice *todo = NULL;
+	unsigned int n, i;
+
+	dmae__registry_lock();
+	n = notices_collect(p, NULL, 0);
+	if (n) {
+		todo = dmae__zalloc(sizeof(*todo) * n);
+		if (!todo)
+			dmae_err("%s: no memory to tell %u holders of the removal; their calls "
+				 "return -ENODEV", p->name, n);
+		else
+			n = notices_collect(p, todo, n);
+	}
+	dmae__registry_unlock();
+	for (i = 0; todo && i < n; i++) {
+		dmae__registry_lock();
+		dmae_dev_remove_fn fn = todo[i].dev->remove_fn;
+		void *arg = todo[i].dev->remove_arg;
+		dmae__registry_unlock();
+		if (fn)
+			fn(todo[i].dev, todo[i].chan, arg);
+	}
+	dmae__registry_lock();
+	for (i = 0; todo && i < n; i++)
+		dev_put(todo[i].dev);
+	dmae__registry_unlock();
+	dmae__free(todo);
 }
 
 /* ---- routes ------------------------------------------------------------------------ */
@@ -217,7 +372,11 @@ int dmae_route_add(const struct dmae_route *r)
 	strcpy(e->provider, r->provider);
 	memcpy(e->spec, r->spec, sizeof(e->spec));
 	e->nspec = r->nspec;
-	dmae__registry_lock();
+	ret = dmae__registry_enter(fn);
+	if (ret) {
+		dmae__free(e);
+		return ret;
+	}
 	if (route_find(e->consumer, e->name)) {
 		dmae__registry_unlock();
 		dmae__free(e);
@@ -231,11 +390,14 @@ int dmae_route_add(const struct dmae_route *r)
 int dmae_route_remove(const char *consumer, const char *name)
 {
 	struct route *r;
+	int ret;
 
 	dmae_might_sleep();
 	if (!consumer || !name)
 		return dmae_fail(EINVAL, "dmae_route_remove: NULL %s", !consumer ? "consumer" : "name");
-	dmae__registry_lock();
+	ret = dmae__registry_enter("dmae_route_remove");
+	if (ret)
+		return ret;
 	r = route_find(consumer, name);
 	if (r)
 		dmae_list_del(&r->node);
@@ -246,18 +408,9 @@ int dmae_route_remove(const char *consumer, const char *name)
 	return 0;
 }
 
-/* ---- providers ------------------------------------------------------------------------ */
+/* ---- the provider list (src/core/provider.c registers and removes) ------------------- */
 
-void dmae_provider_init(struct dmae_provider *p)
-{
-	dmae_list_init(&p->chans);
-	dmae_list_init(&p->node);
-	p->nr_chans = 0;
-	p->id = 0;
-	p->registered = false;
-}
-
-static struct dmae_provider *provider_find(const char *name)
+struct dmae_provider *dmae__provider_find(const char *name)
 {
 	struct dmae_provider *p;
 
@@ -268,159 +421,23 @@ static struct dmae_provider *provider_find(const char *name)
 	return NULL;
 }
 
-/* A table must reach as far as the last mandatory op. */
-#define OPS_MIN_SIZE (offsetof(struct dmae_provider_ops, synchronize) + sizeof(void (*)(void)))
-
-/* Does p hold together?  Logs the first problem. */
-static int provider_validate(const struct dmae_provider *p)
+unsigned int dmae__provider_add(struct dmae_provider *p)
 {
-	static const char fn[] = "dmae_provider_register";
-	const struct dmae_provider_ops *ops = p->ops;
-	const struct dmae_caps *c = &p->caps;
-	unsigned int op;
-
-	if (!p->name[0])
-		return dmae_fail(EINVAL, "%s: provider has no name", fn);
-	if (!ops)
-		return dmae_fail(EINVAL, "%s: %s: no ops table", fn, p->name);
-	if (ops->size < OPS_MIN_SIZE || ops->size > sizeof(*ops))
-		return dmae_fail(EINVAL, "%s: %s: ops table size %zu; this core takes %zu..%zu bytes",
-				 fn, p->name, ops->size, OPS_MIN_SIZE, sizeof(*ops));
-	if (!ops->issue_pending || !ops->terminate || !ops->synchronize)
-		return dmae_fail(EINVAL, "%s: %s: mandatory op %s missing", fn, p->name,
-				 !ops->issue_pending ? "issue_pending" :
-				 !ops->terminate ? "terminate" : "synchronize");
-	if (ops->size >= offsetof(struct dmae_provider_ops, poll) + sizeof(ops->poll) &&
-	    ops->poll && !p->irq)
-		return dmae_fail(EINVAL, "%s: %s: poll op without an interrupt line", fn, p->name);
-	if (!c->ops || (c->ops & ~DMAE_CAP_ALL_OPS))
-		return dmae_fail(EINVAL, "%s: %s: operation mask 0x%x is empty or unknown", fn,
-				 p->name, c->ops);
-	for (op = 0; op < DMAE_OP_COUNT; op++) {
-		static const size_t off[DMAE_OP_COUNT] = {
-			offsetof(struct dmae_provider_ops, prep_memcpy),
-			offsetof(struct dmae_provider_ops, prep_memset),
-			offsetof(struct dmae_provider_ops, prep_sg),
-			offsetof(struct dmae_provider_ops, prep_interleaved),
-			offsetof(struct dmae_provider_ops, prep_slave_sg),
-			offsetof(struct dmae_provider_ops, prep_cyclic),
-		};
-		const void *fp;
-
-		memcpy(&fp, (const char *)ops + off[op], sizeof(fp));
-		if ((c->ops & DMAE_OP_BIT(op)) && !fp)
-			return dmae_fail(EINVAL, "%s: %s: advertises %s without its prep op", fn,
-					 p->name, dmae_op_to_string((enum dmae_op)op));
-		if (c->align_shift[op] > 12)
-			return dmae_fail(EINVAL, "%s: %s: %s alignment 2^%u is not sensible", fn,
-					 p->name, dmae_op_to_string((enum dmae_op)op),
-					 c->align_shift[op]);
-	}
-	if ((c->ops & (DMAE_CAP_SG | DMAE_CAP_INTERLEAVED | DMAE_CAP_SLAVE_SG |
-		       DMAE_CAP_CYCLIC)) && !c->max_sg)
-		return dmae_fail(EINVAL, "%s: %s: sg/interleaved/slave/cyclic without max_sg", fn,
-				 p->name);
-	if ((c->ops & (DMAE_CAP_SLAVE_SG | DMAE_CAP_CYCLIC)) &&
-	    !(c->directions & (DMAE_DIR_BIT(DMAE_MEM_TO_DEV) | DMAE_DIR_BIT(DMAE_DEV_TO_MEM))))
-		return dmae_fail(EINVAL, "%s: %s: slave operations without a device direction", fn,
-				 p->name);
-	if (!c->directions || (c->directions & ~(DMAE_DIR_BIT(DMAE_DIR_COUNT) - 1)))
-		return dmae_fail(EINVAL, "%s: %s: direction mask 0x%x is empty or unknown", fn,
-				 p->name, c->directions);
-	if (!c->addr_widths)
-		return dmae_fail(EINVAL, "%s: %s: no address width", fn, p->name);
-	if (!c->min_burst || c->min_burst > c->max_burst)
-		return dmae_fail(EINVAL, "%s: %s: burst range %u..%u", fn, p->name,
-				 c->min_burst, c->max_burst);
-	if (c->residue > DMAE_RESIDUE_BURST)
-		return dmae_fail(EINVAL, "%s: %s: unknown residue granularity %d", fn, p->name,
-				 (int)c->residue);
-	if (c->pause && (!ops->pause || !ops->resume))
-		return dmae_fail(EINVAL, "%s: %s: caps.pause without pause/resume ops", fn,
-				 p->name);
-	if (!c->terminate)
-		return dmae_fail(EINVAL, "%s: %s: every channel must support terminate", fn,
-				 p->name);
-	if (c->residue != DMAE_RESIDUE_DESCRIPTOR && !ops->residue)
-		return dmae_fail(EINVAL, "%s: %s: %s residue without a residue op", fn, p->name,
-				 dmae_residue_gran_to_string(c->residue));
-	if (p->desc_size < sizeof(struct dmae_desc))
-		return dmae_fail(EINVAL, "%s: %s: desc_size %zu smaller than struct dmae_desc", fn,
-				 p->name, p->desc_size);
-	if (!p->nr_chans)
-		return dmae_fail(EINVAL, "%s: %s: no channels (dmae_vchan_init)", fn, p->name);
-	if (p->default_pool_size > DMAE_MAX_POOL_SIZE)
-		return dmae_fail(EINVAL, "%s: %s: default pool size %u (max %u)", fn, p->name,
-				 p->default_pool_size, DMAE_MAX_POOL_SIZE);
-	return 0;
-}
-
-int dmae_provider_register(struct dmae_provider *p)
-{
-	struct dmae_chan *chan;
-	int ret;
-
-	dmae_might_sleep();
-	if (!p)
-		return dmae_fail(EINVAL, "dmae_provider_register: NULL provider");
-	if (p->ops && p->ops->size >= OPS_MIN_SIZE && p->ops->size < sizeof(*p->ops)) {
-		/* Older driver: the ops it does not know about are NULL. */
-		memset(&p->ops_copy, 0, sizeof(p->ops_copy));
-		memcpy(&p->ops_copy, p->ops, p->ops->size);
-		p->ops = &p->ops_copy;
-	}
-	ret = provider_validate(p);
-	if (ret)
-		return ret;
-	dmae__registry_lock();
-	if (!reg.users) {
-		dmae__registry_unlock();
-		return dmae_fail(ESHUTDOWN, "dmae_provider_register: %s: dmae_init() not called",
-				 p->name);
-	}
-	if (p->registered || provider_find(p->name)) {
-		dmae__registry_unlock();
-		return dmae_fail(EEXIST, "dmae_provider_register: %s already registered", p->name);
-	}
-	if (!p->default_pool_size)
-		p->default_pool_size = DMAE_DEFAULT_POOL_SIZE;
-	p->id = reg.next_id++;
-	for_each_chan(p, chan) {
-		snprintf(chan->name, sizeof(chan->name), "dma%uchan%u", p->id, chan->index);
-		atomic_store(&chan->state, DMAE_CHAN_FREE);
-		chan->owner = NULL;
-		chan->users = 0;
-	}
-	p->registered = true;
 	dmae_list_add_tail(&p->node, &reg.providers);
-	dmae__registry_unlock();
-	dmae_info("%s: registered %u channels", p->name, p->nr_chans);
-	return 0;
+	return reg.next_id++;
 }
 
-int dmae_provider_unregister(struct dmae_provider *p)
+void dmae__provider_del(struct dmae_provider *p)
 {
-	struct dmae_chan *chan;
-
-	dmae_might_sleep();
-	if (!p)
-		return dmae_fail(EINVAL, "dmae_provider_unregister: NULL provider");
-	dmae__registry_lock();
-	if (!p->registered) {
-		dmae__registry_unlock();
-		return dmae_fail(EINVAL, "dmae_provider_unregister: %s is not registered", p->name);
-	}
-	for_each_chan(p, chan) {
-		if (atomic_load(&chan->state) != DMAE_CHAN_FREE) {
-			dmae__registry_unlock();
-			return dmae_fail(EBUSY, "dmae_provider_unregister: %s: %s is still held",
-					 p->name, chan->name);
-		}
-	}
 	dmae_list_del(&p->node);
-	p->registered = false;
-	dmae__registry_unlock();
-	return 0;
+}
+
+/* Requests only find providers taking them: not those being removed. */
+static struct dmae_provider *provider_live(const char *name)
+{
+	struct dmae_provider *p = dmae__provider_find(name);
+
+	return p && p->state == DMAE_PROVIDER_LIVE ? p : NULL;
 }
 
 /* ---- holding channels (registry lock held) ---------------------------------------------- */
@@ -453,6 +470,28 @@ static void link_del(struct dmae_link *l)
 {
 	dmae_list_del(&l->dev_node);
 	dmae__free(l);
+}
+
+bool dmae__chan_wait_idle(struct dmae_chan *chan)
+{
+	bool waited = false;
+
+	while (chan->busy) {
+		unsigned int gen = atomic_load(&reg.settled);
+
+		dmae__registry_unlock();
+		dmae_os_wait(&reg.settled, gen, DMAE_OS_FOREVER);
+		dmae__registry_lock();
+		waited = true;
+	}
+	return waited;
+}
+
+void dmae__chan_settle(struct dmae_chan *chan)
+{
+	chan->busy = false;
+	atomic_fetch_add(&reg.settled, 1);
+	dmae_os_wake(&reg.settled, INT_MAX);
 }
 
 /* Take a FREE channel for dev; state becomes 'state'. */
@@ -490,7 +529,7 @@ static int check_request(const char *fn, struct dmae_dev *consumer, const void *
 	if (opts && (opts->flags & ~DMAE_CHAN_OPTS_ALL))
 		return dmae_fail(EINVAL, "%s: unknown option flags 0x%x", fn,
 				 opts->flags & ~DMAE_CHAN_OPTS_ALL);
-	return 0;
+	return dmae__registry_enter(fn);
 }
 
 static int translate(struct dmae_provider *p, const struct route *r, struct dmae_chan **out)
@@ -510,6 +549,12 @@ static int translate(struct dmae_provider *p, const struct route *r, struct dmae
 	return -ENODEV;
 }
 
+/* Is chan free for a new holder? */
+static bool chan_takeable(const struct dmae_chan *chan)
+{
+	return !chan->busy && atomic_load(&chan->state) == DMAE_CHAN_FREE;
+}
+
 int dmae_chan_request(struct dmae_dev *consumer, const char *name,
 		      const struct dmae_chan_opts *opts, struct dmae_chan **out)
 {
@@ -520,21 +565,20 @@ int dmae_chan_request(struct dmae_dev *consumer, const char *name,
 	int ret;
 
 	dmae_might_sleep();
+	if (!name)
+		return dmae_fail(EINVAL, "%s: NULL channel name", fn);
 	ret = check_request(fn, consumer, out, opts, 0, false);
 	if (ret)
 		return ret;
-	if (!name)
-		return dmae_fail(EINVAL, "%s: NULL channel name", fn);
-	dmae__registry_lock();
 	r = route_find(consumer->name, name);
 	if (!r) {
 		ret = dmae_fail(ENOENT, "%s: no route for %s/%s", fn, consumer->name, name);
 		goto out;
 	}
-	p = provider_find(r->provider);
+	p = provider_live(r->provider);
 	if (!p) {
-		ret = dmae_fail(ENODEV, "%s: %s/%s: provider %s is not registered", fn,
-				consumer->name, name, r->provider);
+		ret = dmae_fail(ENODEV, "%s: %s/%s: provider %s is not registered (or is being "
+				"removed)", fn, consumer->name, name, r->provider);
 		goto out;
 	}
 	ret = translate(p, r, &chan);
@@ -543,9 +587,9 @@ int dmae_chan_request(struct dmae_dev *consumer, const char *name,
 				consumer->name, name, p->name);
 		goto out;
 	}
-	if (atomic_load(&chan->state) != DMAE_CHAN_FREE) {
+	if (!chan_takeable(chan)) {
 		ret = dmae_fail(EBUSY, "%s: %s/%s: %s is %s", fn, consumer->name, name,
-				chan->name,
+				chan->name, chan->busy ? "being released" :
 				dmae_chan_state_to_string(atomic_load(&chan->state)));
 		goto out;
 	}
@@ -555,6 +599,19 @@ int dmae_chan_request(struct dmae_dev *consumer, const char *name,
 out:
 	dmae__registry_unlock();
 	return ret;
+}
+
+/* The filter runs with the registry locked: calls back in get -EDEADLK. */
+static bool filter_accepts(dmae_filter_fn filter, struct dmae_chan *chan, void *arg)
+{
+	bool ok;
+
+	if (!filter)
+		return true;
+	in_filter = true;
+	ok = filter(chan, arg);
+	in_filter = false;
+	return ok;
 }
 
 int dmae_chan_request_caps(struct dmae_dev *consumer, uint32_t op_mask,
@@ -570,14 +627,11 @@ int dmae_chan_request_caps(struct dmae_dev *consumer, uint32_t op_mask,
 	ret = check_request(fn, consumer, out, opts, op_mask, true);
 	if (ret)
 		return ret;
-	dmae__registry_lock();
 	for_each_provider(p) {
-		if ((p->caps.ops & op_mask) != op_mask)
+		if (p->state != DMAE_PROVIDER_LIVE || (p->caps.ops & op_mask) != op_mask)
 			continue;
 		for_each_chan(p, chan) {
-			if (atomic_load(&chan->state) != DMAE_CHAN_FREE)
-				continue;
-			if (filter && !filter(chan, filter_arg))
+			if (!chan_takeable(chan) || !filter_accepts(filter, chan, filter_arg))
 				continue;
 			ret = chan_claim(consumer, chan, opts, DMAE_CHAN_EXCLUSIVE);
 			if (!ret)
@@ -592,20 +646,22 @@ int dmae_chan_request_caps(struct dmae_dev *consumer, uint32_t op_mask,
 }
 
 /*
- * Closing a channel waits for its callbacks, which may themselves call
- * into the registry: it runs without the registry lock.  'closing' keeps
- * the channel out of everyone's hands meanwhile.
+ * Close chan, whose last holder is gone: without the registry lock, since
+ * closing waits for its callbacks, which may call into the registry.
+ * Returns true if that released the provider's last hold: the caller
+ * calls dmae__provider_release() once it has dropped the lock.
  */
-static void chan_close_unlocked(struct dmae_chan *chan)
+static bool chan_close_unlocked(struct dmae_chan *chan)
 {
-	chan->closing = true;
+	chan->busy = true;
 	dmae__registry_unlock();
 	dmae__chan_close(chan);
 	dmae__registry_lock();
-	chan->closing = false;
 	chan->owner = NULL;
 	chan->users = 0;
 	atomic_store_explicit(&chan->state, DMAE_CHAN_FREE, memory_order_release);
+	dmae__chan_settle(chan);
+	return dmae__provider_put(chan->provider);
 }
 
 static int check_not_own_callback(struct dmae_chan *chan, const char *fn)
@@ -616,30 +672,48 @@ static int check_not_own_callback(struct dmae_chan *chan, const char *fn)
 	return 0;
 }
 
+/* Unlock, and release the provider if chan's close was its last hold. */
+static void unlock_and_put(struct dmae_provider *p, bool last)
+{
+	dmae__registry_unlock();
+	if (last)
+		dmae__provider_release(p);
+}
+
 int dmae_chan_release(struct dmae_chan *chan)
 {
+	static const char fn[] = "dmae_chan_release";
 	enum dmae_chan_state s;
 	int ret;
 
 	dmae_might_sleep();
 	if (!chan)
-		return dmae_fail(EINVAL, "dmae_chan_release: NULL channel");
-	ret = check_not_own_callback(chan, "dmae_chan_release");
+		return dmae_fail(EINVAL, "%s: NULL channel", fn);
+	ret = check_not_own_callback(chan, fn);
+	if (!ret)
+		ret = dmae__registry_enter(fn);
 	if (ret)
 		return ret;
-	dmae__registry_lock();
+	dmae__chan_wait_idle(chan);
 	s = (enum dmae_chan_state)atomic_load(&chan->state);
-	if (s != DMAE_CHAN_EXCLUSIVE || chan->closing) {
+	if (s != DMAE_CHAN_EXCLUSIVE && !(s == DMAE_CHAN_REVOKED && chan->owner)) {
 		dmae__registry_unlock();
-		return dmae_fail(EBADF, "dmae_chan_release: %s is %s%s", chan->name,
-				 chan->closing ? "being released" : dmae_chan_state_to_string(s),
-				 s == DMAE_CHAN_FREE || chan->closing ? " (released twice?)" :
-				 s == DMAE_CHAN_PUBLIC ? " (use dmae_chan_put_public)" : "");
+		return dmae_fail(EBADF, "%s: %s is %s%s", fn, chan->name,
+				 dmae_chan_state_to_string(s),
+				 s == DMAE_CHAN_FREE ? " (released twice?)" :
+				 " (use dmae_chan_put_public)");
 	}
 	link_del(link_find(chan->owner, chan));
-	chan_close_unlocked(chan);
-	dmae__registry_unlock();
+	unlock_and_put(chan->provider, chan_close_unlocked(chan));
 	return 0;
+}
+
+/* May a new user share chan? */
+static bool chan_shareable(const struct dmae_chan *chan)
+{
+	enum dmae_chan_state s = (enum dmae_chan_state)atomic_load(&chan->state);
+
+	return !chan->busy && (s == DMAE_CHAN_FREE || s == DMAE_CHAN_PUBLIC);
 }
 
 int dmae_chan_get_public(struct dmae_dev *consumer, uint32_t op_mask, struct dmae_chan **out)
@@ -655,15 +729,14 @@ int dmae_chan_get_public(struct dmae_dev *consumer, uint32_t op_mask, struct dma
 	ret = check_request(fn, consumer, out, NULL, op_mask, true);
 	if (ret)
 		return ret;
-	dmae__registry_lock();
 	/* Least users wins; among equals, the first after the last one given. */
 	for_each_provider(p) {
-		if ((p->caps.ops & op_mask) != op_mask)
+		if (p->state != DMAE_PROVIDER_LIVE || (p->caps.ops & op_mask) != op_mask)
 			continue;
 		for_each_chan(p, chan) {
 			bool after = ++seen > reg.public_cursor;
 
-			if (atomic_load(&chan->state) == DMAE_CHAN_EXCLUSIVE || chan->closing)
+			if (!chan_shareable(chan))
 				continue;
 			if (!best || chan->users < best->users ||
 			    (chan->users == best->users && after && !best_after)) {
@@ -694,43 +767,56 @@ int dmae_chan_get_public(struct dmae_dev *consumer, uint32_t op_mask, struct dma
 
 int dmae_chan_put_public(struct dmae_dev *consumer, struct dmae_chan *chan)
 {
-	struct dmae_link *l;
+	static const char fn[] = "dmae_chan_put_public";
+	struct dmae_link *l = NULL;
+	enum dmae_chan_state s;
 	int ret;
 
 	dmae_might_sleep();
 	if (!consumer || !chan)
-		return dmae_fail(EINVAL, "dmae_chan_put_public: NULL %s",
-				 !consumer ? "consumer" : "channel");
-	ret = check_not_own_callback(chan, "dmae_chan_put_public");
+		return dmae_fail(EINVAL, "%s: NULL %s", fn, !consumer ? "consumer" : "channel");
+	ret = check_not_own_callback(chan, fn);
+	if (!ret)
+		ret = dmae__registry_enter(fn);
 	if (ret)
 		return ret;
-	dmae__registry_lock();
-	l = atomic_load(&chan->state) == DMAE_CHAN_PUBLIC && !chan->closing ?
-		    link_find(consumer, chan) : NULL;
+	dmae__chan_wait_idle(chan);
+	s = (enum dmae_chan_state)atomic_load(&chan->state);
+	if (s == DMAE_CHAN_PUBLIC || (s == DMAE_CHAN_REVOKED && !chan->owner))
+		l = link_find(consumer, chan);
 	if (!l) {
 		dmae__registry_unlock();
-		return dmae_fail(ENOENT, "dmae_chan_put_public: %s does not hold public channel %s",
+		return dmae_fail(ENOENT, "%s: %s does not hold public channel %s", fn,
 				 consumer->name, chan->name);
 	}
 	link_del(l);
 	if (--chan->users == 0)
-		chan_close_unlocked(chan);
-	dmae__registry_unlock();
+		unlock_and_put(chan->provider, chan_close_unlocked(chan));
+	else
+		dmae__registry_unlock();
 	return 0;
 }
 
 int dmae_chan_pool_grow(struct dmae_chan *chan, uint32_t extra)
 {
+	static const char fn[] = "dmae_chan_pool_grow";
+	enum dmae_chan_state s;
 	int ret;
 
 	dmae_might_sleep();
 	if (!chan)
-		return dmae_fail(EINVAL, "dmae_chan_pool_grow: NULL channel");
+		return dmae_fail(EINVAL, "%s: NULL channel", fn);
 	if (!extra)
-		return dmae_fail(EINVAL, "dmae_chan_pool_grow: %s: zero descriptors", chan->name);
-	dmae__registry_lock();
-	if (atomic_load(&chan->state) == DMAE_CHAN_FREE)
-		ret = dmae_fail(EBADF, "dmae_chan_pool_grow: %s is not requested", chan->name);
+		return dmae_fail(EINVAL, "%s: %s: zero descriptors", fn, chan->name);
+	ret = dmae__registry_enter(fn);
+	if (ret)
+		return ret;
+	s = (enum dmae_chan_state)atomic_load(&chan->state);
+	if (s == DMAE_CHAN_FREE || chan->busy)
+		ret = dmae_fail(EBADF, "%s: %s is not requested", fn, chan->name);
+	else if (s == DMAE_CHAN_REVOKED)
+		ret = dmae_fail(ENODEV, "%s: %s is revoked: its provider was removed", fn,
+				chan->name);
 	else
 		ret = dmae__pool_grow(chan, extra);
 	dmae__registry_unlock();
@@ -743,10 +829,11 @@ void dmae_issue_pending_all(void)
 	struct dmae_chan *chan;
 
 	dmae_might_sleep();
-	dmae__registry_lock();
+	if (dmae__registry_enter("dmae_issue_pending_all"))
+		return;
 	for_each_provider(p) {
 		for_each_chan(p, chan) {
-			if (atomic_load(&chan->state) != DMAE_CHAN_FREE)
+			if (atomic_load(&chan->state) == DMAE_CHAN_PUBLIC && !chan->busy)
 				dmae_chan_issue_pending(chan);
 		}
 	}
@@ -773,11 +860,14 @@ int dmae_chan_list(struct dmae_chan_info *info, unsigned int max)
 	struct dmae_provider *p;
 	struct dmae_chan *chan;
 	unsigned int n = 0;
+	int ret;
 
 	dmae_might_sleep();
 	if (!info && max)
 		return dmae_fail(EINVAL, "dmae_chan_list: NULL info with max %u", max);
-	dmae__registry_lock();
+	ret = dmae__registry_enter("dmae_chan_list");
+	if (ret)
+		return ret;
 	for_each_provider(p) {
 		for_each_chan(p, chan) {
 			if (n < max)
@@ -788,7 +878,6 @@ int dmae_chan_list(struct dmae_chan_info *info, unsigned int max)
 	dmae__registry_unlock();
 	return (int)n;
 }
-
 void dmae_dump(FILE *out)
 {
 	struct dmae_provider *p;
@@ -796,7 +885,8 @@ void dmae_dump(FILE *out)
 	struct dmae_list *pos;
 
 	dmae_might_sleep();
-	dmae__registry_lock();
+	if (dmae__registry_enter("dmae_dump"))
+		return;
 	for_each_provider(p) {
 		fprintf(out, "provider %s: %u channels, irq count %llu\n", p->name, p->nr_chans,
 			p->irq ? (unsigned long long)dmae_irq_count(p->irq) : 0ull);

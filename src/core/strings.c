@@ -130,6 +130,23 @@ const char *dmae_chan_state_to_string(enum dmae_chan_state s)
 		return "exclusive";
 	case DMAE_CHAN_PUBLIC:
 		return "public";
+	case DMAE_CHAN_REVOKED:
+		return "revoked";
+	}
+	return "?";
+}
+
+const char *dmae_provider_state_to_string(enum dmae_provider_state s)
+{
+	switch (s) {
+	case DMAE_PROVIDER_UNREGISTERED:
+		return "unregistered";
+	case DMAE_PROVIDER_LIVE:
+		return "live";
+	case DMAE_PROVIDER_GOING:
+		return "going";
+	case DMAE_PROVIDER_GONE:
+		return "gone";
 	}
 	return "?";
 }

@@ -474,10 +474,85 @@ static void vchan_bh(struct dmae_chan *chan)
 	vchan_flush(vc, &vc->cb_bh, DMAE_CB_BH);
 }
 
+/* ---- revocation -------------------------------------------------------------- */
+
+/*
+ * Complete every queued descriptor -- active, issued or only submitted --
+ * with DMAE_RESULT_ABORTED, oldest first, as the interrupt handler would:
+ * completion objects fire, callbacks go to their runners.  A running
+ * cyclic descriptor ends too (its periods not yet called back are
+ * dropped).  vc->lock held, hard-IRQ context.
+ */
+static void vchan_abort(struct dmae_vchan *vc)
+{
+	struct dmae_chan *chan = &vc->chan;
+	uint32_t tail = atomic_load_explicit(&vc->q_tail, memory_order_acquire);
+	struct dmae_result res = { .code = DMAE_RESULT_ABORTED, .timestamp_ns = dmae_time_ns() };
+	unsigned int n = 0, kicks = 0;
+
+	if (vc->q_head == tail)
+		return;
+	vc->cyclic = NULL;
+	vc->cyclic_periods = 0;
+	chan->err_lo = dmae__cookie_next(atomic_load_explicit(&chan->completed_cookie,
+							      memory_order_relaxed));
+	for (; vc->q_head != tail; vc->q_head++, n++) {
+		struct dmae_desc *d = queue_at(vc, vc->q_head);
+
+		res.cookie = d->cookie;
+		res.residue = d->len;
+		kicks |= desc_route(vc, d, &res);
+	}
+	vc->q_start = vc->q_issued = tail;
+	chan->err_hi = res.cookie;
+	atomic_store_explicit(&chan->completed_cookie, res.cookie, memory_order_relaxed);
+	chan->last_done_ns = res.timestamp_ns;
+	dmae__stat_add(&chan->st_terminated, n);
+	vchan_kick_ctxs(vc, kicks);
+}
+
+/*
+ * Run vchan_abort() (after fn, if any) as an interrupt taken on this
+ * task-context thread: hard-IRQ context, then its hard-IRQ callbacks, as
+ * the port does around a handler.
+ */
+static void vchan_abort_as_irq(struct dmae_vchan *vc, void (*fn)(struct dmae_vchan *vc))
+{
+	dmae_irqflags_t irq, f;
+
+	dmae_local_irq_save(&irq);
+	dmae__ctx.hardirq++;
+	dmae__vchan_lock(vc, &f);
+	if (fn)
+		fn(vc);
+	vchan_abort(vc);
+	dmae__vchan_unlock(vc, f);
+	dmae__hardirq_exit();
+	dmae__ctx.hardirq--;
+	dmae_local_irq_restore(irq);
+}
+
+static void revoke_locked(struct dmae_vchan *vc)
+{
+	struct dmae_chan *chan = &vc->chan;
+
+	atomic_store_explicit(&chan->state, DMAE_CHAN_REVOKED, memory_order_release);
+	chan->provider->ops->terminate(chan);
+	vc->paused = false;
+}
+
+void dmae__vchan_revoke(struct dmae_vchan *vc)
+{
+	vchan_abort_as_irq(vc, revoke_locked);
+}
+
 static void vchan_task_work(struct dmae_work *w)
 {
 	struct dmae_vchan *vc = dmae_container_of(w, struct dmae_vchan, task_work);
 
+	/* what a lock-free submitter queued after the revocation (issue_refuse) */
+	if (atomic_load(&vc->chan.state) == DMAE_CHAN_REVOKED)
+		vchan_abort_as_irq(vc, NULL);
 	vchan_flush(vc, &vc->cb_task, DMAE_CB_TASK);
 }
 
