@@ -736,6 +736,8 @@ static int desc_check_prepared(struct dmae_desc *d, const char *fn)
 {
 	if (!d)
 		return dmae_fail(EINVAL, "%s: NULL descriptor", fn);
+	if (!chan_holds_descs(d->chan))
+		return chan_refuse(d->chan, fn);
 	if (d->state != DMAE_DESC_PREPARED)
 		return dmae_fail(EBUSY, "%s: descriptor is %s, not prepared", fn,
 				 dmae_desc_state_to_string(d->state));

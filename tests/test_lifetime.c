@@ -1,0 +1,527 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tests/test_lifetime.c - the edges of object lifetimes: handles used after
+ * their channel is released, a provider removed while its channels are held
+ * (revocation), removal that holders cannot starve, re-entrant calls from a
+ * request filter, and ranges that overlap or wrap.
+ *
+ * dmae-test-providers: swdma simdmac
+ *
+ * Removal runs on "lifedma", a fake provider with a release op whose
+ * "hardware" completes nothing while it is held back (hold), so that what
+ * is in flight when the provider goes is known exactly.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <dmae/fastpath.h>
+#include <dmae/provider.h>
+#include <dmae/vchan.h>
+
+#include "test.h"
+
+#define LIFE_CHANS 2
+#define WAIT_NS (120ull * 1000000000ull)
+
+struct life_desc {
+	struct dmae_desc d;
+	dmae_addr_t dst, src;
+	uint64_t len;
+};
+
+struct life {
+	struct dmae_provider p;
+	struct dmae_vchan vc[LIFE_CHANS];
+	struct dmae_irq *irq;
+	atomic_bool hold;		/* the hardware completes nothing */
+	atomic_uint *released;		/* set by the release op, which frees all */
+};
+
+static struct life *life_of(struct dmae_chan *chan)
+{
+	return chan->provider->drvdata;
+}
+
+static int life_prep_memcpy(struct dmae_chan *chan, struct dmae_desc *d, dmae_addr_t dst,
+			    dmae_addr_t src, uint64_t len)
+{
+	struct life_desc *ld = dmae_container_of(d, struct life_desc, d);
+
+	(void)chan;
+	ld->dst = dst;
+	ld->src = src;
+	ld->len = len;
+	return 0;
+}
+
+static void life_issue_pending(struct dmae_chan *chan)
+{
+	while (dmae_vchan_start_next(dmae_to_vchan(chan)))
+		;
+	dmae_irq_raise(life_of(chan)->irq);
+}
+
+static void life_terminate(struct dmae_chan *chan)
+{
+	(void)chan;	/* the core collects what was in flight */
+}
+
+static void life_synchronize(struct dmae_chan *chan)
+{
+	(void)chan;	/* the core synchronizes the IRQ line */
+}
+
+static enum dmae_irqreturn life_irq(void *arg)
+{
+	struct life *l = arg;
+	struct dmae_desc *d;
+	dmae_irqflags_t f;
+	unsigned int i;
+
+	if (atomic_load(&l->hold))
+		return DMAE_IRQ_NONE;
+	for (i = 0; i < LIFE_CHANS; i++) {
+		dmae_vchan_lock(&l->vc[i], &f);
+		while ((d = dmae_vchan_first_active(&l->vc[i]))) {
+			struct life_desc *ld = dmae_container_of(d, struct life_desc, d);
+
+			memcpy((void *)(uintptr_t)ld->dst, (const void *)(uintptr_t)ld->src,
+			       ld->len);
+			dmae_vchan_complete(d, DMAE_RESULT_OK, 0);
+			while (dmae_vchan_start_next(&l->vc[i]))
+				;
+		}
+		dmae_vchan_unlock(&l->vc[i], f);
+	}
+	return DMAE_IRQ_HANDLED;
+}
+
+/* Nothing is held any more: free everything, as a driver's release does. */
+static void life_release(struct dmae_provider *p)
+{
+	struct life *l = p->drvdata;
+
+	atomic_fetch_add(l->released, 1);
+	dmae_irq_free(l->irq);
+	free(l);
+}
+
+static const struct dmae_provider_ops life_ops = {
+	.size = sizeof(struct dmae_provider_ops),
+	.prep_memcpy = life_prep_memcpy,
+	.issue_pending = life_issue_pending,
+	.terminate = life_terminate,
+	.synchronize = life_synchronize,
+	.release = life_release,
+};
+
+static struct life *life_up(atomic_uint *released)
+{
+	struct life *l = calloc(1, sizeof(*l));
+	unsigned int i;
+
+	ASSERT_NOT_NULL(l);
+	dmae_provider_init(&l->p);
+	snprintf(l->p.name, sizeof(l->p.name), "lifedma");
+	l->p.ops = &life_ops;
+	l->p.caps = (struct dmae_caps){
+		.ops = DMAE_CAP_MEMCPY,
+		.directions = DMAE_DIR_BIT(DMAE_MEM_TO_MEM),
+		.addr_widths = 1u << 0,
+		.min_burst = 1,
+		.max_burst = 1,
+		.max_seg_len = 1u << 20,
+		.residue = DMAE_RESIDUE_DESCRIPTOR,
+		.terminate = true,
+	};
+	l->p.desc_size = sizeof(struct life_desc);
+	l->p.default_pool_size = 16;
+	l->p.drvdata = l;
+	l->released = released;
+	for (i = 0; i < LIFE_CHANS; i++)
+		dmae_vchan_init(&l->vc[i], &l->p, i);
+	ASSERT_OK(dmae_irq_request("lifedma", life_irq, l, &l->irq));
+	l->p.irq = l->irq;
+	ASSERT_OK(dmae_provider_register(&l->p));
+	return l;
+}
+
+static bool filter_life(struct dmae_chan *chan, void *arg)
+{
+	(void)arg;
+	return !strcmp(chan->provider->name, "lifedma");
+}
+
+static struct dmae_chan *life_chan(struct test_env *env)
+{
+	struct dmae_chan *c = NULL;
+
+	ASSERT_OK(dmae_chan_request_caps(env->dev, DMAE_CAP_MEMCPY, filter_life, NULL, NULL, &c));
+	return c;
+}
+
+/* ---- handles after release ------------------------------------------------------ */
+
+/* A fast path kept past its channel's release answers -EBADF, on every build. */
+DMAE_TEST(fp_after_release_is_ebadf)
+{
+	static unsigned char src[64], dst[64];
+	struct test_env env;
+	struct dmae_chan *c;
+	struct dmae_fp *fp;
+	bool err = true;
+
+	test_provider_setup(&env);
+	c = test_chan_memcpy(&env, 0);
+	ASSERT_OK(dmae_chan_fp_get(c, &fp));
+	ASSERT_OK(dmae_chan_release(c));
+	test_log_capture_start();
+	ASSERT_ERR(dmae_fp_copy(fp, dmae_addr_of(dst), dmae_addr_of(src), 64, 0), -EBADF);
+	ASSERT_LOGGED("was released");
+	ASSERT_ERR(dmae_fp_fill(fp, dmae_addr_of(dst), 1, 64, DMAE_FP_SUBMIT), -EBADF);
+	ASSERT_ERR(dmae_fp_submit(fp), -EBADF);
+	ASSERT_EQ(dmae_fp_completed(fp, 8, NULL, &err), 0);
+	ASSERT_FALSE(err);
+	ASSERT_EQ(dmae_fp_capacity(fp), 0);
+	ASSERT_ERR(dmae_fp_wait(fp, 1, 0), -EBADF);
+	test_log_capture_stop();
+	/* the next holder gets a working fast path again */
+	c = test_chan_memcpy(&env, 0);
+	ASSERT_OK(dmae_chan_fp_get(c, &fp));
+	ASSERT_GE(dmae_fp_copy(fp, dmae_addr_of(dst), dmae_addr_of(src), 64, DMAE_FP_SUBMIT), 0);
+	ASSERT_OK(dmae_chan_release(c));
+	test_provider_teardown(&env);
+}
+
+/* Descriptors kept past their channel's release answer -EBADF, in every state. */
+DMAE_TEST(desc_after_release_is_ebadf)
+{
+	static unsigned char src[64], dst[64];
+	struct dmae_desc *prepared, *parked, *d;
+	struct dmae_completion done;
+	struct test_env env;
+	struct dmae_chan *c;
+
+	test_provider_setup(&env);
+	c = test_chan_memcpy(&env, 4);
+	ASSERT_OK(dmae_chan_prep_memcpy(c, dmae_addr_of(dst), dmae_addr_of(src), 64, 0, &prepared));
+	/* completed without DMAE_PREP_ACK: parked, still the client's */
+	dmae_completion_init(&done);
+	ASSERT_OK(dmae_chan_prep_memcpy(c, dmae_addr_of(dst), dmae_addr_of(src), 64,
+					DMAE_PREP_INTERRUPT, &parked));
+	ASSERT_OK(dmae_desc_set_completion(parked, &done, NULL));
+	ASSERT_GT(dmae_desc_submit(parked), 0);
+	ASSERT_GE(dmae_chan_issue_pending(c), 0);
+	ASSERT_OK(dmae_completion_wait_timeout(&done, WAIT_NS));
+	ASSERT_OK(dmae_chan_release(c));
+
+	test_log_capture_start();
+	ASSERT_ERR(dmae_desc_submit(prepared), -EBADF);
+	ASSERT_LOGGED("is not requested");
+	ASSERT_ERR(dmae_desc_free(prepared), -EBADF);
+	ASSERT_ERR(dmae_desc_ack(parked), -EBADF);
+	ASSERT_ERR(dmae_desc_set_callback(prepared, NULL, NULL, DMAE_CB_BH), -EBADF);
+	ASSERT_ERR(dmae_desc_set_completion(prepared, &done, NULL), -EBADF);
+	test_log_capture_stop();
+
+	/* the next holder's pool is whole, and works */
+	c = test_chan_memcpy(&env, 4);
+	ASSERT_OK(dmae_chan_prep_memcpy(c, dmae_addr_of(dst), dmae_addr_of(src), 64, 0, &d));
+	ASSERT_OK(dmae_desc_free(d));
+	ASSERT_OK(dmae_chan_release(c));
+	test_provider_teardown(&env);
+}
+
+/* ---- ranges ----------------------------------------------------------------------- */
+
+DMAE_TEST(overlapping_ranges_refused)
+{
+	static _Alignas(64) unsigned char buf[4096];
+	dmae_addr_t a = dmae_addr_of(buf);
+	struct dmae_sg dsg[2] = { { a, 512 }, { a + 1024, 512 } };
+	struct dmae_sg ssg[2] = { { a + 2048, 512 }, { a + 1200, 512 } };
+	struct test_env env;
+	struct dmae_chan *c;
+	struct dmae_desc *d = NULL;
+	int ret;
+
+	test_provider_setup(&env);
+	c = test_chan_memcpy(&env, 0);
+	test_log_capture_start();
+	ASSERT_ERR(dmae_chan_prep_memcpy(c, a + 64, a, 128, 0, &d), -EINVAL);
+	ASSERT_LOGGED("overlaps source");
+	ASSERT_ERR(dmae_chan_prep_memcpy(c, a, a + 64, 128, 0, &d), -EINVAL);
+	ASSERT_ERR(dmae_chan_prep_memcpy(c, a, a, 64, 0, &d), -EINVAL);
+	ret = dmae_chan_prep_sg(c, dsg, 2, ssg, 2, 0, &d);
+	if (ret != -EOPNOTSUPP)
+		ASSERT_EQ(ret, -EINVAL);
+	test_log_capture_stop();
+	ASSERT_NULL(d);
+	/* touching is not overlapping */
+	ASSERT_OK(dmae_chan_prep_memcpy(c, a + 128, a, 128, 0, &d));
+	ASSERT_OK(dmae_desc_free(d));
+	ASSERT_OK(dmae_chan_release(c));
+	test_provider_teardown(&env);
+}
+
+DMAE_TEST(wrapping_ranges_refused)
+{
+	static _Alignas(64) unsigned char buf[4096];
+	dmae_addr_t a = dmae_addr_of(buf), top = UINT64_MAX - 4095;
+	struct dmae_sg big[2] = { { 4096, UINT64_C(1) << 63 }, { 4096, UINT64_C(1) << 63 } };
+	struct dmae_caps caps;
+	struct test_env env;
+	struct dmae_chan *c;
+	struct dmae_desc *d = NULL;
+
+	test_provider_setup(&env);
+	c = test_chan_memcpy(&env, 0);
+	ASSERT_OK(dmae_chan_get_caps(c, &caps));
+	test_log_capture_start();
+	ASSERT_ERR(dmae_chan_prep_memcpy(c, top, a, 8192, 0, &d), -EINVAL);
+	ASSERT_ERR(dmae_chan_prep_memcpy(c, a, top, 8192, 0, &d), -EINVAL);
+	ASSERT_ERR(dmae_chan_prep_memcpy(c, a, a + 8192, UINT64_MAX, 0, &d), -EINVAL);
+	if (caps.ops & DMAE_CAP_MEMSET)
+		ASSERT_ERR(dmae_chan_prep_memset(c, top, 0, 8192, 0, &d), -EINVAL);
+	if ((caps.ops & DMAE_CAP_SG) && !caps.max_seg_len) {
+		struct dmae_sg dst = { a + 4096, 64 };
+
+		ASSERT_ERR(dmae_chan_prep_sg(c, &dst, 1, big, 2, 0, &d), -EINVAL);
+		ASSERT_LOGGED("overflows");
+	}
+	test_log_capture_stop();
+	ASSERT_NULL(d);
+	ASSERT_OK(dmae_chan_release(c));
+	test_provider_teardown(&env);
+}
+
+/* ---- the registry ------------------------------------------------------------------ */
+
+static int filter_ret = 1;
+
+/* A filter that calls back into the registry: refused, not a deadlock. */
+static bool filter_reentrant(struct dmae_chan *chan, void *arg)
+{
+	(void)chan;
+	filter_ret = dmae_chan_list(NULL, 0);
+	return arg != NULL;
+}
+
+DMAE_TEST(filter_calling_registry_gets_edeadlk)
+{
+	struct test_env env;
+	struct dmae_chan *c = NULL;
+
+	test_provider_setup(&env);
+	test_log_capture_start();
+	ASSERT_OK(dmae_chan_request_caps(env.dev, DMAE_CAP_MEMCPY, filter_reentrant, &env, NULL,
+					 &c));
+	ASSERT_EQ(filter_ret, -EDEADLK);
+	ASSERT_LOGGED("called from a request filter");
+	test_log_capture_stop();
+	/* outside a filter the same call works */
+	ASSERT_GT(dmae_chan_list(NULL, 0), 0);
+	ASSERT_OK(dmae_chan_release(c));
+	test_provider_teardown(&env);
+}
+
+DMAE_TEST(duplicate_device_name_refused)
+{
+	struct test_env env;
+	struct dmae_dev *d = NULL;
+
+	test_provider_setup(&env);
+	test_log_capture_start();
+	ASSERT_ERR(dmae_dev_create(TEST_CONSUMER, &d), -EEXIST);
+	ASSERT_LOGGED("exists");
+	test_log_capture_stop();
+	ASSERT_NULL(d);
+	test_provider_teardown(&env);
+}
+
+/* ---- removal ------------------------------------------------------------------------- */
+
+struct churn {
+	struct dmae_dev *dev;
+	atomic_int last;	/* the request's result that ended the loop */
+	atomic_ulong rounds;
+};
+
+/* Request and release a lifedma channel until requests are refused. */
+static void *churn_thread(void *arg)
+{
+	struct churn *ch = arg;
+	struct dmae_chan *c;
+
+	for (;;) {
+		int ret = dmae_chan_request_caps(ch->dev, DMAE_CAP_MEMCPY, filter_life, NULL, NULL,
+						 &c);
+
+		if (ret) {
+			atomic_store(&ch->last, ret);
+			break;
+		}
+		atomic_fetch_add(&ch->rounds, 1);
+		if (dmae_chan_release(c))
+			break;
+	}
+	return NULL;
+}
+
+/*
+ * A client requesting and releasing in a loop cannot starve the refusing
+ * removal: its first call fences new requests, so the churn ends with
+ * -ENODEV and a second call succeeds.  Logged once, not per try.
+ */
+DMAE_TEST(unregister_idle_not_starved)
+{
+	atomic_uint released = 0;
+	struct churn ch = { 0 };
+	struct test_env env;
+	struct life *l;
+	pthread_t t;
+	int ret;
+
+	test_provider_setup(&env);
+	l = life_up(&released);
+	ch.dev = env.dev;
+	ASSERT_EQ(pthread_create(&t, NULL, churn_thread, &ch), 0);
+	while (!atomic_load(&ch.rounds) && !atomic_load(&ch.last))
+		test_sleep_ms(1);
+	test_log_capture_start();
+	ret = dmae_provider_unregister_idle(&l->p);
+	ASSERT_TRUE(ret == 0 || ret == -EBUSY);
+	pthread_join(t, NULL);
+	ASSERT_EQ(atomic_load(&ch.last), -ENODEV);
+	if (ret == -EBUSY) {
+		ASSERT_OK(dmae_provider_unregister_idle(&l->p));
+		ASSERT_LE(test_log_count("is still held"), 1);
+	}
+	test_log_capture_stop();
+	ASSERT_EQ(atomic_load(&released), 1);
+	test_provider_teardown(&env);
+}
+
+struct told {
+	atomic_uint calls;
+	int issue_ret;		/* what issue_pending said while being told */
+	bool release;		/* release the channel from the callback */
+};
+
+static void on_remove(struct dmae_dev *dev, struct dmae_chan *chan, void *arg)
+{
+	struct told *t = arg;
+
+	(void)dev;
+	atomic_fetch_add(&t->calls, 1);
+	t->issue_ret = dmae_chan_issue_pending(chan);
+	if (t->release)
+		ASSERT_OK(dmae_chan_release(chan));
+}
+
+struct cb_count {
+	atomic_uint calls;
+	atomic_uint aborted;
+};
+
+static void count_cb(void *arg, const struct dmae_result *res)
+{
+	struct cb_count *cc = arg;
+
+	atomic_fetch_add(&cc->calls, 1);
+	if (res->code == DMAE_RESULT_ABORTED)
+		atomic_fetch_add(&cc->aborted, 1);
+}
+
+/*
+ * Removal while in use: the holder is told first (its channel still works
+ * then), everything in flight completes ABORTED with its callback called
+ * once in the context it asked for, every later call is -ENODEV, and the
+ * provider's memory goes only at the holder's release.
+ */
+DMAE_TEST(unregister_revokes_held_channel)
+{
+	static const enum dmae_cb_ctx ctxs[3] = { DMAE_CB_HARDIRQ, DMAE_CB_BH, DMAE_CB_TASK };
+	static unsigned char src[6][64], dst[6][64];
+	struct dmae_completion comp;
+	struct dmae_result cres;
+	struct cb_count cc = { 0 };
+	struct told told = { 0 };
+	atomic_uint released = 0;
+	struct test_env env;
+	struct dmae_desc *d;
+	struct dmae_chan *c;
+	dmae_cookie_t last = 0;
+	struct life *l;
+	unsigned int i;
+
+	test_provider_setup(&env);
+	l = life_up(&released);
+	ASSERT_OK(dmae_dev_set_remove_cb(env.dev, on_remove, &told));
+	c = life_chan(&env);
+	atomic_store(&l->hold, true);
+	for (i = 0; i < 3; i++) {
+		ASSERT_OK(dmae_chan_prep_memcpy(c, dmae_addr_of(dst[i]), dmae_addr_of(src[i]), 64,
+						DMAE_PREP_INTERRUPT | DMAE_PREP_ACK, &d));
+		ASSERT_OK(dmae_desc_set_callback(d, count_cb, &cc, ctxs[i]));
+		ASSERT_GT(dmae_desc_submit(d), 0);
+	}
+	dmae_completion_init(&comp);
+	ASSERT_OK(dmae_chan_prep_memcpy(c, dmae_addr_of(dst[3]), dmae_addr_of(src[3]), 64,
+					DMAE_PREP_INTERRUPT | DMAE_PREP_ACK, &d));
+	ASSERT_OK(dmae_desc_set_completion(d, &comp, &cres));
+	ASSERT_GT(dmae_desc_submit(d), 0);
+	ASSERT_EQ(dmae_chan_issue_pending(c), 4);
+	/* submitted, not issued */
+	ASSERT_OK(dmae_chan_prep_memcpy(c, dmae_addr_of(dst[4]), dmae_addr_of(src[4]), 64,
+					DMAE_PREP_INTERRUPT | DMAE_PREP_ACK, &d));
+	ASSERT_OK(dmae_desc_set_callback(d, count_cb, &cc, DMAE_CB_BH));
+	last = dmae_desc_submit(d);
+	ASSERT_GT(last, 0);
+
+	ASSERT_OK(dmae_provider_unregister(&l->p));
+	ASSERT_EQ(atomic_load(&told.calls), 1);
+	ASSERT_EQ(told.issue_ret, 1);		/* still live while told */
+	ASSERT_EQ(atomic_load(&cc.calls), 4);	/* synchronized: all ran */
+	ASSERT_EQ(atomic_load(&cc.aborted), 4);
+	ASSERT_OK(dmae_completion_wait_timeout(&comp, WAIT_NS));
+	ASSERT_EQ(cres.code, DMAE_RESULT_ABORTED);
+	ASSERT_EQ(atomic_load(&released), 0);	/* held: memory stays */
+
+	test_log_capture_start();
+	ASSERT_ERR(dmae_chan_prep_memcpy(c, dmae_addr_of(dst[5]), dmae_addr_of(src[5]), 64, 0, &d),
+		   -ENODEV);
+	ASSERT_LOGGED("revoked");
+	ASSERT_ERR(dmae_chan_issue_pending(c), -ENODEV);
+	ASSERT_ERR(dmae_chan_status(c, last, NULL), -ENODEV);
+	ASSERT_ERR(dmae_chan_terminate_sync(c), -ENODEV);
+	ASSERT_ERR(dmae_chan_pool_grow(c, 1), -ENODEV);
+	ASSERT_ERR(dmae_provider_unregister(&l->p), -EINVAL);
+	test_log_capture_stop();
+	ASSERT_EQ(atomic_load(&cc.calls), 4);	/* exactly once */
+
+	ASSERT_OK(dmae_chan_release(c));
+	ASSERT_EQ(atomic_load(&released), 1);
+	ASSERT_OK(dmae_dev_set_remove_cb(env.dev, NULL, NULL));
+	test_provider_teardown(&env);
+}
+
+/* A holder told of the removal may release at once: nothing is left to revoke. */
+DMAE_TEST(unregister_holder_releases_when_told)
+{
+	struct told told = { .release = true };
+	atomic_uint released = 0;
+	struct test_env env;
+	struct life *l;
+
+	test_provider_setup(&env);
+	l = life_up(&released);
+	ASSERT_OK(dmae_dev_set_remove_cb(env.dev, on_remove, &told));
+	life_chan(&env);
+	ASSERT_OK(dmae_provider_unregister(&l->p));
+	ASSERT_EQ(atomic_load(&told.calls), 1);
+	ASSERT_EQ(atomic_load(&released), 1);
+	ASSERT_OK(dmae_dev_set_remove_cb(env.dev, NULL, NULL));
+	test_provider_teardown(&env);
+}
