@@ -85,10 +85,11 @@ int dmae__chan_open(struct dmae_chan *chan, const struct dmae_chan_opts *opts)
 }
 
 /*
- * Drop what a revoked channel still queues -- descriptors a lock-free
- * submitter added while it was revoked -- and wait for its runners, as
- * terminate_sync does but without the driver, which let go of the
- * channel at revocation.
+ * Close a revoked channel as terminate_sync does, but without the driver,
+ * which let go of it at revocation.  First the callbacks still owed run:
+ * the aborts the task work made of what a lock-free submitter queued late
+ * (issue_refuse) have theirs pending on the runners.  What is queued and
+ * was never issued is then dropped, as a release drops it.
  */
 static void chan_close_revoked(struct dmae_chan *chan)
 {
@@ -96,6 +97,8 @@ static void chan_close_revoked(struct dmae_chan *chan)
 	dmae_cookie_t newest;
 	dmae_irqflags_t f;
 
+	dmae_work_flush(&vc->task_work);
+	dmae_chan_bh_kill(chan);
 	dmae_work_flush(&vc->task_work);
 	dmae__vchan_lock(vc, &f);
 	dmae__vchan_collect_terminated(vc, &newest);
