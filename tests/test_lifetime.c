@@ -619,7 +619,7 @@ static void *terminate_thread(void *arg)
  */
 DMAE_TEST(stress_unregister_while_streaming)
 {
-	unsigned int rounds = UNDER_TSAN ? 300 : 1000, r, i;
+	unsigned int rounds = 1000, r, i;
 	struct test_env env;
 
 	if (strcmp(test_provider_name(), "swdma"))
