@@ -177,6 +177,7 @@ struct dmae_work {
 	dmae_work_fn fn;
 	struct dmae_work *next;
 	atomic_uint state;
+	uint64_t due_ns;	/* queued with a delay: when it becomes runnable */
 };
 
 DMAE_API void dmae_work_init(struct dmae_work *w, dmae_work_fn fn);

@@ -77,6 +77,13 @@ void dmae_os_bh_run_local(void);
 bool dmae_os_bh_is_scheduled(const struct dmae__bh *bh);
 /* The same for a work item: queued and not yet picked.  Any context. */
 bool dmae_os_work_is_pending(const struct dmae_work *w);
+/*
+ * Queue w to run once delay_ns has passed (a timer).  Any context.  False,
+ * with nothing changed, if it is queued already, with or without a delay.
+ * dmae_work_queue() on a delayed item makes it runnable at once;
+ * dmae_work_cancel_sync() cancels the delay.
+ */
+bool dmae_os_work_queue_after(struct dmae_work *w, uint64_t delay_ns);
 
 /* ---- hooks the core implements for the port ---------------------------------- */
 /* Called by the port right after an IRQ handler returns, still in hard-IRQ context. */

@@ -6,6 +6,7 @@
  *
  *   PENDING  queued, or to be re-queued when the running instance ends
  *   RUNNING  its function runs on a worker
+ *   DELAYED  (with PENDING) on the timer list until w->due_ns
  *
  *   idle --queue--> PENDING --picked--> RUNNING --done--> idle
  *                      ^                   |
@@ -16,12 +17,14 @@
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "core/core.h"
 #include "os/posix/posix.h"
 
 #define WORK_PENDING 1u
 #define WORK_RUNNING 2u
+#define WORK_DELAYED 4u
 #define WQ_MAX_THREADS 8
 
 static struct {
@@ -30,11 +33,12 @@ static struct {
 	pthread_cond_t done;		/* a work item finished or was unqueued */
 	struct dmae_work *head;		/* protected by lock */
 	struct dmae_work *tail;
+	struct dmae_work *timers;	/* DELAYED items, unordered; lock */
 	bool stop;
 	unsigned int nthreads;
 	struct dmae_os_thread *threads[WQ_MAX_THREADS];
 } wq = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
-	 PTHREAD_COND_INITIALIZER, NULL, NULL, false, 0, { NULL } };
+	 PTHREAD_COND_INITIALIZER, NULL, NULL, NULL, false, 0, { NULL } };
 
 static void wq_append(struct dmae_work *w)
 {
@@ -45,6 +49,39 @@ static void wq_append(struct dmae_work *w)
 		wq.head = w;
 	wq.tail = w;
 	pthread_cond_signal(&wq.more);
+}
+
+static void timer_unlink(struct dmae_work *w)
+{
+	struct dmae_work **pp;
+
+	for (pp = &wq.timers; *pp; pp = &(*pp)->next) {
+		if (*pp == w) {
+			*pp = w->next;
+			return;
+		}
+	}
+}
+
+/* Move the timers that are due to the run queue; the earliest still to come, or 0. */
+static uint64_t timers_run_due(void)
+{
+	uint64_t now = dmae_os_time_ns(), next = 0;
+	struct dmae_work **pp = &wq.timers, *w;
+
+	while ((w = *pp)) {
+		if (w->due_ns <= now) {
+			*pp = w->next;
+			atomic_fetch_and_explicit(&w->state, ~WORK_DELAYED, memory_order_relaxed);
+			if (!(atomic_load_explicit(&w->state, memory_order_relaxed) & WORK_RUNNING))
+				wq_append(w);
+			continue;
+		}
+		if (!next || w->due_ns < next)
+			next = w->due_ns;
+		pp = &w->next;
+	}
+	return next;
 }
 
 static bool wq_unlink(struct dmae_work *w)
@@ -66,6 +103,7 @@ void dmae_work_init(struct dmae_work *w, dmae_work_fn fn)
 {
 	w->fn = fn;
 	w->next = NULL;
+	w->due_ns = 0;
 	atomic_init(&w->state, 0);
 }
 
@@ -80,6 +118,15 @@ bool dmae_work_queue(struct dmae_work *w)
 
 	pthread_mutex_lock(&wq.lock);
 	s = atomic_load_explicit(&w->state, memory_order_relaxed);
+	if (s & WORK_DELAYED) {
+		/* due now */
+		timer_unlink(w);
+		atomic_store_explicit(&w->state, s & ~WORK_DELAYED, memory_order_relaxed);
+		if (!(s & WORK_RUNNING))
+			wq_append(w);
+		pthread_mutex_unlock(&wq.lock);
+		return true;
+	}
 	if (s & WORK_PENDING) {
 		pthread_mutex_unlock(&wq.lock);
 		return false;
@@ -87,6 +134,25 @@ bool dmae_work_queue(struct dmae_work *w)
 	atomic_store_explicit(&w->state, s | WORK_PENDING, memory_order_relaxed);
 	if (!(s & WORK_RUNNING))
 		wq_append(w);
+	pthread_mutex_unlock(&wq.lock);
+	return true;
+}
+
+bool dmae_os_work_queue_after(struct dmae_work *w, uint64_t delay_ns)
+{
+	unsigned int s;
+
+	pthread_mutex_lock(&wq.lock);
+	s = atomic_load_explicit(&w->state, memory_order_relaxed);
+	if (s & WORK_PENDING) {
+		pthread_mutex_unlock(&wq.lock);
+		return false;
+	}
+	w->due_ns = dmae_os_time_ns() + delay_ns;
+	atomic_store_explicit(&w->state, s | WORK_PENDING | WORK_DELAYED, memory_order_relaxed);
+	w->next = wq.timers;
+	wq.timers = w;
+	pthread_cond_signal(&wq.more);
 	pthread_mutex_unlock(&wq.lock);
 	return true;
 }
@@ -100,9 +166,11 @@ bool dmae_work_cancel_sync(struct dmae_work *w)
 	pthread_mutex_lock(&wq.lock);
 	s = atomic_load_explicit(&w->state, memory_order_relaxed);
 	was_pending = s & WORK_PENDING;
-	if (was_pending && !(s & WORK_RUNNING))
+	if (s & WORK_DELAYED)
+		timer_unlink(w);
+	else if (was_pending && !(s & WORK_RUNNING))
 		wq_unlink(w);
-	atomic_store_explicit(&w->state, s & ~WORK_PENDING, memory_order_relaxed);
+	atomic_store_explicit(&w->state, s & ~(WORK_PENDING | WORK_DELAYED), memory_order_relaxed);
 	if (dmae__ctx.work != w) {
 		while (atomic_load_explicit(&w->state, memory_order_relaxed) & WORK_RUNNING)
 			pthread_cond_wait(&wq.done, &wq.lock);
@@ -129,18 +197,35 @@ struct dmae_work *dmae_work_current(void)
 	return dmae__ctx.work;
 }
 
+/* Wait on wq.more (lock held) at most until the monotonic time due. */
+static void wq_wait_until(uint64_t due)
+{
+	uint64_t now = dmae_os_time_ns(), left = due > now ? due - now : 0;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	left += (uint64_t)ts.tv_nsec;
+	ts.tv_sec += (time_t)(left / 1000000000u);
+	ts.tv_nsec = (long)(left % 1000000000u);
+	pthread_cond_timedwait(&wq.more, &wq.lock, &ts);
+}
+
 static void wq_thread(void *unused)
 {
 	(void)unused;
 	pthread_mutex_lock(&wq.lock);
 	for (;;) {
+		uint64_t next = wq.timers ? timers_run_due() : 0;
 		struct dmae_work *w = wq.head;
 		unsigned int s;
 
 		if (!w) {
 			if (wq.stop)
 				break;
-			pthread_cond_wait(&wq.more, &wq.lock);
+			if (next)
+				wq_wait_until(next);
+			else
+				pthread_cond_wait(&wq.more, &wq.lock);
 			continue;
 		}
 		wq.head = w->next;
@@ -196,4 +281,9 @@ void dmae_os_wq_stop(void)
 	for (i = 0; i < wq.nthreads; i++)
 		dmae_os_thread_join(wq.threads[i]);
 	wq.nthreads = 0;
+	/* Their owners cancel timers before they go; forget any left. */
+	while (wq.timers) {
+		atomic_store(&wq.timers->state, 0);
+		wq.timers = wq.timers->next;
+	}
 }
