@@ -102,6 +102,152 @@ typedef void (*dmae_dev_remove_fn)(struct dmae_dev *dev, struct dmae_chan *chan,
 DMAE_API int dmae_dev_set_remove_cb(struct dmae_dev *dev, dmae_dev_remove_fn fn,
 				    void *arg);
 
+/* ---- runtime power management ------------------------------------------ */
+
+/*
+ * Runtime PM state of a device (docs/power.md):
+ *
+ *            get (usage 0 -> 1)                 ops done
+ *   SUSPENDED ------------------> RESUMING -----------------> ACTIVE
+ *       ^                            | resume op failed         |
+ *       |                            v                          | usage 0 and the
+ *       |                          ERROR --get: retry-------->  | autosuspend delay
+ *       |                                     (RESUMING)        | passed
+ *       +------------------------ SUSPENDING <------------------+
+ *                suspended            | suspend op failed: back to ACTIVE
+ *
+ * A device that is not SUSPENDED or ERROR keeps its parent and the
+ * suppliers of its DMAE_LINK_PM_RUNTIME links from suspending.
+ */
+enum dmae_pm_state {
+	DMAE_PM_ACTIVE = 0,
+	DMAE_PM_SUSPENDING,
+	DMAE_PM_SUSPENDED,
+	DMAE_PM_RESUMING,
+	DMAE_PM_ERROR,
+};
+
+/* Any context. */
+DMAE_API const char *dmae_pm_state_to_string(enum dmae_pm_state s);
+
+/*
+ * A consumer device's own power operations (optional).  Task context: they
+ * may sleep.  0, or a negative errno: a failed resume leaves the device in
+ * ERROR, a failed suspend leaves it ACTIVE.
+ */
+struct dmae_dev_pm_ops {
+	int (*runtime_suspend)(struct dmae_dev *dev, void *arg);
+	int (*runtime_resume)(struct dmae_dev *dev, void *arg);
+};
+
+/* How long dmae_dev_pm_get_sync() waits for a resume, and a channel's
+ * transfers for their channel's, before giving up with an error. */
+#define DMAE_PM_RESUME_TIMEOUT_NS (2000ull * 1000000ull)
+/* Autosuspend delay of new devices. */
+#define DMAE_PM_AUTOSUSPEND_NS (1000ull * 1000ull)
+
+/* Set (ops NULL: clear) a consumer device's power ops.  Task context.
+ * Returns 0, -EINVAL (NULL dev, or not a consumer device). */
+DMAE_API int dmae_dev_set_pm_ops(struct dmae_dev *dev, const struct dmae_dev_pm_ops *ops,
+				 void *arg);
+
+/*
+ * Take a usage count and resume the device (its parent and suppliers
+ * first) before returning.  Task context only: from atomic context it is
+ * reported by the checker and returns -EPERM.  Returns 0 (active), -EINVAL,
+ * -ENODEV (the device is gone), -EIO or the resume op's error (the device
+ * is in ERROR), -ETIMEDOUT (the resume took longer than
+ * DMAE_PM_RESUME_TIMEOUT_NS).  On error no usage count is kept.
+ */
+DMAE_API int dmae_dev_pm_get_sync(struct dmae_dev *dev);
+/*
+ * Take a usage count; if the device is not active, queue its resume and
+ * return at once.  Any context.  Returns 1 (active now), 0 (resume queued),
+ * -EINVAL, -ENODEV.
+ */
+DMAE_API int dmae_dev_pm_get(struct dmae_dev *dev);
+/* Take a usage count only if the device is ACTIVE.  Any context.
+ * Returns 1 (taken), 0 (not active: nothing taken), -EINVAL. */
+DMAE_API int dmae_dev_pm_get_if_active(struct dmae_dev *dev);
+/*
+ * Drop a usage count; at 0 the device suspends at once (put) or once its
+ * autosuspend delay has passed without use (put_autosuspend), from task
+ * context on the library's workqueue.  Any context.  Returns 0, -EINVAL
+ * (NULL, or more puts than gets: nothing changes).
+ */
+DMAE_API int dmae_dev_pm_put(struct dmae_dev *dev);
+DMAE_API int dmae_dev_pm_put_autosuspend(struct dmae_dev *dev);
+/* Any context.  Returns 0 or -EINVAL. */
+DMAE_API int dmae_dev_pm_set_autosuspend_delay(struct dmae_dev *dev, uint64_t ns);
+
+struct dmae_dev_pm_info {
+	enum dmae_pm_state state;
+	int usage;
+	uint64_t autosuspend_ns;
+	uint64_t suspended_ns;		/* time spent SUSPENDED so far */
+	uint64_t resumes, suspends;	/* transitions completed */
+	uint64_t resume_errors;
+	int last_error;			/* of the last failed transition, or 0 */
+};
+
+/* A snapshot.  Any context.  Returns 0 or -EINVAL. */
+DMAE_API int dmae_dev_pm_info_get(const struct dmae_dev *dev, struct dmae_dev_pm_info *info);
+
+/* ---- device links ------------------------------------------------------- */
+
+/*
+ * A link says that consumer uses supplier.  Flags:
+ *   DMAE_LINK_PM_RUNTIME           the supplier is resumed whenever the
+ *                                  consumer is (not SUSPENDED), and may
+ *                                  suspend only after it
+ *   DMAE_LINK_RPM_ACTIVE           with PM_RUNTIME: resume the supplier
+ *                                  now and count the consumer as active
+ *   DMAE_LINK_AUTOREMOVE_CONSUMER  freed when the consumer is destroyed
+ *                                  (the default for a managed link)
+ *   DMAE_LINK_AUTOREMOVE_SUPPLIER  freed when the supplier goes, too
+ *   DMAE_LINK_STATELESS            the caller deletes it (dmae_dev_link_del)
+ *                                  before destroying the consumer
+ * When the supplier goes first (its provider is removed) a link that is
+ * not freed with it stays as a dead link with no effect, so that its
+ * handle is still valid.
+ */
+#define DMAE_LINK_PM_RUNTIME (1u << 0)
+#define DMAE_LINK_RPM_ACTIVE (1u << 1)
+#define DMAE_LINK_AUTOREMOVE_CONSUMER (1u << 2)
+#define DMAE_LINK_AUTOREMOVE_SUPPLIER (1u << 3)
+#define DMAE_LINK_STATELESS (1u << 4)
+#define DMAE_LINK_FLAGS_ALL 0x1fu
+
+struct dmae_dev_link;
+
+/*
+ * Link consumer to supplier.  Task context (RPM_ACTIVE resumes the
+ * supplier).  Returns 0, -EINVAL (NULL, unknown flags, STATELESS with an
+ * AUTOREMOVE flag, RPM_ACTIVE without PM_RUNTIME, a link to itself, a link
+ * that would close a cycle of dependencies through links and parents),
+ * -EEXIST (the two are linked already), -ENOMEM, or the supplier's resume
+ * error (RPM_ACTIVE).  Each refusal is logged.
+ */
+DMAE_API int dmae_dev_link_add(struct dmae_dev *consumer, struct dmae_dev *supplier,
+			       unsigned int flags, struct dmae_dev_link **out);
+/* Delete a link (dead or not).  Task context.  Returns 0, -EINVAL. */
+DMAE_API int dmae_dev_link_del(struct dmae_dev_link *link);
+
+/* ---- devices of channels --------------------------------------------------- */
+
+/* The channel's own device (a child of its provider's).  Any context;
+ * NULL for a NULL channel. */
+DMAE_API struct dmae_dev *dmae_chan_dev(const struct dmae_chan *chan);
+/* The parent of a device, or NULL.  Any context. */
+DMAE_API struct dmae_dev *dmae_dev_parent(const struct dmae_dev *dev);
+
+/*
+ * Create a consumer device with a parent (NULL: none), which resumes
+ * before it and suspends after it.  As dmae_dev_create() otherwise.
+ */
+DMAE_API int dmae_dev_create_child(const char *name, struct dmae_dev *parent,
+				   struct dmae_dev **out);
+
 /* ---- route table ------------------------------------------------------ */
 
 #define DMAE_ROUTE_SPEC_MAX 4
@@ -148,7 +294,14 @@ struct dmae_chan_opts {
  * Breaking the promise corrupts the channel's queue; it is not detected.
  */
 #define DMAE_CHAN_OPT_ONE_SUBMITTER (1u << 0)
-#define DMAE_CHAN_OPTS_ALL DMAE_CHAN_OPT_ONE_SUBMITTER
+/*
+ * DMAE_CHAN_OPT_NO_LINK: do not link the consumer to the channel's device.
+ * By default a request links them (DMAE_LINK_PM_RUNTIME, removed at
+ * release), so that while the consumer is runtime-active its channel is
+ * powered and prep, submit and issue never wait for a resume.
+ */
+#define DMAE_CHAN_OPT_NO_LINK (1u << 1)
+#define DMAE_CHAN_OPTS_ALL (DMAE_CHAN_OPT_ONE_SUBMITTER | DMAE_CHAN_OPT_NO_LINK)
 
 /* Decides whether a candidate channel is acceptable.  Task context. */
 typedef bool (*dmae_filter_fn)(struct dmae_chan *chan, void *arg);

@@ -262,6 +262,19 @@ struct dmae_chan {
 	 */
 	struct dmae_fp *fp;
 	bool fp_live;			/* fp is set up for the current holder */
+
+	/*
+	 * Runtime PM: the channel's device, a child of the provider's.  With
+	 * provider->pm the core holds a usage count on it while the channel
+	 * has work (pm_busy: from issue to idle) and starts issued work only
+	 * once it is ACTIVE (pm_wait: issued work waits for the resume).
+	 * pm_busy and pm_wait: vc->lock.
+	 */
+	struct dmae_dev *dev;
+	bool pm_busy;
+	bool pm_wait;
+	struct dmae_work pm_watchdog;	/* fails work that waits too long */
+	struct dmae_dev_link *hold_link;	/* the request's link; registry lock */
 };
 
 /*
@@ -384,6 +397,22 @@ struct dmae_provider_ops {
 	 * with -EBUSY as dmae_provider_unregister_idle() does.
 	 */
 	void (*release)(struct dmae_provider *p);
+
+	/*
+	 * Optional runtime PM (docs/power.md): power the controller, or one
+	 * channel, down and up.  Task context: they may sleep; no dmae lock
+	 * held.  The core calls them -- a driver never calls a PM function:
+	 * a channel is resumed before the core hands it work (the
+	 * controller first) and suspended once it is idle and its autosuspend
+	 * delay passed (the controller after its last channel).  0, or a
+	 * negative errno: a failed resume fails the transfers waiting for it
+	 * (DMAE_RESULT_POWER_FAILED), a failed suspend leaves it powered.
+	 * A provider with one power domain leaves the chan_ ones NULL.
+	 */
+	int (*runtime_suspend)(struct dmae_provider *p);
+	int (*runtime_resume)(struct dmae_provider *p);
+	int (*chan_runtime_suspend)(struct dmae_chan *chan);
+	int (*chan_runtime_resume)(struct dmae_chan *chan);
 };
 
 /* ---- providers ------------------------------------------------------------ */
@@ -419,6 +448,7 @@ struct dmae_provider {
 	uint32_t default_pool_size;		/* 0: DMAE_DEFAULT_POOL_SIZE */
 	struct dmae_irq *irq;			/* polled by dmae_chan_status() */
 	void *drvdata;
+	uint64_t autosuspend_ns;		/* its devices'; 0: DMAE_PM_AUTOSUSPEND_NS */
 
 	/* core: registry lock */
 	struct dmae_provider_ops ops_copy;	/* an older driver's table, grown */
@@ -427,6 +457,8 @@ struct dmae_provider {
 	unsigned int id;
 	struct dmae_list node;
 	enum dmae_provider_state state;
+	struct dmae_dev *dev;			/* the controller's device */
+	bool pm;				/* it has runtime PM ops */
 	bool removing;				/* unregister runs: not released before it ends */
 	bool busy_logged;			/* one -EBUSY log line per removal */
 };

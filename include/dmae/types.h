@@ -114,7 +114,9 @@ enum dmae_result_code {
 	DMAE_RESULT_OK = 0,
 	DMAE_RESULT_READ_FAILED,	/* source side bus error */
 	DMAE_RESULT_WRITE_FAILED,	/* destination side bus error */
-	DMAE_RESULT_ABORTED,		/* the engine aborted the transfer */
+	DMAE_RESULT_ABORTED,		/* the engine aborted the transfer, or its
+					 * provider was removed (revocation) */
+	DMAE_RESULT_POWER_FAILED,	/* the channel could not be resumed */
 };
 
 DMAE_API const char *dmae_result_to_string(enum dmae_result_code r);

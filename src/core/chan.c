@@ -10,7 +10,7 @@
  */
 #include <string.h>
 
-#include "core/core.h"
+#include "core/dev.h"
 
 static bool chan_live(const struct dmae_chan *chan)
 {
@@ -38,6 +38,65 @@ static int chan_refuse(const struct dmae_chan *chan, const char *fn)
 			return chan_refuse(chan, fn);                         \
 	} while (0)
 
+/* ---- runtime PM --------------------------------------------------------------- */
+
+/*
+ * May an op that touches the hardware run now?  On a provider with runtime
+ * PM only while the channel's device is ACTIVE: a suspended channel is
+ * idle, and its registers may be unclocked.  Takes a usage count that
+ * chan_hw_put() drops.  Any context.
+ */
+static bool chan_hw_get(struct dmae_chan *chan)
+{
+	return !chan->provider->pm || dmae_dev_pm_get_if_active(chan->dev) == 1;
+}
+
+static void chan_hw_put(struct dmae_chan *chan)
+{
+	if (chan->provider->pm)
+		dmae_dev_pm_put_autosuspend(chan->dev);
+}
+
+/* The same for task-context ops (chan_alloc, chan_free): resume if needed. */
+static bool chan_hw_get_sync(struct dmae_chan *chan)
+{
+	return !chan->provider->pm || !dmae_dev_pm_get_sync(chan->dev);
+}
+
+/*
+ * Work came to chan: hold its device active until the channel is idle
+ * again (dmae__vchan_pm_idle).  If it is not active yet, issued work waits
+ * (pm_wait) until dmae__chan_pm_resumed() starts it.  vc->lock held.
+ */
+static void chan_pm_busy(struct dmae_chan *chan)
+{
+	if (chan->pm_busy)
+		return;
+	chan->pm_busy = true;
+	if (dmae_dev_pm_get(chan->dev) != 1) {
+		chan->pm_wait = true;
+		dmae_os_work_queue_after(&chan->pm_watchdog, DMAE_PM_RESUME_TIMEOUT_NS);
+	}
+}
+
+void dmae__chan_pm_resumed(struct dmae_chan *chan, int err)
+{
+	struct dmae_vchan *vc = dmae_to_vchan(chan);
+	dmae_irqflags_t f;
+
+	if (err) {
+		dmae__vchan_power_fail(vc);
+		return;
+	}
+	dmae__vchan_lock(vc, &f);
+	if (chan->pm_wait) {
+		chan->pm_wait = false;
+		if (chan_live(chan) && !vc->paused && dmae_vchan_has_issued(vc))
+			chan->provider->ops->issue_pending(chan);
+	}
+	dmae__vchan_unlock(vc, f);
+}
+
 /* ---- open / close (registry lock held, task context) --------------------- */
 
 /* Scramble the first cookie so cookies of different channels differ. */
@@ -62,9 +121,13 @@ int dmae__chan_open(struct dmae_chan *chan, const struct dmae_chan_opts *opts)
 	if (ret)
 		return ret;
 	if (p->ops->chan_alloc) {
-		ret = p->ops->chan_alloc(chan);
+		bool powered = chan_hw_get_sync(chan);
+
+		ret = powered ? p->ops->chan_alloc(chan) : -EIO;
+		if (powered)
+			chan_hw_put(chan);
 		if (ret) {
-			dmae__pool_destroy(chan);
+			dmae__pool_retire(chan);
 			return ret;
 		}
 	}
@@ -108,6 +171,19 @@ static void chan_close_revoked(struct dmae_chan *chan)
 	dmae__vchan_free_terminated(vc);
 }
 
+/* The driver's chan_free, on a powered channel. */
+static void chan_free_powered(struct dmae_chan *chan)
+{
+	bool powered = chan_hw_get_sync(chan);
+
+	if (!powered)
+		dmae_warn("%s: cannot resume it to free it: chan_free runs on it unpowered",
+			  chan->name);
+	chan->provider->ops->chan_free(chan);
+	if (powered)
+		chan_hw_put(chan);
+}
+
 void dmae__chan_close(struct dmae_chan *chan)
 {
 	bool revoked = atomic_load(&chan->state) == DMAE_CHAN_REVOKED;
@@ -117,8 +193,9 @@ void dmae__chan_close(struct dmae_chan *chan)
 	else
 		dmae_chan_terminate_sync(chan);
 	dmae__fp_release(chan);
+	dmae_work_cancel_sync(&chan->pm_watchdog);
 	if (!revoked && chan->provider->ops->chan_free)
-		chan->provider->ops->chan_free(chan);
+		chan_free_powered(chan);
 	dmae__pool_retire(chan);
 }
 
@@ -128,14 +205,18 @@ void dmae__chan_revoke(struct dmae_chan *chan)
 	struct dmae_vchan *vc = dmae_to_vchan(chan);
 
 	dmae__vchan_revoke(vc);
-	ops->synchronize(chan);
+	dmae_work_cancel_sync(&chan->pm_watchdog);
+	if (chan_hw_get(chan)) {
+		ops->synchronize(chan);
+		chan_hw_put(chan);
+	}
 	if (chan->provider->irq)
 		dmae_irq_synchronize(chan->provider->irq);
 	dmae_chan_bh_kill(chan);
 	dmae_work_flush(&vc->task_work);
 	dmae__vchan_free_terminated(vc);
 	if (ops->chan_free)
-		ops->chan_free(chan);
+		chan_free_powered(chan);
 }
 
 int dmae__chan_set_cookie(struct dmae_chan *chan, dmae_cookie_t value)
@@ -919,6 +1000,7 @@ int dmae_chan_issue_pending(struct dmae_chan *chan)
 {
 	struct dmae_vchan *vc;
 	dmae_irqflags_t f;
+	bool poll;
 	int n;
 
 	if (!chan)
@@ -932,11 +1014,15 @@ int dmae_chan_issue_pending(struct dmae_chan *chan)
 		return issue_refuse(chan);
 	}
 	n = (int)dmae__vchan_issue(vc);
-	if (!vc->paused && dmae_vchan_has_issued(vc))
+	if (chan->provider->pm && dmae_vchan_has_issued(vc))
+		chan_pm_busy(chan);
+	if (!vc->paused && dmae_vchan_has_issued(vc) && !chan->pm_wait)
 		chan->provider->ops->issue_pending(chan);
+	/* With runtime PM, a channel without work may be unclocked: no poll. */
+	poll = chan->provider->irq && (!chan->provider->pm || (chan->pm_busy && !chan->pm_wait));
 	dmae__vchan_unlock(vc, f);
 	/* Completions follow the submitter: see dmae/dmae.h. */
-	if (chan->provider->irq)
+	if (poll)
 		chan_poll(chan, chan->provider->irq, true, false);
 	return n;
 }
@@ -956,8 +1042,10 @@ int dmae_chan_status(struct dmae_chan *chan, dmae_cookie_t cookie,
 	vc = dmae_to_vchan(chan);
 	irq = chan->provider->irq;
 	/* Polled mode: let the handler collect finished work first. */
-	if (irq && dmae__cookie_maybe_pending(chan, cookie))
+	if (irq && dmae__cookie_maybe_pending(chan, cookie) && chan_hw_get(chan)) {
 		chan_poll(chan, irq, false, !dmae_in_atomic());
+		chan_hw_put(chan);
+	}
 	dmae__vchan_lock(vc, &f);
 	cls = dmae__cookie_classify(chan, cookie);
 	switch (cls) {
@@ -1005,7 +1093,10 @@ int dmae_chan_terminate_async(struct dmae_chan *chan)
 				 chan->name);
 	vc = dmae_to_vchan(chan);
 	dmae__vchan_lock(vc, &f);
-	chan->provider->ops->terminate(chan);
+	if (chan_hw_get(chan)) {
+		chan->provider->ops->terminate(chan);
+		chan_hw_put(chan);
+	}
 	/*
 	 * What was pending ends in error up to the newest descriptor taken
 	 * off the channel, not up to chan->cookie: a one-submitter channel's
@@ -1039,7 +1130,10 @@ int dmae_chan_synchronize(struct dmae_chan *chan)
 	if (dmae_work_current() == &vc->task_work)
 		return dmae_fail(EDEADLK, "dmae_chan_synchronize: %s: called from one of the "
 				 "channel's own task callbacks", chan->name);
-	chan->provider->ops->synchronize(chan);
+	if (chan_hw_get(chan)) {
+		chan->provider->ops->synchronize(chan);
+		chan_hw_put(chan);
+	}
 	if (chan->provider->irq)
 		dmae_irq_synchronize(chan->provider->irq);
 	dmae_chan_bh_kill(chan);
@@ -1073,17 +1167,23 @@ static int chan_pause_resume(struct dmae_chan *chan, bool pause, const char *fn)
 	dmae__vchan_lock(vc, &f);
 	if (vc->paused == pause) {
 		ret = 0;
+	} else if (!chan_hw_get(chan)) {
+		/* unpowered, so nothing runs: the flag is all there is to change */
+		vc->paused = pause;
+		ret = 0;
 	} else if (pause) {
 		ret = chan->provider->ops->pause(chan);
 		if (!ret)
 			vc->paused = true;
+		chan_hw_put(chan);
 	} else {
 		ret = chan->provider->ops->resume(chan);
 		if (!ret) {
 			vc->paused = false;
-			if (dmae_vchan_has_issued(vc))
+			if (dmae_vchan_has_issued(vc) && !chan->pm_wait)
 				chan->provider->ops->issue_pending(chan);
 		}
+		chan_hw_put(chan);
 	}
 	dmae__vchan_unlock(vc, f);
 	return ret;
@@ -1111,6 +1211,11 @@ int dmae_chan_stats_get(const struct dmae_chan *chan, struct dmae_chan_stats *st
 	st->pool_size = chan->pool_size;
 	st->pool_free = dmae__pool_free(chan);
 	return 0;
+}
+
+struct dmae_dev *dmae_chan_dev(const struct dmae_chan *chan)
+{
+	return chan ? chan->dev : NULL;
 }
 
 const char *dmae_chan_name(const struct dmae_chan *chan)

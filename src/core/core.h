@@ -128,9 +128,10 @@ int dmae__registry_users(void);		/* dmae_init() references; lock held */
 	     ((c) = dmae_container_of(c##_pos, struct dmae_chan, provider_node), 1); \
 	     c##_pos = c##_pos->next)
 
-/* The provider list; registry lock held.  add returns the provider's id. */
+/* The provider list; registry lock held. */
 struct dmae_provider *dmae__provider_find(const char *name);
-unsigned int dmae__provider_add(struct dmae_provider *p);
+unsigned int dmae__provider_next_id(void);
+void dmae__provider_add(struct dmae_provider *p);
 void dmae__provider_del(struct dmae_provider *p);
 /*
  * A hold on p ended, or its removal did: true if p is GONE and nothing
@@ -250,6 +251,27 @@ void dmae__vchan_revoke(struct dmae_vchan *vc);
 void dmae__vchan_free_terminated(struct dmae_vchan *vc);
 /* Find a submitted/issued/active descriptor by cookie.  Caller holds vc->lock. */
 struct dmae_desc *dmae__vchan_find(struct dmae_vchan *vc, dmae_cookie_t cookie);
+
+/*
+ * The channel has no work left: drop the usage count the core took on its
+ * device when work came (chan->pm_busy).  vc->lock held; any context.  A
+ * branch on a false flag for providers without runtime PM.
+ */
+static inline void dmae__vchan_pm_idle(struct dmae_vchan *vc)
+{
+	struct dmae_chan *chan = &vc->chan;
+
+	if (__builtin_expect(chan->pm_busy, 0) &&
+	    vc->q_head == atomic_load_explicit(&vc->q_tail, memory_order_relaxed)) {
+		chan->pm_busy = false;
+		chan->pm_wait = false;
+		dmae_dev_pm_put_autosuspend(chan->dev);
+	}
+}
+/* Fail what waits for the channel's resume (DMAE_RESULT_POWER_FAILED) and
+ * drop its usage count.  Task context, no lock held.  False if nothing
+ * waited. */
+bool dmae__vchan_power_fail(struct dmae_vchan *vc);
 
 /* ---- cookies (src/core/cookie.c) --------------------------------------------- */
 

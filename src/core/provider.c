@@ -19,7 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/core.h"
+#include "core/dev.h"
 
 void dmae_provider_init(struct dmae_provider *p)
 {
@@ -119,6 +119,69 @@ static int provider_validate(const struct dmae_provider *p)
 	return 0;
 }
 
+#define HAS_OP(ops, op) \
+	((ops)->size >= offsetof(struct dmae_provider_ops, op) + sizeof((ops)->op) && (ops)->op)
+
+static bool has_pm(const struct dmae_provider_ops *ops)
+{
+	return HAS_OP(ops, runtime_suspend) || HAS_OP(ops, runtime_resume) ||
+	       HAS_OP(ops, chan_runtime_suspend) || HAS_OP(ops, chan_runtime_resume);
+}
+
+static void provider_devs_remove(struct dmae_provider *p)
+{
+	struct dmae_chan *chan;
+
+	dmae__for_each_chan(p, chan) {
+		if (chan->dev)
+			dmae__dev_remove(chan->dev);
+		chan->dev = NULL;
+	}
+	if (p->dev)
+		dmae__dev_remove(p->dev);
+	p->dev = NULL;
+}
+
+/*
+ * The controller's device and one per channel, its children.  They start
+ * ACTIVE (the driver just set the hardware up) and, with PM ops, suspend
+ * once their autosuspend delay passes unused.  Task context.
+ */
+static int provider_devs_add(struct dmae_provider *p)
+{
+	uint64_t delay = p->autosuspend_ns ? p->autosuspend_ns : DMAE_PM_AUTOSUSPEND_NS;
+	struct dmae_chan *chan;
+
+	p->pm = has_pm(p->ops);
+	p->dev = dmae__dev_new(p->name, DMAE__DEV_PROVIDER, NULL);
+	if (!p->dev)
+		return -ENOMEM;
+	p->dev->provider = p;
+	p->dev->pm.autosuspend_ns = delay;
+	dmae__for_each_chan(p, chan) {
+		chan->dev = dmae__dev_new(chan->name, DMAE__DEV_CHANNEL, p->dev);
+		if (!chan->dev) {
+			provider_devs_remove(p);
+			return -ENOMEM;
+		}
+		chan->dev->provider = p;
+		chan->dev->chan = chan;
+		chan->dev->pm.autosuspend_ns = delay;
+		chan->pm_busy = false;
+		chan->pm_wait = false;
+	}
+	if (p->pm) {
+		/* unused from the start: let them autosuspend */
+		dmae__for_each_chan(p, chan) {
+			dmae__pm_get_noresume(chan->dev);
+			dmae_dev_pm_put_autosuspend(chan->dev);
+		}
+		dmae__pm_get_noresume(p->dev);
+		dmae_dev_pm_put_autosuspend(p->dev);
+	}
+	return 0;
+}
+
 static bool has_release(const struct dmae_provider_ops *ops)
 {
 	return ops->size >= offsetof(struct dmae_provider_ops, release) + sizeof(ops->release) &&
@@ -155,9 +218,16 @@ int dmae_provider_register(struct dmae_provider *p)
 	}
 	if (!p->default_pool_size)
 		p->default_pool_size = DMAE_DEFAULT_POOL_SIZE;
-	p->id = dmae__provider_add(p);
-	dmae__for_each_chan(p, chan) {
+	p->id = dmae__provider_next_id();
+	dmae__for_each_chan(p, chan)
 		snprintf(chan->name, sizeof(chan->name), "dma%uchan%u", p->id, chan->index);
+	ret = provider_devs_add(p);
+	if (ret) {
+		dmae__registry_unlock();
+		return ret;
+	}
+	dmae__provider_add(p);
+	dmae__for_each_chan(p, chan) {
 		atomic_store(&chan->state, DMAE_CHAN_FREE);
 		chan->owner = NULL;
 		chan->users = 0;
@@ -198,6 +268,7 @@ void dmae__provider_release(struct dmae_provider *p)
 		dmae__fp_destroy(chan);
 		dmae__pool_destroy(chan);
 	}
+	provider_devs_remove(p);
 	dmae_info("%s: released", p->name);
 	if (has_release(p->ops))
 		p->ops->release(p);

@@ -36,23 +36,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/core.h"
+#include "core/dev.h"
 
-struct dmae_dev {
-	char name[32];
-	struct dmae_list node;		/* reg.devs */
-	struct dmae_list links;		/* struct dmae_link.dev_node */
-	dmae_dev_remove_fn remove_fn;	/* registry lock */
-	void *remove_arg;
-	unsigned int refs;		/* removal notifications under way; registry lock */
-	bool destroyed;			/* freed when refs drops to 0 */
-};
-
-/* A consumer's hold on a channel. */
+/* A consumer's hold on a channel: on dev->holds. */
 struct dmae_link {
 	struct dmae_list dev_node;
 	struct dmae_chan *chan;
 };
+
+extern struct dmae_list dmae__devs;	/* src/core/dev.c; dev_lock */
 
 struct route {
 	struct dmae_list node;
@@ -67,13 +59,12 @@ static struct {
 	struct dmae_mutex lock;		/* everything below */
 	int users;			/* dmae_init() references */
 	struct dmae_list providers;
-	struct dmae_list devs;
 	struct dmae_list routes;
 	unsigned int next_id;
 	unsigned int public_cursor;
 	atomic_uint settled;		/* bumped each time a busy mark clears */
-} reg = { DMAE_MUTEX_INIT, 0, DMAE_LIST_INIT(reg.providers), DMAE_LIST_INIT(reg.devs),
-	  DMAE_LIST_INIT(reg.routes), 0, 0, 0 };
+} reg = { DMAE_MUTEX_INIT, 0, DMAE_LIST_INIT(reg.providers), DMAE_LIST_INIT(reg.routes),
+	  0, 0, 0 };
 
 /* Set while this thread runs a request filter, which holds the registry lock. */
 static _Thread_local bool in_filter;
@@ -151,14 +142,12 @@ void dmae_exit(void)
 		return;
 	}
 	if (--reg.users == 0) {
-		if (!dmae_list_empty(&reg.providers) || !dmae_list_empty(&reg.devs))
+		if (!dmae_list_empty(&reg.providers) || !dmae_list_empty(&dmae__devs))
 			dmae_warn("dmae_exit: providers or devices still registered");
 		dmae_os_exit();
 	}
 	dmae__registry_unlock();
 }
-
-/* ---- consumer devices ------------------------------------------------------------ */
 
 static int check_name(const char *fn, const char *what, const char *name, size_t max)
 {
@@ -170,101 +159,7 @@ static int check_name(const char *fn, const char *what, const char *name, size_t
 	return 0;
 }
 
-static struct dmae_dev *dev_find(const char *name)
-{
-	struct dmae_list *pos;
-
-	dmae_list_for_each(pos, &reg.devs) {
-		struct dmae_dev *dev = dmae_container_of(pos, struct dmae_dev, node);
-
-		if (!strcmp(dev->name, name))
-			return dev;
-	}
-	return NULL;
-}
-
-int dmae_dev_create(const char *name, struct dmae_dev **out)
-{
-	static const char fn[] = "dmae_dev_create";
-	struct dmae_dev *dev;
-	int ret;
-
-	dmae_might_sleep();
-	ret = check_name(fn, "name", name, sizeof(dev->name));
-	if (ret)
-		return ret;
-	if (!out)
-		return dmae_fail(EINVAL, "%s: NULL out-pointer", fn);
-	dev = dmae__zalloc(sizeof(*dev));
-	if (!dev)
-		return -ENOMEM;
-	strcpy(dev->name, name);
-	dmae_list_init(&dev->links);
-	ret = dmae__registry_enter(fn);
-	if (!ret && dev_find(name)) {
-		dmae__registry_unlock();
-		ret = dmae_fail(EEXIST, "%s: a device named \"%s\" exists; route entries "
-				"could not tell them apart", fn, name);
-	}
-	if (ret) {
-		dmae__free(dev);
-		return ret;
-	}
-	dmae_list_add_tail(&dev->node, &reg.devs);
-	dmae__registry_unlock();
-	*out = dev;
-	return 0;
-}
-
-/* Drop a reference taken by dmae__holders_notify().  Registry lock held. */
-static void dev_put(struct dmae_dev *dev)
-{
-	if (--dev->refs == 0 && dev->destroyed)
-		dmae__free(dev);
-}
-
-int dmae_dev_destroy(struct dmae_dev *dev)
-{
-	int ret;
-
-	dmae_might_sleep();
-	if (!dev)
-		return dmae_fail(EINVAL, "dmae_dev_destroy: NULL device");
-	ret = dmae__registry_enter("dmae_dev_destroy");
-	if (ret)
-		return ret;
-	if (!dmae_list_empty(&dev->links)) {
-		dmae__registry_unlock();
-		return dmae_fail(EBUSY, "dmae_dev_destroy: %s still holds channels", dev->name);
-	}
-	dmae_list_del(&dev->node);
-	dev->destroyed = true;
-	dev->refs++;
-	dev_put(dev);
-	dmae__registry_unlock();
-	return 0;
-}
-
-const char *dmae_dev_name(const struct dmae_dev *dev)
-{
-	return dev ? dev->name : "(null)";
-}
-
-int dmae_dev_set_remove_cb(struct dmae_dev *dev, dmae_dev_remove_fn fn, void *arg)
-{
-	int ret;
-
-	dmae_might_sleep();
-	if (!dev)
-		return dmae_fail(EINVAL, "dmae_dev_set_remove_cb: NULL device");
-	ret = dmae__registry_enter("dmae_dev_set_remove_cb");
-	if (ret)
-		return ret;
-	dev->remove_fn = fn;
-	dev->remove_arg = arg;
-	dmae__registry_unlock();
-	return 0;
-}
+/* ---- telling holders of a removal ------------------------------------------------------ */
 
 /* One (device, channel) hold to tell about a removal. */
 struct notice {
@@ -278,12 +173,12 @@ static unsigned int notices_collect(struct dmae_provider *p, struct notice *out,
 	struct dmae_list *dpos, *lpos;
 	unsigned int n = 0;
 
-	dmae_list_for_each(dpos, &reg.devs) {
+	dmae_list_for_each(dpos, &dmae__devs) {
 		struct dmae_dev *dev = dmae_container_of(dpos, struct dmae_dev, node);
 
 		if (!dev->remove_fn)
 			continue;
-		dmae_list_for_each(lpos, &dev->links) {
+		dmae_list_for_each(lpos, &dev->holds) {
 			struct dmae_link *l = dmae_container_of(lpos, struct dmae_link, dev_node);
 
 			if (l->chan->provider != p)
@@ -291,7 +186,7 @@ static unsigned int notices_collect(struct dmae_provider *p, struct notice *out,
 			if (out && n < max) {
 				out[n].dev = dev;
 				out[n].chan = l->chan;
-				dev->refs++;
+				dmae__dev_get_locked(dev);
 			}
 			n++;
 		}
@@ -305,6 +200,7 @@ void dmae__holders_notify(struct dmae_provider *p)
 	unsigned int n, i;
 
 	dmae__registry_lock();
+	dmae__dev_lock();
 	n = notices_collect(p, NULL, 0);
 	if (n) {
 		todo = dmae__zalloc(sizeof(*todo) * n);
@@ -314,19 +210,23 @@ void dmae__holders_notify(struct dmae_provider *p)
 		else
 			n = notices_collect(p, todo, n);
 	}
+	dmae__dev_unlock();
 	dmae__registry_unlock();
 	for (i = 0; todo && i < n; i++) {
-		dmae__registry_lock();
-		dmae_dev_remove_fn fn = todo[i].dev->remove_fn;
-		void *arg = todo[i].dev->remove_arg;
-		dmae__registry_unlock();
+		dmae_dev_remove_fn fn;
+		void *arg;
+
+		dmae__dev_lock();
+		fn = todo[i].dev->remove_fn;
+		arg = todo[i].dev->remove_arg;
+		dmae__dev_unlock();
 		if (fn)
 			fn(todo[i].dev, todo[i].chan, arg);
 	}
-	dmae__registry_lock();
+	dmae__dev_lock();
 	for (i = 0; todo && i < n; i++)
-		dev_put(todo[i].dev);
-	dmae__registry_unlock();
+		dmae__dev_put_locked(todo[i].dev);
+	dmae__dev_unlock();
 	dmae__free(todo);
 }
 
@@ -421,10 +321,14 @@ struct dmae_provider *dmae__provider_find(const char *name)
 	return NULL;
 }
 
-unsigned int dmae__provider_add(struct dmae_provider *p)
+unsigned int dmae__provider_next_id(void)
+{
+	return reg.next_id++;
+}
+
+void dmae__provider_add(struct dmae_provider *p)
 {
 	dmae_list_add_tail(&p->node, &reg.providers);
-	return reg.next_id++;
 }
 
 void dmae__provider_del(struct dmae_provider *p)
@@ -449,7 +353,7 @@ static int link_add(struct dmae_dev *dev, struct dmae_chan *chan)
 	if (!l)
 		return -ENOMEM;
 	l->chan = chan;
-	dmae_list_add_tail(&l->dev_node, &dev->links);
+	dmae_list_add_tail(&l->dev_node, &dev->holds);
 	return 0;
 }
 
@@ -457,7 +361,7 @@ static struct dmae_link *link_find(struct dmae_dev *dev, struct dmae_chan *chan)
 {
 	struct dmae_list *pos;
 
-	dmae_list_for_each(pos, &dev->links) {
+	dmae_list_for_each(pos, &dev->holds) {
 		struct dmae_link *l = dmae_container_of(pos, struct dmae_link, dev_node);
 
 		if (l->chan == chan)
@@ -549,6 +453,36 @@ static int translate(struct dmae_provider *p, const struct route *r, struct dmae
 	return -ENODEV;
 }
 
+/*
+ * Link the consumer to the channel it now holds (unless the request opted
+ * out), and hand the channel out.  A consumer that is runtime-active gets
+ * its channel resumed now.  No lock held (the link may resume).
+ */
+static int chan_link(struct dmae_dev *consumer, struct dmae_chan *chan,
+		     const struct dmae_chan_opts *opts, struct dmae_chan **out)
+{
+	unsigned int flags = DMAE_LINK_PM_RUNTIME | DMAE_LINK_AUTOREMOVE_CONSUMER;
+	struct dmae_dev_pm_info pi;
+	struct dmae_dev_link *l = NULL;
+	int ret;
+
+	if (!(opts && (opts->flags & DMAE_CHAN_OPT_NO_LINK))) {
+		dmae_dev_pm_info_get(consumer, &pi);
+		if (pi.state == DMAE_PM_ACTIVE)
+			flags |= DMAE_LINK_RPM_ACTIVE;
+		ret = dmae_dev_link_add(consumer, chan->dev, flags, &l);
+		if (ret) {
+			dmae_chan_release(chan);
+			return ret;
+		}
+	}
+	dmae__registry_lock();
+	chan->hold_link = l;
+	dmae__registry_unlock();
+	*out = chan;
+	return 0;
+}
+
 /* Is chan free for a new holder? */
 static bool chan_takeable(const struct dmae_chan *chan)
 {
@@ -594,11 +528,9 @@ int dmae_chan_request(struct dmae_dev *consumer, const char *name,
 		goto out;
 	}
 	ret = chan_claim(consumer, chan, opts, DMAE_CHAN_EXCLUSIVE);
-	if (!ret)
-		*out = chan;
 out:
 	dmae__registry_unlock();
-	return ret;
+	return ret ? ret : chan_link(consumer, chan, opts, out);
 }
 
 /* The filter runs with the registry locked: calls back in get -EDEADLK. */
@@ -634,10 +566,8 @@ int dmae_chan_request_caps(struct dmae_dev *consumer, uint32_t op_mask,
 			if (!chan_takeable(chan) || !filter_accepts(filter, chan, filter_arg))
 				continue;
 			ret = chan_claim(consumer, chan, opts, DMAE_CHAN_EXCLUSIVE);
-			if (!ret)
-				*out = chan;
 			dmae__registry_unlock();
-			return ret;
+			return ret ? ret : chan_link(consumer, chan, opts, out);
 		}
 	}
 	dmae__registry_unlock();
@@ -704,6 +634,10 @@ int dmae_chan_release(struct dmae_chan *chan)
 				 " (use dmae_chan_put_public)");
 	}
 	link_del(link_find(chan->owner, chan));
+	/* before the channel is free again: its next holder links anew */
+	if (chan->hold_link)
+		dmae_dev_link_del(chan->hold_link);
+	chan->hold_link = NULL;
 	unlock_and_put(chan->provider, chan_close_unlocked(chan));
 	return 0;
 }
@@ -907,15 +841,19 @@ void dmae_dump(FILE *out)
 				i.stats.pool_size);
 		}
 	}
-	dmae_list_for_each(pos, &reg.devs) {
+	dmae__dev_lock();
+	dmae_list_for_each(pos, &dmae__devs) {
 		struct dmae_dev *dev = dmae_container_of(pos, struct dmae_dev, node);
 		struct dmae_list *lp;
 
+		if (dev->kind != DMAE__DEV_CONSUMER)
+			continue;
 		fprintf(out, "device %s:", dev->name);
-		dmae_list_for_each(lp, &dev->links)
+		dmae_list_for_each(lp, &dev->holds)
 			fprintf(out, " %s",
 				dmae_container_of(lp, struct dmae_link, dev_node)->chan->name);
 		fprintf(out, "\n");
 	}
+	dmae__dev_unlock();
 	dmae__registry_unlock();
 }

@@ -104,6 +104,8 @@ const char *dmae_result_to_string(enum dmae_result_code r)
 		return "write-failed";
 	case DMAE_RESULT_ABORTED:
 		return "aborted";
+	case DMAE_RESULT_POWER_FAILED:
+		return "power-failed";
 	}
 	return "?";
 }
@@ -168,6 +170,23 @@ const char *dmae_desc_state_to_string(enum dmae_desc_state s)
 		return "done";
 	case DMAE_DESC_TERMINATED:
 		return "terminated";
+	}
+	return "?";
+}
+
+const char *dmae_pm_state_to_string(enum dmae_pm_state s)
+{
+	switch (s) {
+	case DMAE_PM_ACTIVE:
+		return "active";
+	case DMAE_PM_SUSPENDING:
+		return "suspending";
+	case DMAE_PM_SUSPENDED:
+		return "suspended";
+	case DMAE_PM_RESUMING:
+		return "resuming";
+	case DMAE_PM_ERROR:
+		return "error";
 	}
 	return "?";
 }

@@ -31,6 +31,7 @@
 
 static void vchan_bh(struct dmae_chan *chan);
 static void vchan_task_work(struct dmae_work *w);
+static void vchan_pm_watchdog(struct dmae_work *w);
 
 void dmae_vchan_init(struct dmae_vchan *vc, struct dmae_provider *p,
 		     unsigned int index)
@@ -56,6 +57,11 @@ void dmae_vchan_init(struct dmae_vchan *vc, struct dmae_provider *p,
 	atomic_init(&vc->hardirq_queued, false);
 	dmae_chan_bh_init(chan, vchan_bh);
 	dmae_work_init(&vc->task_work, vchan_task_work);
+	dmae_work_init(&chan->pm_watchdog, vchan_pm_watchdog);
+	chan->dev = NULL;
+	chan->pm_busy = false;
+	chan->pm_wait = false;
+	chan->hold_link = NULL;
 	dmae_list_add_tail(&chan->provider_node, &p->chans);
 	p->nr_chans++;
 }
@@ -258,6 +264,7 @@ void dmae_vchan_complete(struct dmae_desc *d, enum dmae_result_code code,
 		chan->err_hi = res.cookie;
 	}
 	vchan_kick_ctxs(vc, desc_route(vc, d, &res));
+	dmae__vchan_pm_idle(vc);
 }
 
 /* Put the *n descriptors chained from *chain on the pool's free list. */
@@ -322,6 +329,7 @@ unsigned int dmae_vchan_complete_ok(struct dmae_vchan *vc, unsigned int n, uint6
 	if (counted != n)
 		run_account(chan, &res, n - counted, bytes);
 	vchan_kick_ctxs(vc, kicks);
+	dmae__vchan_pm_idle(vc);
 	return n;
 }
 
@@ -477,38 +485,50 @@ static void vchan_bh(struct dmae_chan *chan)
 /* ---- revocation -------------------------------------------------------------- */
 
 /*
- * Complete every queued descriptor -- active, issued or only submitted --
- * with DMAE_RESULT_ABORTED, oldest first, as the interrupt handler would:
- * completion objects fire, callbacks go to their runners.  A running
- * cyclic descriptor ends too (its periods not yet called back are
- * dropped).  vc->lock held, hard-IRQ context.
+ * Complete the queued descriptors up to index end -- active, issued, and
+ * with end q_tail only submitted -- with code, oldest first, as the
+ * interrupt handler would: completion objects fire, callbacks go to their
+ * runners.  A running cyclic descriptor ends too (its periods not yet
+ * called back are dropped).  vc->lock held, hard-IRQ context.
  */
-static void vchan_abort(struct dmae_vchan *vc)
+static void vchan_fail(struct dmae_vchan *vc, enum dmae_result_code code, uint32_t end)
 {
 	struct dmae_chan *chan = &vc->chan;
-	uint32_t tail = atomic_load_explicit(&vc->q_tail, memory_order_acquire);
-	struct dmae_result res = { .code = DMAE_RESULT_ABORTED, .timestamp_ns = dmae_time_ns() };
+	struct dmae_result res = { .code = code, .timestamp_ns = dmae_time_ns() };
 	unsigned int n = 0, kicks = 0;
 
-	if (vc->q_head == tail)
+	if (vc->q_head == end)
 		return;
 	vc->cyclic = NULL;
 	vc->cyclic_periods = 0;
 	chan->err_lo = dmae__cookie_next(atomic_load_explicit(&chan->completed_cookie,
 							      memory_order_relaxed));
-	for (; vc->q_head != tail; vc->q_head++, n++) {
+	for (; vc->q_head != end; vc->q_head++, n++) {
 		struct dmae_desc *d = queue_at(vc, vc->q_head);
 
 		res.cookie = d->cookie;
 		res.residue = d->len;
 		kicks |= desc_route(vc, d, &res);
 	}
-	vc->q_start = vc->q_issued = tail;
+	if ((int32_t)(vc->q_start - end) < 0)
+		vc->q_start = end;
+	if ((int32_t)(vc->q_issued - end) < 0)
+		vc->q_issued = end;
 	chan->err_hi = res.cookie;
 	atomic_store_explicit(&chan->completed_cookie, res.cookie, memory_order_relaxed);
 	chan->last_done_ns = res.timestamp_ns;
-	dmae__stat_add(&chan->st_terminated, n);
+	if (code == DMAE_RESULT_ABORTED)
+		dmae__stat_add(&chan->st_terminated, n);
+	else
+		dmae__stat_add(&chan->st_errors, n);
 	vchan_kick_ctxs(vc, kicks);
+}
+
+static void vchan_abort(struct dmae_vchan *vc)
+{
+	vchan_fail(vc, DMAE_RESULT_ABORTED, atomic_load_explicit(&vc->q_tail,
+								 memory_order_acquire));
+	dmae__vchan_pm_idle(vc);
 }
 
 /*
@@ -544,6 +564,51 @@ static void revoke_locked(struct dmae_vchan *vc)
 void dmae__vchan_revoke(struct dmae_vchan *vc)
 {
 	vchan_abort_as_irq(vc, revoke_locked);
+}
+
+/* ---- runtime PM ------------------------------------------------------------------ */
+
+/* What waits for the resume fails; vc->lock held, hard-IRQ context.
+ * False if nothing waited. */
+static bool power_fail_locked(struct dmae_vchan *vc)
+{
+	struct dmae_chan *chan = &vc->chan;
+
+	if (!chan->pm_wait)
+		return false;
+	chan->pm_wait = false;
+	vchan_fail(vc, DMAE_RESULT_POWER_FAILED, vc->q_issued);
+	if (chan->pm_busy) {
+		chan->pm_busy = false;
+		dmae_dev_pm_put_autosuspend(chan->dev);
+	}
+	return true;
+}
+
+bool dmae__vchan_power_fail(struct dmae_vchan *vc)
+{
+	dmae_irqflags_t irq, f;
+	bool failed;
+
+	dmae_local_irq_save(&irq);
+	dmae__ctx.hardirq++;
+	dmae__vchan_lock(vc, &f);
+	failed = power_fail_locked(vc);
+	dmae__vchan_unlock(vc, f);
+	dmae__hardirq_exit();
+	dmae__ctx.hardirq--;
+	dmae_local_irq_restore(irq);
+	return failed;
+}
+
+/* The resume took too long: what waits for it fails (dmae/dmae.h). */
+static void vchan_pm_watchdog(struct dmae_work *w)
+{
+	struct dmae_chan *chan = dmae_container_of(w, struct dmae_chan, pm_watchdog);
+
+	if (dmae__vchan_power_fail(dmae_to_vchan(chan)))
+		dmae_err("%s: not resumed within %llu ms: the transfers waiting for it failed",
+			 chan->name, (unsigned long long)(DMAE_PM_RESUME_TIMEOUT_NS / 1000000));
 }
 
 static void vchan_task_work(struct dmae_work *w)
@@ -585,6 +650,7 @@ unsigned int dmae__vchan_collect_terminated(struct dmae_vchan *vc, dmae_cookie_t
 	vc->cyclic = NULL;
 	vc->cyclic_periods = 0;
 	atomic_fetch_add(&vc->term_gen, 1);
+	dmae__vchan_pm_idle(vc);
 	return n;
 }
 
