@@ -262,8 +262,12 @@ struct dmae_dev *dmae__dev_new(const char *name, enum dmae__dev_kind kind,
 	if (!dev)
 		return NULL;
 	dmae__dev_lock();
-	if (parent)
+	if (parent) {
 		dmae__dev_get_locked(parent);
+		/* active from the start, so it holds its parent active */
+		dmae__pm_get_noresume(parent);
+		dev->pm.holds_suppliers = true;
+	}
 	dmae_list_add_tail(&dev->node, &dmae__devs);
 	dmae__dev_unlock();
 	return dev;

@@ -147,10 +147,17 @@ static void suppliers_put(struct dmae_dev *dev)
 
 /* ---- transitions ------------------------------------------------------------------------ */
 
-/* End a transition: pm.lock held; it is dropped and waiters are woken. */
+static void pm_kick_locked(struct dmae_dev *dev, bool retry);
+
+/*
+ * End a transition: pm.lock held; it is dropped and waiters are woken.
+ * What came meanwhile (a get while it suspended, a put while it resumed)
+ * queues the next one.
+ */
 static void pm_settle(struct dmae_dev *dev, dmae_irqflags_t f)
 {
 	dev->pm.runner = false;
+	pm_kick_locked(dev, false);
 	atomic_fetch_add(&dev->pm.settled, 1);
 	dmae_spin_unlock_irqrestore(&dev->pm.lock, f);
 	dmae_os_wake(&dev->pm.settled, 1 << 30);
@@ -166,14 +173,19 @@ static bool pm_enabled(const struct dmae_dev *dev)
 	return dev->kind == DMAE__DEV_CONSUMER || dev->provider->pm;
 }
 
-/* Queue the work item when the device has something to do.  pm.lock held. */
-static void pm_kick_locked(struct dmae_dev *dev)
+/*
+ * Queue the work item when the device has something to do.  pm.lock held.
+ * A device in ERROR is resumed again only for a new get (retry), never in
+ * a loop of its own.
+ */
+static void pm_kick_locked(struct dmae_dev *dev, bool retry)
 {
 	struct dmae__pm *pm = &dev->pm;
 
 	if (dev->gone || pm->runner || !pm_enabled(dev))
 		return;
-	if (pm->usage > 0 && (pm->state == DMAE_PM_SUSPENDED || pm->state == DMAE_PM_ERROR))
+	if (pm->usage > 0 &&
+	    (pm->state == DMAE_PM_SUSPENDED || (retry && pm->state == DMAE_PM_ERROR)))
 		dmae_work_queue(&pm->work);
 	else if (!pm->usage && pm->state == DMAE_PM_ACTIVE)
 		dmae_os_work_queue_after(&pm->work, pm->autosuspend_ns);
@@ -195,8 +207,11 @@ static int pm_run_resume(struct dmae_dev *dev, dmae_irqflags_t f)
 	ret = suppliers_get(dev);
 	if (!ret)
 		ret = pm_op(dev, true);
-	if (ret)
+	if (ret) {
 		suppliers_put(dev);
+		/* logged before waiters wake: what they return is explained */
+		dmae_err("%s: runtime resume failed: %s", dev->name, dmae_strerror(ret));
+	}
 	dmae_spin_lock_irqsave(&pm->lock, &f);
 	if (ret) {
 		pm->state = DMAE_PM_ERROR;
@@ -209,10 +224,7 @@ static int pm_run_resume(struct dmae_dev *dev, dmae_irqflags_t f)
 	}
 	if (was_suspended)
 		pm->suspended_total_ns += dmae_time_ns() - pm->suspended_since_ns;
-	pm_kick_locked(dev);
 	pm_settle(dev, f);
-	if (ret)
-		dmae_err("%s: runtime resume failed: %s", dev->name, dmae_strerror(ret));
 	if (dev->kind == DMAE__DEV_CHANNEL)
 		dmae__chan_pm_resumed(dev->chan, ret);
 	return ret;
@@ -230,6 +242,9 @@ static void pm_run_suspend(struct dmae_dev *dev, dmae_irqflags_t f)
 	ret = pm_op(dev, false);
 	if (!ret)
 		suppliers_put(dev);
+	else
+		dmae_warn("%s: runtime suspend failed (%s): it stays active", dev->name,
+			  dmae_strerror(ret));
 	dmae_spin_lock_irqsave(&pm->lock, &f);
 	if (ret) {
 		pm->state = DMAE_PM_ACTIVE;
@@ -240,11 +255,7 @@ static void pm_run_suspend(struct dmae_dev *dev, dmae_irqflags_t f)
 		pm->suspends++;
 		pm->suspended_since_ns = dmae_time_ns();
 	}
-	pm_kick_locked(dev);	/* a get while it suspended: resume again */
 	pm_settle(dev, f);
-	if (ret)
-		dmae_warn("%s: runtime suspend failed (%s): it stays active", dev->name,
-			  dmae_strerror(ret));
 }
 
 /* Sleep until dev's transition settles or deadline passes.  -ETIMEDOUT or 0. */
@@ -336,7 +347,7 @@ int dmae_dev_pm_get(struct dmae_dev *dev)
 	dev->pm.usage++;
 	ret = dev->pm.state == DMAE_PM_ACTIVE && !dev->pm.runner;
 	if (!ret)
-		pm_kick_locked(dev);
+		pm_kick_locked(dev, true);
 	dmae_spin_unlock_irqrestore(&dev->pm.lock, f);
 	return ret;
 }
@@ -375,7 +386,7 @@ static int pm_put(struct dmae_dev *dev, bool autosuspend, const char *fn)
 		    pm_enabled(dev))
 			dmae_work_queue(&dev->pm.work);
 		else
-			pm_kick_locked(dev);
+			pm_kick_locked(dev, false);
 	}
 	dmae_spin_unlock_irqrestore(&dev->pm.lock, f);
 	return 0;
@@ -441,7 +452,7 @@ int dmae_dev_pm_get_sync(struct dmae_dev *dev)
 	resumes0 = dev->pm.resumes;
 	errors0 = dev->pm.resume_errors;
 	if (dev->pm.state != DMAE_PM_ACTIVE || dev->pm.runner)
-		pm_kick_locked(dev);
+		pm_kick_locked(dev, true);
 	dmae_spin_unlock_irqrestore(&dev->pm.lock, f);
 	ret = get_sync_wait(dev, resumes0, errors0);
 	if (ret)

@@ -241,7 +241,7 @@ static void wq_thread(void *unused)
 		pthread_mutex_lock(&wq.lock);
 		s = atomic_load_explicit(&w->state, memory_order_relaxed) & ~WORK_RUNNING;
 		atomic_store_explicit(&w->state, s, memory_order_relaxed);
-		if (s & WORK_PENDING)
+		if ((s & WORK_PENDING) && !(s & WORK_DELAYED))	/* a timer stays on its list */
 			wq_append(w);
 		pthread_cond_broadcast(&wq.done);
 	}

@@ -1,0 +1,715 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tests/test_power.c - devices, device links and runtime PM.
+ *
+ * Consumer devices with ops that record what ran, and "pmdma", a fake
+ * provider with runtime PM ops for its controller and each channel.  Its
+ * "registers" are unclocked while the controller or the channel is
+ * suspended: an op that touches them then counts a gated access, which
+ * must never happen because the core drives PM.  Waits poll the state
+ * with a generous timeout: no timing is asserted.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <dmae/provider.h>
+#include <dmae/vchan.h>
+
+#include "test.h"
+
+#define WAIT_NS (120ull * 1000000000ull)
+#define PM_CHANS 2
+
+/* ---- consumer devices that record their transitions ------------------------------ */
+
+struct rec {
+	char log[256];		/* "+name" resume, "-name" suspend, in order */
+	atomic_int fail_resumes;	/* resumes still to fail */
+	struct dmae_completion *block;	/* a resume waits for it */
+};
+
+static struct rec rec;
+static dmae_spinlock_t rec_lock;
+
+static void rec_add(char sign, struct dmae_dev *dev)
+{
+	dmae_irqflags_t f;
+
+	dmae_spin_lock_irqsave(&rec_lock, &f);
+	snprintf(rec.log + strlen(rec.log), sizeof(rec.log) - strlen(rec.log), "%c%s ", sign,
+		 dmae_dev_name(dev));
+	dmae_spin_unlock_irqrestore(&rec_lock, f);
+}
+
+static int rec_resume(struct dmae_dev *dev, void *arg)
+{
+	(void)arg;
+	if (rec.block)
+		dmae_completion_wait(rec.block);
+	if (atomic_load(&rec.fail_resumes) > 0) {
+		atomic_fetch_sub(&rec.fail_resumes, 1);
+		return -EIO;
+	}
+	rec_add('+', dev);
+	return 0;
+}
+
+static int rec_suspend(struct dmae_dev *dev, void *arg)
+{
+	(void)arg;
+	rec_add('-', dev);
+	return 0;
+}
+
+static const struct dmae_dev_pm_ops rec_ops = { rec_suspend, rec_resume };
+
+static void rec_reset(void)
+{
+	memset(&rec, 0, sizeof(rec));
+	dmae_spin_init(&rec_lock);
+}
+
+static enum dmae_pm_state pm_state(struct dmae_dev *dev)
+{
+	struct dmae_dev_pm_info i;
+
+	ASSERT_OK(dmae_dev_pm_info_get(dev, &i));
+	return i.state;
+}
+
+/* Wait (polling) until dev is in state s; fails after WAIT_NS. */
+static void wait_state(struct dmae_dev *dev, enum dmae_pm_state s)
+{
+	uint64_t end = test_now_ns() + WAIT_NS;
+
+	while (pm_state(dev) != s) {
+		if (test_now_ns() > end)
+			TEST_FAIL("%s: still %s, want %s", dmae_dev_name(dev),
+				  dmae_pm_state_to_string(pm_state(dev)), dmae_pm_state_to_string(s));
+		test_sleep_ms(1);
+	}
+}
+
+static struct dmae_dev *rec_dev(const char *name, struct dmae_dev *parent)
+{
+	struct dmae_dev *d;
+
+	ASSERT_OK(dmae_dev_create_child(name, parent, &d));
+	ASSERT_OK(dmae_dev_set_pm_ops(d, &rec_ops, NULL));
+	ASSERT_OK(dmae_dev_pm_set_autosuspend_delay(d, 0));
+	return d;
+}
+
+DMAE_TEST(pm_get_put_and_states)
+{
+	struct dmae_dev_pm_info i;
+	struct dmae_dev *d;
+
+	ASSERT_OK(dmae_init());
+	rec_reset();
+	d = rec_dev("pm-a", NULL);
+	ASSERT_EQ(pm_state(d), DMAE_PM_SUSPENDED);	/* not known to be active */
+	ASSERT_EQ(dmae_dev_pm_get_if_active(d), 0);
+	ASSERT_OK(dmae_dev_pm_get_sync(d));
+	ASSERT_EQ(pm_state(d), DMAE_PM_ACTIVE);
+	ASSERT_EQ(dmae_dev_pm_get_if_active(d), 1);
+	ASSERT_EQ(dmae_dev_pm_get(d), 1);
+	ASSERT_OK(dmae_dev_pm_info_get(d, &i));
+	ASSERT_EQ(i.usage, 3);
+	ASSERT_OK(dmae_dev_pm_put(d));
+	ASSERT_OK(dmae_dev_pm_put(d));
+	ASSERT_EQ(pm_state(d), DMAE_PM_ACTIVE);
+	ASSERT_OK(dmae_dev_pm_put(d));
+	wait_state(d, DMAE_PM_SUSPENDED);
+	ASSERT_STR_EQ(rec.log, "+pm-a -pm-a ");
+	ASSERT_OK(dmae_dev_pm_info_get(d, &i));
+	ASSERT_EQ(i.resumes, 1);
+	ASSERT_EQ(i.suspends, 1);
+
+	/* errors */
+	test_log_capture_start();
+	ASSERT_ERR(dmae_dev_pm_put(d), -EINVAL);
+	ASSERT_LOGGED("more puts than gets");
+	ASSERT_ERR(dmae_dev_pm_get(NULL), -EINVAL);
+	ASSERT_ERR(dmae_dev_pm_get_sync(NULL), -EINVAL);
+	ASSERT_ERR(dmae_dev_pm_put_autosuspend(NULL), -EINVAL);
+	ASSERT_ERR(dmae_dev_pm_info_get(d, NULL), -EINVAL);
+	test_log_capture_stop();
+	ASSERT_OK(dmae_dev_pm_info_get(d, &i));
+	ASSERT_EQ(i.usage, 0);
+	ASSERT_OK(dmae_dev_destroy(d));
+	dmae_exit();
+}
+
+static atomic_int sleep_reports;
+
+static void count_report(const struct dmae_sleep_report *r)
+{
+	(void)r;
+	atomic_fetch_add(&sleep_reports, 1);
+}
+
+DMAE_TEST(pm_get_sync_refused_in_atomic_context)
+{
+	dmae_sleep_report_fn old;
+	dmae_spinlock_t l;
+	dmae_irqflags_t f;
+	struct dmae_dev *d;
+	int ret;
+
+	ASSERT_OK(dmae_init());
+	rec_reset();
+	d = rec_dev("pm-atomic", NULL);
+	dmae_spin_init(&l);
+	old = dmae_sleep_report_set_hook(count_report);
+	test_log_capture_start();
+	dmae_spin_lock_irqsave(&l, &f);
+	ret = dmae_dev_pm_get_sync(d);
+	dmae_spin_unlock_irqrestore(&l, f);
+	test_log_capture_stop();
+	dmae_sleep_report_set_hook(old);
+	ASSERT_EQ(ret, -EPERM);
+	if (dmae_debug_enabled())
+		ASSERT_EQ(atomic_load(&sleep_reports), 1);
+	/* the asynchronous get is the one for atomic context */
+	dmae_spin_lock_irqsave(&l, &f);
+	ret = dmae_dev_pm_get(d);
+	dmae_spin_unlock_irqrestore(&l, f);
+	ASSERT_EQ(ret, 0);
+	wait_state(d, DMAE_PM_ACTIVE);
+	ASSERT_OK(dmae_dev_pm_put(d));
+	wait_state(d, DMAE_PM_SUSPENDED);
+	ASSERT_OK(dmae_dev_destroy(d));
+	dmae_exit();
+}
+
+DMAE_TEST(pm_parent_resumes_first_suspends_last)
+{
+	struct dmae_dev *parent, *child;
+
+	ASSERT_OK(dmae_init());
+	rec_reset();
+	parent = rec_dev("pm-p", NULL);
+	child = rec_dev("pm-c", parent);
+	ASSERT_PTR_EQ(dmae_dev_parent(child), parent);
+	ASSERT_OK(dmae_dev_pm_get_sync(child));
+	ASSERT_EQ(pm_state(parent), DMAE_PM_ACTIVE);
+	ASSERT_STR_EQ(rec.log, "+pm-p +pm-c ");
+	ASSERT_OK(dmae_dev_pm_put(child));
+	wait_state(parent, DMAE_PM_SUSPENDED);
+	ASSERT_STR_EQ(rec.log, "+pm-p +pm-c -pm-c -pm-p ");
+	test_log_capture_start();
+	ASSERT_ERR(dmae_dev_destroy(parent), -EBUSY);	/* it has a child */
+	ASSERT_LOGGED("parent of another device");
+	test_log_capture_stop();
+	ASSERT_OK(dmae_dev_destroy(child));
+	ASSERT_OK(dmae_dev_destroy(parent));
+	dmae_exit();
+}
+
+/* A resume that fails once, then succeeds: ERROR, no count kept, then ACTIVE. */
+DMAE_TEST(pm_resume_fails_once)
+{
+	struct dmae_dev_pm_info i;
+	struct dmae_dev *d;
+
+	ASSERT_OK(dmae_init());
+	rec_reset();
+	d = rec_dev("pm-fail", NULL);
+	atomic_store(&rec.fail_resumes, 1);
+	test_log_capture_start();
+	ASSERT_ERR(dmae_dev_pm_get_sync(d), -EIO);
+	ASSERT_LOGGED("runtime resume failed");
+	test_log_capture_stop();
+	ASSERT_OK(dmae_dev_pm_info_get(d, &i));
+	ASSERT_EQ(i.state, DMAE_PM_ERROR);
+	ASSERT_EQ(i.usage, 0);
+	ASSERT_EQ(i.resume_errors, 1);
+	ASSERT_OK(dmae_dev_pm_get_sync(d));
+	ASSERT_EQ(pm_state(d), DMAE_PM_ACTIVE);
+	ASSERT_OK(dmae_dev_pm_put(d));
+	wait_state(d, DMAE_PM_SUSPENDED);
+	ASSERT_OK(dmae_dev_destroy(d));
+	dmae_exit();
+}
+
+/* A resume that does not finish in DMAE_PM_RESUME_TIMEOUT_NS: -ETIMEDOUT, no hang. */
+DMAE_TEST(pm_resume_times_out)
+{
+	struct dmae_completion gate;
+	struct dmae_dev_pm_info i;
+	struct dmae_dev *d;
+
+	ASSERT_OK(dmae_init());
+	rec_reset();
+	dmae_completion_init(&gate);
+	rec.block = &gate;
+	d = rec_dev("pm-slow", NULL);
+	test_log_capture_start();
+	ASSERT_ERR(dmae_dev_pm_get_sync(d), -ETIMEDOUT);
+	ASSERT_LOGGED("no resume within");
+	test_log_capture_stop();
+	ASSERT_OK(dmae_dev_pm_info_get(d, &i));
+	ASSERT_EQ(i.usage, 0);
+	ASSERT_EQ(i.state, DMAE_PM_RESUMING);
+	dmae_completion_done(&gate);
+	/* the resume finishes late; unused, the device then suspends again */
+	wait_state(d, DMAE_PM_SUSPENDED);
+	rec.block = NULL;
+	ASSERT_OK(dmae_dev_destroy(d));
+	dmae_exit();
+}
+
+/* ---- links ---------------------------------------------------------------------------- */
+
+DMAE_TEST(link_flag_matrix)
+{
+	static const unsigned int bad[] = {
+		DMAE_LINK_STATELESS | DMAE_LINK_AUTOREMOVE_CONSUMER,
+		DMAE_LINK_STATELESS | DMAE_LINK_AUTOREMOVE_SUPPLIER,
+		DMAE_LINK_STATELESS | DMAE_LINK_AUTOREMOVE_CONSUMER | DMAE_LINK_PM_RUNTIME,
+		DMAE_LINK_RPM_ACTIVE,
+		DMAE_LINK_FLAGS_ALL + 1,
+	};
+	static const unsigned int good[] = {
+		0,
+		DMAE_LINK_PM_RUNTIME,
+		DMAE_LINK_PM_RUNTIME | DMAE_LINK_RPM_ACTIVE,
+		DMAE_LINK_AUTOREMOVE_CONSUMER,
+		DMAE_LINK_AUTOREMOVE_SUPPLIER,
+		DMAE_LINK_AUTOREMOVE_CONSUMER | DMAE_LINK_AUTOREMOVE_SUPPLIER,
+		DMAE_LINK_STATELESS,
+		DMAE_LINK_STATELESS | DMAE_LINK_PM_RUNTIME,
+	};
+	struct dmae_dev *a, *b, *child;
+	struct dmae_dev_link *l = NULL, *l2;
+	unsigned int i;
+
+	ASSERT_OK(dmae_init());
+	rec_reset();
+	a = rec_dev("link-a", NULL);
+	b = rec_dev("link-b", NULL);
+	child = rec_dev("link-child", a);
+	test_log_capture_start();
+	for (i = 0; i < TEST_ARRAY_SIZE(bad); i++)
+		ASSERT_ERR(dmae_dev_link_add(a, b, bad[i], &l), -EINVAL);
+	ASSERT_LOGGED("stateless link");
+	ASSERT_LOGGED("RPM_ACTIVE without PM_RUNTIME");
+	ASSERT_LOGGED("unknown flags");
+	ASSERT_ERR(dmae_dev_link_add(a, a, 0, &l), -EINVAL);
+	ASSERT_LOGGED("linked to itself");
+	ASSERT_ERR(dmae_dev_link_add(NULL, a, 0, &l), -EINVAL);
+	ASSERT_ERR(dmae_dev_link_add(a, b, 0, NULL), -EINVAL);
+	/* a parent cannot use its child: the child depends on it */
+	ASSERT_ERR(dmae_dev_link_add(a, child, 0, &l), -EINVAL);
+	ASSERT_LOGGED("would close a cycle");
+	ASSERT_NULL(l);
+	test_log_capture_stop();
+
+	for (i = 0; i < TEST_ARRAY_SIZE(good); i++) {
+		ASSERT_OK(dmae_dev_link_add(a, b, good[i], &l));
+		test_log_capture_start();
+		ASSERT_ERR(dmae_dev_link_add(a, b, good[i], &l2), -EEXIST);
+		/* b -> a closes a cycle */
+		ASSERT_ERR(dmae_dev_link_add(b, a, 0, &l2), -EINVAL);
+		/* and so does one through a's child */
+		ASSERT_ERR(dmae_dev_link_add(b, child, 0, &l2), -EINVAL);
+		test_log_capture_stop();
+		ASSERT_OK(dmae_dev_link_del(l));
+	}
+	ASSERT_ERR(dmae_dev_link_del(NULL), -EINVAL);
+
+	/* a stateless link is the caller's: the consumer cannot go before it */
+	ASSERT_OK(dmae_dev_link_add(b, a, DMAE_LINK_STATELESS, &l));
+	test_log_capture_start();
+	ASSERT_ERR(dmae_dev_destroy(b), -EBUSY);
+	ASSERT_LOGGED("stateless link");
+	test_log_capture_stop();
+	ASSERT_OK(dmae_dev_link_del(l));
+	/* a managed one goes with it */
+	ASSERT_OK(dmae_dev_link_add(b, a, DMAE_LINK_AUTOREMOVE_CONSUMER, &l));
+	ASSERT_OK(dmae_dev_destroy(b));
+	ASSERT_OK(dmae_dev_destroy(child));
+	ASSERT_OK(dmae_dev_destroy(a));
+	dmae_exit();
+}
+
+/* PM_RUNTIME: the supplier resumes before its consumer and suspends after it. */
+DMAE_TEST(link_pm_follows_consumer)
+{
+	struct dmae_dev *cons, *sup;
+	struct dmae_dev_link *l;
+
+	ASSERT_OK(dmae_init());
+	rec_reset();
+	cons = rec_dev("pm-cons", NULL);
+	sup = rec_dev("pm-sup", NULL);
+	ASSERT_OK(dmae_dev_link_add(cons, sup, DMAE_LINK_PM_RUNTIME, &l));
+	ASSERT_EQ(pm_state(sup), DMAE_PM_SUSPENDED);
+	ASSERT_OK(dmae_dev_pm_get_sync(cons));
+	ASSERT_EQ(pm_state(sup), DMAE_PM_ACTIVE);
+	ASSERT_OK(dmae_dev_pm_put(cons));
+	wait_state(sup, DMAE_PM_SUSPENDED);
+	ASSERT_STR_EQ(rec.log, "+pm-sup +pm-cons -pm-cons -pm-sup ");
+	ASSERT_OK(dmae_dev_link_del(l));
+
+	/* RPM_ACTIVE: the supplier is resumed at creation and held by the link */
+	rec_reset();
+	ASSERT_OK(dmae_dev_link_add(cons, sup, DMAE_LINK_PM_RUNTIME | DMAE_LINK_RPM_ACTIVE, &l));
+	ASSERT_EQ(pm_state(sup), DMAE_PM_ACTIVE);
+	ASSERT_OK(dmae_dev_link_del(l));
+	wait_state(sup, DMAE_PM_SUSPENDED);
+	ASSERT_OK(dmae_dev_destroy(cons));
+	ASSERT_OK(dmae_dev_destroy(sup));
+	dmae_exit();
+}
+
+/* ---- pmdma: channel PM driven by the core ---------------------------------------------- */
+
+struct pm_desc {
+	struct dmae_desc d;
+	dmae_addr_t dst, src;
+	uint64_t len;
+};
+
+struct pmdma {
+	struct dmae_provider p;
+	struct dmae_vchan vc[PM_CHANS];
+	struct dmae_irq *irq;
+	atomic_bool ctrl_on;
+	atomic_bool chan_on[PM_CHANS];
+	atomic_uint gated;		/* register accesses while unclocked */
+	atomic_int fail_chan_resume;	/* channel resumes still to fail */
+	atomic_uint resumes, suspends;
+};
+
+static struct pmdma *pm_of(struct dmae_chan *chan)
+{
+	return chan->provider->drvdata;
+}
+
+/* A register access of chan (or of the controller, chan NULL). */
+static void pm_reg(struct pmdma *m, struct dmae_chan *chan)
+{
+	if (!atomic_load(&m->ctrl_on) || (chan && !atomic_load(&m->chan_on[chan->index])))
+		atomic_fetch_add(&m->gated, 1);
+}
+
+static int pm_prep_memcpy(struct dmae_chan *chan, struct dmae_desc *d, dmae_addr_t dst,
+			  dmae_addr_t src, uint64_t len)
+{
+	struct pm_desc *pd = dmae_container_of(d, struct pm_desc, d);
+
+	(void)chan;
+	pd->dst = dst;
+	pd->src = src;
+	pd->len = len;
+	return 0;
+}
+
+static void pm_issue_pending(struct dmae_chan *chan)
+{
+	pm_reg(pm_of(chan), chan);
+	while (dmae_vchan_start_next(dmae_to_vchan(chan)))
+		;
+	dmae_irq_raise(pm_of(chan)->irq);
+}
+
+static void pm_terminate(struct dmae_chan *chan)
+{
+	pm_reg(pm_of(chan), chan);
+}
+
+static void pm_synchronize(struct dmae_chan *chan)
+{
+	pm_reg(pm_of(chan), chan);
+}
+
+static enum dmae_irqreturn pm_irq(void *arg)
+{
+	struct pmdma *m = arg;
+	struct dmae_desc *d;
+	dmae_irqflags_t f;
+	unsigned int i;
+
+	for (i = 0; i < PM_CHANS; i++) {
+		dmae_vchan_lock(&m->vc[i], &f);
+		while ((d = dmae_vchan_first_active(&m->vc[i]))) {
+			struct pm_desc *pd = dmae_container_of(d, struct pm_desc, d);
+
+			pm_reg(m, &m->vc[i].chan);
+			memcpy((void *)(uintptr_t)pd->dst, (const void *)(uintptr_t)pd->src,
+			       pd->len);
+			dmae_vchan_complete(d, DMAE_RESULT_OK, 0);
+			while (dmae_vchan_start_next(&m->vc[i]))
+				;
+		}
+		dmae_vchan_unlock(&m->vc[i], f);
+	}
+	return DMAE_IRQ_HANDLED;
+}
+
+static int pm_ctrl_suspend(struct dmae_provider *p)
+{
+	struct pmdma *m = p->drvdata;
+	unsigned int i;
+
+	for (i = 0; i < PM_CHANS; i++) {
+		if (atomic_load(&m->chan_on[i]))
+			atomic_fetch_add(&m->gated, 1);	/* a child still on: wrong order */
+	}
+	atomic_store(&m->ctrl_on, false);
+	return 0;
+}
+
+static int pm_ctrl_resume(struct dmae_provider *p)
+{
+	atomic_store(&((struct pmdma *)p->drvdata)->ctrl_on, true);
+	return 0;
+}
+
+static int pm_chan_suspend(struct dmae_chan *chan)
+{
+	atomic_store(&pm_of(chan)->chan_on[chan->index], false);
+	atomic_fetch_add(&pm_of(chan)->suspends, 1);
+	return 0;
+}
+
+static int pm_chan_resume(struct dmae_chan *chan)
+{
+	struct pmdma *m = pm_of(chan);
+
+	if (!atomic_load(&m->ctrl_on))
+		atomic_fetch_add(&m->gated, 1);		/* the parent must come first */
+	if (atomic_load(&m->fail_chan_resume) > 0) {
+		atomic_fetch_sub(&m->fail_chan_resume, 1);
+		return -EIO;
+	}
+	atomic_store(&m->chan_on[chan->index], true);
+	atomic_fetch_add(&m->resumes, 1);
+	return 0;
+}
+
+static void pm_release(struct dmae_provider *p)
+{
+	struct pmdma *m = p->drvdata;
+
+	dmae_irq_free(m->irq);
+	free(m);
+}
+
+static const struct dmae_provider_ops pm_ops = {
+	.size = sizeof(struct dmae_provider_ops),
+	.prep_memcpy = pm_prep_memcpy,
+	.issue_pending = pm_issue_pending,
+	.terminate = pm_terminate,
+	.synchronize = pm_synchronize,
+	.release = pm_release,
+	.runtime_suspend = pm_ctrl_suspend,
+	.runtime_resume = pm_ctrl_resume,
+	.chan_runtime_suspend = pm_chan_suspend,
+	.chan_runtime_resume = pm_chan_resume,
+};
+
+static struct pmdma *pmdma_up(void)
+{
+	struct pmdma *m = calloc(1, sizeof(*m));
+	unsigned int i;
+
+	ASSERT_NOT_NULL(m);
+	dmae_provider_init(&m->p);
+	snprintf(m->p.name, sizeof(m->p.name), "pmdma");
+	m->p.ops = &pm_ops;
+	m->p.caps = (struct dmae_caps){
+		.ops = DMAE_CAP_MEMCPY,
+		.directions = DMAE_DIR_BIT(DMAE_MEM_TO_MEM),
+		.addr_widths = 1u << 0,
+		.min_burst = 1,
+		.max_burst = 1,
+		.max_seg_len = 1u << 20,
+		.residue = DMAE_RESIDUE_DESCRIPTOR,
+		.terminate = true,
+	};
+	m->p.desc_size = sizeof(struct pm_desc);
+	m->p.default_pool_size = 16;
+	m->p.drvdata = m;
+	m->p.autosuspend_ns = 1;	/* suspend as soon as idle */
+	atomic_store(&m->ctrl_on, true);
+	for (i = 0; i < PM_CHANS; i++) {
+		dmae_vchan_init(&m->vc[i], &m->p, i);
+		atomic_store(&m->chan_on[i], true);
+	}
+	ASSERT_OK(dmae_irq_request("pmdma", pm_irq, m, &m->irq));
+	m->p.irq = m->irq;
+	ASSERT_OK(dmae_provider_register(&m->p));
+	return m;
+}
+
+static bool filter_pmdma(struct dmae_chan *chan, void *arg)
+{
+	(void)arg;
+	return !strcmp(chan->provider->name, "pmdma");
+}
+
+static struct dmae_chan *pm_chan(struct test_env *env)
+{
+	struct dmae_chan *c = NULL;
+
+	ASSERT_OK(dmae_chan_request_caps(env->dev, DMAE_CAP_MEMCPY, filter_pmdma, NULL, NULL, &c));
+	return c;
+}
+
+/* One memcpy on c; returns its result code. */
+static enum dmae_result_code pm_copy(struct dmae_chan *c, unsigned char *dst,
+				     const unsigned char *src, size_t len)
+{
+	struct dmae_completion done;
+	struct dmae_result res;
+	struct dmae_desc *d;
+
+	dmae_completion_init(&done);
+	ASSERT_OK(dmae_chan_prep_memcpy(c, dmae_addr_of(dst), dmae_addr_of(src), len,
+					DMAE_PREP_INTERRUPT | DMAE_PREP_ACK, &d));
+	ASSERT_OK(dmae_desc_set_completion(d, &done, &res));
+	ASSERT_GT(dmae_desc_submit(d), 0);
+	ASSERT_GE(dmae_chan_issue_pending(c), 0);
+	ASSERT_OK(dmae_completion_wait_timeout(&done, WAIT_NS));
+	return res.code;
+}
+
+/*
+ * A channel with no work suspends (the controller after it); work resumes
+ * it (the controller first) without the client doing anything, and no
+ * register is touched unclocked.
+ */
+DMAE_TEST(chan_suspends_when_idle_and_resumes_for_work)
+{
+	static unsigned char src[512], dst[512];
+	struct test_env env;
+	struct dmae_chan *c;
+	struct pmdma *m;
+	int round;
+
+	test_swdma_setup(&env, NULL);
+	m = pmdma_up();
+	c = pm_chan(&env);
+	for (round = 0; round < 3; round++) {
+		wait_state(dmae_chan_dev(c), DMAE_PM_SUSPENDED);
+		wait_state(m->p.dev, DMAE_PM_SUSPENDED);
+		test_fill_pattern(src, sizeof(src), (uint8_t)round);
+		ASSERT_EQ(pm_copy(c, dst, src, sizeof(src)), DMAE_RESULT_OK);
+		ASSERT_PATTERN(dst, sizeof(dst), (uint8_t)round);
+	}
+	wait_state(dmae_chan_dev(c), DMAE_PM_SUSPENDED);
+	ASSERT_GE(atomic_load(&m->resumes), 3);
+	ASSERT_EQ(atomic_load(&m->gated), 0);
+	ASSERT_OK(dmae_chan_release(c));
+	ASSERT_OK(dmae_provider_unregister(&m->p));
+	test_swdma_teardown(&env);
+}
+
+/* A runtime-active consumer keeps its channel powered through the request's link. */
+DMAE_TEST(active_consumer_keeps_chan_powered)
+{
+	struct test_env env;
+	struct dmae_chan *c;
+	struct pmdma *m;
+
+	test_swdma_setup(&env, NULL);
+	m = pmdma_up();
+	ASSERT_OK(dmae_dev_pm_get_sync(env.dev));
+	c = pm_chan(&env);
+	ASSERT_EQ(pm_state(dmae_chan_dev(c)), DMAE_PM_ACTIVE);	/* RPM_ACTIVE link */
+	ASSERT_OK(dmae_dev_pm_put(env.dev));
+	wait_state(dmae_chan_dev(c), DMAE_PM_SUSPENDED);
+	ASSERT_EQ(atomic_load(&m->gated), 0);
+	ASSERT_OK(dmae_chan_release(c));
+	ASSERT_OK(dmae_provider_unregister(&m->p));
+	test_swdma_teardown(&env);
+}
+
+/* A failed channel resume fails the transfers waiting for it; the next one works. */
+DMAE_TEST(chan_resume_failure_fails_waiting_transfers)
+{
+	static unsigned char src[64], dst[64];
+	struct test_env env;
+	struct dmae_chan *c;
+	struct pmdma *m;
+
+	test_swdma_setup(&env, NULL);
+	m = pmdma_up();
+	c = pm_chan(&env);
+	wait_state(dmae_chan_dev(c), DMAE_PM_SUSPENDED);
+	atomic_store(&m->fail_chan_resume, 1);
+	test_log_capture_start();
+	ASSERT_EQ(pm_copy(c, dst, src, sizeof(src)), DMAE_RESULT_POWER_FAILED);
+	ASSERT_LOGGED("runtime resume failed");
+	test_log_capture_stop();
+	ASSERT_EQ(pm_state(dmae_chan_dev(c)), DMAE_PM_ERROR);
+	test_fill_pattern(src, sizeof(src), 9);
+	ASSERT_EQ(pm_copy(c, dst, src, sizeof(src)), DMAE_RESULT_OK);
+	ASSERT_PATTERN(dst, sizeof(dst), 9);
+	ASSERT_EQ(atomic_load(&m->gated), 0);
+	ASSERT_OK(dmae_chan_release(c));
+	ASSERT_OK(dmae_provider_unregister(&m->p));
+	test_swdma_teardown(&env);
+}
+
+struct irq_issue {
+	struct dmae_chan *target;
+	unsigned char src[128], dst[128];
+	struct dmae_completion done;
+	struct dmae_result res;
+	int prep, issue;
+};
+
+/* A hard-IRQ callback starting work on a suspended channel. */
+static void issue_from_hardirq(void *arg, const struct dmae_result *r)
+{
+	struct irq_issue *x = arg;
+	struct dmae_desc *d;
+
+	(void)r;
+	x->prep = dmae_chan_prep_memcpy(x->target, dmae_addr_of(x->dst), dmae_addr_of(x->src),
+					sizeof(x->src), DMAE_PREP_INTERRUPT | DMAE_PREP_ACK, &d);
+	if (x->prep)
+		return;
+	dmae_desc_set_completion(d, &x->done, &x->res);
+	dmae_desc_submit(d);
+	x->issue = dmae_chan_issue_pending(x->target);
+}
+
+DMAE_TEST(issue_from_hardirq_on_suspended_chan)
+{
+	static unsigned char src[64], dst[64];
+	static struct irq_issue x;
+	struct test_env env;
+	struct dmae_chan *c, *sw;
+	struct dmae_desc *d;
+	struct pmdma *m;
+
+	test_swdma_setup(&env, NULL);
+	m = pmdma_up();
+	c = pm_chan(&env);
+	sw = test_chan_memcpy(&env, 0);
+	wait_state(dmae_chan_dev(c), DMAE_PM_SUSPENDED);
+	memset(&x, 0, sizeof(x));
+	x.target = c;
+	test_fill_pattern(x.src, sizeof(x.src), 21);
+	dmae_completion_init(&x.done);
+	ASSERT_OK(dmae_chan_prep_memcpy(sw, dmae_addr_of(dst), dmae_addr_of(src), sizeof(src),
+					DMAE_PREP_INTERRUPT | DMAE_PREP_ACK, &d));
+	ASSERT_OK(dmae_desc_set_callback(d, issue_from_hardirq, &x, DMAE_CB_HARDIRQ));
+	ASSERT_GT(dmae_desc_submit(d), 0);
+	ASSERT_GE(dmae_chan_issue_pending(sw), 0);
+	ASSERT_OK(dmae_completion_wait_timeout(&x.done, WAIT_NS));
+	ASSERT_OK(x.prep);
+	ASSERT_EQ(x.issue, 1);
+	ASSERT_EQ(x.res.code, DMAE_RESULT_OK);
+	ASSERT_PATTERN(x.dst, sizeof(x.dst), 21);
+	ASSERT_EQ(atomic_load(&m->gated), 0);
+	ASSERT_OK(dmae_chan_release(sw));
+	ASSERT_OK(dmae_chan_release(c));
+	ASSERT_OK(dmae_provider_unregister(&m->p));
+	test_swdma_teardown(&env);
+}
