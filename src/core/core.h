@@ -7,8 +7,7 @@
 
 #include <stdarg.h>
 
-#include <dmae/provider.h>
-#include <dmae/vchan.h>
+#include <dmae/driver.h>
 
 #include "os/os.h"
 
@@ -77,18 +76,12 @@ static inline void dmae__vchan_unlock(struct dmae_vchan *vc, dmae_irqflags_t f)
 	dmae__ctx.irqoff = (unsigned int)f;
 }
 
-/* ---- logging --------------------------------------------------------------- */
+/* ---- the driver API's logging, in the core's short spellings ----------- */
 
-void dmae__log(enum dmae_log_level level, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-#define dmae_err(...) dmae__log(DMAE_LOG_ERR, __VA_ARGS__)
-#define dmae_warn(...) dmae__log(DMAE_LOG_WARN, __VA_ARGS__)
-#define dmae_info(...) dmae__log(DMAE_LOG_INFO, __VA_ARGS__)
-#define dmae_dbg(...) dmae__log(DMAE_LOG_DEBUG, __VA_ARGS__)
-
-/* Log "func: what" and return -err: the shape of every argument check. */
-#define dmae_fail(err, ...) (dmae_err(__VA_ARGS__), -(err))
+#define dmae_err dmae_log_err
+#define dmae_warn dmae_log_warn
+#define dmae_info dmae_log_info
+#define dmae_dbg dmae_log_dbg
 
 /*
  * Add to a channel statistic.  Every writer holds vc->lock, so a relaxed
@@ -101,12 +94,12 @@ static inline void dmae__stat_add(atomic_uint_fast64_t *stat, uint64_t n)
 			      memory_order_relaxed);
 }
 
-/* ---- allocation (task context; counted for the hot-path check) ----------- */
+/* ---- allocation: the driver API's, in the core's short spellings -------- */
 
-void *dmae__zalloc(size_t size);
-void *dmae__aligned_zalloc(size_t size);	/* 64-byte aligned */
-void dmae__free(void *p);
-/* Number of dmae__*alloc calls so far. */
+#define dmae__zalloc dmae_mem_zalloc
+#define dmae__aligned_zalloc dmae_mem_zalloc_aligned
+#define dmae__free dmae_mem_free
+/* Number of dmae_mem_*alloc calls so far. */
 uint64_t dmae__alloc_count(void);
 
 /* ---- registry (src/core/registry.c) ----------------------------------------- */

@@ -64,11 +64,11 @@
 #define SWDMA_HAVE_NT 0
 #endif
 
+#include <dmae/driver.h>
 #include <dmae/fastpath.h>
 #include <dmae/swdma.h>
-#include <dmae/vchan.h>
 
-#include "core/core.h"
+#include "os/os.h"
 #include "providers/swdma/swdma_internal.h"
 
 #define SWDMA_RING 1024u
@@ -87,6 +87,7 @@
 #define SWDMA_JOB_OPS 16u		/* fast path ops per split job at most ... */
 #define SWDMA_JOB_BYTES (4u << 20)	/* ... and bytes, past its first op */
 #define SWDMA_MAX_CHANS 256u
+#define SWDMA_MAX_SEG_LEN (UINT64_C(1) << 30)	/* bytes per segment: 1 GiB */
 #define SWDMA_MAX_WORKERS 64u
 #define SWDMA_DEF_SPIN_NS 20000u
 #define SWDMA_DEF_YIELD_NS 200000u
@@ -1865,15 +1866,15 @@ static int swdma_fp_init(struct dmae_chan *chan, struct dmae_fp *fp)
 	uint32_t size = ch->sw->cfg.fp_ring;
 
 	if (!f) {
-		f = dmae__aligned_zalloc(sizeof(*f));
+		f = dmae_mem_zalloc_aligned(sizeof(*f));
 		if (!f)
 			return -ENOMEM;
-		f->ring = dmae__aligned_zalloc(sizeof(*f->ring) * size);
-		f->status = dmae__aligned_zalloc(size);
+		f->ring = dmae_mem_zalloc_aligned(sizeof(*f->ring) * size);
+		f->status = dmae_mem_zalloc_aligned(size);
 		if (!f->ring || !f->status) {
-			dmae__free(f->status);
-			dmae__free(f->ring);
-			dmae__free(f);
+			dmae_mem_free(f->status);
+			dmae_mem_free(f->ring);
+			dmae_mem_free(f);
 			return -ENOMEM;
 		}
 		f->ch = ch;
@@ -2031,15 +2032,15 @@ static void swdma_free(struct dmae_swdma *sw)
 		struct swdma_fp *f = atomic_load(&sw->chans[i].fp);
 
 		if (f) {
-			dmae__free(f->status);
-			dmae__free(f->ring);
-			dmae__free(f);
+			dmae_mem_free(f->status);
+			dmae_mem_free(f->ring);
+			dmae_mem_free(f);
 		}
 	}
-	dmae__free(sw->workers);
-	dmae__free(sw->irq_status);
-	dmae__free(sw->chans);
-	dmae__free(sw);
+	dmae_mem_free(sw->workers);
+	dmae_mem_free(sw->irq_status);
+	dmae_mem_free(sw->chans);
+	dmae_mem_free(sw);
 }
 
 int dmae_swdma_create(const struct dmae_swdma_config *cfg, struct dmae_swdma **out)
@@ -2054,9 +2055,9 @@ int dmae_swdma_create(const struct dmae_swdma_config *cfg, struct dmae_swdma **o
 	dmae_might_sleep();
 	if (!out)
 		return dmae_fail(EINVAL, "dmae_swdma_create: NULL out-pointer");
-	if (!dmae__initialised())
+	if (!dmae_initialised())
 		return dmae_fail(ESHUTDOWN, "dmae_swdma_create: dmae_init() not called");
-	sw = dmae__aligned_zalloc(sizeof(*sw));
+	sw = dmae_mem_zalloc_aligned(sizeof(*sw));
 	if (!sw)
 		return -ENOMEM;
 	ret = swdma_config(cfg, &sw->cfg);
@@ -2066,9 +2067,9 @@ int dmae_swdma_create(const struct dmae_swdma_config *cfg, struct dmae_swdma **o
 	sw->nt_wide = __builtin_cpu_supports("avx2");
 #endif
 	ret = -ENOMEM;
-	sw->chans = dmae__aligned_zalloc(sizeof(*sw->chans) * sw->cfg.nr_chans);
-	sw->irq_status = dmae__zalloc(sizeof(*sw->irq_status) * ((sw->cfg.nr_chans + 63) / 64));
-	sw->workers = dmae__aligned_zalloc(sizeof(*sw->workers) * sw->cfg.nr_workers);
+	sw->chans = dmae_mem_zalloc_aligned(sizeof(*sw->chans) * sw->cfg.nr_chans);
+	sw->irq_status = dmae_mem_zalloc(sizeof(*sw->irq_status) * ((sw->cfg.nr_chans + 63) / 64));
+	sw->workers = dmae_mem_zalloc_aligned(sizeof(*sw->workers) * sw->cfg.nr_workers);
 	if (!sw->chans || !sw->irq_status || !sw->workers)
 		goto err_free;
 
@@ -2087,6 +2088,7 @@ int dmae_swdma_create(const struct dmae_swdma_config *cfg, struct dmae_swdma **o
 		.min_burst = 1,
 		.max_burst = sw->cfg.burst,
 		.max_sg = sw->cfg.max_sg,
+		.max_seg_len = SWDMA_MAX_SEG_LEN,
 		.residue = DMAE_RESIDUE_BURST,
 		.desc_reuse = true,
 		.pause = true,
