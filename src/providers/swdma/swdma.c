@@ -819,7 +819,7 @@ static enum run_result run_piece(struct run *r, uint64_t dst, uint64_t src, uint
 		if (r->publish) {
 			if (entry_dead(ch, r->idx))
 				return RUN_ABORTED;
-			if (atomic_load_explicit(&ch->paused, memory_order_acquire)) {
+			if (atomic_load(&ch->paused)) {	/* seq_cst: see swdma_pause() */
 				ch->resume = r->done;
 				return RUN_PAUSED;
 			}
@@ -1100,12 +1100,19 @@ static bool desc_run(struct swdma_chan *ch)
 			ch->resume = 0;
 			continue;
 		}
-		if (atomic_load_explicit(&ch->paused, memory_order_acquire))
+		if (atomic_load(&ch->paused))	/* seq_cst: see swdma_pause() */
 			break;
-		/* A long entry: first publish what is finished. */
+		/*
+		 * A long entry: first publish what is finished.  The raise may
+		 * run the handler here, which takes vc->lock: not busy meanwhile
+		 * (a pause waiting under that lock for busy to clear would wait
+		 * forever).  The long entry looks at paused again per burst.
+		 */
 		if (e->len > ch->sw->cfg.burst && head != start) {
 			atomic_store_explicit(&ch->head, head, memory_order_release);
+			atomic_store(&ch->busy, false);
 			desc_publish(ch, head, dmae_os_time_ns(), ch->owed != 0);
+			atomic_store(&ch->busy, true);
 			start = head;
 		}
 		r = run_entry(ch, head);
@@ -1477,6 +1484,22 @@ static void swdma_issue_pending(struct dmae_chan *chan)
 	swdma_push(to_swdma_chan(chan));
 }
 
+/*
+ * Fast path ops enqueued so far complete as ABORTED, doorbell or not: the
+ * doorbell moves up to them, so the worker retires them and the client
+ * finds them reported.  Only ever forward: the client, which may be
+ * ringing at the same time, never stores less than the tail read here.
+ */
+static void fp_abort_enqueued(struct swdma_fp *f)
+{
+	uint32_t tail = atomic_load(&f->tail);
+	uint32_t db = atomic_load(&f->doorbell);
+
+	atomic_store(&f->abort_upto, tail);
+	while (idx_before(db, tail) && !atomic_compare_exchange_weak(&f->doorbell, &db, tail))
+		;
+}
+
 static void swdma_terminate(struct dmae_chan *chan)
 {
 	struct swdma_chan *ch = to_swdma_chan(chan);
@@ -1484,9 +1507,8 @@ static void swdma_terminate(struct dmae_chan *chan)
 
 	atomic_store(&ch->abort_upto, atomic_load(&ch->tail));
 	ch->reaped = atomic_load(&ch->tail);	/* the vchan layer takes the active ones */
-	/* Fast path ops enqueued so far complete as ABORTED, doorbell or not. */
 	if (f)
-		atomic_store(&f->abort_upto, atomic_load(&f->tail));
+		fp_abort_enqueued(f);
 	atomic_store(&ch->paused, false);
 	doorbell_ring(ch->sw);	/* let a worker drain the dead entries */
 }
@@ -1522,9 +1544,28 @@ static uint64_t swdma_residue(struct dmae_chan *chan, struct dmae_desc *d)
 	return at == idx ? d->len - bytes : d->len;
 }
 
+/*
+ * The pause takes effect before this returns, as HALT does on a
+ * controller: a worker in the middle of a burst of this channel finishes
+ * it, and no byte moves after that.  The worker looks at paused before
+ * every entry and every burst of a long one, after it published busy;
+ * paused is stored before busy is read (all seq_cst), so either the worker
+ * sees paused before it moves anything or this sees busy and waits for
+ * the batch to end, which the worker ends at its next look.  vc->lock
+ * held: the wait spins, and the worker never takes vc->lock while busy.
+ */
 static int swdma_pause(struct dmae_chan *chan)
 {
-	atomic_store(&to_swdma_chan(chan)->paused, true);
+	struct swdma_chan *ch = to_swdma_chan(chan);
+	unsigned int spins = 0;
+
+	atomic_store(&ch->paused, true);
+	while (atomic_load(&ch->busy)) {
+		if (++spins < 64)
+			dmae_os_cpu_relax();
+		else
+			dmae_os_yield();
+	}
 	return 0;
 }
 
