@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include <dmae/export.h>
+#include <dmae/ostypes.h>
 
 DMAE_BEGIN_DECLS
 
@@ -164,20 +165,13 @@ DMAE_API int dmae_completion_wait_timeout(struct dmae_completion *c,
 
 /* ---- task work (the workqueue) ---------------------------------------- */
 
-struct dmae_work;
-typedef void (*dmae_work_fn)(struct dmae_work *w);
-
 /*
- * A work item runs fn on one of the library's worker threads, in task
- * context (it may sleep).  A work item never runs concurrently with
- * itself; queueing it while it runs makes it run once more afterwards.
- * Fields are private to the workqueue.
+ * A work item (struct dmae_work, defined in dmae/ostypes.h) runs fn on
+ * one of the library's worker threads, in task context (it may sleep).
+ * A work item never runs concurrently with itself; queueing it while it
+ * runs makes it run once more afterwards.  Fields are private to the
+ * workqueue.
  */
-struct dmae_work {
-	dmae_work_fn fn;
-	struct dmae_work *next;
-	atomic_uint state;
-};
 
 DMAE_API void dmae_work_init(struct dmae_work *w, dmae_work_fn fn);
 /* Queue it.  Any context.  False if it was already pending. */

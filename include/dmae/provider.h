@@ -89,13 +89,10 @@ DMAE_API void dmae_irq_synchronize(struct dmae_irq *irq);
 /* Times the handler ran, for stats and tests.  Any context. */
 DMAE_API uint64_t dmae_irq_count(const struct dmae_irq *irq);
 
-/* ---- bottom halves (core-owned; drivers use the per-channel helpers) --- */
-
-struct dmae__bh {
-	void (*fn)(struct dmae__bh *bh);
-	struct dmae__bh *next;	/* on one BH run queue */
-	atomic_uint state;	/* DMAE__BH_* bits, see src/os/posix/bh.c */
-};
+/*
+ * Bottom halves: struct dmae__bh (dmae/ostypes.h) is core-owned; drivers
+ * use the per-channel helpers below.
+ */
 
 /* ---- descriptors -------------------------------------------------------- */
 

@@ -13,26 +13,27 @@
 
 /* ---- per-thread context state ------------------------------------------ */
 
-struct dmae__bh_queue {
-	struct dmae__bh *head;
-	struct dmae__bh *tail;
-};
-
-/* Everything here is the calling thread's own: no lock. */
+/*
+ * Everything here is the calling thread's own: no lock.  The core writes
+ * it; the OS port reports what it runs through the hooks of os/os.h
+ * (dmae__ctx_bh_enter(), ...) and the entry of each interrupt line.
+ */
 struct dmae__ctx_state {
 	unsigned int hardirq;		/* hard-IRQ nesting */
 	unsigned int bh;		/* BH nesting */
 	unsigned int spin;		/* spinlocks held */
 	unsigned int irqoff;		/* local emulated IRQ mask depth */
-	struct dmae_work *work;		/* work item being run */
-	struct dmae__bh_queue *bhq;	/* this IRQ thread's local BH queue */
 	struct dmae_vchan *hardirq_pending;	/* vchans with hard-IRQ callbacks */
 	char name[16];
 };
 
 extern _Thread_local struct dmae__ctx_state dmae__ctx;
 
-/* ---- interrupt lines: the OS layer's part for the core ----------------------- */
+/* Run the hard-IRQ callbacks the handler completed (src/core/vchan.c);
+ * at the end of an interrupt line's run, still in hard-IRQ context. */
+void dmae__hardirq_exit(void);
+
+/* ---- interrupt lines (src/core/irq.c) ------------------------------------- */
 /*
  * dmae_irq_poll() and dmae_irq_poll_local() running fn(arg) instead of the
  * line's handler: a part of the handler's work (a provider's poll op, one
