@@ -81,8 +81,11 @@ void dmae__ctx_bh_exit(void)
 	dmae__ctx.bh--;
 }
 
+/* A thread dmae did not name goes by the platform's name for it. */
 const char *dmae_thread_name(void)
 {
+	if (!dmae__ctx.name[0])
+		dmae_os_thread_name(dmae__ctx.name, sizeof(dmae__ctx.name));
 	return dmae__ctx.name[0] ? dmae__ctx.name : "task";
 }
 

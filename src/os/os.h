@@ -79,6 +79,13 @@ int dmae_os_thread_start(struct dmae_os_thread **out, const char *name,
 			 void (*fn)(void *arg), void *arg);
 /* Wait for the thread's function to return, then free it.  Task context. */
 void dmae_os_thread_join(struct dmae_os_thread *t);
+/*
+ * The platform's name of the calling thread (a NUL-terminated string of
+ * at most len - 1 characters, "" if it has none), for a thread that dmae
+ * did not start or name: a hardware model's, the application's.  Any
+ * context.
+ */
+void dmae_os_thread_name(char *buf, size_t len);
 
 /* "symbol+0x12 (object)" for a code address, best effort.  Any context. */
 void dmae_os_symbolize(const void *addr, char *buf, size_t len);

@@ -109,6 +109,12 @@ void dmae_os_thread_join(struct dmae_os_thread *t)
 	free(t);
 }
 
+void dmae_os_thread_name(char *buf, size_t len)
+{
+	if (pthread_getname_np(pthread_self(), buf, len))
+		buf[0] = '\0';
+}
+
 void dmae_os_symbolize(const void *addr, char *buf, size_t len)
 {
 	Dl_info info;
