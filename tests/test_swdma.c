@@ -459,10 +459,12 @@ DMAE_TEST(descriptor_failures_at_their_cookies)
 /*
  * dmae_chan_pause() takes effect before it returns: once it has returned,
  * no byte of the paused transfer is written until the resume.  One copy
- * of 32 MiB in 8 MiB bursts is paused as soon as its first byte lands,
- * in the middle of the first burst; a sample of every page of the
- * destination taken when pause returns must still hold a while later.
- * Then the resumed copy completes and is intact.
+ * of 32 MiB in 8 MiB bursts is paused as soon as its residue shows the
+ * first burst done, in the middle of the second; a sample of every page
+ * of the destination taken when pause returns must still hold a while
+ * later.  The destination is read only after pause returned (the engine
+ * writes it before), so the test itself races with nothing.  Then the
+ * resumed copy completes and is intact.
  */
 #define PAUSE_LEN (32u << 20)
 #define PAUSE_BURST (8u << 20)
@@ -475,6 +477,7 @@ DMAE_TEST(pause_stops_writes_before_returning)
 	unsigned char *seen = malloc(PAUSE_LEN / PAUSE_PAGE);
 	volatile unsigned char *vdst = dst;
 	struct dmae_completion done = DMAE_COMPLETION_INIT;
+	struct dmae_tx_state st = { 0 };
 	struct dmae_result res;
 	struct dmae_desc *d;
 	struct test_env env;
@@ -496,8 +499,10 @@ DMAE_TEST(pause_stops_writes_before_returning)
 	ASSERT_GT(cookie, 0);
 	ASSERT_NOERR(dmae_chan_issue_pending(c));
 	t0 = test_now_ns();
-	while (!vdst[0])
+	do {
+		ASSERT_NOERR(dmae_chan_status(c, cookie, &st));
 		ASSERT_LT(test_now_ns() - t0, GUARD_NS);
+	} while (st.residue == PAUSE_LEN);
 	ASSERT_OK(dmae_chan_pause(c));
 	for (i = 0; i < PAUSE_LEN / PAUSE_PAGE; i++)
 		seen[i] = vdst[(size_t)i * PAUSE_PAGE + PAUSE_PAGE - 1];

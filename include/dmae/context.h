@@ -48,7 +48,10 @@ DMAE_API bool dmae_in_bh(void);
 DMAE_API bool dmae_in_atomic(void);
 /* "hard-IRQ", "BH", "atomic (spinlock held)" or "task": for log lines. */
 DMAE_API const char *dmae_ctx_describe(void);
-/* Name of the calling thread ("irq/swdma0", "main"): the one dmae gave it, else the platform's. */
+/*
+ * Name of the calling thread ("irq/swdma0", "main"): the one dmae gave
+ * it, else the platform's ("task" if neither).  Any context.
+ */
 DMAE_API const char *dmae_thread_name(void);
 /* Name the calling thread for logs and reports (copied, 15 chars). */
 DMAE_API void dmae_thread_set_name(const char *name);

@@ -7,7 +7,9 @@
  * initialises one struct dmae_vchan per channel (dmae/vchan.h), requests
  * its interrupt line, and registers.  The core validates every client
  * argument and channel state before an op is called, so ops only deal
- * with hardware.  docs/provider.md walks through the swdma driver.
+ * with hardware.  docs/provider.md walks through a complete driver, the
+ * simulated controller's (src/providers/simdmac/simdmac.c).  Drivers
+ * include dmae/driver.h, which includes this header.
  *
  * Structures here have a "driver" part, which the driver fills before
  * registration, and a "core" part, which only the core touches.

@@ -254,7 +254,7 @@ struct swdma_fp {
 	uint32_t fence_pub;		/* ... and its index last stored in fence */
 	/* the doorbell: written by the client, read by workers */
 	_Alignas(64) atomic_uint doorbell;
-	atomic_uint fence;		/* the newest fenced op before doorbell (see split_run) */
+	atomic_uint fence;		/* the newest fenced op before doorbell (see swdma_split_run) */
 	/* a client asleep in its wait until done reaches wait_for */
 	atomic_uint waiting;		/* 0 or 1 (a uint: TSan's RMW, fp_waiter_seen) */
 	atomic_uint wait_for;

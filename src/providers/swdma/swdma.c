@@ -68,7 +68,8 @@ static void hw_build(struct swdma_desc *sd, uint64_t dst, uint64_t src, uintptr_
  * If some must wait, say so (starved): the worker raises the IRQ when it
  * next publishes, and the handler pushes again.  If the worker has already
  * finished entries that were not reaped yet, raise it now instead: it may
- * have nothing more to publish.  (See desc_publish() for the ordering.)
+ * have nothing more to publish.  (desc_publish() in src/hw/swdma/engine.c
+ * has the ordering.)
  */
 static uint32_t ring_live(struct swdma_chan *ch)
 {
