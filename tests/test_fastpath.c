@@ -689,6 +689,42 @@ DMAE_TEST(swdma_terminate)
 	free(dst);
 }
 
+/*
+ * Ops enqueued without a doorbell are reported too when the channel is
+ * terminated: after dmae_chan_terminate_sync() the client, ringing
+ * nothing, finds every one of them completed as ABORTED.
+ */
+DMAE_TEST(swdma_terminate_reports_unrung_ops)
+{
+	enum { N = 64 };
+	struct test_env env;
+	struct dmae_chan *c;
+	struct dmae_fp *fp;
+	enum dmae_result_code codes[N];
+	static uint8_t src[N][64], dst[N][64];
+	unsigned int i, got = 0;
+	uint64_t t0;
+
+	c = swdma_open(&env, NULL, &fp);
+	for (i = 0; i < N; i++)
+		ASSERT_EQ(dmae_fp_copy(fp, dmae_addr_of(dst[i]), dmae_addr_of(src[i]), 64, 0),
+			  (int)i);
+	ASSERT_OK(dmae_chan_terminate_sync(c));
+	t0 = test_now_ns();
+	while (got < N) {
+		got += dmae_fp_completed_status(fp, N, NULL, codes + got);
+		if (test_now_ns() - t0 > GUARD_NS)
+			TEST_FAIL("%u of %u enqueued ops never reported after terminate", N - got,
+				  (unsigned int)N);
+	}
+	for (i = 0; i < N; i++)
+		ASSERT_EQ(codes[i], DMAE_RESULT_ABORTED);
+	ASSERT_EQ(dmae_fp_capacity(fp), fp->ring_size);
+	body_copy_in_order(fp, 100);
+	ASSERT_OK(dmae_chan_release(c));
+	test_swdma_teardown(&env);
+}
+
 DMAE_TEST(debug_argument_checks)
 {
 	struct test_env env;

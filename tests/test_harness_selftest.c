@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "core/core.h"	/* dmae__log(): tests may use internals */
+#include "core/core.h"	/* dmae_log_write(): tests may use internals */
 #include "test.h"
 
 /* ---- assertions that hold ------------------------------------------------ */
@@ -236,7 +236,7 @@ static void *log_from_thread(void *arg)
 	int i;
 
 	for (i = 0; i < LOG_LINES; i++)
-		dmae__log(DMAE_LOG_DEBUG, "thread %d line %d",
+		dmae_log_write(DMAE_LOG_DEBUG, "thread %d line %d",
 			  (int)(intptr_t)arg, i);
 	return NULL;
 }
@@ -247,7 +247,7 @@ DMAE_TEST(log_capture)
 	int i;
 
 	test_log_capture_start();
-	dmae__log(DMAE_LOG_WARN, "channel %s: bad length %d", "dma0chan3", 0);
+	dmae_log_write(DMAE_LOG_WARN, "channel %s: bad length %d", "dma0chan3", 0);
 	ASSERT_LOGGED("bad length 0");
 	ASSERT_NOT_LOGGED("bad length 1");
 	ASSERT_EQ(test_log_count("dma0chan3"), 1);
@@ -266,14 +266,14 @@ DMAE_TEST(log_capture)
 
 	test_log_capture_stop();
 	test_log_capture_clear();
-	dmae__log(DMAE_LOG_DEBUG, "after stop");	/* below the default level */
+	dmae_log_write(DMAE_LOG_DEBUG, "after stop");	/* below the default level */
 	ASSERT_NOT_LOGGED("after stop");
 }
 
 DMAE_CHILD_TEST(child_fail_logged)
 {
 	test_log_capture_start();
-	dmae__log(DMAE_LOG_ERR, "the line that was logged");
+	dmae_log_write(DMAE_LOG_ERR, "the line that was logged");
 	ASSERT_LOGGED("a line that was not");
 }
 

@@ -51,12 +51,13 @@ static void console_kick(struct console *c)
 {
 	struct dmae_slave_config sc = { .dst_addr = c->uart_dr, .dst_width = 1, .dst_burst = 8 };
 	unsigned int i = c->head % NBUF;
-	struct dmae_sg sg = { dmae_addr_of(c->buf[i]), c->len[i] };
+	struct dmae_sg sg;
 	struct dmae_desc *d;
 
 	c->busy = false;
 	if (!c->queued)
-		return;
+		return;	/* buffer i is the writer's: do not look at it */
+	sg = (struct dmae_sg){ dmae_addr_of(c->buf[i]), c->len[i] };
 	if (dmae_chan_prep_slave_sg(c->chan, &sg, 1, DMAE_MEM_TO_DEV, &sc,
 				    DMAE_PREP_INTERRUPT | DMAE_PREP_ACK, &d) ||
 	    dmae_desc_set_callback(d, tx_done, c, DMAE_CB_HARDIRQ) ||

@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include <dmae/export.h>
+#include <dmae/ostypes.h>
 
 DMAE_BEGIN_DECLS
 
@@ -47,7 +48,10 @@ DMAE_API bool dmae_in_bh(void);
 DMAE_API bool dmae_in_atomic(void);
 /* "hard-IRQ", "BH", "atomic (spinlock held)" or "task": for log lines. */
 DMAE_API const char *dmae_ctx_describe(void);
-/* Name of the calling thread as dmae knows it ("irq/swdma0", "main"). */
+/*
+ * Name of the calling thread ("irq/swdma0", "main"): the one dmae gave
+ * it, else the platform's ("task" if neither).  Any context.
+ */
 DMAE_API const char *dmae_thread_name(void);
 /* Name the calling thread for logs and reports (copied, 15 chars). */
 DMAE_API void dmae_thread_set_name(const char *name);
@@ -164,21 +168,13 @@ DMAE_API int dmae_completion_wait_timeout(struct dmae_completion *c,
 
 /* ---- task work (the workqueue) ---------------------------------------- */
 
-struct dmae_work;
-typedef void (*dmae_work_fn)(struct dmae_work *w);
-
 /*
- * A work item runs fn on one of the library's worker threads, in task
- * context (it may sleep).  A work item never runs concurrently with
- * itself; queueing it while it runs makes it run once more afterwards.
- * Fields are private to the workqueue.
+ * A work item (struct dmae_work, defined in dmae/ostypes.h) runs fn on
+ * one of the library's worker threads, in task context (it may sleep).
+ * A work item never runs concurrently with itself; queueing it while it
+ * runs makes it run once more afterwards.  Fields are private to the
+ * workqueue.
  */
-struct dmae_work {
-	dmae_work_fn fn;
-	struct dmae_work *next;
-	atomic_uint state;
-	uint64_t due_ns;	/* queued with a delay: when it becomes runnable */
-};
 
 DMAE_API void dmae_work_init(struct dmae_work *w, dmae_work_fn fn);
 /* Queue it.  Any context.  False if it was already pending. */

@@ -4,7 +4,10 @@
  *
  * Included by every installed dmae header; nobody includes it directly.
  * The shared library is built with -fvisibility=hidden, so only symbols
- * marked DMAE_API are exported.
+ * marked DMAE_API are exported, and its linker version script
+ * (cmake/dmae.map) lets out only the dmae_ API and the two dmae__
+ * functions that macros and inline functions of these headers call
+ * (dmae__might_sleep, dmae__fp_check): ABI, never to be called by name.
  */
 #ifndef DMAE_EXPORT_H
 #define DMAE_EXPORT_H

@@ -7,7 +7,9 @@
  * initialises one struct dmae_vchan per channel (dmae/vchan.h), requests
  * its interrupt line, and registers.  The core validates every client
  * argument and channel state before an op is called, so ops only deal
- * with hardware.  docs/provider.md walks through the swdma driver.
+ * with hardware.  docs/provider.md walks through a complete driver, the
+ * simulated controller's (src/providers/simdmac/simdmac.c).  Drivers
+ * include dmae/driver.h, which includes this header.
  *
  * Structures here have a "driver" part, which the driver fills before
  * registration, and a "core" part, which only the core touches.
@@ -90,13 +92,10 @@ DMAE_API void dmae_irq_synchronize(struct dmae_irq *irq);
 /* Times the handler ran, for stats and tests.  Any context. */
 DMAE_API uint64_t dmae_irq_count(const struct dmae_irq *irq);
 
-/* ---- bottom halves (core-owned; drivers use the per-channel helpers) --- */
-
-struct dmae__bh {
-	void (*fn)(struct dmae__bh *bh);
-	struct dmae__bh *next;	/* on one BH run queue */
-	atomic_uint state;	/* DMAE__BH_* bits, see src/os/posix/bh.c */
-};
+/*
+ * Bottom halves: struct dmae__bh (dmae/ostypes.h) is core-owned; drivers
+ * use the per-channel helpers below.
+ */
 
 /* ---- descriptors -------------------------------------------------------- */
 

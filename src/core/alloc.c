@@ -11,13 +11,13 @@
 
 static atomic_uint_fast64_t alloc_calls;
 
-void *dmae__zalloc(size_t size)
+void *dmae_mem_zalloc(size_t size)
 {
 	atomic_fetch_add_explicit(&alloc_calls, 1, memory_order_relaxed);
 	return calloc(1, size);
 }
 
-void *dmae__aligned_zalloc(size_t size)
+void *dmae_mem_zalloc_aligned(size_t size)
 {
 	void *p;
 
@@ -29,7 +29,7 @@ void *dmae__aligned_zalloc(size_t size)
 	return p;
 }
 
-void dmae__free(void *p)
+void dmae_mem_free(void *p)
 {
 	free(p);
 }

@@ -64,8 +64,28 @@ const char *dmae_ctx_describe(void)
 	return "task";
 }
 
+/* ---- hooks for the OS port (os/os.h) -------------------------------------- */
+
+void dmae__ctx_thread_init(const char *name)
+{
+	dmae_thread_set_name(name);
+}
+
+void dmae__ctx_bh_enter(void)
+{
+	dmae__ctx.bh++;
+}
+
+void dmae__ctx_bh_exit(void)
+{
+	dmae__ctx.bh--;
+}
+
+/* A thread dmae did not name goes by the platform's name for it. */
 const char *dmae_thread_name(void)
 {
+	if (!dmae__ctx.name[0])
+		dmae_os_thread_name(dmae__ctx.name, sizeof(dmae__ctx.name));
 	return dmae__ctx.name[0] ? dmae__ctx.name : "task";
 }
 
@@ -346,6 +366,39 @@ int dmae_completion_wait_timeout(struct dmae_completion *c, uint64_t timeout_ns)
 {
 	dmae_might_sleep();
 	return completion_wait(c, timeout_ns);
+}
+
+/* ---- task work: the port's task runner (os/os.h) ---------------------------------- */
+
+void dmae_work_init(struct dmae_work *w, dmae_work_fn fn)
+{
+	w->fn = fn;
+	w->next = NULL;
+	w->due_ns = 0;
+	atomic_init(&w->state, 0);
+}
+
+bool dmae_work_queue(struct dmae_work *w)
+{
+	return dmae_os_work_queue(w);
+}
+
+bool dmae_work_cancel_sync(struct dmae_work *w)
+{
+	dmae_might_sleep();
+	return dmae_os_work_cancel_sync(w);
+}
+
+void dmae_work_flush(struct dmae_work *w)
+{
+	dmae_might_sleep();
+	if (dmae_os_work_flush(w))
+		dmae_err("dmae_work_flush: called from the work item itself");
+}
+
+struct dmae_work *dmae_work_current(void)
+{
+	return dmae_os_work_current();
 }
 
 /* ---- time -------------------------------------------------------------------------- */

@@ -7,33 +7,33 @@
 
 #include <stdarg.h>
 
-#include <dmae/provider.h>
-#include <dmae/vchan.h>
+#include <dmae/driver.h>
 
 #include "os/os.h"
 
 /* ---- per-thread context state ------------------------------------------ */
 
-struct dmae__bh_queue {
-	struct dmae__bh *head;
-	struct dmae__bh *tail;
-};
-
-/* Everything here is the calling thread's own: no lock. */
+/*
+ * Everything here is the calling thread's own: no lock.  The core writes
+ * it; the OS port reports what it runs through the hooks of os/os.h
+ * (dmae__ctx_bh_enter(), ...) and the entry of each interrupt line.
+ */
 struct dmae__ctx_state {
 	unsigned int hardirq;		/* hard-IRQ nesting */
 	unsigned int bh;		/* BH nesting */
 	unsigned int spin;		/* spinlocks held */
 	unsigned int irqoff;		/* local emulated IRQ mask depth */
-	struct dmae_work *work;		/* work item being run */
-	struct dmae__bh_queue *bhq;	/* this IRQ thread's local BH queue */
 	struct dmae_vchan *hardirq_pending;	/* vchans with hard-IRQ callbacks */
 	char name[16];
 };
 
 extern _Thread_local struct dmae__ctx_state dmae__ctx;
 
-/* ---- interrupt lines: the OS layer's part for the core ----------------------- */
+/* Run the hard-IRQ callbacks the handler completed (src/core/vchan.c);
+ * at the end of an interrupt line's run, still in hard-IRQ context. */
+void dmae__hardirq_exit(void);
+
+/* ---- interrupt lines (src/core/irq.c) ------------------------------------- */
 /*
  * dmae_irq_poll() and dmae_irq_poll_local() running fn(arg) instead of the
  * line's handler: a part of the handler's work (a provider's poll op, one
@@ -77,18 +77,12 @@ static inline void dmae__vchan_unlock(struct dmae_vchan *vc, dmae_irqflags_t f)
 	dmae__ctx.irqoff = (unsigned int)f;
 }
 
-/* ---- logging --------------------------------------------------------------- */
+/* ---- the driver API's logging, in the core's short spellings ----------- */
 
-void dmae__log(enum dmae_log_level level, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-#define dmae_err(...) dmae__log(DMAE_LOG_ERR, __VA_ARGS__)
-#define dmae_warn(...) dmae__log(DMAE_LOG_WARN, __VA_ARGS__)
-#define dmae_info(...) dmae__log(DMAE_LOG_INFO, __VA_ARGS__)
-#define dmae_dbg(...) dmae__log(DMAE_LOG_DEBUG, __VA_ARGS__)
-
-/* Log "func: what" and return -err: the shape of every argument check. */
-#define dmae_fail(err, ...) (dmae_err(__VA_ARGS__), -(err))
+#define dmae_err dmae_log_err
+#define dmae_warn dmae_log_warn
+#define dmae_info dmae_log_info
+#define dmae_dbg dmae_log_dbg
 
 /*
  * Add to a channel statistic.  Every writer holds vc->lock, so a relaxed
@@ -101,12 +95,12 @@ static inline void dmae__stat_add(atomic_uint_fast64_t *stat, uint64_t n)
 			      memory_order_relaxed);
 }
 
-/* ---- allocation (task context; counted for the hot-path check) ----------- */
+/* ---- allocation: the driver API's, in the core's short spellings -------- */
 
-void *dmae__zalloc(size_t size);
-void *dmae__aligned_zalloc(size_t size);	/* 64-byte aligned */
-void dmae__free(void *p);
-/* Number of dmae__*alloc calls so far. */
+#define dmae__zalloc dmae_mem_zalloc
+#define dmae__aligned_zalloc dmae_mem_zalloc_aligned
+#define dmae__free dmae_mem_free
+/* Number of dmae_mem_*alloc calls so far. */
 uint64_t dmae__alloc_count(void);
 
 /* ---- registry (src/core/registry.c) ----------------------------------------- */

@@ -30,7 +30,7 @@ void dmae_log_set_handler(dmae_log_fn fn, void *arg, enum dmae_log_level max_lev
 	dmae_spin_unlock_irqrestore(&sink_lock, f);
 }
 
-void dmae__log(enum dmae_log_level level, const char *fmt, ...)
+void dmae_log_write(enum dmae_log_level level, const char *fmt, ...)
 {
 	struct log_sink s;
 	dmae_irqflags_t f;

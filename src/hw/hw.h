@@ -4,10 +4,12 @@
  *
  * Included by the models under src/hw/ and by board code that wires them
  * together.  Nothing here knows about dmae: a model is "silicon", written
- * in C11 on top of the OS seam (src/os/os.h: threads, time, futex-style
- * wait/wake) only, so it runs wherever the core runs.
+ * in C11 on the small host interface below (threads, time, sleeping on an
+ * address; src/hw/host/host.c implements it on pthreads and the Linux
+ * futex), so models include nothing of the framework and run wherever
+ * that interface does.
  *
- * Two things live here:
+ * Besides the host interface, two things live here:
  *
  *   struct hw_lock      a tiny spinlock for model state.  Models are called
  *                       from drivers that hold spinlocks (a register write
@@ -32,7 +34,42 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "os/os.h"
+/* ---- the host: what a model's own threads run on (src/hw/host/host.c) -- */
+
+#define HW_FOREVER UINT64_MAX
+
+/* Monotonic nanoseconds, the same clock as dmae_time_ns().  Any thread. */
+uint64_t hw_time_ns(void);
+/* Sleep at least ns.  A model's own threads only. */
+void hw_sleep_ns(uint64_t ns);
+/* Let another thread run; never sleeps.  Any thread. */
+void hw_yield(void);
+
+static inline void hw_cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__) || defined(__arm__)
+	__asm__ __volatile__("yield");
+#endif
+}
+
+/*
+ * Sleep while *addr == expected, at most timeout_ns (HW_FOREVER); may
+ * return early, callers re-check.  A model's own threads only.  hw_wake()
+ * may be called from any thread, with the address of freed memory too.
+ */
+void hw_wait(atomic_uint *addr, unsigned int expected, uint64_t timeout_ns);
+void hw_wake(atomic_uint *addr, int nwaiters);
+
+/* A model's thread, named for debuggers.  Start/join: task context.
+ * hw_thread_start returns 0 or -ENOMEM / -EAGAIN. */
+struct hw_thread;
+int hw_thread_start(struct hw_thread **out, const char *name, void (*fn)(void *arg),
+		    void *arg);
+void hw_thread_join(struct hw_thread *t);
+
+/* ---- model locks and DMA ports ------------------------------------------ */
 
 struct hw_lock {
 	atomic_flag f;
@@ -51,9 +88,9 @@ static inline void hw_lock(struct hw_lock *l)
 
 	while (atomic_flag_test_and_set_explicit(&l->f, memory_order_acquire)) {
 		if (++spins < 64)
-			dmae_os_cpu_relax();
+			hw_cpu_relax();
 		else
-			dmae_os_yield();
+			hw_yield();
 	}
 }
 

@@ -30,7 +30,7 @@ struct i2s_model {
 
 	atomic_uint wake;
 	atomic_bool stop;
-	struct dmae_os_thread *thread;
+	struct hw_thread *thread;
 };
 
 enum play { PLAY_CAUGHT_UP, PLAY_NEED_DATA };
@@ -85,7 +85,7 @@ static void i2s_thread(void *arg)
 
 	while (!atomic_load(&s->stop)) {
 		unsigned int seq = atomic_load(&s->wake);
-		uint64_t now = dmae_os_time_ns(), played = 0;
+		uint64_t now = hw_time_ns(), played = 0;
 		enum play r;
 		bool running;
 
@@ -109,9 +109,9 @@ static void i2s_thread(void *arg)
 		if (played)
 			hw_dma_port_notify(&s->port);
 		if (running)
-			dmae_os_sleep_ns(I2S_TICK_NS);
+			hw_sleep_ns(I2S_TICK_NS);
 		else
-			dmae_os_wait(&s->wake, seq, DMAE_OS_FOREVER);
+			hw_wait(&s->wake, seq, HW_FOREVER);
 	}
 }
 
@@ -141,14 +141,14 @@ static int i2s_write(void *ctx, uint64_t addr, const void *buf, uint32_t n, uint
 	if (!s->running) {
 		s->running = true;
 		s->starving = false;
-		s->start_ns = dmae_os_time_ns();
+		s->start_ns = hw_time_ns();
 		s->frames_done = 0;
 		start = true;
 	}
 	hw_unlock(&s->lock);
 	if (start) {
 		atomic_fetch_add(&s->wake, 1);
-		dmae_os_wake(&s->wake, 1);
+		hw_wake(&s->wake, 1);
 	}
 	return HW_BUS_OK;
 }
@@ -203,7 +203,7 @@ int i2s_create(const struct i2s_config *cfg, struct i2s_model **out)
 		.write = i2s_write,
 		.read = i2s_read,
 	};
-	ret = dmae_os_thread_start(&s->thread, "i2s", i2s_thread, s);
+	ret = hw_thread_start(&s->thread, "i2s", i2s_thread, s);
 	if (ret)
 		goto err;
 	*out = s;
@@ -221,8 +221,8 @@ void i2s_destroy(struct i2s_model *s)
 		return;
 	atomic_store(&s->stop, true);
 	atomic_fetch_add(&s->wake, 1);
-	dmae_os_wake(&s->wake, 1);
-	dmae_os_thread_join(s->thread);
+	hw_wake(&s->wake, 1);
+	hw_thread_join(s->thread);
 	hw_ring_free(&s->fifo);
 	hw_ring_free(&s->capture);
 	free(s);

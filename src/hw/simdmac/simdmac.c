@@ -76,7 +76,7 @@ struct simdmac_hw {
 	atomic_uint doorbell;		/* bumped by anything that may unblock a channel */
 	atomic_uint sleepers;
 	atomic_bool stop;
-	struct dmae_os_thread *engine;
+	struct hw_thread *engine;
 	atomic_uint_fast64_t bus_time;	/* when the bus is free again */
 
 	atomic_uint_fast64_t st_irqs, st_lost, st_bursts, st_bytes;
@@ -111,7 +111,7 @@ static void kick(struct simdmac_hw *hw)
 {
 	atomic_fetch_add(&hw->doorbell, 1);
 	if (atomic_load(&hw->sleepers))
-		dmae_os_wake(&hw->doorbell, 1);
+		hw_wake(&hw->doorbell, 1);
 }
 
 /* Set while this thread runs chan_step(): a request from inside a burst only kicks. */
@@ -138,7 +138,7 @@ static void port_notify(void *arg)
 
 			if (SIMDMAC_CTRL_GET_FLOW(atomic_load(&c->ctrl)) == SIMDMAC_FLOW_M2M)
 				continue;
-			for (n = 0; n < 64 && chan_step(hw, c, dmae_os_time_ns()) == STEP_DID; n++)
+			for (n = 0; n < 64 && chan_step(hw, c, hw_time_ns()) == STEP_DID; n++)
 				;
 		}
 	}
@@ -350,7 +350,7 @@ static void engine_main(void *arg)
 
 	while (!atomic_load(&hw->stop)) {
 		unsigned int seq = atomic_load(&hw->doorbell);
-		uint64_t now = dmae_os_time_ns(), timeout = DMAE_OS_FOREVER;
+		uint64_t now = hw_time_ns(), timeout = HW_FOREVER;
 		bool did = false, wait_bus = false;
 
 		if (atomic_load(&hw->ctrl) & SIMDMAC_CTRL_EN) {
@@ -367,13 +367,13 @@ static void engine_main(void *arg)
 		if (wait_bus) {
 			timeout = atomic_load(&hw->bus_time) - now;
 			if (timeout < 20000) {	/* too short to sleep */
-				dmae_os_yield();
+				hw_yield();
 				continue;
 			}
 		}
 		atomic_fetch_add(&hw->sleepers, 1);
 		if (atomic_load(&hw->doorbell) == seq && !atomic_load(&hw->stop))
-			dmae_os_wait(&hw->doorbell, seq, timeout);
+			hw_wait(&hw->doorbell, seq, timeout);
 		atomic_fetch_sub(&hw->sleepers, 1);
 	}
 }
@@ -596,7 +596,7 @@ int simdmac_hw_create(const struct simdmac_hw_config *cfg, struct simdmac_hw **o
 		hw_lock_init(&hw->ch[i].lock);
 		hw->ch[i].idx = i;
 	}
-	ret = dmae_os_thread_start(&hw->engine, "simdmac", engine_main, hw);
+	ret = hw_thread_start(&hw->engine, "simdmac", engine_main, hw);
 	if (ret) {
 		free(hw);
 		return ret;
@@ -611,8 +611,8 @@ void simdmac_hw_destroy(struct simdmac_hw *hw)
 		return;
 	atomic_store(&hw->stop, true);
 	kick(hw);
-	dmae_os_wake(&hw->doorbell, 1);
-	dmae_os_thread_join(hw->engine);
+	hw_wake(&hw->doorbell, 1);
+	hw_thread_join(hw->engine);
 	free(hw);
 }
 

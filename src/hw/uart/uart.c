@@ -30,7 +30,7 @@ struct uart_model {
 
 	atomic_uint wake;		/* bumped when there may be traffic */
 	atomic_bool stop;
-	struct dmae_os_thread *thread;
+	struct hw_thread *thread;
 };
 
 /* Move up to budget bytes each way.  Lock held.  True if a FIFO changed. */
@@ -58,7 +58,7 @@ static void uart_changed(struct uart_model *u)
 		return;
 	}
 	atomic_fetch_add(&u->wake, 1);
-	dmae_os_wake(&u->wake, 1);
+	hw_wake(&u->wake, 1);
 }
 
 static void uart_thread(void *arg)
@@ -67,7 +67,7 @@ static void uart_thread(void *arg)
 
 	while (!atomic_load(&u->stop)) {
 		unsigned int seq = atomic_load(&u->wake);
-		uint64_t now = dmae_os_time_ns(), n;
+		uint64_t now = hw_time_ns(), n;
 		bool moved, busy;
 
 		hw_lock(&u->lock);
@@ -87,12 +87,12 @@ static void uart_thread(void *arg)
 				if (moved)
 					hw_dma_port_notify(&u->port);
 				if (busy)
-					dmae_os_sleep_ns(UART_TICK_NS);
+					hw_sleep_ns(UART_TICK_NS);
 				continue;
 			}
 		}
 		hw_unlock(&u->lock);
-		dmae_os_wait(&u->wake, seq, busy ? UART_TICK_NS : DMAE_OS_FOREVER);
+		hw_wait(&u->wake, seq, busy ? UART_TICK_NS : HW_FOREVER);
 	}
 }
 
@@ -210,9 +210,9 @@ int uart_create(const struct uart_config *cfg, struct uart_model **out)
 		.write = uart_write,
 		.read = uart_read,
 	};
-	u->last_ns = dmae_os_time_ns();
+	u->last_ns = hw_time_ns();
 	if (cfg->baud) {
-		ret = dmae_os_thread_start(&u->thread, "uart", uart_thread, u);
+		ret = hw_thread_start(&u->thread, "uart", uart_thread, u);
 		if (ret)
 			goto err;
 	}
@@ -234,8 +234,8 @@ void uart_destroy(struct uart_model *u)
 	if (u->thread) {
 		atomic_store(&u->stop, true);
 		atomic_fetch_add(&u->wake, 1);
-		dmae_os_wake(&u->wake, 1);
-		dmae_os_thread_join(u->thread);
+		hw_wake(&u->wake, 1);
+		hw_thread_join(u->thread);
 	}
 	hw_ring_free(&u->tx);
 	hw_ring_free(&u->rx);

@@ -23,7 +23,6 @@
 #define _GNU_SOURCE
 #include <pthread.h>
 
-#include "core/core.h"
 #include "os/posix/posix.h"
 
 #define BH_SCHED 1u
@@ -33,13 +32,15 @@
 static struct {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	struct dmae__bh_queue q;	/* protected by lock */
+	struct posix_bhq q;		/* protected by lock */
 	bool stop;			/* protected by lock */
 	struct dmae_os_thread *thread;
 } bhd = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, { NULL, NULL },
 	  false, NULL };
 
-static void q_push(struct dmae__bh_queue *q, struct dmae__bh *bh)
+_Thread_local struct posix_thread_bh posix_bh_local;
+
+static void q_push(struct posix_bhq *q, struct dmae__bh *bh)
 {
 	bh->next = NULL;
 	if (q->tail)
@@ -49,7 +50,7 @@ static void q_push(struct dmae__bh_queue *q, struct dmae__bh *bh)
 	q->tail = bh;
 }
 
-static struct dmae__bh *q_pop(struct dmae__bh_queue *q)
+static struct dmae__bh *q_pop(struct posix_bhq *q)
 {
 	struct dmae__bh *bh = q->head;
 
@@ -73,8 +74,8 @@ void dmae_os_bh_schedule(struct dmae__bh *bh)
 {
 	if (atomic_fetch_or(&bh->state, BH_SCHED) & BH_SCHED)
 		return;
-	if (dmae__ctx.bhq && (dmae__ctx.hardirq || dmae__ctx.bh))
-		q_push(dmae__ctx.bhq, bh);
+	if (posix_bh_local.q && posix_bh_local.nest)
+		q_push(posix_bh_local.q, bh);
 	else
 		bhd_push(bh);
 }
@@ -97,16 +98,18 @@ static bool bh_run(struct dmae__bh *bh)
 		bhd_push(bh);	/* running elsewhere: later, on the BH thread */
 		return false;
 	}
-	dmae__ctx.bh++;
+	posix_bh_local.nest++;
+	dmae__ctx_bh_enter();
 	bh->fn(bh);
-	dmae__ctx.bh--;
+	dmae__ctx_bh_exit();
+	posix_bh_local.nest--;
 	atomic_fetch_and(&bh->state, ~BH_RUN);
 	return true;
 }
 
-void dmae_os_bh_run_local(void)
+void posix_bh_run_local(void)
 {
-	struct dmae__bh_queue *q = dmae__ctx.bhq;
+	struct posix_bhq *q = posix_bh_local.q;
 	struct dmae__bh *bh;
 	int budget = BH_BUDGET;
 
@@ -141,7 +144,6 @@ void dmae_os_bh_kill(struct dmae__bh *bh)
 {
 	unsigned int spins = 0;
 
-	dmae_might_sleep();
 	while (atomic_load(&bh->state)) {
 		if (++spins < 64)
 			dmae_os_yield();
@@ -150,13 +152,13 @@ void dmae_os_bh_kill(struct dmae__bh *bh)
 	}
 }
 
-int dmae_os_bh_start(void)
+int posix_bh_start(void)
 {
 	bhd.stop = false;
 	return dmae_os_thread_start(&bhd.thread, "dmae-bh", bh_thread, NULL);
 }
 
-void dmae_os_bh_stop(void)
+void posix_bh_stop(void)
 {
 	pthread_mutex_lock(&bhd.lock);
 	bhd.stop = true;

@@ -18,7 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/core.h"
+#include "os/os.h"
 
 #ifndef __linux__
 #error "the POSIX port needs the Linux futex for dmae_os_wait(); port src/os/posix/sync.c"
@@ -79,7 +79,7 @@ static void *thread_main(void *p)
 {
 	struct dmae_os_thread *t = p;
 
-	dmae_thread_set_name(t->name);
+	dmae__ctx_thread_init(t->name);
 	pthread_setname_np(pthread_self(), t->name);
 	t->fn(t->arg);
 	return NULL;
@@ -88,7 +88,7 @@ static void *thread_main(void *p)
 int dmae_os_thread_start(struct dmae_os_thread **out, const char *name,
 			 void (*fn)(void *arg), void *arg)
 {
-	struct dmae_os_thread *t = dmae__zalloc(sizeof(*t));
+	struct dmae_os_thread *t = calloc(1, sizeof(*t));
 
 	if (!t)
 		return -ENOMEM;
@@ -96,7 +96,7 @@ int dmae_os_thread_start(struct dmae_os_thread **out, const char *name,
 	t->arg = arg;
 	snprintf(t->name, sizeof(t->name), "%s", name);
 	if (pthread_create(&t->tid, NULL, thread_main, t)) {
-		dmae__free(t);
+		free(t);
 		return -EAGAIN;
 	}
 	*out = t;
@@ -106,7 +106,13 @@ int dmae_os_thread_start(struct dmae_os_thread **out, const char *name,
 void dmae_os_thread_join(struct dmae_os_thread *t)
 {
 	pthread_join(t->tid, NULL);
-	dmae__free(t);
+	free(t);
+}
+
+void dmae_os_thread_name(char *buf, size_t len)
+{
+	if (pthread_getname_np(pthread_self(), buf, len))
+		buf[0] = '\0';
 }
 
 void dmae_os_symbolize(const void *addr, char *buf, size_t len)

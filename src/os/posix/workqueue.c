@@ -15,11 +15,11 @@
  *                                             at once)
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <time.h>
 
-#include "core/core.h"
 #include "os/posix/posix.h"
 
 #define WORK_PENDING 1u
@@ -39,6 +39,9 @@ static struct {
 	struct dmae_os_thread *threads[WQ_MAX_THREADS];
 } wq = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
 	 PTHREAD_COND_INITIALIZER, NULL, NULL, NULL, false, 0, { NULL } };
+
+/* The work item the calling thread runs. */
+static _Thread_local struct dmae_work *wq_current;
 
 static void wq_append(struct dmae_work *w)
 {
@@ -99,20 +102,12 @@ static bool wq_unlink(struct dmae_work *w)
 	return false;
 }
 
-void dmae_work_init(struct dmae_work *w, dmae_work_fn fn)
-{
-	w->fn = fn;
-	w->next = NULL;
-	w->due_ns = 0;
-	atomic_init(&w->state, 0);
-}
-
 bool dmae_os_work_is_pending(const struct dmae_work *w)
 {
 	return atomic_load_explicit(&w->state, memory_order_relaxed) & WORK_PENDING;
 }
 
-bool dmae_work_queue(struct dmae_work *w)
+bool dmae_os_work_queue(struct dmae_work *w)
 {
 	unsigned int s;
 
@@ -157,12 +152,11 @@ bool dmae_os_work_queue_after(struct dmae_work *w, uint64_t delay_ns)
 	return true;
 }
 
-bool dmae_work_cancel_sync(struct dmae_work *w)
+bool dmae_os_work_cancel_sync(struct dmae_work *w)
 {
 	bool was_pending;
 	unsigned int s;
 
-	dmae_might_sleep();
 	pthread_mutex_lock(&wq.lock);
 	s = atomic_load_explicit(&w->state, memory_order_relaxed);
 	was_pending = s & WORK_PENDING;
@@ -171,7 +165,7 @@ bool dmae_work_cancel_sync(struct dmae_work *w)
 	else if (was_pending && !(s & WORK_RUNNING))
 		wq_unlink(w);
 	atomic_store_explicit(&w->state, s & ~(WORK_PENDING | WORK_DELAYED), memory_order_relaxed);
-	if (dmae__ctx.work != w) {
+	if (wq_current != w) {
 		while (atomic_load_explicit(&w->state, memory_order_relaxed) & WORK_RUNNING)
 			pthread_cond_wait(&wq.done, &wq.lock);
 	}
@@ -179,22 +173,20 @@ bool dmae_work_cancel_sync(struct dmae_work *w)
 	return was_pending;
 }
 
-void dmae_work_flush(struct dmae_work *w)
+int dmae_os_work_flush(struct dmae_work *w)
 {
-	dmae_might_sleep();
-	if (dmae__ctx.work == w) {
-		dmae_err("dmae_work_flush: called from the work item itself");
-		return;
-	}
+	if (wq_current == w)
+		return -EDEADLK;
 	pthread_mutex_lock(&wq.lock);
 	while (atomic_load_explicit(&w->state, memory_order_relaxed))
 		pthread_cond_wait(&wq.done, &wq.lock);
 	pthread_mutex_unlock(&wq.lock);
+	return 0;
 }
 
-struct dmae_work *dmae_work_current(void)
+struct dmae_work *dmae_os_work_current(void)
 {
-	return dmae__ctx.work;
+	return wq_current;
 }
 
 /* Wait on wq.more (lock held) at most until the monotonic time due. */
@@ -234,9 +226,9 @@ static void wq_thread(void *unused)
 		atomic_store_explicit(&w->state, WORK_RUNNING, memory_order_relaxed);
 		pthread_mutex_unlock(&wq.lock);
 
-		dmae__ctx.work = w;
+		wq_current = w;
 		w->fn(w);
-		dmae__ctx.work = NULL;
+		wq_current = NULL;
 
 		pthread_mutex_lock(&wq.lock);
 		s = atomic_load_explicit(&w->state, memory_order_relaxed) & ~WORK_RUNNING;
@@ -248,7 +240,7 @@ static void wq_thread(void *unused)
 	pthread_mutex_unlock(&wq.lock);
 }
 
-int dmae_os_wq_start(unsigned int nthreads)
+int posix_wq_start(unsigned int nthreads)
 {
 	unsigned int i;
 	char name[16];
@@ -262,7 +254,7 @@ int dmae_os_wq_start(unsigned int nthreads)
 		ret = dmae_os_thread_start(&wq.threads[i], name, wq_thread, NULL);
 		if (ret) {
 			wq.nthreads = i;
-			dmae_os_wq_stop();
+			posix_wq_stop();
 			return ret;
 		}
 	}
@@ -270,7 +262,7 @@ int dmae_os_wq_start(unsigned int nthreads)
 	return 0;
 }
 
-void dmae_os_wq_stop(void)
+void posix_wq_stop(void)
 {
 	unsigned int i;
 

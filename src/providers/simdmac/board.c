@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <dmae/driver.h>
 #include <dmae/simdmac.h>
 
-#include "core/core.h"
 #include "hw/i2s/i2s.h"
 #include "hw/uart/uart.h"
 #include "providers/simdmac/simdmac_drv.h"
@@ -96,7 +96,7 @@ static void board_power_off(struct dmae_simdmac *s)
 	i2s_destroy(s->i2s);
 	uart_destroy(s->uart);
 	simdmac_hw_destroy(s->hw);
-	dmae__free(s);
+	dmae_mem_free(s);
 }
 
 int dmae_simdmac_create(const struct dmae_simdmac_config *cfg, struct dmae_simdmac **out)
@@ -108,14 +108,14 @@ int dmae_simdmac_create(const struct dmae_simdmac_config *cfg, struct dmae_simdm
 	dmae_might_sleep();
 	if (!out)
 		return dmae_fail(EINVAL, "dmae_simdmac_create: NULL out-pointer");
-	if (!dmae__initialised())
+	if (!dmae_initialised())
 		return dmae_fail(ESHUTDOWN, "dmae_simdmac_create: dmae_init() not called");
-	s = dmae__zalloc(sizeof(*s));
+	s = dmae_mem_zalloc(sizeof(*s));
 	if (!s)
 		return -ENOMEM;
 	ret = board_config(cfg, &s->cfg);
 	if (ret) {
-		dmae__free(s);
+		dmae_mem_free(s);
 		return ret;
 	}
 	if (s->cfg.name)

@@ -63,12 +63,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <dmae/vchan.h>
+#include <dmae/driver.h>
 
-#include "core/core.h"
 #include "providers/simdmac/simdmac_drv.h"
 
-#define SIMDMAC_MAX_SEG_LEN (UINT64_C(1) << 30)	/* < LEN's 32 bits */
+/* The largest 64-byte multiple the 32-bit LEN field of an item holds */
+#define SIMDMAC_MAX_SEG_LEN ((uint64_t)UINT32_MAX & ~UINT64_C(63))
 #define SIMDMAC_M2M_BURST 64u			/* words per memory burst */
 #define SIMDMAC_SYNC_TIMEOUT_NS 1000000000ull
 
@@ -500,7 +500,7 @@ static void simdmac_terminate(struct dmae_chan *chan)
 static void simdmac_synchronize(struct dmae_chan *chan)
 {
 	struct simdmac_chan *ch = to_simdmac_chan(chan);
-	uint64_t deadline = dmae_os_time_ns() + SIMDMAC_SYNC_TIMEOUT_NS;
+	uint64_t deadline = dmae_time_ns() + SIMDMAC_SYNC_TIMEOUT_NS;
 	dmae_irqflags_t f;
 
 	dmae_vchan_lock(&ch->vc, &f);
@@ -512,11 +512,11 @@ static void simdmac_synchronize(struct dmae_chan *chan)
 			break;
 		}
 		dmae_vchan_unlock(&ch->vc, f);
-		if (dmae_os_time_ns() > deadline) {
-			dmae_err("simdmac: %s: channel did not stop", chan->name);
+		if (dmae_time_ns() > deadline) {
+			dmae_log_err("simdmac: %s: channel did not stop", chan->name);
 			return;
 		}
-		dmae_os_sleep_ns(10000);
+		dmae_sleep_ns(10000);
 		dmae_vchan_lock(&ch->vc, &f);
 	}
 	dmae_vchan_unlock(&ch->vc, f);
@@ -539,7 +539,7 @@ static int simdmac_pause(struct dmae_chan *chan)
 	for (tries = 0; tries < 1000000; tries++) {
 		if (ch_state(ch) != SIMDMAC_ST_RUNNING)
 			return 0;
-		dmae_os_cpu_relax();
+		dmae_cpu_relax();
 	}
 	return dmae_fail(EBUSY, "simdmac: %s: channel did not halt", chan->name);
 }
@@ -615,7 +615,7 @@ int simdmac_drv_probe(struct simdmac_hw *hw, struct dmae_irq *_Atomic *irq_line,
 	n = SIMDMAC_CFG_CHANS(simdmac_readl(hw, SIMDMAC_CFG));
 	if (!n || n > SIMDMAC_MAX_CHANS)
 		return dmae_fail(ENODEV, "simdmac: controller reports %u channels", n);
-	drv = dmae__aligned_zalloc(sizeof(*drv) + sizeof(drv->chans[0]) * n);
+	drv = dmae_mem_zalloc_aligned(sizeof(*drv) + sizeof(drv->chans[0]) * n);
 	if (!drv)
 		return -ENOMEM;
 	drv->hw = hw;
@@ -680,7 +680,7 @@ err_irq:
 	atomic_store(irq_line, NULL);
 	dmae_irq_free(irq);
 err_free:
-	dmae__free(drv);
+	dmae_mem_free(drv);
 	return ret;
 }
 
@@ -697,7 +697,7 @@ int simdmac_drv_remove(struct simdmac_drv *drv)
 	simdmac_writel(drv->hw, SIMDMAC_CTRL, 0);
 	atomic_store(drv->irq_line, NULL);
 	dmae_irq_free(drv->p.irq);
-	dmae__free(drv);
+	dmae_mem_free(drv);
 	return 0;
 }
 

@@ -9,7 +9,7 @@
 #ifndef DMAE_PROVIDERS_SIMDMAC_DRV_H
 #define DMAE_PROVIDERS_SIMDMAC_DRV_H
 
-#include <dmae/vchan.h>
+#include <dmae/driver.h>
 
 #include "hw/simdmac/simdmac.h"
 
