@@ -540,15 +540,20 @@ DMAE_TEST(provider_register_duplicate_and_unregister_busy)
 	ASSERT_EQ(f->p.state, DMAE_PROVIDER_GOING);	/* fenced, still listed */
 	ASSERT_EQ(dmae_chan_list(NULL, 0), 4 + FAKE_CHANS);
 	ASSERT_OK(dmae_chan_release(chan));
-	/* the swdma refuses to go while one of its channels is held, too */
+	/* swdma has a release op: it goes while one of its channels is held */
 	ASSERT_OK(dmae_chan_request_caps(env.dev, DMAE_CAP_MEMSET, NULL, NULL, NULL, &chan));
-	ASSERT_ERR(dmae_swdma_destroy(env.sw), -EBUSY);
-	ASSERT_OK(dmae_chan_release(chan));
+	ASSERT_OK(dmae_swdma_destroy(env.sw));
+	env.sw = NULL;
+	ASSERT_EQ(dmae_chan_list(NULL, 0), FAKE_CHANS);
+	test_log_capture_start();
+	ASSERT_ERR(dmae_chan_issue_pending(chan), -ENODEV);
+	test_log_capture_stop();
+	ASSERT_OK(dmae_chan_release(chan));	/* now the engine goes */
 
 	ASSERT_OK(dmae_provider_unregister(&f->p));
 	ASSERT_EQ(f->p.state, DMAE_PROVIDER_UNREGISTERED);
 	ASSERT_ERR(dmae_provider_unregister(&f->p), -EINVAL);	/* not registered */
-	ASSERT_EQ(dmae_chan_list(NULL, 0), 4);
+	ASSERT_EQ(dmae_chan_list(NULL, 0), 0);
 	/* gone: its channels cannot be requested */
 	ASSERT_ERR(dmae_chan_request_caps(env.dev, DMAE_CAP_MEMCPY, filter_provider, &f->p, NULL,
 					  &chan), -ENODEV);

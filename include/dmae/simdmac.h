@@ -61,11 +61,19 @@ DMAE_API int dmae_simdmac_create(const struct dmae_simdmac_config *cfg,
 				 struct dmae_simdmac **out);
 
 /*
- * Remove the routes, unregister the driver, power the SoC off.  Task
- * context.  Returns 0, -EINVAL (NULL), -EBUSY (a channel is still held;
- * nothing was changed).
+ * Remove the routes and the driver, even while its channels are held:
+ * holders are told and their channels revoked (dmae_provider_unregister);
+ * the SoC is powered off once the last holder has released.  s is
+ * invalid afterwards.  Task context.  Returns 0, -EINVAL (NULL).
  */
 DMAE_API int dmae_simdmac_destroy(struct dmae_simdmac *s);
+
+/*
+ * Register accesses the controller model saw while its clock, or the
+ * channel's, was gated: each is a bus fault on real silicon.  The core
+ * drives runtime PM, so that this stays 0.  Any context.
+ */
+DMAE_API uint64_t dmae_simdmac_gated_accesses(const struct dmae_simdmac *s);
 
 /* The provider name.  Any context. */
 DMAE_API const char *dmae_simdmac_name(const struct dmae_simdmac *s);

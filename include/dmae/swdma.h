@@ -97,8 +97,10 @@ DMAE_API int dmae_swdma_create(const struct dmae_swdma_config *cfg,
 			       struct dmae_swdma **out);
 
 /*
- * Unregister and free the engine.  Task context.  Returns 0, -EINVAL,
- * -EBUSY (a channel is still held; nothing was changed).
+ * Remove the engine, even while its channels are held: holders are told
+ * and their channels revoked (dmae_provider_unregister()); the engine's
+ * threads and memory go when the last holder has released.  sw is invalid
+ * afterwards.  Task context.  Returns 0, -EINVAL.
  */
 DMAE_API int dmae_swdma_destroy(struct dmae_swdma *sw);
 

@@ -43,6 +43,12 @@ void dmae__hardirq_exit(void);
 bool dmae__irq_poll_fn(struct dmae_irq *irq, bool wait, dmae_irq_handler_fn fn, void *arg);
 bool dmae__irq_poll_local_fn(struct dmae_irq *irq, dmae_irq_handler_fn fn, void *arg);
 
+/*
+ * Run irq's handler only while dev is ACTIVE (a provider with runtime PM);
+ * NULL: always, and wait for a run in progress.  Task context.
+ */
+void dmae__irq_set_pm_dev(struct dmae_irq *irq, struct dmae_dev *dev);
+
 /* ---- spinlocks, inlined on the core's hot paths ------------------------------ */
 /*
  * The same operations as dmae_spin_lock_irqsave() / _unlock_irqrestore()

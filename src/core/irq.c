@@ -21,6 +21,8 @@ struct dmae_irq {
 	/* only the handler lock's holder writes the counts: no locked instruction */
 	atomic_uint_fast64_t count;
 	atomic_uint_fast64_t unhandled;
+	/* the device whose line it is, when it has runtime PM (dmae__irq_set_pm_dev) */
+	_Atomic(struct dmae_dev *) pm_dev;
 	char name[32];
 };
 
@@ -30,6 +32,35 @@ struct irq_part {
 	void *arg;
 };
 
+/*
+ * The handler of a device that is not ACTIVE does not run: an unclocked
+ * controller has nothing pending (its suspend quiesced it) and its status
+ * registers cannot be read.  The core's polls of a part check the channel
+ * themselves.
+ */
+static enum dmae_irqreturn irq_run(struct dmae_irq *irq, const struct irq_part *p)
+{
+	struct dmae_dev *dev = atomic_load_explicit(&irq->pm_dev, memory_order_acquire);
+	enum dmae_irqreturn r;
+
+	if (p)
+		return p->fn(p->arg);
+	if (!dev)
+		return irq->fn(irq->arg);
+	if (dmae_dev_pm_get_if_active(dev) != 1)
+		return DMAE_IRQ_NONE;
+	r = irq->fn(irq->arg);
+	dmae_dev_pm_put_autosuspend(dev);
+	return r;
+}
+
+void dmae__irq_set_pm_dev(struct dmae_irq *irq, struct dmae_dev *dev)
+{
+	atomic_store_explicit(&irq->pm_dev, dev, memory_order_release);
+	if (!dev)
+		dmae_irq_synchronize(irq);
+}
+
 static void irq_entry(void *owner, void *part)
 {
 	struct dmae_irq *irq = owner;
@@ -38,7 +69,7 @@ static void irq_entry(void *owner, void *part)
 
 	dmae_local_irq_save(&f);
 	dmae__ctx.hardirq++;
-	if ((p ? p->fn(p->arg) : irq->fn(irq->arg)) == DMAE_IRQ_NONE)
+	if (irq_run(irq, p) == DMAE_IRQ_NONE)
 		dmae__stat_add(&irq->unhandled, 1);
 	dmae__stat_add(&irq->count, 1);
 	dmae__hardirq_exit();

@@ -132,6 +132,8 @@ static void provider_devs_remove(struct dmae_provider *p)
 {
 	struct dmae_chan *chan;
 
+	if (p->pm && p->irq)
+		dmae__irq_set_pm_dev(p->irq, NULL);
 	dmae__for_each_chan(p, chan) {
 		if (chan->dev)
 			dmae__dev_remove(chan->dev);
@@ -171,6 +173,8 @@ static int provider_devs_add(struct dmae_provider *p)
 		chan->pm_wait = false;
 	}
 	if (p->pm) {
+		if (p->irq)
+			dmae__irq_set_pm_dev(p->irq, p->dev);
 		/* unused from the start: let them autosuspend */
 		dmae__for_each_chan(p, chan) {
 			dmae__pm_get_noresume(chan->dev);

@@ -536,8 +536,11 @@ void test_swdma_teardown(struct test_env *env)
 		ASSERT_OK(dmae_dev_destroy(env->dev));
 	if (env->sw)
 		ASSERT_OK(dmae_swdma_destroy(env->sw));
-	if (env->soc)
+	if (env->soc) {
+		/* the core drives runtime PM: no register is touched unclocked */
+		ASSERT_EQ(dmae_simdmac_gated_accesses(env->soc), 0);
 		ASSERT_OK(dmae_simdmac_destroy(env->soc));
+	}
 	env->dev = NULL;
 	env->sw = NULL;
 	env->soc = NULL;

@@ -49,6 +49,7 @@ struct hw_fault {
 struct hw_chan {
 	struct hw_lock lock;	/* a burst, control writes, faults */
 	unsigned int idx;
+	atomic_bool clk_off;	/* the channel's clock is gated */
 
 	/* registers */
 	atomic_uint_fast64_t src, dst, llp, cur, erraddr;
@@ -80,6 +81,8 @@ struct simdmac_hw {
 	atomic_uint_fast64_t bus_time;	/* when the bus is free again */
 
 	atomic_uint_fast64_t st_irqs, st_lost, st_bursts, st_bytes;
+	atomic_bool clk_off;		/* the controller's clock is gated */
+	atomic_uint_fast64_t st_gated;	/* register accesses while gated */
 	struct hw_chan ch[];
 };
 
@@ -353,9 +356,14 @@ static void engine_main(void *arg)
 		uint64_t now = hw_time_ns(), timeout = HW_FOREVER;
 		bool did = false, wait_bus = false;
 
-		if (atomic_load(&hw->ctrl) & SIMDMAC_CTRL_EN) {
+		if ((atomic_load(&hw->ctrl) & SIMDMAC_CTRL_EN) && !atomic_load(&hw->clk_off)) {
 			for (i = 0; i < nch; i++) {
-				enum step s = chan_step(hw, &hw->ch[(start + i) % nch], now);
+				struct hw_chan *c = &hw->ch[(start + i) % nch];
+				enum step s;
+
+				if (atomic_load_explicit(&c->clk_off, memory_order_relaxed))
+					continue;	/* unclocked: frozen */
+				s = chan_step(hw, c, now);
 
 				did |= s == STEP_DID;
 				wait_bus |= s == STEP_WAIT_BUS;
@@ -421,12 +429,35 @@ uint64_t simdmac_readq(struct simdmac_hw *hw, uint32_t off)
 	return atomic_load(r);
 }
 
+/*
+ * A register access with the controller's clock, or the addressed
+ * channel's, gated is a bus fault: reads return 0, writes are lost, and
+ * the model counts it (simdmac_hw_stats).
+ */
+static bool gated(struct simdmac_hw *hw, uint32_t off)
+{
+	uint32_t reg;
+	struct hw_chan *c;
+
+	if (atomic_load_explicit(&hw->clk_off, memory_order_acquire))
+		goto fault;
+	c = reg_chan(hw, off, &reg);
+	if (c && atomic_load_explicit(&c->clk_off, memory_order_acquire))
+		goto fault;
+	return false;
+fault:
+	atomic_fetch_add_explicit(&hw->st_gated, 1, memory_order_relaxed);
+	return true;
+}
+
 uint32_t simdmac_readl(struct simdmac_hw *hw, uint32_t off)
 {
 	uint32_t reg;
 	struct hw_chan *c;
 	atomic_uint_fast64_t *r;
 
+	if (gated(hw, off))
+		return 0;
 	switch (off) {
 	case SIMDMAC_ID:
 		return SIMDMAC_ID_VALUE;
@@ -519,6 +550,8 @@ void simdmac_writel(struct simdmac_hw *hw, uint32_t off, uint32_t val)
 	struct hw_chan *c;
 	atomic_uint_fast64_t *r;
 
+	if (gated(hw, off))
+		return;
 	switch (off) {
 	case SIMDMAC_CTRL:
 		atomic_store(&hw->ctrl, val & SIMDMAC_CTRL_EN);
@@ -678,8 +711,20 @@ void simdmac_hw_fault_clear(struct simdmac_hw *hw)
 	}
 }
 
+int simdmac_hw_clock(struct simdmac_hw *hw, int chan, bool on)
+{
+	if (chan >= (int)hw->cfg.nr_chans || chan < -1)
+		return -EINVAL;
+	atomic_store_explicit(chan < 0 ? &hw->clk_off : &hw->ch[chan].clk_off, !on,
+			      memory_order_release);
+	if (on)
+		kick(hw);	/* a channel frozen mid-transfer goes on */
+	return 0;
+}
+
 void simdmac_hw_stats(struct simdmac_hw *hw, struct simdmac_hw_stats *st)
 {
+	st->gated_accesses = atomic_load(&hw->st_gated);
 	st->irqs_raised = atomic_load(&hw->st_irqs);
 	st->irqs_lost = atomic_load(&hw->st_lost);
 	st->bursts = atomic_load(&hw->st_bursts);

@@ -82,8 +82,18 @@ int simdmac_hw_fault(struct simdmac_hw *hw, enum simdmac_fault_kind kind, unsign
 /* Disarm every fault that has not fired (stalls stay until abort). */
 void simdmac_hw_fault_clear(struct simdmac_hw *hw);
 
+/*
+ * Gate (on false) or ungate the clock of the controller (chan -1) or of
+ * one channel: what an SoC's clock controller does, outside the register
+ * map.  Registers keep their values; a gated channel does not run, and a
+ * register access while gated is a bus fault that the model counts.  Any
+ * context.  0 or -EINVAL.
+ */
+int simdmac_hw_clock(struct simdmac_hw *hw, int chan, bool on);
+
 /* Statistics of the model, for tests. */
 struct simdmac_hw_stats {
+	uint64_t gated_accesses;	/* register accesses while a clock was gated */
 	uint64_t irqs_raised;		/* interrupt edges delivered */
 	uint64_t irqs_lost;		/* edges dropped by SIMDMAC_FAULT_LOST_IRQ */
 	uint64_t bursts;

@@ -99,6 +99,12 @@ static void board_power_off(struct dmae_simdmac *s)
 	dmae_mem_free(s);
 }
 
+/* The driver let go of the controller (its release): the board goes. */
+static void board_released(void *arg)
+{
+	board_power_off(arg);
+}
+
 int dmae_simdmac_create(const struct dmae_simdmac_config *cfg, struct dmae_simdmac **out)
 {
 	static atomic_uint instances;
@@ -157,7 +163,9 @@ int dmae_simdmac_create(const struct dmae_simdmac_config *cfg, struct dmae_simdm
 	ret = simdmac_drv_probe(s->hw, &s->irq,
 				&(struct simdmac_drv_config){ .name = s->name,
 							      .max_sg = s->cfg.max_sg,
-							      .pool_size = s->cfg.pool_size },
+							      .pool_size = s->cfg.pool_size,
+							      .released = board_released,
+							      .released_arg = s },
 				&s->drv);
 	if (ret)
 		goto err_power;
@@ -180,7 +188,8 @@ int dmae_simdmac_create(const struct dmae_simdmac_config *cfg, struct dmae_simdm
 
 err_routes:
 	board_routes_remove(s);
-	simdmac_drv_remove(s->drv);
+	simdmac_drv_remove(s->drv);	/* powers the board off when released */
+	return ret;
 err_power:
 	board_power_off(s);
 	return ret;
@@ -188,17 +197,21 @@ err_power:
 
 int dmae_simdmac_destroy(struct dmae_simdmac *s)
 {
-	int ret;
-
 	dmae_might_sleep();
 	if (!s)
 		return dmae_fail(EINVAL, "dmae_simdmac_destroy: NULL SoC");
-	ret = simdmac_drv_remove(s->drv);
-	if (ret)
-		return ret;
 	board_routes_remove(s);
-	board_power_off(s);
-	return 0;
+	return simdmac_drv_remove(s->drv);	/* board_released() powers off */
+}
+
+uint64_t dmae_simdmac_gated_accesses(const struct dmae_simdmac *s)
+{
+	struct simdmac_hw_stats st;
+
+	if (!s)
+		return 0;
+	simdmac_hw_stats(s->hw, &st);
+	return st.gated_accesses;
 }
 
 const char *dmae_simdmac_name(const struct dmae_simdmac *s)

@@ -85,6 +85,8 @@ struct simdmac_drv {
 	struct dmae_provider p;
 	struct simdmac_hw *hw;		/* our "MMIO window" */
 	struct dmae_irq *_Atomic *irq_line;
+	void (*released)(void *arg);
+	void *released_arg;
 	uint32_t nr_chans;
 	struct simdmac_chan chans[];
 };
@@ -579,6 +581,30 @@ static void simdmac_chan_free(struct dmae_chan *chan)
 	to_simdmac_chan(chan)->req_line = -1;
 }
 
+/* ---- power: the core decides when; the driver only gates its clocks ---------------- */
+
+static int simdmac_runtime_suspend(struct dmae_provider *p)
+{
+	return simdmac_hw_clock(((struct simdmac_drv *)p->drvdata)->hw, -1, false);
+}
+
+static int simdmac_runtime_resume(struct dmae_provider *p)
+{
+	return simdmac_hw_clock(((struct simdmac_drv *)p->drvdata)->hw, -1, true);
+}
+
+static int simdmac_chan_runtime_suspend(struct dmae_chan *chan)
+{
+	return simdmac_hw_clock(to_simdmac_chan(chan)->drv->hw, (int)chan->index, false);
+}
+
+static int simdmac_chan_runtime_resume(struct dmae_chan *chan)
+{
+	return simdmac_hw_clock(to_simdmac_chan(chan)->drv->hw, (int)chan->index, true);
+}
+
+static void simdmac_release(struct dmae_provider *p);
+
 static const struct dmae_provider_ops simdmac_ops = {
 	.size = sizeof(struct dmae_provider_ops),
 	.chan_free = simdmac_chan_free,
@@ -595,6 +621,11 @@ static const struct dmae_provider_ops simdmac_ops = {
 	.pause = simdmac_pause,
 	.resume = simdmac_resume,
 	.translate = simdmac_translate,
+	.release = simdmac_release,
+	.runtime_suspend = simdmac_runtime_suspend,
+	.runtime_resume = simdmac_runtime_resume,
+	.chan_runtime_suspend = simdmac_chan_runtime_suspend,
+	.chan_runtime_resume = simdmac_chan_runtime_resume,
 };
 
 /* ---- probe and remove -------------------------------------------------------------- */
@@ -620,6 +651,8 @@ int simdmac_drv_probe(struct simdmac_hw *hw, struct dmae_irq *_Atomic *irq_line,
 		return -ENOMEM;
 	drv->hw = hw;
 	drv->irq_line = irq_line;
+	drv->released = cfg->released;
+	drv->released_arg = cfg->released_arg;
 	drv->nr_chans = n;
 
 	p = &drv->p;
@@ -686,19 +719,33 @@ err_free:
 
 int simdmac_drv_remove(struct simdmac_drv *drv)
 {
-	int ret;
-
 	dmae_might_sleep();
-	ret = dmae_provider_unregister(&drv->p);
-	if (ret)
-		return ret;
+	return dmae_provider_unregister(&drv->p);
+}
+
+/*
+ * Nothing is held any more (the core calls it).  The controller may be
+ * clock-gated: this is the driver's own teardown, so it ungates the clocks
+ * it is about to write through, as a driver's remove enables its clock.
+ */
+static void simdmac_release(struct dmae_provider *p)
+{
+	struct simdmac_drv *drv = p->drvdata;
+	void (*released)(void *arg) = drv->released;
+	void *arg = drv->released_arg;
+	uint32_t i;
+
+	simdmac_hw_clock(drv->hw, -1, true);
+	for (i = 0; i < drv->nr_chans; i++)
+		simdmac_hw_clock(drv->hw, (int)i, true);
 	simdmac_writel(drv->hw, SIMDMAC_TC_MASK, 0);
 	simdmac_writel(drv->hw, SIMDMAC_ERR_MASK, 0);
 	simdmac_writel(drv->hw, SIMDMAC_CTRL, 0);
 	atomic_store(drv->irq_line, NULL);
 	dmae_irq_free(drv->p.irq);
 	dmae_mem_free(drv);
-	return 0;
+	if (released)
+		released(arg);
 }
 
 struct dmae_provider *simdmac_drv_provider(struct simdmac_drv *drv)

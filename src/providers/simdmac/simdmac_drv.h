@@ -32,6 +32,9 @@ struct simdmac_drv_config {
 	const char *name;	/* provider name */
 	uint32_t max_sg;
 	uint32_t pool_size;
+	/* called once the driver let go of the controller for good (task context) */
+	void (*released)(void *arg);
+	void *released_arg;
 };
 
 /*
@@ -42,7 +45,11 @@ struct simdmac_drv_config {
  */
 int simdmac_drv_probe(struct simdmac_hw *hw, struct dmae_irq *_Atomic *irq_line,
 		      const struct simdmac_drv_config *cfg, struct simdmac_drv **out);
-/* Unregister and quiesce the controller.  Task context.  0 or -EBUSY. */
+/*
+ * Remove the driver, even while its channels are held (they are revoked).
+ * The controller is quiesced, the driver's memory freed and cfg->released
+ * called once the last holder released.  Task context.  0.
+ */
 int simdmac_drv_remove(struct simdmac_drv *drv);
 struct dmae_provider *simdmac_drv_provider(struct simdmac_drv *drv);
 

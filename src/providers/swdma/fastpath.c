@@ -20,11 +20,26 @@ static inline void fp_doorbell(struct swdma_fp *f, uint32_t tail)
 	swdma_hw_doorbell(f->ch->sw);
 }
 
+/*
+ * Is the channel revoked (its provider removed)?  Then the doorbell is
+ * refused with -ENODEV: the core stopped the channel, and nothing may
+ * start it again.  Read at each doorbell, never per op.
+ */
+static inline bool fp_revoked(const struct swdma_fp *f)
+{
+	const struct swdma_chan *ch = f->drv;
+
+	return atomic_load_explicit(&ch->vc.chan.state, memory_order_relaxed) ==
+	       DMAE_CHAN_REVOKED;
+}
+
 static inline int fp_enqueue(struct swdma_fp *f, int op, uint64_t dst, uint64_t src,
 			     uint32_t len, unsigned int flags)
 {
 	uint32_t tail = atomic_load_explicit(&f->tail, memory_order_relaxed);
 
+	if ((flags & DMAE_FP_SUBMIT) && fp_revoked(f))
+		return -ENODEV;
 	if (tail - f->read > f->mask)
 		return -ENOSPC;
 	f->ring[tail & f->mask] = fp_pack(op, dst, src, len);
@@ -76,6 +91,8 @@ static int swdma_fp_submit(void *ctx)
 	struct swdma_fp *f = ctx;
 	uint32_t tail = atomic_load_explicit(&f->tail, memory_order_relaxed);
 
+	if (fp_revoked(f))
+		return -ENODEV;
 	if (atomic_load_explicit(&f->doorbell, memory_order_relaxed) != tail)
 		fp_doorbell(f, tail);
 	return 0;

@@ -389,6 +389,19 @@ void dmae__swdma_irq_hold(struct dmae_swdma *sw, bool forever)
 	swdma_hw_irq_hold(sw->hw, forever);
 }
 
+static void swdma_free(struct dmae_swdma *sw);
+
+/* No channel is held any more (the core calls it): the engine goes. */
+static void swdma_release(struct dmae_provider *p)
+{
+	struct dmae_swdma *sw = p->drvdata;
+
+	swdma_hw_stop(sw->hw);
+	dmae_irq_free(sw->irq);	/* the handler reads the engine's words */
+	swdma_hw_free(sw->hw);
+	swdma_free(sw);
+}
+
 static const struct dmae_provider_ops swdma_ops = {
 	.size = sizeof(struct dmae_provider_ops),
 	.prep_memcpy = swdma_prep_memcpy,
@@ -404,6 +417,7 @@ static const struct dmae_provider_ops swdma_ops = {
 	.fp_init = swdma_fp_init,
 	.fp_fini = swdma_fp_fini,
 	.poll = swdma_poll,
+	.release = swdma_release,
 };
 
 /* ---- instantiation ------------------------------------------------------------------- */
@@ -572,19 +586,10 @@ err_free:
 
 int dmae_swdma_destroy(struct dmae_swdma *sw)
 {
-	int ret;
-
 	dmae_might_sleep();
 	if (!sw)
 		return dmae_fail(EINVAL, "dmae_swdma_destroy: NULL engine");
-	ret = dmae_provider_unregister(&sw->p);
-	if (ret)
-		return ret;
-	swdma_hw_stop(sw->hw);
-	dmae_irq_free(sw->irq);	/* the handler reads the engine's words */
-	swdma_hw_free(sw->hw);
-	swdma_free(sw);
-	return 0;
+	return dmae_provider_unregister(&sw->p);
 }
 
 const char *dmae_swdma_name(const struct dmae_swdma *sw)
