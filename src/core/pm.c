@@ -78,26 +78,18 @@ static int pm_op(struct dmae_dev *dev, bool resume)
 
 static int pm_resume_inline(struct dmae_dev *dev);
 
-/*
- * Take a count on each of dev's suppliers that it does not hold yet (its
- * parent, its PM_RUNTIME links) and resume them, parents first.  dev's
- * runner, task context, no lock held.
- */
-static int suppliers_get(struct dmae_dev *dev)
-{
-	struct dmae_dev **todo;
-	struct dmae_list *pos;
-	unsigned int n = 0, max = 1, i;
-	int ret = 0;
+#define SUPPLIER_BATCH 8
 
-	dmae__dev_lock();
-	dmae_list_for_each(pos, &dev->suppliers)
-		max++;
-	todo = dmae__zalloc(sizeof(*todo) * max);
-	if (!todo) {
-		dmae__dev_unlock();
-		return -ENOMEM;
-	}
+/*
+ * Up to SUPPLIER_BATCH of dev's suppliers that it holds no count on yet
+ * (its parent, its PM_RUNTIME links): mark them held, take the count and a
+ * reference, store them in todo.  dev_lock held.  Returns how many.
+ */
+static unsigned int suppliers_take(struct dmae_dev *dev, struct dmae_dev **todo)
+{
+	struct dmae_list *pos;
+	unsigned int n = 0, i;
+
 	if (dev->parent && !dev->pm.holds_suppliers)
 		todo[n++] = dev->parent;
 	dev->pm.holds_suppliers = true;
@@ -105,6 +97,8 @@ static int suppliers_get(struct dmae_dev *dev)
 		struct dmae_dev_link *l = dmae_container_of(pos, struct dmae_dev_link,
 							    consumer_node);
 
+		if (n == SUPPLIER_BATCH)
+			break;
 		if (l->supplier && (l->flags & DMAE_LINK_PM_RUNTIME) && !l->rpm_held) {
 			l->rpm_held = true;
 			todo[n++] = l->supplier;
@@ -114,14 +108,31 @@ static int suppliers_get(struct dmae_dev *dev)
 		dmae__pm_get_noresume(todo[i]);
 		dmae__dev_get_locked(todo[i]);
 	}
-	dmae__dev_unlock();
-	for (i = 0; i < n && !ret; i++)
-		ret = pm_resume_inline(todo[i]);
-	dmae__dev_lock();
-	for (i = 0; i < n; i++)
-		dmae__dev_put_locked(todo[i]);
-	dmae__dev_unlock();
-	dmae__free(todo);
+	return n;
+}
+
+/*
+ * Take a count on each of dev's suppliers and resume them, parents first.
+ * dev's runner, task context, no lock held.  Allocates nothing: a resume
+ * may come from any transfer.
+ */
+static int suppliers_get(struct dmae_dev *dev)
+{
+	struct dmae_dev *todo[SUPPLIER_BATCH];
+	unsigned int n, i;
+	int ret = 0;
+
+	do {
+		dmae__dev_lock();
+		n = suppliers_take(dev, todo);
+		dmae__dev_unlock();
+		for (i = 0; i < n && !ret; i++)
+			ret = pm_resume_inline(todo[i]);
+		dmae__dev_lock();
+		for (i = 0; i < n; i++)
+			dmae__dev_put_locked(todo[i]);
+		dmae__dev_unlock();
+	} while (n == SUPPLIER_BATCH && !ret);
 	return ret;
 }
 
