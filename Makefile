@@ -6,6 +6,7 @@
 #   make test         debug, ASan+UBSan and TSan trees: build, run ctest
 #   make test-quick   the debug tree only
 #   make perf         Release build, "dmae perf"
+#   make fuzz         the API fuzzer under ASan+UBSan, FUZZ_SECONDS per provider
 #   make install      Release build installed under PREFIX (/usr/local)
 #   make clean        remove build/
 #
@@ -15,6 +16,7 @@
 # test trees without -Werror.
 
 PREFIX ?= /usr/local
+FUZZ_SECONDS ?= 60
 WERROR ?= ON
 CTEST_ARGS ?=
 NPROC := $(shell nproc 2>/dev/null || echo 2)
@@ -55,13 +57,13 @@ define configure
 	$(CMAKE) --build $(1) -j$(NPROC)
 endef
 
-.PHONY: all run test test-quick test-debug test-asan test-tsan perf install \
+.PHONY: all run test test-quick test-debug test-asan test-tsan perf fuzz install \
 	release clean help
 
 all: release
 
 help:
-	@sed -n '3,16p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,17p' Makefile | sed 's/^# \{0,1\}//'
 
 release:
 	$(call configure,$(RELEASE),-DCMAKE_BUILD_TYPE=Release)
@@ -88,6 +90,16 @@ test-tsan:
 	$(call configure,$(TSAN),-DCMAKE_BUILD_TYPE=RelWithDebInfo \
 		-DDMAE_SANITIZE=thread -DDMAE_WERROR=$(WERROR))
 	$(TSAN_ENV) $(SETARCH) $(call CTEST_RUN,$(TSAN))
+
+# The random API-sequence fuzzer (tests/test_fuzz.c) for FUZZ_SECONDS on
+# each provider; DMAE_FUZZ_SEED=n repeats a run.
+fuzz:
+	$(call configure,$(ASAN),-DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DDMAE_SANITIZE=address -DDMAE_WERROR=$(WERROR))
+	for p in swdma simdmac; do \
+		$(ASAN_ENV) DMAE_TEST_PROVIDER=$$p DMAE_FUZZ_SECONDS=$(FUZZ_SECONDS) \
+			$(ASAN)/tests/test_fuzz fuzz_api || exit 1; \
+	done
 
 test-quick: test-debug
 
