@@ -661,6 +661,7 @@ struct irq_issue {
 	struct dmae_completion done;
 	struct dmae_result res;
 	int prep, issue;
+	struct dmae_completion cb_done;	/* the callback returned */
 };
 
 /* A hard-IRQ callback starting work on a suspended channel. */
@@ -672,11 +673,12 @@ static void issue_from_hardirq(void *arg, const struct dmae_result *r)
 	(void)r;
 	x->prep = dmae_chan_prep_memcpy(x->target, dmae_addr_of(x->dst), dmae_addr_of(x->src),
 					sizeof(x->src), DMAE_PREP_INTERRUPT | DMAE_PREP_ACK, &d);
-	if (x->prep)
-		return;
-	dmae_desc_set_completion(d, &x->done, &x->res);
-	dmae_desc_submit(d);
-	x->issue = dmae_chan_issue_pending(x->target);
+	if (!x->prep) {
+		dmae_desc_set_completion(d, &x->done, &x->res);
+		dmae_desc_submit(d);
+		x->issue = dmae_chan_issue_pending(x->target);
+	}
+	dmae_completion_done(&x->cb_done);
 }
 
 DMAE_TEST(issue_from_hardirq_on_suspended_chan)
@@ -697,13 +699,15 @@ DMAE_TEST(issue_from_hardirq_on_suspended_chan)
 	x.target = c;
 	test_fill_pattern(x.src, sizeof(x.src), 21);
 	dmae_completion_init(&x.done);
+	dmae_completion_init(&x.cb_done);
 	ASSERT_OK(dmae_chan_prep_memcpy(sw, dmae_addr_of(dst), dmae_addr_of(src), sizeof(src),
 					DMAE_PREP_INTERRUPT | DMAE_PREP_ACK, &d));
 	ASSERT_OK(dmae_desc_set_callback(d, issue_from_hardirq, &x, DMAE_CB_HARDIRQ));
 	ASSERT_GT(dmae_desc_submit(d), 0);
 	ASSERT_GE(dmae_chan_issue_pending(sw), 0);
-	ASSERT_OK(dmae_completion_wait_timeout(&x.done, WAIT_NS));
+	ASSERT_OK(dmae_completion_wait_timeout(&x.cb_done, WAIT_NS));
 	ASSERT_OK(x.prep);
+	ASSERT_OK(dmae_completion_wait_timeout(&x.done, WAIT_NS));
 	ASSERT_EQ(x.issue, 1);
 	ASSERT_EQ(x.res.code, DMAE_RESULT_OK);
 	ASSERT_PATTERN(x.dst, sizeof(x.dst), 21);

@@ -142,7 +142,7 @@ struct dmae_dev_pm_ops {
 
 /* How long dmae_dev_pm_get_sync() waits for a resume, and a channel's
  * transfers for their channel's, before giving up with an error. */
-#define DMAE_PM_RESUME_TIMEOUT_NS (2000ull * 1000000ull)
+#define DMAE_PM_RESUME_TIMEOUT_NS (5000ull * 1000000ull)
 /* Autosuspend delay of new devices. */
 #define DMAE_PM_AUTOSUSPEND_NS (1000ull * 1000ull)
 

@@ -272,6 +272,7 @@ struct dmae_chan {
 	struct dmae_dev *dev;
 	bool pm_busy;
 	bool pm_wait;
+	uint64_t pm_wait_ns;		/* when it began waiting; vc->lock */
 	struct dmae_work pm_watchdog;	/* fails work that waits too long */
 	struct dmae_dev_link *hold_link;	/* the request's link; registry lock */
 };

@@ -75,6 +75,7 @@ static void chan_pm_busy(struct dmae_chan *chan)
 	chan->pm_busy = true;
 	if (dmae_dev_pm_get(chan->dev) != 1) {
 		chan->pm_wait = true;
+		chan->pm_wait_ns = dmae_time_ns();
 		dmae_os_work_queue_after(&chan->pm_watchdog, DMAE_PM_RESUME_TIMEOUT_NS);
 	}
 }
@@ -85,7 +86,7 @@ void dmae__chan_pm_resumed(struct dmae_chan *chan, int err)
 	dmae_irqflags_t f;
 
 	if (err) {
-		dmae__vchan_power_fail(vc);
+		dmae__vchan_power_fail(vc, false);
 		return;
 	}
 	dmae__vchan_lock(vc, &f);

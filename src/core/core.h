@@ -268,10 +268,13 @@ static inline void dmae__vchan_pm_idle(struct dmae_vchan *vc)
 		dmae_dev_pm_put_autosuspend(chan->dev);
 	}
 }
-/* Fail what waits for the channel's resume (DMAE_RESULT_POWER_FAILED) and
- * drop its usage count.  Task context, no lock held.  False if nothing
- * waited. */
-bool dmae__vchan_power_fail(struct dmae_vchan *vc);
+/*
+ * Fail what waits for the channel's resume (DMAE_RESULT_POWER_FAILED) and
+ * drop its usage count; with timeout, only once it has waited
+ * DMAE_PM_RESUME_TIMEOUT_NS.  Task context, no lock held.  False if
+ * nothing failed.
+ */
+bool dmae__vchan_power_fail(struct dmae_vchan *vc, bool timeout);
 
 /* ---- cookies (src/core/cookie.c) --------------------------------------------- */
 

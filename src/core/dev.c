@@ -69,6 +69,16 @@ static struct dmae_dev *dev_find(const char *name)
 	return NULL;
 }
 
+/* Gone: written under dev_lock and pm.lock, so readers may hold either. */
+static void dev_mark_gone(struct dmae_dev *dev)
+{
+	dmae_irqflags_t f;
+
+	dmae_spin_lock_irqsave(&dev->pm.lock, &f);
+	dev->gone = true;
+	dmae_spin_unlock_irqrestore(&dev->pm.lock, f);
+}
+
 /* ---- consumer devices (route entries match their names) ------------------------------------------------------------ */
 
 static int check_name(const char *fn, const char *name, size_t max)
@@ -205,7 +215,7 @@ int dmae_dev_destroy(struct dmae_dev *dev)
 	}
 	dev_unlink_all(dev);
 	dmae_list_del(&dev->node);
-	dev->gone = true;
+	dev_mark_gone(dev);
 	dmae__dev_unlock();
 	dmae__registry_unlock();
 	dmae__pm_fini(dev);
@@ -278,7 +288,7 @@ void dmae__dev_remove(struct dmae_dev *dev)
 	dmae__dev_lock();
 	dev_unlink_all(dev);
 	dmae_list_del(&dev->node);
-	dev->gone = true;
+	dev_mark_gone(dev);
 	dmae__dev_unlock();
 	dmae__pm_fini(dev);
 	dmae__dev_lock();

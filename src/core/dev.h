@@ -54,7 +54,7 @@ struct dmae_dev {
 	struct dmae_list suppliers;	/* links where this is the consumer; dev_lock */
 	struct dmae_list consumers;	/* links where this is the supplier; dev_lock */
 	unsigned int refs;		/* dev_lock; the device is freed at 0 */
-	bool gone;			/* destroyed; freed when refs drops to 0 */
+	bool gone;			/* destroyed (dev_lock and pm.lock); freed at refs 0 */
 
 	/* consumer devices: the client's; registry lock */
 	dmae_dev_remove_fn remove_fn;

@@ -568,14 +568,24 @@ void dmae__vchan_revoke(struct dmae_vchan *vc)
 
 /* ---- runtime PM ------------------------------------------------------------------ */
 
-/* What waits for the resume fails; vc->lock held, hard-IRQ context.
- * False if nothing waited. */
-static bool power_fail_locked(struct dmae_vchan *vc)
+/*
+ * What waits for the resume fails; vc->lock held, hard-IRQ context.  With
+ * timeout, only what has waited DMAE_PM_RESUME_TIMEOUT_NS: the watchdog
+ * armed for an earlier wait may fire early for a later one, and re-arms.
+ * False if nothing failed.
+ */
+static bool power_fail_locked(struct dmae_vchan *vc, bool timeout)
 {
 	struct dmae_chan *chan = &vc->chan;
+	uint64_t waited;
 
 	if (!chan->pm_wait)
 		return false;
+	waited = dmae_time_ns() - chan->pm_wait_ns;
+	if (timeout && waited < DMAE_PM_RESUME_TIMEOUT_NS) {
+		dmae_os_work_queue_after(&chan->pm_watchdog, DMAE_PM_RESUME_TIMEOUT_NS - waited);
+		return false;
+	}
 	chan->pm_wait = false;
 	vchan_fail(vc, DMAE_RESULT_POWER_FAILED, vc->q_issued);
 	if (chan->pm_busy) {
@@ -585,7 +595,7 @@ static bool power_fail_locked(struct dmae_vchan *vc)
 	return true;
 }
 
-bool dmae__vchan_power_fail(struct dmae_vchan *vc)
+bool dmae__vchan_power_fail(struct dmae_vchan *vc, bool timeout)
 {
 	dmae_irqflags_t irq, f;
 	bool failed;
@@ -593,7 +603,7 @@ bool dmae__vchan_power_fail(struct dmae_vchan *vc)
 	dmae_local_irq_save(&irq);
 	dmae__ctx.hardirq++;
 	dmae__vchan_lock(vc, &f);
-	failed = power_fail_locked(vc);
+	failed = power_fail_locked(vc, timeout);
 	dmae__vchan_unlock(vc, f);
 	dmae__hardirq_exit();
 	dmae__ctx.hardirq--;
@@ -606,7 +616,7 @@ static void vchan_pm_watchdog(struct dmae_work *w)
 {
 	struct dmae_chan *chan = dmae_container_of(w, struct dmae_chan, pm_watchdog);
 
-	if (dmae__vchan_power_fail(dmae_to_vchan(chan)))
+	if (dmae__vchan_power_fail(dmae_to_vchan(chan), true))
 		dmae_err("%s: not resumed within %llu ms: the transfers waiting for it failed",
 			 chan->name, (unsigned long long)(DMAE_PM_RESUME_TIMEOUT_NS / 1000000));
 }
