@@ -371,6 +371,39 @@ DMAE_API int dmae_chan_get_caps(const struct dmae_chan *chan,
  */
 DMAE_API int dmae_chan_pool_grow(struct dmae_chan *chan, uint32_t extra);
 
+/* ---- DMA mapping ----------------------------------------------------------- */
+
+/*
+ * Memory a client hands to a controller is mapped for it first, as with
+ * Linux's dma_map_single(): the mapping says what the controller may read
+ * (DMAE_DMA_TO_DEVICE), write (DMAE_DMA_FROM_DEVICE) or both, and returns
+ * the address the controller uses.  In user space that address is the CPU
+ * address.  A controller behind an IOMMU (a provider with iommu set, e.g.
+ * swdma or simdmac created with .iommu) checks every access against its
+ * mappings: an access outside them fails the transfer with
+ * DMAE_RESULT_READ_FAILED or DMAE_RESULT_WRITE_FAILED, as a bus error or
+ * an IOMMU fault does, instead of touching the memory.  On a controller
+ * without one, mapping is optional and only records the region.
+ */
+#define DMAE_DMA_TO_DEVICE (1u << 0)
+#define DMAE_DMA_FROM_DEVICE (1u << 1)
+#define DMAE_DMA_BIDIRECTIONAL (DMAE_DMA_TO_DEVICE | DMAE_DMA_FROM_DEVICE)
+
+/*
+ * Map [cpu, cpu + len) for chan's controller.  Task context (allocates).
+ * Returns 0 with *out set, -EINVAL (NULL, zero length, a range that wraps,
+ * no or unknown direction), -EBADF, -ENODEV, -EEXIST (it overlaps a mapping
+ * of that controller), -ENOMEM.
+ */
+DMAE_API int dmae_dma_map(struct dmae_chan *chan, const void *cpu, size_t len,
+			  unsigned int dir, dmae_addr_t *out);
+/*
+ * Unmap what dmae_dma_map() returned (addr and len as mapped).  Transfers
+ * using it must be complete.  Task context.  Returns 0, -EINVAL, -ENOENT
+ * (no such mapping).
+ */
+DMAE_API int dmae_dma_unmap(struct dmae_chan *chan, dmae_addr_t addr, size_t len);
+
 /* ---- preparing descriptors (any context; never sleep or allocate) ---- */
 
 /*

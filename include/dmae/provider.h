@@ -27,6 +27,7 @@ DMAE_BEGIN_DECLS
 struct dmae_provider;
 struct dmae_fp;
 struct dmae__pool_chunk;
+struct dmae__dma_maps;
 
 /* ---- emulated interrupt lines ------------------------------------------ */
 
@@ -449,6 +450,7 @@ struct dmae_provider {
 	struct dmae_irq *irq;			/* polled by dmae_chan_status() */
 	void *drvdata;
 	uint64_t autosuspend_ns;		/* its devices'; 0: DMAE_PM_AUTOSUSPEND_NS */
+	bool iommu;				/* checks accesses: dmae_dma_allowed() */
 
 	/* core: registry lock */
 	struct dmae_provider_ops ops_copy;	/* an older driver's table, grown */
@@ -458,6 +460,7 @@ struct dmae_provider {
 	struct dmae_list node;
 	enum dmae_provider_state state;
 	struct dmae_dev *dev;			/* the controller's device */
+	struct dmae__dma_maps *maps;		/* dmae_dma_map(); src/core/dma.c */
 	bool pm;				/* it has runtime PM ops */
 	bool removing;				/* unregister runs: not released before it ends */
 	bool busy_logged;			/* one -EBUSY log line per removal */
@@ -465,6 +468,15 @@ struct dmae_provider {
 
 #define DMAE_DEFAULT_POOL_SIZE 64u
 #define DMAE_MAX_POOL_SIZE (1u << 20)
+
+/*
+ * May p's hardware access [addr, addr + len) (write: as a destination)?
+ * For a provider with iommu set, which gives it to its hardware as the
+ * check an IOMMU makes: true only inside a mapping of that direction
+ * (dmae_dma_map).  Any context, any thread; never sleeps.
+ */
+DMAE_API bool dmae_dma_allowed(struct dmae_provider *p, uint64_t addr, uint64_t len,
+			       bool write);
 
 /*
  * Prepare p for dmae_vchan_init() calls (clears the core part).  Any

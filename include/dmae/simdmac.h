@@ -49,6 +49,9 @@ struct dmae_simdmac_config {
 	uint32_t i2s_frame;	/* bytes per frame; 0: 4 (16-bit stereo), max 64 */
 	uint32_t i2s_fifo;	/* I2S FIFO bytes; 0: 1024 */
 	uint32_t i2s_capture;	/* ring of played bytes for the host; 0: 256 KiB */
+	bool iommu;		/* the bus checks each memory access against the
+				 * client's mappings (dmae_dma_map): an unmapped
+				 * one is a bus error, not a crash */
 };
 
 /*

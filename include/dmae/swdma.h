@@ -84,6 +84,13 @@ struct dmae_swdma_config {
 	 * Max 1000000000 (1 s).
 	 */
 	uint32_t irq_holdoff_ns;
+	/*
+	 * Behind an IOMMU: the workers check every access against the
+	 * client's mappings (dmae_dma_map) and fail what is not mapped with
+	 * a read or write error, touching nothing, instead of crashing on a
+	 * bad address.  A check per op: off by default.
+	 */
+	bool iommu;
 };
 
 #define DMAE_SWDMA_OFF UINT32_MAX

@@ -139,6 +139,8 @@ void dmae__provider_del(struct dmae_provider *p);
  * must call dmae__provider_release(p) once it has dropped the lock.
  */
 bool dmae__provider_put(struct dmae_provider *p);
+/* The provider's DMA mappings go with it (src/core/dma.c). */
+void dmae__dma_maps_free(struct dmae_provider *p);
 /* Free what the core kept per channel, then ops->release.  Task context, no lock. */
 void dmae__provider_release(struct dmae_provider *p);
 /* Call the removal callback of every device holding a channel of p.  No lock held. */

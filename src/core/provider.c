@@ -30,6 +30,7 @@ void dmae_provider_init(struct dmae_provider *p)
 	p->state = DMAE_PROVIDER_UNREGISTERED;
 	p->removing = false;
 	p->busy_logged = false;
+	p->maps = NULL;
 }
 
 /* A table must reach as far as the last mandatory op. */
@@ -273,6 +274,7 @@ void dmae__provider_release(struct dmae_provider *p)
 		dmae__pool_destroy(chan);
 	}
 	provider_devs_remove(p);
+	dmae__dma_maps_free(p);
 	dmae_info("%s: released", p->name);
 	if (has_release(p->ops))
 		p->ops->release(p);

@@ -214,6 +214,12 @@ static bool fault_hits(struct hw_fault *f, uint64_t addr, uint64_t span, uint64_
 	return true;
 }
 
+/* Does the IOMMU, if any, let a burst access this memory? */
+static bool bus_ok(const struct simdmac_hw *hw, uint64_t addr, uint64_t len, bool write)
+{
+	return !hw->cfg.bus_check || hw->cfg.bus_check(hw->cfg.bus_arg, addr, len, write);
+}
+
 static void mem_read(uint64_t addr, bool inc, uint32_t width, void *buf, uint32_t n)
 {
 	uint32_t i;
@@ -311,6 +317,10 @@ static enum step chan_burst(struct simdmac_hw *hw, struct hw_chan *c, uint64_t n
 		chan_error(hw, c, SIMDMAC_ERR_READ, c->rd.addr ? c->rd.addr : saddr);
 		return STEP_DID;
 	}
+	if (flow != SIMDMAC_FLOW_P2M && !bus_ok(hw, saddr, sinc ? n : width, false)) {
+		chan_error(hw, c, SIMDMAC_ERR_READ, saddr);
+		return STEP_DID;
+	}
 	if (flow == SIMDMAC_FLOW_P2M) {
 		if (port->read(port->ctx, saddr, buf, n, width) != HW_BUS_OK) {
 			chan_error(hw, c, SIMDMAC_ERR_READ, saddr);
@@ -321,6 +331,10 @@ static enum step chan_burst(struct simdmac_hw *hw, struct hw_chan *c, uint64_t n
 	}
 	if (fault_hits(&c->wr, daddr, dinc ? n : width, n)) {
 		chan_error(hw, c, SIMDMAC_ERR_WRITE, c->wr.addr ? c->wr.addr : daddr);
+		return STEP_DID;
+	}
+	if (flow != SIMDMAC_FLOW_M2P && !bus_ok(hw, daddr, dinc ? n : width, true)) {
+		chan_error(hw, c, SIMDMAC_ERR_WRITE, daddr);
 		return STEP_DID;
 	}
 	if (flow == SIMDMAC_FLOW_M2P) {

@@ -30,6 +30,15 @@ struct simdmac_hw_config {
 	uint64_t bandwidth;		/* bus bytes per microsecond; 0: unlimited */
 	void (*irq)(void *arg);		/* the interrupt output; any thread */
 	void *irq_arg;
+	/*
+	 * The IOMMU between the controller and memory (NULL: none): may a
+	 * burst access [addr, addr + len) of memory (write: as destination)?
+	 * A refused burst is a bus error (SIMDMAC_ERR_READ / _WRITE).  The
+	 * engine thread calls it; it never sleeps.  Item fetches are not
+	 * checked: descriptor lists live in coherent memory the driver owns.
+	 */
+	bool (*bus_check)(void *arg, uint64_t addr, uint64_t len, bool write);
+	void *bus_arg;
 };
 
 /* Power on: registers at reset values, engine thread started.  0 or -errno. */

@@ -31,7 +31,7 @@ static inline uint8_t take_fault(struct swdma_hwchan *ch)
 
 /* ---- the hardware: descriptors ------------------------------------------------------ */
 
-enum run_result { RUN_DONE, RUN_ABORTED, RUN_PAUSED };
+enum run_result { RUN_DONE, RUN_ABORTED, RUN_PAUSED, RUN_FAULT_READ, RUN_FAULT_WRITE };
 
 static bool entry_dead(struct swdma_hwchan *ch, uint32_t idx)
 {
@@ -83,11 +83,27 @@ struct run {
 	uint64_t done;		/* bytes of the entry moved */
 };
 
+/* The IOMMU's verdict on an op: RUN_DONE, or the fault it raises. */
+static enum run_result bus_fault(const struct swdma_engine *sw, bool fill, uint64_t dst,
+				 uint64_t src, uint64_t len)
+{
+	const struct swdma_hw_config *c = &sw->cfg;
+
+	if (!c->bus_check)
+		return RUN_DONE;
+	if (!fill && !c->bus_check(c->bus_ctx, src, len, false))
+		return RUN_FAULT_READ;
+	if (!c->bus_check(c->bus_ctx, dst, len, true))
+		return RUN_FAULT_WRITE;
+	return RUN_DONE;
+}
+
 /* Move one piece of len bytes, resuming at r->done. */
 static enum run_result run_piece(struct run *r, uint64_t dst, uint64_t src, uint64_t len)
 {
 	struct swdma_hwchan *ch = r->ch;
 	uint64_t burst = ch->sw->cfg.burst;
+	enum run_result fault;
 	uint64_t off;
 
 	if (r->pos + len <= r->done) {
@@ -95,6 +111,9 @@ static enum run_result run_piece(struct run *r, uint64_t dst, uint64_t src, uint
 		return RUN_DONE;
 	}
 	off = r->done - r->pos;
+	fault = bus_fault(ch->sw, r->fill, dst + off, src + off, len - off);
+	if (fault != RUN_DONE)
+		return fault;
 	while (off < len) {
 		uint64_t n = len - off < burst ? len - off : burst;
 
@@ -158,23 +177,25 @@ static enum run_result run_entry(struct swdma_hwchan *ch, uint32_t idx)
 
 	if (!r.done && atomic_load_explicit(&ch->fail_count, memory_order_relaxed))
 		code = take_fault(ch);
-	if (code != SWDMA_ST_OK) {
-		ch->status[idx % SWDMA_RING] = code;
-		atomic_store_explicit(&ch->failed_upto, idx + 1, memory_order_relaxed);
-		atomic_store_explicit(&ch->failed, atomic_load_explicit(&ch->failed,
-									memory_order_relaxed) + 1,
-				      memory_order_release);
-		return RUN_DONE;
+	if (code == SWDMA_ST_OK) {
+		r.publish = e->len > ch->sw->cfg.burst;
+		if (e->desc & SWDMA_HW_DESC) {
+			res = run_segments(&r, entry_list(e));
+		} else {
+			r.fill = e->desc & SWDMA_HW_FILL;
+			r.value = (uint8_t)e->src;
+			res = run_piece(&r, e->dst, e->src, e->len);
+		}
+		if (res != RUN_FAULT_READ && res != RUN_FAULT_WRITE)
+			return res;
+		code = res == RUN_FAULT_READ ? SWDMA_ST_READ_FAILED : SWDMA_ST_WRITE_FAILED;
 	}
-	r.publish = e->len > ch->sw->cfg.burst;
-	if (e->desc & SWDMA_HW_DESC) {
-		res = run_segments(&r, entry_list(e));
-	} else {
-		r.fill = e->desc & SWDMA_HW_FILL;
-		r.value = (uint8_t)e->src;
-		res = run_piece(&r, e->dst, e->src, e->len);
-	}
-	return res;
+	ch->status[idx % SWDMA_RING] = code;
+	atomic_store_explicit(&ch->failed_upto, idx + 1, memory_order_relaxed);
+	atomic_store_explicit(&ch->failed, atomic_load_explicit(&ch->failed,
+								memory_order_relaxed) + 1,
+			      memory_order_release);
+	return RUN_DONE;
 }
 
 /*
@@ -485,11 +506,18 @@ static bool fp_run(struct swdma_worker *w, struct swdma_hwchan *ch, struct swdma
 			code = SWDMA_ST_ABORTED;
 		else if (atomic_load_explicit(&ch->fail_count, memory_order_relaxed))
 			code = take_fault(ch);
+		op = fp_unpack(&f->ring[head & f->mask], &dst, &src, &len);
+		if (code == SWDMA_ST_OK && sw->cfg.bus_check) {
+			enum run_result fault = bus_fault(sw, op == SWDMA_FP_FILL, dst, src, len);
+
+			if (fault != RUN_DONE)
+				code = fault == RUN_FAULT_READ ? SWDMA_ST_READ_FAILED
+							       : SWDMA_ST_WRITE_FAILED;
+		}
 		if (code != SWDMA_ST_OK) {
 			f->status[head & f->mask] = code;
 			errors++;
 		} else {
-			op = fp_unpack(&f->ring[head & f->mask], &dst, &src, &len);
 			if (len >= split) {
 				uint32_t n = swdma_split_run(w, f, head, end, split, &len);
 

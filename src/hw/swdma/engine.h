@@ -103,6 +103,14 @@ struct swdma_hw_config {
 	 */
 	void (*irq)(void *ctx, bool local);
 	void *irq_ctx;
+	/*
+	 * The IOMMU (NULL: none): may the engine access [addr, addr + len),
+	 * as a destination if write?  An access it refuses fails the entry
+	 * with SWDMA_ST_READ_FAILED / _WRITE_FAILED and touches nothing.
+	 * Called from the workers; never sleeps.
+	 */
+	bool (*bus_check)(void *ctx, uint64_t addr, uint64_t len, bool write);
+	void *bus_ctx;
 };
 
 /* A piece of work: an sg pair, or an interleaved chunk and its gaps. */

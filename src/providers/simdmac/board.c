@@ -99,6 +99,17 @@ static void board_power_off(struct dmae_simdmac *s)
 	dmae_mem_free(s);
 }
 
+/*
+ * The SoC's IOMMU: the client's mappings of the controller.  No transfer
+ * runs before the driver is probed, so s->drv is set by then.
+ */
+static bool board_iommu(void *arg, uint64_t addr, uint64_t len, bool write)
+{
+	struct dmae_simdmac *s = arg;
+
+	return dmae_dma_allowed(simdmac_drv_provider(s->drv), addr, len, write);
+}
+
 /* The driver let go of the controller (its release): the board goes. */
 static void board_released(void *arg)
 {
@@ -132,9 +143,10 @@ int dmae_simdmac_create(const struct dmae_simdmac_config *cfg, struct dmae_simdm
 	snprintf(s->i2s_name, sizeof(s->i2s_name), "%s", s->cfg.i2s_name ? s->cfg.i2s_name : "i2s0");
 	s->cfg.name = s->cfg.uart_name = s->cfg.i2s_name = NULL;	/* caller's strings */
 
-	ret = simdmac_hw_create(&(struct simdmac_hw_config){ .nr_chans = s->cfg.nr_chans,
-							       .bandwidth = s->cfg.bandwidth,
-							       .irq = board_irq, .irq_arg = s },
+	ret = simdmac_hw_create(&(struct simdmac_hw_config){
+					.nr_chans = s->cfg.nr_chans, .bandwidth = s->cfg.bandwidth,
+					.irq = board_irq, .irq_arg = s,
+					.bus_check = s->cfg.iommu ? board_iommu : NULL, .bus_arg = s },
 				&s->hw);
 	if (!ret)
 		ret = uart_create(&(struct uart_config){ .fifo = s->cfg.uart_fifo,
@@ -164,6 +176,7 @@ int dmae_simdmac_create(const struct dmae_simdmac_config *cfg, struct dmae_simdm
 				&(struct simdmac_drv_config){ .name = s->name,
 							      .max_sg = s->cfg.max_sg,
 							      .pool_size = s->cfg.pool_size,
+							      .iommu = s->cfg.iommu,
 							      .released = board_released,
 							      .released_arg = s },
 				&s->drv);

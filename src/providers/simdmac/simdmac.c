@@ -659,6 +659,7 @@ int simdmac_drv_probe(struct simdmac_hw *hw, struct dmae_irq *_Atomic *irq_line,
 	dmae_provider_init(p);
 	snprintf(p->name, sizeof(p->name), "%s", cfg->name);
 	p->ops = &simdmac_ops;
+	p->iommu = cfg->iommu;
 	p->caps = (struct dmae_caps){
 		.ops = DMAE_CAP_MEMCPY | DMAE_CAP_MEMSET | DMAE_CAP_SG | DMAE_CAP_INTERLEAVED |
 		       DMAE_CAP_SLAVE_SG | DMAE_CAP_CYCLIC,

@@ -32,6 +32,7 @@ struct simdmac_drv_config {
 	const char *name;	/* provider name */
 	uint32_t max_sg;
 	uint32_t pool_size;
+	bool iommu;		/* the bus checks accesses: dmae_dma_allowed() */
 	/* called once the driver let go of the controller for good (task context) */
 	void (*released)(void *arg);
 	void *released_arg;

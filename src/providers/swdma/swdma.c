@@ -518,11 +518,18 @@ static void swdma_provider_setup(struct dmae_swdma *sw)
 	p->default_pool_size = sw->cfg.pool_size;
 	p->drvdata = sw;
 	p->irq = sw->irq;
+	p->iommu = sw->cfg.iommu;
 	for (i = 0; i < sw->cfg.nr_chans; i++) {
 		sw->chans[i].sw = sw;
 		sw->chans[i].hw = &sw->hw->chans[i];
 		dmae_vchan_init(&sw->chans[i].vc, p, i);
 	}
+}
+
+/* The engine's IOMMU: the client's mappings of this provider. */
+static bool swdma_bus_check(void *ctx, uint64_t addr, uint64_t len, bool write)
+{
+	return dmae_dma_allowed(&((struct dmae_swdma *)ctx)->p, addr, len, write);
 }
 
 int dmae_swdma_create(const struct dmae_swdma_config *cfg, struct dmae_swdma **out)
@@ -564,6 +571,7 @@ int dmae_swdma_create(const struct dmae_swdma_config *cfg, struct dmae_swdma **o
 		.split_min = sw->cfg.split_min, .split_chunk = sw->cfg.split_chunk,
 		.nt_min = sw->cfg.nt_min, .irq_coalesce = sw->cfg.irq_coalesce,
 		.irq_holdoff_ns = sw->cfg.irq_holdoff_ns, .irq = swdma_irq_out, .irq_ctx = sw,
+		.bus_check = sw->cfg.iommu ? swdma_bus_check : NULL, .bus_ctx = sw,
 	}, &sw->hw);
 	if (ret)
 		goto err_irq;
