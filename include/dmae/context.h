@@ -19,11 +19,25 @@
 #ifndef DMAE_CONTEXT_H
 #define DMAE_CONTEXT_H
 
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include <dmae/export.h>
+
+/*
+ * The words inside locks, completions and work items are atomics that
+ * only the library touches.  C++ before C++23 has no atomic_uint; there
+ * they are std::atomic<unsigned int>, which GCC and Clang lay out exactly
+ * as C's atomic_uint (same size and alignment), so C and C++ code share
+ * these structs and the C ABI does not change.
+ */
+#ifdef __cplusplus
+#include <atomic>
+typedef std::atomic<unsigned int> dmae_atomic_uint_t;
+#else
+#include <stdatomic.h>
+typedef atomic_uint dmae_atomic_uint_t;
+#endif
 
 DMAE_BEGIN_DECLS
 
@@ -92,7 +106,7 @@ DMAE_API bool dmae_debug_enabled(void);
 /* ---- spinlocks (any context; the holder must not sleep) --------------- */
 
 typedef struct dmae_spinlock {
-	atomic_uint locked;
+	dmae_atomic_uint_t locked;
 } dmae_spinlock_t;
 
 #define DMAE_SPINLOCK_INIT { 0 }
@@ -121,7 +135,7 @@ DMAE_API void dmae_local_irq_restore(dmae_irqflags_t flags);
 /* ---- mutexes (task context only) -------------------------------------- */
 
 struct dmae_mutex {
-	atomic_uint state;	/* 0 free, 1 locked, 2 locked with waiters */
+	dmae_atomic_uint_t state;	/* 0 free, 1 locked, 2 locked with waiters */
 };
 
 #define DMAE_MUTEX_INIT { 0 }
@@ -142,7 +156,7 @@ DMAE_API void dmae_mutex_unlock(struct dmae_mutex *m);
  */
 struct dmae_completion {
 	/* bits 0-23: signals not consumed (all ones: done_all); 24-31: waiters */
-	atomic_uint state;
+	dmae_atomic_uint_t state;
 };
 
 #define DMAE_COMPLETION_INIT { 0 }
@@ -176,7 +190,7 @@ typedef void (*dmae_work_fn)(struct dmae_work *w);
 struct dmae_work {
 	dmae_work_fn fn;
 	struct dmae_work *next;
-	atomic_uint state;
+	dmae_atomic_uint_t state;
 };
 
 DMAE_API void dmae_work_init(struct dmae_work *w, dmae_work_fn fn);

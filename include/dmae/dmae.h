@@ -29,6 +29,7 @@
 #include <dmae/error.h>
 #include <dmae/export.h>
 #include <dmae/types.h>
+#include <dmae/version.h>
 
 DMAE_BEGIN_DECLS
 
