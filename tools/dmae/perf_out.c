@@ -10,7 +10,7 @@
 
 #include "perf.h"
 
-/* DPDK 22.11 dma_skeleton, 64 B copies, burst 32 (issue 5's reference). */
+/* DPDK 22.11 dma_skeleton, 64 B copies, burst 32: the fast path's reference. */
 #define DPDK_SKELETON_MOPS 34.0
 
 static const char *const api_names[PERF_API_COUNT] = { "cpu", "fp", "desc-poll", "desc-bh" };
@@ -116,7 +116,7 @@ void perf_print_table(FILE *out, const struct perf_report *r)
 			c->verified ? "yes" : "NO");
 	}
 	n = targets(r, t);
-	fprintf(out, "\ntargets (issue 5), ratios within this run:\n");
+	fprintf(out, "\ntargets, ratios within this run:\n");
 	for (i = 0; i < n; i++) {
 		if (!t[i].present)
 			continue;
@@ -147,31 +147,12 @@ void perf_print_latency(FILE *out, const struct perf_report *r)
 
 static FILE *open_out(const char *path)
 {
-	FILE *f = fopen(path, "w");
-
-	if (!f)
-		perror(path);
-	return f;
+	return tool_out_open("dmae perf", path);
 }
 
 static int close_out(FILE *f, const char *path)
 {
-	if (ferror(f) | fclose(f)) {
-		fprintf(stderr, "dmae perf: writing %s failed\n", path);
-		return -1;
-	}
-	return 0;
-}
-
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fputc('\\', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
+	return tool_out_close("dmae perf", f, path);
 }
 
 int perf_write_json(const char *path, const struct perf_report *r)
@@ -183,9 +164,9 @@ int perf_write_json(const char *path, const struct perf_report *r)
 	if (!f)
 		return -1;
 	fprintf(f, "{\n  \"machine\": ");
-	json_str(f, r->machine);
+	tool_json_str(f, r->machine);
 	fprintf(f, ",\n  \"command\": ");
-	json_str(f, r->command);
+	tool_json_str(f, r->command);
 	fprintf(f, ",\n  \"repetitions\": %u,\n  \"seconds\": %.1f,\n  \"failures\": %u,\n",
 		r->reps, r->seconds, r->failures);
 	fprintf(f, "  \"line_rtt_ns_before\": %.1f,\n  \"line_rtt_ns_after\": %.1f,\n",
@@ -210,7 +191,7 @@ int perf_write_json(const char *path, const struct perf_report *r)
 	n = targets(r, t);
 	for (i = 0; i < n; i++) {
 		fprintf(f, "    {\"what\": ");
-		json_str(f, t[i].what);
+		tool_json_str(f, t[i].what);
 		fprintf(f, ", \"present\": %s, \"value\": %.3f, \"goal\": %.2f, \"goal_is\": \"%s\""
 			   ", \"met\": %s}%s\n",
 			t[i].present ? "true" : "false", t[i].value, t[i].goal,

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <dmae/dmae.h>
 #include <dmae/simdmac.h>
@@ -168,6 +169,33 @@ int tool_engine_close(struct tool_engine *e);
  * -1 (reported).
  */
 int tool_info_print(const char *cmd);
+
+/* ---- output (output.c) ----------------------------------------------------- */
+
+/*
+ * The human-readable report: standard output, or standard error once an
+ * output file is "-" (tool_output_path()), so that standard output holds
+ * nothing but that file.
+ */
+extern FILE *tool_report;
+
+/* Point tool_report at standard output; main() calls it first. */
+void tool_output_init(void);
+
+/* A --json/--csv/--svg path was given: "-" moves the report to stderr. */
+void tool_output_path(const char *path);
+
+/*
+ * Open path for writing, "-" meaning standard output.  NULL after
+ * printing "<cmd>: <path>: <reason>".
+ */
+FILE *tool_out_open(const char *cmd, const char *path);
+
+/* Close (or flush standard output); 0, or -1 after printing the failure. */
+int tool_out_close(const char *cmd, FILE *f, const char *path);
+
+/* Write s as a JSON string, quoted and escaped. */
+void tool_json_str(FILE *f, const char *s);
 
 /* Print "<cmd>: <call>: <ENAME> (<message>)" to stderr. */
 void tool_call_error(const char *cmd, const char *call, int err);
