@@ -5,8 +5,8 @@
  * Private to tools/dmae/.  main.c dispatches to one cmd_<name>() per
  * subcommand; each lives in its own file and parses its arguments with the
  * table-driven parser of options.c, which also prints --help from the same
- * table.  engine.c brings up and tears down the software engine every
- * subcommand runs against.
+ * table.  engine.c brings up and tears down the engines info and test
+ * use (swdma and simdmac); output.c says where reports and files go.
  *
  * Exit codes: 0 success, 1 failure (a test failed, a library call failed),
  * 2 usage error (one line on stderr saying what is wrong).
@@ -124,7 +124,7 @@ int tool_parse_size(const struct tool_args *a, const char *val, uint64_t min,
 int tool_parse_seconds(const struct tool_args *a, const char *val,
 		       uint64_t *out_ns);
 
-/* ---- the engine every subcommand runs against (engine.c) ----------------- */
+/* ---- the engines of info and test (engine.c) ------------------------------ */
 
 struct tool_engine_cfg {
 	uint32_t chans;		/* default 4 */
@@ -150,8 +150,8 @@ struct tool_engine {
 
 /*
  * dmae_init(), create the software engine, the simulated controller
- * (simdmac) and the "dmae-tool" consumer device.  On failure prints one line, undoes what it did and returns the
- * negative errno.
+ * (simdmac) and the "dmae-tool" consumer device.  On failure prints one
+ * line, undoes what it did and returns the negative errno.
  */
 int tool_engine_open(struct tool_engine *e, const char *cmd,
 		     const struct tool_engine_cfg *cfg);
