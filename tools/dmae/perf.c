@@ -577,7 +577,7 @@ static int run_once(struct case_run *cr, struct rep_result *rr, uint64_t ns)
  * turns, the other cases of the group ran since this one's last
  * repetition, and its engine's workers went to sleep and its descriptors
  * left the caches meanwhile.  Timing that restart penalised the engine
- * modes more than the baseline (docs/performance.md, "Variance").
+ * modes more than the baseline (docs/performance.md, "Method").
  */
 static int run_rep(struct case_run *cr, const struct perf_opts *o, uint32_t r)
 {

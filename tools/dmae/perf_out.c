@@ -99,7 +99,7 @@ void perf_print_table(FILE *out, const struct perf_report *r)
 
 	fprintf(out, "dmae perf on %s; median of %u repetitions\n", r->machine, r->reps);
 	fprintf(out, "thread-to-thread cache line round trip: %.0f ns before, %.0f ns after "
-		"(see docs/performance.md, \"bimodal\")\n\n", r->rtt_before_ns, r->rtt_after_ns);
+		"(see docs/performance.md, \"Placement\")\n\n", r->rtt_before_ns, r->rtt_after_ns);
 	fprintf(out, "%-15s %-5s %5s %4s %3s %2s %5s %4s %8s %7s %7s %7s %8s %8s %9s %6s %s\n",
 		"mode", "op", "size", "ws", "ch", "w", "burst", "qd", "Mops/s", "GB/s",
 		"sub-ns", "cpu-ns", "p50-us", "p99-us", "max-us", "xcpu", "ok");

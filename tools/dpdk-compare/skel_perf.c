@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * tools/dpdk-compare/skel_perf.c - the reference figure for issue 5: DPDK
+ * tools/dpdk-compare/skel_perf.c - the reference figure for the fast path: DPDK
  * dmadev with its software engine (dma_skeleton), driven the way "dmae
  * perf" drives dmae's fast path in mode fp-1w.
  *
@@ -22,7 +22,7 @@
  *
  * The thread-to-thread cache line round trip (a ping-pong, as dmae perf
  * measures it) is printed before and after, so that the vCPU placement
- * of the run is visible (docs/performance.md, "bimodal").
+ * of the run is visible (docs/performance.md, "Placement").
  */
 #define _GNU_SOURCE
 #include <dirent.h>
