@@ -100,7 +100,7 @@ typedef void (*dmae_sleep_report_fn)(const struct dmae_sleep_report *r);
  */
 DMAE_API dmae_sleep_report_fn dmae_sleep_report_set_hook(dmae_sleep_report_fn fn);
 
-/* True when the library was built with the checker (DMAE_DEBUG). */
+/* True when the library was built with the checker (DMAE_DEBUG).  Any context. */
 DMAE_API bool dmae_debug_enabled(void);
 
 /* ---- spinlocks (any context; the holder must not sleep) --------------- */
@@ -140,6 +140,7 @@ struct dmae_mutex {
 
 #define DMAE_MUTEX_INIT { 0 }
 
+/* Any context (never sleeps). */
 DMAE_API void dmae_mutex_init(struct dmae_mutex *m);
 /* May sleep. */
 DMAE_API void dmae_mutex_lock(struct dmae_mutex *m);
@@ -161,6 +162,7 @@ struct dmae_completion {
 
 #define DMAE_COMPLETION_INIT { 0 }
 
+/* Any context. */
 DMAE_API void dmae_completion_init(struct dmae_completion *c);
 /* Forget past signals.  Task context, nobody waiting. */
 DMAE_API void dmae_completion_reinit(struct dmae_completion *c);
@@ -193,6 +195,7 @@ struct dmae_work {
 	dmae_atomic_uint_t state;
 };
 
+/* Any context, while the item is neither pending nor running. */
 DMAE_API void dmae_work_init(struct dmae_work *w, dmae_work_fn fn);
 /* Queue it.  Any context.  False if it was already pending. */
 DMAE_API bool dmae_work_queue(struct dmae_work *w);
@@ -200,7 +203,7 @@ DMAE_API bool dmae_work_queue(struct dmae_work *w);
 DMAE_API bool dmae_work_cancel_sync(struct dmae_work *w);
 /* Wait until it is neither pending nor running.  May sleep. */
 DMAE_API void dmae_work_flush(struct dmae_work *w);
-/* The work item the calling thread is running, or NULL. */
+/* The work item the calling thread is running, or NULL.  Any context. */
 DMAE_API struct dmae_work *dmae_work_current(void);
 
 /* ---- time -------------------------------------------------------------- */
