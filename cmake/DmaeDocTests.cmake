@@ -35,7 +35,10 @@ if(TARGET dmae_tool)
 			 "${PROJECT_SOURCE_DIR}/tools/dpdk-compare/README.md")
 endif()
 
-set_tests_properties(docs.contexts docs.programs PROPERTIES TIMEOUT 120 LABELS docs)
+add_test(NAME docs.man COMMAND sh "${PROJECT_SOURCE_DIR}/scripts/check-man.sh" "${DMAE_MAN_DIR}")
+set_tests_properties(docs.man PROPERTIES SKIP_RETURN_CODE 77)
+
+set_tests_properties(docs.contexts docs.programs docs.man PROPERTIES TIMEOUT 120 LABELS docs)
 if(TARGET dmae_tool)
 	set_tests_properties(docs.commands PROPERTIES TIMEOUT 300 LABELS docs)
 endif()
