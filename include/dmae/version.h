@@ -4,7 +4,7 @@
  *
  * Included by clients (dmae.h includes it).  This file is the one place
  * the version is kept: CMake reads the three numbers below for project(),
- * the shared library's SONAME (libdmae.so.<MAJOR>) and dmae.pc.
+ * the shared library's SONAME (libdmae.so.MAJOR) and dmae.pc.
  *
  * DMAE_VERSION_* say what a program was compiled against; dmae_version()
  * and dmae_version_number() say what it runs against.
