@@ -977,8 +977,8 @@ static const struct tool_opt test_opts[] = {
 static const char test_description[] =
 	"Run transfers on DMA channels of the software copy engine (swdma) and\n"
 	"the simulated controller (simdmac) and check every byte, like Linux's\n"
-	"dmatest.  Each thread fills its source and\n"
-	"destination buffers with patterns that encode each byte's position,\n"
+	"dmatest.  Each thread fills its source and destination buffers with\n"
+	"patterns that encode each byte's position,\n"
 	"runs one transfer (memcpy, memset or scatter-gather, with 1..8\n"
 	"segments split differently on each side), waits for its completion\n"
 	"and checks that the window was copied, that nothing outside it was\n"
