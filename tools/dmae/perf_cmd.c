@@ -273,10 +273,13 @@ static int write_files(const struct perf_report *r, const struct perf_opts *o)
 	return ret;
 }
 
-/* The throughput and latency tables, the summary line and the files. */
-static int run_tables(struct perf_report *r, const struct perf_opts *o, struct dmae_dev *dev)
+/*
+ * The throughput and latency tables, the summary line and the files; the
+ * run's seconds count from t0, taken before the library came up.
+ */
+static int run_tables(struct perf_report *r, const struct perf_opts *o, struct dmae_dev *dev,
+		      uint64_t t0)
 {
-	uint64_t t0 = dmae_time_ns();
 	int ret = TOOL_EXIT_OK;
 
 	r->rtt_before_ns = line_rtt_ns();
@@ -303,7 +306,7 @@ static int run_tables(struct perf_report *r, const struct perf_opts *o, struct d
 }
 
 /* With the library up: buffers, then the audio table or the others. */
-static int run(struct perf_report *r, const struct perf_opts *o)
+static int run(struct perf_report *r, const struct perf_opts *o, uint64_t t0)
 {
 	struct dmae_dev *dev = NULL;
 	int ret;
@@ -316,7 +319,7 @@ static int run(struct perf_report *r, const struct perf_opts *o)
 	} else if (o->audio_ms) {
 		ret = perf_audio_run(tool_report, o->audio_ms) ? TOOL_EXIT_FAIL : TOOL_EXIT_OK;
 	} else {
-		ret = run_tables(r, o, dev);
+		ret = run_tables(r, o, dev, t0);
 	}
 	perf_buffers_free();
 	dmae_dev_destroy(dev);
@@ -329,6 +332,7 @@ int cmd_perf(int argc, char **argv)
 			       .lat_count = 100000 };
 	struct perf_report r = { 0 };
 	struct tool_args a;
+	uint64_t t0;
 	int ret;
 
 	tool_args_init(&a, "dmae perf", argc, argv, perf_opts_table);
@@ -336,12 +340,13 @@ int cmd_perf(int argc, char **argv)
 	if (ret)
 		return ret < 0 ? TOOL_EXIT_USAGE : TOOL_EXIT_OK;
 	ret = report_init(&r, &o, &a, argc, argv);
+	t0 = dmae_time_ns();
 	if (ret == TOOL_EXIT_OK) {
 		if (dmae_init()) {
 			fprintf(stderr, "dmae perf: dmae_init failed\n");
 			ret = TOOL_EXIT_FAIL;
 		} else {
-			ret = run(&r, &o);
+			ret = run(&r, &o, t0);
 			dmae_exit();
 		}
 	}
