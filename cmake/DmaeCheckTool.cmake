@@ -12,7 +12,8 @@
 #                      on stderr naming it
 #   info               "dmae info" exits 0 and names both providers
 #   json_stdout        "--json -" of info, test and perf: standard output is
-#                      one JSON document, the report goes to standard error
+#                      one JSON document, the report goes to standard error;
+#                      a --json FILE that cannot be written fails (exit 1)
 #   version            "dmae --version" prints VERSION (from version.h)
 
 # The project's minimum, for string(JSON) and if(IN_LIST) (policy CMP0057).
@@ -182,6 +183,15 @@ elseif(CHECK STREQUAL "json_stdout")
 	if(EXISTS "${CMAKE_CURRENT_BINARY_DIR}/-")
 		message(FATAL_ERROR "a file named '-' was written")
 	endif()
+	# A file that cannot be written: exit 1 and a line naming it.
+	set(bad "${CMAKE_CURRENT_BINARY_DIR}/no-such-dir/out.json")
+	foreach(cmd "info" "test;--iterations;2" "perf;--time;0.002;--reps;3;--sizes;64;--modes;memcpy")
+		run_dmae(${cmd} --json "${bad}")
+		if(NOT rc EQUAL 1 OR NOT err MATCHES "dmae [a-z]+: [^\n]*no-such-dir/out.json")
+			message(FATAL_ERROR "dmae ${cmd} --json ${bad}: exit ${rc}, stderr '${err}'; "
+				"want exit 1 and a line naming the file")
+		endif()
+	endforeach()
 	message(STATUS "dmae info, test, perf: --json - is one JSON document on stdout")
 
 elseif(CHECK STREQUAL "version")
