@@ -7,7 +7,8 @@
 #   docs.programs   every ```c block with main() in README.md and docs/*.md
 #                   builds against this tree's library and runs
 #   docs.commands   every dmae command line the documents show runs
-#                   (dmae perf with --help appended)
+#                   (dmae perf with --help appended, dmae test with
+#                   --iterations 20)
 #   docs.man        every man page under man/ renders with man -l
 #                   (skipped where man is not installed)
 #

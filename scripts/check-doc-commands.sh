@@ -9,8 +9,10 @@
 # starts with "dmae " is run with the dmae binary DMAE, in a scratch
 # directory, and must exit 0.  dmae perf takes minutes, so its command
 # lines run with --help appended: every option shown before it is still
-# parsed and checked, and nothing is measured.  (CTest test docs.commands;
-# needs a POSIX shell and awk.)
+# parsed and checked, and nothing is measured.  dmae test lines run with
+# --iterations 20 appended (the last value given wins), so that a
+# sanitizer tree runs them in seconds.  (CTest test docs.commands; needs a
+# POSIX shell and awk.)
 set -eu
 
 dmae=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -72,6 +74,7 @@ while IFS="$(printf '\t')" read -r file cmd; do
 	case " $cmd " in
 	" perf "*" --help "* | *" --help "* | *" --version "*) ;;
 	" perf "*) set -- "$@" --help ;;
+	" test "*) set -- "$@" --iterations 20 ;;
 	esac
 	if ! (cd "$scratch" && "$dmae" "$@") >"$scratch/out" 2>&1; then
 		echo "$file: \`dmae $cmd\` fails (ran: dmae $*):"
