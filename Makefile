@@ -7,7 +7,12 @@
 #   make test-quick   the debug tree only
 #   make perf         Release build, "dmae perf"
 #   make fuzz         the API fuzzer under ASan+UBSan, FUZZ_SECONDS per provider
-#   make install      Release build installed under PREFIX (/usr/local)
+#   make install      Release build installed under PREFIX (/usr/local):
+#                     library, headers, dmae tool, man pages, pkg-config
+#   make docs         HTML API reference in build/docs/html (Doxygen;
+#                     warnings are errors)
+#   make deps         install the build, test and docs dependencies
+#                     (scripts/install-deps.sh: Debian/Ubuntu, apt-get)
 #   make clean        remove build/
 #
 # CC picks the compiler (make test CC=clang); a compiler other than the
@@ -37,6 +42,11 @@ DEBUG := build/debug$(SUFFIX)
 ASAN := build/asan$(SUFFIX)
 TSAN := build/tsan$(SUFFIX)
 INSTALL_TREE := build/install$(SUFFIX)
+DOCS_DIR := build/docs
+
+# MAJOR.MINOR.PATCH from include/dmae/version.h, the one place it is kept
+VERSION := $(shell sed -n 's/^\#define DMAE_VERSION_[A-Z]* \([0-9]*\)$$/\1/p' \
+	include/dmae/version.h | paste -sd. -)
 
 ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -58,12 +68,12 @@ define configure
 endef
 
 .PHONY: all run test test-quick test-debug test-asan test-tsan perf fuzz install \
-	release clean help
+	release docs deps clean help
 
 all: release
 
 help:
-	@sed -n '3,17p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
 
 release:
 	$(call configure,$(RELEASE),-DCMAKE_BUILD_TYPE=Release)
@@ -114,6 +124,17 @@ install:
 		-DCMAKE_INSTALL_PREFIX=$(PREFIX) -DBUILD_TESTING=OFF \
 		-DDMAE_BUILD_EXAMPLES=OFF)
 	$(CMAKE) --install $(INSTALL_TREE)
+
+docs:
+	@command -v doxygen >/dev/null || { echo "make docs: doxygen not found" \
+		"(scripts/install-deps.sh installs it)" >&2; exit 1; }
+	rm -rf $(DOCS_DIR)/html
+	mkdir -p $(DOCS_DIR)
+	DMAE_VERSION=$(VERSION) DMAE_DOCS_DIR=$(DOCS_DIR) doxygen Doxyfile
+	@echo "API reference: $(DOCS_DIR)/html/index.html"
+
+deps:
+	scripts/install-deps.sh
 
 clean:
 	rm -rf build

@@ -11,6 +11,10 @@
 #   perf_usage_errors  each bad "dmae perf" argument exits 2 with one line
 #                      on stderr naming it
 #   info               "dmae info" exits 0 and names both providers
+#   json_stdout        "--json -" of info, test and perf: standard output is
+#                      one JSON document, the report goes to standard error;
+#                      a --json FILE that cannot be written fails (exit 1)
+#   version            "dmae --version" prints VERSION (from version.h)
 
 # The project's minimum, for string(JSON) and if(IN_LIST) (policy CMP0057).
 cmake_minimum_required(VERSION 3.20)
@@ -152,7 +156,52 @@ elseif(CHECK STREQUAL "info")
 	endforeach()
 	message(STATUS "dmae info: swdma and simdmac listed")
 
+elseif(CHECK STREQUAL "json_stdout")
+	# string(JSON) fails on anything but one valid document.
+	run_dmae(info --json -)
+	string(JSON n ERROR_VARIABLE jerr LENGTH "${out}" channels)
+	if(NOT rc EQUAL 0 OR jerr OR NOT n GREATER 0 OR NOT err MATCHES "provider swdma")
+		message(FATAL_ERROR "dmae info --json -: exit ${rc}, ${n} channels (${jerr}); "
+			"want 0, some channels, the table on stderr\n${out}")
+	endif()
+	run_dmae(test --iterations 10 --json -)
+	string(JSON tests ERROR_VARIABLE jerr GET "${out}" tests)
+	string(JSON failures GET "${out}" failures)
+	string(JSON nthreads LENGTH "${out}" threads)
+	math(EXPR want "${nthreads} * 10")
+	if(NOT rc EQUAL 0 OR jerr OR NOT tests EQUAL want OR NOT failures EQUAL 0
+	   OR NOT err MATCHES "summary ${want} tests")
+		message(FATAL_ERROR "dmae test --json -: exit ${rc}, ${tests} tests, ${failures} "
+			"failures (${jerr}); want ${want} and 0, the summary on stderr\n${out}")
+	endif()
+	run_dmae(perf --time 0.002 --reps 3 --sizes 64 --modes memcpy --json -)
+	string(JSON ncases ERROR_VARIABLE jerr LENGTH "${out}" cases)
+	if(NOT rc EQUAL 0 OR jerr OR NOT ncases EQUAL 1 OR NOT err MATCHES "1 cases, 0 failed")
+		message(FATAL_ERROR "dmae perf --json -: exit ${rc}, ${ncases} cases (${jerr}); "
+			"want 1, the table on stderr\n${out}")
+	endif()
+	if(EXISTS "${CMAKE_CURRENT_BINARY_DIR}/-")
+		message(FATAL_ERROR "a file named '-' was written")
+	endif()
+	# A file that cannot be written: exit 1 and a line naming it.
+	set(bad "${CMAKE_CURRENT_BINARY_DIR}/no-such-dir/out.json")
+	foreach(cmd "info" "test;--iterations;2" "perf;--time;0.002;--reps;3;--sizes;64;--modes;memcpy")
+		run_dmae(${cmd} --json "${bad}")
+		if(NOT rc EQUAL 1 OR NOT err MATCHES "dmae [a-z]+: [^\n]*no-such-dir/out.json")
+			message(FATAL_ERROR "dmae ${cmd} --json ${bad}: exit ${rc}, stderr '${err}'; "
+				"want exit 1 and a line naming the file")
+		endif()
+	endforeach()
+	message(STATUS "dmae info, test, perf: --json - is one JSON document on stdout")
+
+elseif(CHECK STREQUAL "version")
+	run_dmae(--version)
+	if(NOT rc EQUAL 0 OR NOT out STREQUAL "dmae ${VERSION}\n")
+		message(FATAL_ERROR "dmae --version: exit ${rc}, '${out}'; want 'dmae ${VERSION}'")
+	endif()
+	message(STATUS "dmae --version: ${VERSION}")
+
 else()
 	message(FATAL_ERROR "CHECK='${CHECK}': want perf_smoke, perf_most_cases, "
-		"perf_usage_errors or info")
+		"perf_usage_errors, info, json_stdout or version")
 endif()

@@ -8,7 +8,7 @@ set(CMAKE_C_STANDARD 11)
 set(CMAKE_C_STANDARD_REQUIRED ON)
 set(CMAKE_C_EXTENSIONS ON)		# gnu11
 
-add_compile_options(-Wall -Wextra -Wshadow -Wstrict-prototypes)
+add_compile_options(-Wall -Wextra -Wshadow $<$<COMPILE_LANGUAGE:C>:-Wstrict-prototypes>)
 if(DMAE_WERROR)
 	add_compile_options(-Werror)
 endif()

@@ -19,7 +19,6 @@
 #ifndef DMAE_CONTEXT_H
 #define DMAE_CONTEXT_H
 
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -90,13 +89,13 @@ typedef void (*dmae_sleep_report_fn)(const struct dmae_sleep_report *r);
  */
 DMAE_API dmae_sleep_report_fn dmae_sleep_report_set_hook(dmae_sleep_report_fn fn);
 
-/* True when the library was built with the checker (DMAE_DEBUG). */
+/* True when the library was built with the checker (DMAE_DEBUG).  Any context. */
 DMAE_API bool dmae_debug_enabled(void);
 
 /* ---- spinlocks (any context; the holder must not sleep) --------------- */
 
 typedef struct dmae_spinlock {
-	atomic_uint locked;
+	dmae_atomic_uint_t locked;
 } dmae_spinlock_t;
 
 #define DMAE_SPINLOCK_INIT { 0 }
@@ -125,11 +124,12 @@ DMAE_API void dmae_local_irq_restore(dmae_irqflags_t flags);
 /* ---- mutexes (task context only) -------------------------------------- */
 
 struct dmae_mutex {
-	atomic_uint state;	/* 0 free, 1 locked, 2 locked with waiters */
+	dmae_atomic_uint_t state;	/* 0 free, 1 locked, 2 locked with waiters */
 };
 
 #define DMAE_MUTEX_INIT { 0 }
 
+/* Any context (never sleeps). */
 DMAE_API void dmae_mutex_init(struct dmae_mutex *m);
 /* May sleep. */
 DMAE_API void dmae_mutex_lock(struct dmae_mutex *m);
@@ -146,11 +146,12 @@ DMAE_API void dmae_mutex_unlock(struct dmae_mutex *m);
  */
 struct dmae_completion {
 	/* bits 0-23: signals not consumed (all ones: done_all); 24-31: waiters */
-	atomic_uint state;
+	dmae_atomic_uint_t state;
 };
 
 #define DMAE_COMPLETION_INIT { 0 }
 
+/* Any context. */
 DMAE_API void dmae_completion_init(struct dmae_completion *c);
 /* Forget past signals.  Task context, nobody waiting. */
 DMAE_API void dmae_completion_reinit(struct dmae_completion *c);
@@ -176,6 +177,7 @@ DMAE_API int dmae_completion_wait_timeout(struct dmae_completion *c,
  * workqueue.
  */
 
+/* Any context, while the item is neither pending nor running. */
 DMAE_API void dmae_work_init(struct dmae_work *w, dmae_work_fn fn);
 /* Queue it.  Any context.  False if it was already pending. */
 DMAE_API bool dmae_work_queue(struct dmae_work *w);
@@ -183,7 +185,7 @@ DMAE_API bool dmae_work_queue(struct dmae_work *w);
 DMAE_API bool dmae_work_cancel_sync(struct dmae_work *w);
 /* Wait until it is neither pending nor running.  May sleep. */
 DMAE_API void dmae_work_flush(struct dmae_work *w);
-/* The work item the calling thread is running, or NULL. */
+/* The work item the calling thread is running, or NULL.  Any context. */
 DMAE_API struct dmae_work *dmae_work_current(void);
 
 /* ---- time -------------------------------------------------------------- */

@@ -32,6 +32,7 @@
 #include <dmae/error.h>
 #include <dmae/export.h>
 #include <dmae/types.h>
+#include <dmae/version.h>
 
 DMAE_BEGIN_DECLS
 
@@ -243,7 +244,8 @@ DMAE_API struct dmae_dev *dmae_dev_parent(const struct dmae_dev *dev);
 
 /*
  * Create a consumer device with a parent (NULL: none), which resumes
- * before it and suspends after it.  As dmae_dev_create() otherwise.
+ * before it and suspends after it.  Task context (may sleep).  Returns as
+ * dmae_dev_create(), and -ENODEV (the parent is destroyed).
  */
 DMAE_API int dmae_dev_create_child(const char *name, struct dmae_dev *parent,
 				   struct dmae_dev **out);

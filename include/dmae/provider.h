@@ -438,6 +438,7 @@ enum dmae_provider_state {
 	DMAE_PROVIDER_GONE,
 };
 
+/* Any context. */
 DMAE_API const char *dmae_provider_state_to_string(enum dmae_provider_state s);
 
 struct dmae_provider {

@@ -153,7 +153,8 @@ DMAE_API int dmae_simdmac_chan_index(const struct dmae_simdmac *s,
 
 /*
  * Read a controller register (offsets in docs/simdmac.md), as a debugger
- * would.  Any context.  Unknown offsets read 0.
+ * would: the value it holds even while its clock is gated (not counted as
+ * a gated access).  Any context.  Unknown offsets read 0.
  */
 DMAE_API uint32_t dmae_simdmac_reg_read(struct dmae_simdmac *s, uint32_t off);
 

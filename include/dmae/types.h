@@ -56,6 +56,7 @@ enum dmae_op {
 #define DMAE_CAP_CYCLIC DMAE_OP_BIT(DMAE_OP_CYCLIC)
 #define DMAE_CAP_ALL_OPS (DMAE_OP_BIT(DMAE_OP_COUNT) - 1u)
 
+/* The name, "?" if unknown.  Any context. */
 DMAE_API const char *dmae_op_to_string(enum dmae_op op);
 
 /* Transfer directions (bits of struct dmae_caps.directions). */
@@ -68,6 +69,7 @@ enum dmae_dir {
 
 #define DMAE_DIR_BIT(dir) (1u << (dir))
 
+/* The name, "?" if unknown.  Any context. */
 DMAE_API const char *dmae_dir_to_string(enum dmae_dir dir);
 
 /* How finely a channel reports the residue of an unfinished transfer. */
@@ -77,6 +79,7 @@ enum dmae_residue_gran {
 	DMAE_RESIDUE_BURST,		/* updated after each burst */
 };
 
+/* The name, "?" if unknown.  Any context. */
 DMAE_API const char *dmae_residue_gran_to_string(enum dmae_residue_gran g);
 
 /*
@@ -107,6 +110,7 @@ enum dmae_status {
 	DMAE_ERROR,
 };
 
+/* The name, "?" if unknown.  Any context. */
 DMAE_API const char *dmae_status_to_string(enum dmae_status s);
 
 /* Outcome of one transfer, handed to callbacks and completion objects. */
@@ -119,6 +123,7 @@ enum dmae_result_code {
 	DMAE_RESULT_POWER_FAILED,	/* the channel could not be resumed */
 };
 
+/* The name, "?" if unknown.  Any context. */
 DMAE_API const char *dmae_result_to_string(enum dmae_result_code r);
 
 struct dmae_result {
@@ -157,6 +162,7 @@ enum dmae_cb_ctx {
 	DMAE_CB_TASK,		/* on a worker thread, may sleep */
 };
 
+/* The name, "?" if unknown.  Any context. */
 DMAE_API const char *dmae_cb_ctx_to_string(enum dmae_cb_ctx c);
 
 typedef void (*dmae_callback_fn)(void *arg, const struct dmae_result *res);

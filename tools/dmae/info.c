@@ -16,11 +16,16 @@
 
 enum {
 	OPT_DUMP = 1,
+	OPT_JSON,
 };
 
 static const struct tool_opt info_opts[] = {
 	{ "dump", OPT_DUMP, NULL,
 	  "also print the library's own dump (dmae_dump())" },
+	{ "json", OPT_JSON, "FILE",
+	  "also write providers and channels as JSON\n"
+	  "(-: standard output, the table then goes to\n"
+	  "standard error)" },
 	TOOL_ENGINE_OPTS,
 	{ 0 },
 };
@@ -46,53 +51,53 @@ static void print_caps(const struct dmae_caps *c, const char *indent)
 	unsigned int i;
 	bool first;
 
-	printf("%s%-12s", indent, "operations");
+	fprintf(tool_report, "%s%-12s", indent, "operations");
 	for (i = 0; i < DMAE_OP_COUNT; i++) {
 		if (c->ops & DMAE_OP_BIT(i))
-			printf(" %s", dmae_op_to_string((enum dmae_op)i));
+			fprintf(tool_report, " %s", dmae_op_to_string((enum dmae_op)i));
 	}
-	printf("%s\n", c->ops ? "" : " none");
+	fprintf(tool_report, "%s\n", c->ops ? "" : " none");
 
-	printf("%s%-12s", indent, "directions");
+	fprintf(tool_report, "%s%-12s", indent, "directions");
 	for (i = 0; i < DMAE_DIR_COUNT; i++) {
 		if (c->directions & DMAE_DIR_BIT(i))
-			printf(" %s", dmae_dir_to_string((enum dmae_dir)i));
+			fprintf(tool_report, " %s", dmae_dir_to_string((enum dmae_dir)i));
 	}
-	printf("%s\n", c->directions ? "" : " none");
+	fprintf(tool_report, "%s\n", c->directions ? "" : " none");
 
-	printf("%s%-12s", indent, "alignment");
+	fprintf(tool_report, "%s%-12s", indent, "alignment");
 	first = true;
 	for (i = 0; i < DMAE_OP_COUNT; i++) {
 		if (!(c->ops & DMAE_OP_BIT(i)))
 			continue;
-		printf("%s %s %llu", first ? "" : ",",
+		fprintf(tool_report, "%s %s %llu", first ? "" : ",",
 		       dmae_op_to_string((enum dmae_op)i),
 		       1ULL << (c->align_shift[i] & 63));
 		first = false;
 	}
-	printf("%s\n", first ? " -" : " (bytes)");
+	fprintf(tool_report, "%s\n", first ? " -" : " (bytes)");
 
-	printf("%s%-12s %" PRIu32 " entries per descriptor\n", indent, "max_sg",
+	fprintf(tool_report, "%s%-12s %" PRIu32 " entries per descriptor\n", indent, "max_sg",
 	       c->max_sg);
 	if (c->max_seg_len)
-		printf("%s%-12s %" PRIu64 " bytes\n", indent, "max_seg_len",
+		fprintf(tool_report, "%s%-12s %" PRIu64 " bytes\n", indent, "max_seg_len",
 		       c->max_seg_len);
 	else
-		printf("%s%-12s unlimited\n", indent, "max_seg_len");
-	printf("%s%-12s %s\n", indent, "residue",
+		fprintf(tool_report, "%s%-12s unlimited\n", indent, "max_seg_len");
+	fprintf(tool_report, "%s%-12s %s\n", indent, "residue",
 	       dmae_residue_gran_to_string(c->residue));
 
-	printf("%s%-12s", indent, "bus widths");
+	fprintf(tool_report, "%s%-12s", indent, "bus widths");
 	for (i = 0; i < 32; i++) {
 		if (c->addr_widths & (1u << i))
-			printf(" %llu", 1ULL << i);
+			fprintf(tool_report, " %llu", 1ULL << i);
 	}
-	printf("%s\n", c->addr_widths ? " (bytes)" : " -");
-	printf("%s%-12s %" PRIu32 "..%" PRIu32 " (bus words)\n", indent, "burst",
+	fprintf(tool_report, "%s\n", c->addr_widths ? " (bytes)" : " -");
+	fprintf(tool_report, "%s%-12s %" PRIu32 "..%" PRIu32 " (bus words)\n", indent, "burst",
 	       c->min_burst, c->max_burst);
-	printf("%s%-12s %s\n", indent, "pause", yes_no(c->pause));
-	printf("%s%-12s %s\n", indent, "reuse", yes_no(c->desc_reuse));
-	printf("%s%-12s %s\n", indent, "terminate", yes_no(c->terminate));
+	fprintf(tool_report, "%s%-12s %s\n", indent, "pause", yes_no(c->pause));
+	fprintf(tool_report, "%s%-12s %s\n", indent, "reuse", yes_no(c->desc_reuse));
+	fprintf(tool_report, "%s%-12s %s\n", indent, "terminate", yes_no(c->terminate));
 }
 
 /* Width of the widest value of a column, at least the header's. */
@@ -168,9 +173,9 @@ static void print_provider(const struct dmae_chan_info *info, unsigned int n,
 		nchans++;
 	}
 
-	printf("provider %s: %u channel%s\n", prov, nchans,
+	fprintf(tool_report, "provider %s: %u channel%s\n", prov, nchans,
 	       nchans == 1 ? "" : "s");
-	printf("  capabilities%s:\n", nchans > 1 ? " (every channel unless "
+	fprintf(tool_report, "  capabilities%s:\n", nchans > 1 ? " (every channel unless "
 	       "listed below)" : "");
 	print_caps(&first->caps, "    ");
 
@@ -182,7 +187,7 @@ static void print_provider(const struct dmae_chan_info *info, unsigned int n,
 	wbytes = col_width("BYTES", info, n, prov, len_bytes);
 	wpool = col_width("POOL FREE/SIZE", info, n, prov, len_pool);
 
-	printf("\n  %-*s  %-*s  %-*s  %5s  %*s  %*s  %6s  %10s  %*s  %*s\n",
+	fprintf(tool_report, "\n  %-*s  %-*s  %-*s  %5s  %*s  %*s  %6s  %10s  %*s  %*s\n",
 	       wname, "CHANNEL", wstate, "STATE", wowner, "OWNER", "USERS",
 	       wsub, "SUBMITTED", wcomp, "COMPLETED", "ERRORS", "TERMINATED",
 	       wbytes, "BYTES", wpool, "POOL FREE/SIZE");
@@ -194,7 +199,7 @@ static void print_provider(const struct dmae_chan_info *info, unsigned int n,
 			continue;
 		snprintf(pool, sizeof(pool), "%" PRIu32 "/%" PRIu32,
 			 ci->stats.pool_free, ci->stats.pool_size);
-		printf("  %-*s  %-*s  %-*s  %5" PRIu32 "  %*" PRIu64 "  %*" PRIu64
+		fprintf(tool_report, "  %-*s  %-*s  %-*s  %5" PRIu32 "  %*" PRIu64 "  %*" PRIu64
 		       "  %6" PRIu64 "  %10" PRIu64 "  %*" PRIu64 "  %*s\n",
 		       wname, ci->name, wstate,
 		       dmae_chan_state_to_string(ci->state), wowner,
@@ -208,15 +213,98 @@ static void print_provider(const struct dmae_chan_info *info, unsigned int n,
 		if (strcmp(info[i].provider, prov) ||
 		    caps_equal(&info[i].caps, &first->caps))
 			continue;
-		printf("\n  %s capabilities:\n", info[i].name);
+		fprintf(tool_report, "\n  %s capabilities:\n", info[i].name);
 		print_caps(&info[i].caps, "    ");
 	}
 }
 
-int tool_info_print(const char *cmd)
+/* A bit set as a JSON array of the names to_string() gives each bit. */
+static void json_bits(FILE *f, uint32_t bits, unsigned int count,
+		      const char *(*to_string)(unsigned int))
+{
+	bool first = true;
+
+	fputc('[', f);
+	for (unsigned int i = 0; i < count; i++) {
+		if (!(bits & (1u << i)))
+			continue;
+		fprintf(f, "%s", first ? "" : ", ");
+		tool_json_str(f, to_string(i));
+		first = false;
+	}
+	fputc(']', f);
+}
+
+static const char *op_string(unsigned int i)
+{
+	return dmae_op_to_string((enum dmae_op)i);
+}
+
+static const char *dir_string(unsigned int i)
+{
+	return dmae_dir_to_string((enum dmae_dir)i);
+}
+
+static void json_caps(FILE *f, const struct dmae_caps *c)
+{
+	fprintf(f, "{\"operations\": ");
+	json_bits(f, c->ops, DMAE_OP_COUNT, op_string);
+	fprintf(f, ", \"directions\": ");
+	json_bits(f, c->directions, DMAE_DIR_COUNT, dir_string);
+	fprintf(f, ", \"max_sg\": %" PRIu32 ", \"max_seg_len\": %" PRIu64
+		   ", \"residue\": \"%s\", \"addr_widths_mask\": %" PRIu32
+		   ", \"min_burst\": %" PRIu32 ", \"max_burst\": %" PRIu32
+		   ", \"pause\": %s, \"reuse\": %s, \"terminate\": %s}",
+		c->max_sg, c->max_seg_len, dmae_residue_gran_to_string(c->residue),
+		c->addr_widths, c->min_burst, c->max_burst, c->pause ? "true" : "false",
+		c->desc_reuse ? "true" : "false", c->terminate ? "true" : "false");
+}
+
+static void json_chan(FILE *f, const struct dmae_chan_info *ci)
+{
+	fprintf(f, "    {\"name\": ");
+	tool_json_str(f, ci->name);
+	fprintf(f, ", \"provider\": ");
+	tool_json_str(f, ci->provider);
+	fprintf(f, ", \"state\": \"%s\", \"owner\": ", dmae_chan_state_to_string(ci->state));
+	if (ci->owner[0])
+		tool_json_str(f, ci->owner);
+	else
+		fprintf(f, "null");
+	fprintf(f, ", \"users\": %" PRIu32 ", \"submitted\": %" PRIu64 ", \"completed\": %"
+		   PRIu64 ", \"errors\": %" PRIu64 ", \"terminated\": %" PRIu64
+		   ", \"bytes\": %" PRIu64 ", \"pool_free\": %" PRIu32 ", \"pool_size\": %"
+		   PRIu32 ", \"caps\": ",
+		ci->users, ci->stats.submitted, ci->stats.completed, ci->stats.errors,
+		ci->stats.terminated, ci->stats.bytes, ci->stats.pool_free, ci->stats.pool_size);
+	json_caps(f, &ci->caps);
+	fputc('}', f);
+}
+
+/* Every channel, with its provider, state, statistics and capabilities. */
+static int write_json(const char *cmd, const char *path, const struct dmae_chan_info *info,
+		      unsigned int n)
+{
+	FILE *f = tool_out_open(cmd, path);
+
+	if (!f)
+		return -1;
+	fprintf(f, "{\n  \"version\": ");
+	tool_json_str(f, dmae_version());
+	fprintf(f, ",\n  \"channels\": [\n");
+	for (unsigned int i = 0; i < n; i++) {
+		json_chan(f, &info[i]);
+		fprintf(f, "%s\n", i + 1 < n ? "," : "");
+	}
+	fprintf(f, "  ]\n}\n");
+	return tool_out_close(cmd, f, path);
+}
+
+/* dmae_chan_list() into a new array; the count, or -1 (reported). */
+static int list_chans(const char *cmd, struct dmae_chan_info **out)
 {
 	struct dmae_chan_info *info;
-	unsigned int i, j, n;
+	unsigned int n;
 	int ret;
 
 	ret = dmae_chan_list(NULL, 0);
@@ -237,25 +325,46 @@ int tool_info_print(const char *cmd)
 		free(info);
 		return -1;
 	}
-	if ((unsigned int)ret < n)
-		n = (unsigned int)ret;
-	if (!n)
-		printf("no channels registered\n");
+	*out = info;
+	return (unsigned int)ret < n ? ret : (int)n;
+}
 
+static void print_all(const struct dmae_chan_info *info, unsigned int n)
+{
+	unsigned int i, j;
+
+	if (!n)
+		fprintf(tool_report, "no channels registered\n");
 	for (i = 0; i < n; i++) {
 		/* print each provider once, at its first channel */
-		for (j = 0; j < i; j++) {
-			if (!strcmp(info[j].provider, info[i].provider))
-				break;
-		}
+		for (j = 0; j < i && strcmp(info[j].provider, info[i].provider); j++)
+			;
 		if (j < i)
 			continue;
 		if (i)
-			printf("\n");
+			fprintf(tool_report, "\n");
 		print_provider(info, n, info[i].provider);
 	}
+}
+
+/* The table of every provider and channel, and the JSON file if json. */
+static int info_print(const char *cmd, const char *json)
+{
+	struct dmae_chan_info *info = NULL;
+	int n = list_chans(cmd, &info), ret = 0;
+
+	if (n < 0)
+		return -1;
+	print_all(info, (unsigned int)n);
+	if (json && write_json(cmd, json, info, (unsigned int)n))
+		ret = -1;
 	free(info);
-	return 0;
+	return ret;
+}
+
+int tool_info_print(const char *cmd)
+{
+	return info_print(cmd, NULL);
 }
 
 int cmd_info(int argc, char **argv)
@@ -263,19 +372,24 @@ int cmd_info(int argc, char **argv)
 	struct tool_engine_cfg cfg = TOOL_ENGINE_CFG_DEFAULT;
 	struct tool_engine eng;
 	struct tool_args args;
-	const char *val;
+	const char *val, *json = NULL;
 	bool dump = false;
 	int key, ret;
 
 	tool_args_init(&args, "dmae info", argc, argv, info_opts);
 	args.description =
-		"Create a software engine, then list every registered provider\n"
-		"with its capabilities, and every channel with its state, owner\n"
-		"and statistics.";
+		"Create the software copy engine (swdma) and the simulated\n"
+		"controller (simdmac), then list every registered provider with\n"
+		"its capabilities, and every channel with its state, owner and\n"
+		"statistics.";
 	while ((key = tool_args_next(&args, &val)) > 0) {
 		switch (key) {
 		case OPT_DUMP:
 			dump = true;
+			break;
+		case OPT_JSON:
+			json = val;
+			tool_output_path(val);
 			break;
 		case TOOL_OPT_HELP:
 			tool_args_help(&args);
@@ -292,13 +406,13 @@ int cmd_info(int argc, char **argv)
 	if (tool_engine_open(&eng, args.cmd, &cfg))
 		return TOOL_EXIT_FAIL;
 
-	ret = tool_info_print(args.cmd) ? TOOL_EXIT_FAIL : TOOL_EXIT_OK;
+	ret = info_print(args.cmd, json) ? TOOL_EXIT_FAIL : TOOL_EXIT_OK;
 	if (dump) {
-		printf("\n");
-		fflush(stdout);
-		dmae_dump(stdout);
+		fprintf(tool_report, "\n");
+		fflush(tool_report);
+		dmae_dump(tool_report);
 	}
-	fflush(stdout);
+	fflush(tool_report);
 
 	if (tool_engine_close(&eng))
 		ret = TOOL_EXIT_FAIL;

@@ -8,7 +8,7 @@
 /*
  * Median ns of a cache-line round trip between this thread and one it
  * starts (two line transfers): ~100 ns when the two vCPUs are near,
- * ~500 ns when far (docs/performance.md, "bimodal").  Bounded in time
+ * ~500 ns when far (docs/performance.md, "Placement").  Bounded in time
  * also when the two threads share one CPU.  0 if no thread could start.
  */
 double line_rtt_ns(void);

@@ -3,6 +3,7 @@
  * tools/dmae/main.c - the dmae command: dispatch to a subcommand.
  *
  *   dmae <command> [options]      dmae <command> --help      dmae --help
+ *   dmae --version
  *
  * Each subcommand lives in its own file (info.c, test.c, ...); adding one
  * is a line in the table below and a declaration in tool.h.
@@ -29,12 +30,15 @@ static void usage(FILE *out)
 
 	fprintf(out, "usage: dmae <command> [options]\n"
 		     "       dmae <command> --help\n\n"
+		     "       dmae --version\n\n"
 		     "A command-line front end to the dmae DMA engine framework.\n"
-		     "Every command runs against its own software copy engine\n"
-		     "(swdma) created for the run.\n\ncommands:\n");
+		     "Each command creates the engines it uses for the run: info and\n"
+		     "test the software copy engine (swdma) and the simulated\n"
+		     "controller (simdmac); perf measures swdma, and with --audio\n"
+		     "plays to simdmac's simulated I2S.\n\ncommands:\n");
 	for (i = 0; i < NR_CMDS; i++)
 		fprintf(out, "  %-8s %s\n", cmds[i].name, cmds[i].summary);
-	fprintf(out, "\nExit status: 0 success, 1 failure, 2 usage error.\n");
+	fprintf(out, "\nExit status: 0 success, 1 failure, 2 usage error.  See dmae(1).\n");
 }
 
 static const struct tool_cmd *find_cmd(const char *name)
@@ -52,12 +56,18 @@ int main(int argc, char **argv)
 {
 	const struct tool_cmd *cmd;
 
+	tool_output_init();
 	if (argc < 2) {
 		fprintf(stderr, "dmae: missing command (see 'dmae --help')\n");
 		return TOOL_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		usage(stdout);
+		return TOOL_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		/* the library linked in, which is the one this tool was built with */
+		printf("dmae %s\n", dmae_version());
 		return TOOL_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "help")) {

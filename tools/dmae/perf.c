@@ -47,13 +47,8 @@
 
 #define PERF_COLD_WS (64u << 20)
 #define PERF_HOT_WS (64u << 10)
-#define PERF_QMAX 1024u			/* per-channel in-flight bound */
 #define PERF_MAX_CHANS 128u		/* in one group */
-#define PERF_MAX_REPS 15u
 #define PERF_GROUP_MAX 16u		/* cases measured in turns */
-#define PERF_MAX_SIZES 32u		/* --sizes */
-/* build_cases(): at most 8 cases per size, 12 more in the default sweep */
-#define PERF_MAX_CASES (PERF_MAX_SIZES * 8 + 12)
 #define PERF_INFLIGHT_BYTES (16u << 20)	/* qd cap for large operations */
 #define PERF_MAX_SAMPLES (1u << 20)
 #define PERF_FILL_VALUE 0xa5
@@ -62,22 +57,7 @@
 
 static const char *const op_names[] = { "copy", "fill", "sg" };
 
-struct perf_opts {
-	uint64_t time_ns;	/* per repetition */
-	uint32_t reps;
-	uint32_t burst;
-	uint32_t qd;		/* operations in flight per channel */
-	bool quick;
-	bool latency;
-	uint32_t audio_ms;	/* --audio: only the audio table */
-	bool lat_only;
-	uint64_t lat_count;
-	const char *json, *csv, *svg;
-	const char *modes;	/* --modes: comma-separated mode names, or NULL */
-	uint64_t sizes[PERF_MAX_SIZES];
-	unsigned int nsizes;
-};
-
+/* the swdma knobs of every engine a case creates (perf_run_cases()) */
 static struct dmae_swdma_config eng_knobs;
 
 struct perf_bufs {
@@ -308,26 +288,101 @@ static void run_cpu(const struct perf_case *pc, struct rep_result *rr)
 	rr->submit_ns = rr->cpu_ns;
 }
 
+/* What run_engine() carries from one burst to the next. */
+struct engine_run {
+	uint64_t next;		/* offset of the next operation's slot */
+	uint64_t submit_ns;	/* client time in timed bursts */
+	uint64_t timed_ops;	/* operations in timed bursts */
+};
+
+/*
+ * Enqueue up to a burst on c (fewer when its queue or the engine is full)
+ * and ring the doorbell; a timed burst adds its client time to er.
+ * Returns the number enqueued, or -1 after printing the failure.
+ */
+static int64_t enqueue_burst(const struct perf_case *pc, struct chan_state *c,
+			     struct engine_run *er, uint64_t t, bool timed)
+{
+	uint64_t room = pc->qd - (c->sent - c->done), k, j, ts = 0;
+
+	k = room < pc->burst ? room : pc->burst;
+	if (k && timed)
+		ts = now_ns();
+	for (j = 0; j < k; j++) {
+		uint64_t off = er->next;
+		int ret = issue_one(pc, c, slot_next(pc, &er->next));
+
+		if (ret == -ENOSPC) {
+			er->next = off;
+			k = j;
+			break;
+		}
+		if (ret) {
+			fprintf(stderr, "dmae perf: %s: enqueue: %s\n", pc->name, dmae_errname(ret));
+			return -1;
+		}
+		c->tsub[c->sent % PERF_QMAX] = t;
+		c->sent++;
+	}
+	if (k) {
+		doorbell(pc, c);
+		if (timed) {
+			er->submit_ns += now_ns() - ts;
+			er->timed_ops += k;
+		}
+	}
+	return (int64_t)k;
+}
+
+/* Latency samples of n operations of c seen complete at t. */
+static void record_done(struct chan_state *c, int64_t n, uint64_t t, struct rep_result *rr)
+{
+	for (int64_t i = 0; i < n; i++) {
+		if (rr->nsamples < PERF_MAX_SAMPLES)
+			samples[rr->nsamples++] = t - c->tsub[(c->done + (uint64_t)i) % PERF_QMAX];
+	}
+	c->done += (uint64_t)n;
+}
+
+static bool all_done(const struct perf_case *pc, const struct chan_state *cs)
+{
+	bool all = true;
+
+	for (unsigned int ci = 0; ci < pc->chans; ci++)
+		all &= cs[ci].done == cs[ci].sent;
+	return all;
+}
+
+/*
+ * After 64 empty polls, let the engine's threads run.  Spinning like a
+ * DPDK lcore is faster on an idle machine but starves the workers when
+ * the CPUs are shared (measured: 0.2 instead of 20 Mops/s at load 8 on 2
+ * CPUs).  A large fast path op keeps the engine busy for microseconds:
+ * the client sleeps until a burst has completed instead of polling, so
+ * that it leaves both CPUs to two workers (docs/performance.md); it wakes
+ * with half the queue still in flight, so the engine never drains.
+ */
+static void idle_wait(const struct perf_case *pc, struct chan_state *c)
+{
+	uint16_t wait_count = (uint16_t)(pc->burst < pc->qd / 2 ? pc->burst : pc->qd / 2);
+
+	if (pc->api == PERF_FP && pc->chans == 1 && pc->size >= PERF_WAIT_MIN)
+		dmae_fp_wait(c->fp, wait_count, PERF_WAIT_NS);
+	else
+		sched_yield();
+}
+
+/*
+ * The client loop: round robin over the case's channels, collect what
+ * completed, enqueue a burst until the time is up, then drain.
+ */
 static void run_engine(const struct perf_case *pc, struct chan_state *cs, struct rep_result *rr)
 {
 	uint64_t t0 = now_ns(), c0 = cpu_ns(), end = t0 + (uint64_t)(rr->secs * 1e9);
-	uint64_t total = 0, submit_ns = 0, timed_bursts = 0, timed_ops = 0, next = 0;
+	struct engine_run er = { 0 };
+	uint64_t total = 0;
 	unsigned int idle = 0, it = 0, ci;
 	bool stopping = false;
-	/*
-	 * Yield after 64 empty polls.  Spinning like a DPDK lcore is faster
-	 * on an idle machine but starves the workers when the CPUs are shared
-	 * (measured: 0.2 instead of 20 Mops/s at load 8 on 2 CPUs).
-	 */
-	unsigned int yield_after = 64;
-	/*
-	 * A large fast path op keeps the engine busy for microseconds: sleep
-	 * until a burst has completed instead of polling, so that the client
-	 * leaves both CPUs to two workers (docs/performance.md).
-	 */
-	bool sleep_wait = pc->api == PERF_FP && pc->chans == 1 && pc->size >= PERF_WAIT_MIN;
-	/* Wake with half the queue still in flight: the engine never drains. */
-	uint16_t wait_count = (uint16_t)(pc->burst < pc->qd / 2 ? pc->burst : pc->qd / 2);
 
 	for (ci = 0; ci < pc->chans; ci++) {
 		cs[ci].sent = cs[ci].done = 0;
@@ -335,79 +390,38 @@ static void run_engine(const struct perf_case *pc, struct chan_state *cs, struct
 	}
 	for (;;) {
 		struct chan_state *c = &cs[it++ % pc->chans];
-		uint64_t t = now_ns(), k = 0;
-		int64_t n = poll_done(pc, c);
+		uint64_t t = now_ns();
+		int64_t n = poll_done(pc, c), k = 0;
 
 		if (n < 0) {
 			fprintf(stderr, "dmae perf: %s: an operation failed\n", pc->name);
 			rr->failed = true;
 			return;
 		}
-		for (int64_t i = 0; i < n; i++) {
-			if (rr->nsamples < PERF_MAX_SAMPLES)
-				samples[rr->nsamples++] = t - c->tsub[(c->done + (uint64_t)i) % PERF_QMAX];
-		}
-		c->done += (uint64_t)n;
+		record_done(c, n, t, rr);
 		total += (uint64_t)n;
 		if (!stopping && t >= end)
 			stopping = true;
 		if (!stopping) {
-			uint64_t room = pc->qd - (c->sent - c->done);
-			bool timed = !(it & 15);
-			uint64_t ts = 0;
-
-			k = room < pc->burst ? room : pc->burst;
-			if (k && timed)
-				ts = now_ns();
-			for (uint64_t j = 0; j < k; j++) {
-				uint64_t off = next;
-				int ret = issue_one(pc, c, slot_next(pc, &next));
-
-				if (ret == -ENOSPC) {
-					next = off;
-					k = j;
-					break;
-				}
-				if (ret) {
-					fprintf(stderr, "dmae perf: %s: enqueue: %s\n", pc->name,
-						dmae_errname(ret));
-					rr->failed = true;
-					return;
-				}
-				c->tsub[c->sent % PERF_QMAX] = t;
-				c->sent++;
+			k = enqueue_burst(pc, c, &er, t, !(it & 15));
+			if (k < 0) {
+				rr->failed = true;
+				return;
 			}
-			if (k) {
-				doorbell(pc, c);
-				if (timed) {
-					submit_ns += now_ns() - ts;
-					timed_bursts++;
-					timed_ops += k;
-				}
-			}
-		} else {
-			bool all = true;
-
-			for (ci = 0; ci < pc->chans; ci++)
-				all &= cs[ci].done == cs[ci].sent;
-			if (all)
-				break;
+		} else if (all_done(pc, cs)) {
+			break;
 		}
 		if (n || k) {
 			idle = 0;
-		} else if (++idle >= yield_after) {
-			if (sleep_wait)
-				dmae_fp_wait(c->fp, wait_count, PERF_WAIT_NS);
-			else
-				sched_yield();
+		} else if (++idle >= 64) {
+			idle_wait(pc, c);
 			idle = 0;
 		}
 	}
-	(void)timed_bursts;
 	rr->ops = total;
 	rr->secs = (double)(now_ns() - t0) / 1e9;
 	rr->cpu_ns = total ? (double)(cpu_ns() - c0) / (double)total : 0;
-	rr->submit_ns = timed_ops ? (double)submit_ns / (double)timed_ops : 0;
+	rr->submit_ns = er.timed_ops ? (double)er.submit_ns / (double)er.timed_ops : 0;
 }
 
 /* ---- one case -------------------------------------------------------------------- */
@@ -563,7 +577,7 @@ static int run_once(struct case_run *cr, struct rep_result *rr, uint64_t ns)
  * turns, the other cases of the group ran since this one's last
  * repetition, and its engine's workers went to sleep and its descriptors
  * left the caches meanwhile.  Timing that restart penalised the engine
- * modes more than the baseline (docs/performance.md, "Variance").
+ * modes more than the baseline (docs/performance.md, "Method").
  */
 static int run_rep(struct case_run *cr, const struct perf_opts *o, uint32_t r)
 {
@@ -649,11 +663,12 @@ static unsigned int run_group(struct perf_case *pcs, unsigned int n, const struc
 	return failed;
 }
 
-/* Run every case, group by group; returns the number of cases that failed. */
-static unsigned int run_cases(struct perf_report *rep, const struct perf_opts *o,
-			      struct dmae_dev *dev)
+unsigned int perf_run_cases(struct perf_report *rep, const struct perf_opts *o,
+			    struct dmae_dev *dev)
 {
 	unsigned int first = 0, failed = 0;
+
+	eng_knobs = o->knobs;
 
 	while (first < rep->ncases) {
 		unsigned int n = 1, chans = rep->cases[first].chans;
@@ -691,6 +706,17 @@ static const char *const mode_names[] = { "memcpy", "memset", "fp-1w", "fp-2w", 
 					  "desc-bh-1w", "desc-poll-mt-1w", "desc-bh-mt-1w",
 					  "desc-sg-1w" };
 
+bool perf_mode_known(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(mode_names) / sizeof(mode_names[0]); i++) {
+		if (!strcmp(name, mode_names[i]))
+			return true;
+	}
+	return false;
+}
+
 static struct perf_case *add_case(struct perf_report *r, const struct perf_opts *o,
 				  const char *name, enum perf_api api, enum perf_op op,
 				  uint64_t size, uint32_t burst, uint32_t chans, uint32_t workers,
@@ -714,7 +740,7 @@ static struct perf_case *add_case(struct perf_report *r, const struct perf_opts 
 	return pc;
 }
 
-static void build_cases(struct perf_report *r, const struct perf_opts *o)
+void perf_build_cases(struct perf_report *r, const struct perf_opts *o)
 {
 	static const uint64_t def_sizes[] = { 64, 256, 1024, 4096, 16384, 65536, 262144,
 					      1048576, 4194304 };
@@ -767,8 +793,7 @@ static void build_cases(struct perf_report *r, const struct perf_opts *o)
 	add_case(r, o, "fp-1w", PERF_FP, PERF_COPY, 65536, b, 1, 1, false);
 }
 
-/* Ratio to the CPU baseline of the same operation, size and working set. */
-static void set_ratios(struct perf_report *r)
+void perf_set_ratios(struct perf_report *r)
 {
 	unsigned int i, j;
 
@@ -787,308 +812,31 @@ static void set_ratios(struct perf_report *r)
 	}
 }
 
-/* ---- command ----------------------------------------------------------------------- */
+/* ---- buffers --------------------------------------------------------------------- */
 
-enum {
-	OPT_TIME = 1, OPT_REPS, OPT_BURST, OPT_SIZES, OPT_QUICK, OPT_LATENCY, OPT_LAT_ONLY,
-	OPT_LAT_COUNT, OPT_JSON, OPT_CSV, OPT_SVG, OPT_NT_MIN, OPT_SPIN_NS, OPT_YIELD_NS,
-	OPT_SPLIT_MIN, OPT_AUDIO, OPT_MODES, OPT_QD, OPT_IRQ_COALESCE, OPT_IRQ_HOLDOFF,
-};
-
-static const struct tool_opt perf_opts_table[] = {
-	{ "time", OPT_TIME, "SECONDS", "duration of one repetition (default 0.06)" },
-	{ "reps", OPT_REPS, "N", "timed repetitions per case, median reported\n(3..15, default 5)" },
-	{ "burst", OPT_BURST, "N", "operations per doorbell (1..1024, default 32)" },
-	{ "qd", OPT_QD, "N", "operations in flight per channel (2..1024,\ndefault 1024; capped at 16 MiB in flight)" },
-	{ "sizes", OPT_SIZES, "LIST", "comma-separated transfer sizes (64..4M);\nonly the size sweep runs" },
-	{ "modes", OPT_MODES, "LIST", "comma-separated modes to run (memcpy, memset,\nfp-1w, fp-2w, fp-64ch, fp-fill-1w, fp-fill-2w,\ndesc-poll-1w, desc-bh-1w, desc-poll-mt-1w,\ndesc-bh-mt-1w, desc-sg-1w)" },
-	{ "quick", OPT_QUICK, NULL, "descriptor API rows only up to 4 KiB" },
-	{ "latency", OPT_LATENCY, NULL, "also measure completion latency per\ncallback context (idle and loaded)" },
-	{ "latency-only", OPT_LAT_ONLY, NULL, "only the latency table" },
-	{ "lat-count", OPT_LAT_COUNT, "N", "descriptors per latency row\n(default 100000)" },
-	{ "audio", OPT_AUDIO, "MS", "only the audio table: cyclic playback to the\nsimulated I2S per callback context, MS per row" },
-	{ "json", OPT_JSON, "FILE", "write every figure as JSON" },
-	{ "csv", OPT_CSV, "FILE", "write the throughput table as CSV" },
-	{ "svg", OPT_SVG, "FILE", "draw GB/s against transfer size per mode" },
-	{ "nt-min", OPT_NT_MIN, "BYTES", "swdma nt_min: non-temporal stores from this\nsize (default: auto, measured by each worker;\n4294967295: never)" },
-	{ "spin-ns", OPT_SPIN_NS, "NS", "swdma spin_ns (idle spin before yielding)" },
-	{ "yield-ns", OPT_YIELD_NS, "NS", "swdma yield_ns (yielding before sleeping)" },
-	{ "split-min", OPT_SPLIT_MIN, "BYTES", "swdma split_min (ops split among workers)" },
-	{ "irq-coalesce", OPT_IRQ_COALESCE, "N", "swdma irq_coalesce (completions per interrupt\nwhile busy; 1: none, default 64)" },
-	{ "irq-holdoff", OPT_IRQ_HOLDOFF, "NS", "swdma irq_holdoff_ns (how long a drained\nstream's interrupt waits for the client to\ncollect; default 5000)" },
-	{ "help", TOOL_OPT_HELP, NULL, "show this help and exit" },
-	{ NULL, 0, NULL, NULL },
-};
-
-static const char perf_description[] =
-	"Measure the software engine (swdma) through each API path: the fast\n"
-	"path (dmae/fastpath.h), descriptors polled with dmae_chan_status, and\n"
-	"descriptors with BH callbacks, against a CPU memcpy/memset on the same\n"
-	"buffers in the same run.  Every case: a warm-up, then --reps timed\n"
-	"repetitions, each after an untimed settle run; the median is\n"
-	"reported.  A baseline and the modes compared with it run their\n"
-	"repetitions in turns.  Destinations are verified after each run;\n"
-	"wrong data fails the run (exit 1).  See\n"
-	"docs/performance.md.";
-
-/*
- * Copy a comma-separated option value into buf, or fail with a usage
- * error: nothing of it may be cut off or skipped unnoticed.
- */
-static int list_copy(struct tool_args *a, const char *val, char *buf, size_t size)
+int perf_buffers_alloc(void)
 {
-	size_t n = strlen(val);
+	uint64_t v;
 
-	if (n >= size)
-		return tool_usage_error(a, "'%s': %zu characters, at most %zu", val, n, size - 1), -1;
-	if (!n || val[0] == ',' || val[n - 1] == ',' || strstr(val, ",,"))
-		return tool_usage_error(a, "empty item in '%s'", val), -1;
-	memcpy(buf, val, n + 1);
-	return 0;
-}
-
-static int parse_sizes(struct tool_args *a, const char *val, struct perf_opts *o)
-{
-	char buf[256], *tok, *save = NULL;
-
-	if (list_copy(a, val, buf, sizeof(buf)))
-		return -1;
-	o->nsizes = 0;
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (o->nsizes == PERF_MAX_SIZES)
-			return tool_usage_error(a, "at most %u sizes", PERF_MAX_SIZES), -1;
-		if (tool_parse_size(a, tok, 64, 4u << 20, &o->sizes[o->nsizes++]))
-			return -1;
-	}
-	return o->nsizes ? 0 : (tool_usage_error(a, "no size given"), -1);
-}
-
-static int parse_modes(struct tool_args *a, const char *val)
-{
-	char buf[256], *tok, *save = NULL;
-	size_t i;
-
-	if (list_copy(a, val, buf, sizeof(buf)))
-		return -1;
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		for (i = 0; i < sizeof(mode_names) / sizeof(mode_names[0]); i++) {
-			if (!strcmp(tok, mode_names[i]))
-				break;
-		}
-		if (i == sizeof(mode_names) / sizeof(mode_names[0]))
-			return tool_usage_error(a, "unknown mode '%s'", tok), -1;
-	}
-	return 0;
-}
-
-static void describe_machine(struct perf_report *r)
-{
-	char model[128] = "unknown CPU", line[256];
-	struct utsname u;
-	FILE *f = fopen("/proc/cpuinfo", "r");
-
-	while (f && fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, "model name", 10)) {
-			char *p = strchr(line, ':');
-
-			if (p) {
-				snprintf(model, sizeof(model), "%s", p + 2);
-				model[strcspn(model, "\n")] = 0;
-			}
-			break;
-		}
-	}
-	if (f)
-		fclose(f);
-	uname(&u);
-	r->cpus = (unsigned int)sysconf(_SC_NPROCESSORS_ONLN);
-	snprintf(r->machine, sizeof(r->machine), "%s, %u CPUs, Linux %s", model, r->cpus,
-		 u.release);
-}
-
-int cmd_perf(int argc, char **argv)
-{
-	struct perf_opts o = { .time_ns = 60000000, .reps = 5, .burst = 32, .qd = PERF_QMAX,
-			       .lat_count = 100000 };
-	struct perf_report r = { 0 };
-	struct tool_args a;
-	struct dmae_dev *dev = NULL;
-	const char *val;
-	uint64_t v, t0;
-	int key, ret = TOOL_EXIT_OK, i;
-	size_t off = 0;
-
-	tool_args_init(&a, "dmae perf", argc, argv, perf_opts_table);
-	a.description = perf_description;
-	while ((key = tool_args_next(&a, &val)) > 0) {
-		switch (key) {
-		case TOOL_OPT_HELP:
-			tool_args_help(&a);
-			return TOOL_EXIT_OK;
-		case OPT_TIME:
-			if (tool_parse_seconds(&a, val, &o.time_ns))
-				return TOOL_EXIT_USAGE;
-			break;
-		case OPT_REPS:
-			if (tool_parse_u64(&a, val, 3, PERF_MAX_REPS, &v))
-				return TOOL_EXIT_USAGE;
-			o.reps = (uint32_t)v;
-			break;
-		case OPT_BURST:
-			if (tool_parse_u64(&a, val, 1, PERF_QMAX, &v))
-				return TOOL_EXIT_USAGE;
-			o.burst = (uint32_t)v;
-			break;
-		case OPT_QD:
-			if (tool_parse_u64(&a, val, 2, PERF_QMAX, &v))
-				return TOOL_EXIT_USAGE;
-			o.qd = (uint32_t)v;
-			break;
-		case OPT_SIZES:
-			if (parse_sizes(&a, val, &o))
-				return TOOL_EXIT_USAGE;
-			break;
-		case OPT_MODES:
-			if (parse_modes(&a, val))
-				return TOOL_EXIT_USAGE;
-			o.modes = val;
-			break;
-		case OPT_QUICK:
-			o.quick = true;
-			break;
-		case OPT_LATENCY:
-			o.latency = true;
-			break;
-		case OPT_LAT_ONLY:
-			o.latency = o.lat_only = true;
-			break;
-		case OPT_AUDIO:
-			if (tool_parse_u64(&a, val, 100, 60000, &v))
-				return TOOL_EXIT_USAGE;
-			o.audio_ms = (uint32_t)v;
-			break;
-		case OPT_LAT_COUNT:
-			if (tool_parse_u64(&a, val, 100, 100000000, &o.lat_count))
-				return TOOL_EXIT_USAGE;
-			break;
-		case OPT_JSON:
-			o.json = val;
-			break;
-		case OPT_CSV:
-			o.csv = val;
-			break;
-		case OPT_SVG:
-			o.svg = val;
-			break;
-		case OPT_NT_MIN:
-		case OPT_SPIN_NS:
-		case OPT_YIELD_NS:
-		case OPT_SPLIT_MIN:
-		case OPT_IRQ_COALESCE:
-		case OPT_IRQ_HOLDOFF:
-			if (tool_parse_size(&a, val, 1, UINT32_MAX, &v))
-				return TOOL_EXIT_USAGE;
-			if (key == OPT_NT_MIN)
-				eng_knobs.nt_min = (uint32_t)v;
-			else if (key == OPT_SPIN_NS)
-				eng_knobs.spin_ns = (uint32_t)v;
-			else if (key == OPT_YIELD_NS)
-				eng_knobs.yield_ns = (uint32_t)v;
-			else if (key == OPT_IRQ_COALESCE)
-				eng_knobs.irq_coalesce = (uint32_t)v;
-			else if (key == OPT_IRQ_HOLDOFF)
-				eng_knobs.irq_holdoff_ns = (uint32_t)v;
-			else
-				eng_knobs.split_min = (uint32_t)v;
-			break;
-		default:
-			return TOOL_EXIT_USAGE;
-		}
-	}
-	if (key < 0)
-		return TOOL_EXIT_USAGE;
-
-	for (i = 0; i < argc && off < sizeof(r.command) - 2; i++)
-		off += (size_t)snprintf(r.command + off, sizeof(r.command) - off, "%s%s",
-					i ? " " : "dmae ", argv[i]);
-	r.cases = calloc(PERF_MAX_CASES, sizeof(*r.cases));
-	if (!r.cases) {
-		fprintf(stderr, "dmae perf: out of memory\n");
-		return TOOL_EXIT_FAIL;
-	}
-	if (!o.lat_only && !o.audio_ms) {
-		build_cases(&r, &o);
-		if (!r.ncases) {
-			free(r.cases);
-			return tool_usage_error(&a, "--modes '%s': no case at these sizes (fp-64ch: "
-						"64 only; memset, fp-fill-*, desc-sg-1w: default "
-						"sweep only)",
-						o.modes);
-		}
-	}
-	describe_machine(&r);
-	r.reps = o.reps;
-	t0 = now_ns();
-
-	if (dmae_init()) {
-		fprintf(stderr, "dmae perf: dmae_init failed\n");
-		free(r.cases);
-		return TOOL_EXIT_FAIL;
-	}
-	if (dmae_dev_create("dmae-perf", &dev)) {
-		dmae_exit();
-		free(r.cases);
-		return TOOL_EXIT_FAIL;
-	}
 	chan_states = aligned_alloc(64, sizeof(*chan_states) * PERF_MAX_CHANS);
 	samples = malloc(sizeof(*samples) * PERF_MAX_SAMPLES);
 	bufs.src = aligned_alloc(4096, PERF_COLD_WS);
 	bufs.dst = aligned_alloc(4096, PERF_COLD_WS);
-	if (!chan_states || !samples || !bufs.src || !bufs.dst) {
-		fprintf(stderr, "dmae perf: out of memory\n");
-		ret = TOOL_EXIT_FAIL;
-		goto out;
-	}
+	if (!chan_states || !samples || !bufs.src || !bufs.dst)
+		return -1;
 	memset(chan_states, 0, sizeof(*chan_states) * PERF_MAX_CHANS);
 	for (v = 0; v < PERF_COLD_WS / 8; v++)
 		((uint64_t *)(void *)bufs.src)[v] = v * 0x9e3779b97f4a7c15ull;
+	return 0;
+}
 
-	if (o.audio_ms) {
-		if (perf_audio_run(stdout, o.audio_ms))
-			ret = TOOL_EXIT_FAIL;
-		goto out;
-	}
-	r.rtt_before_ns = line_rtt_ns();
-	if (!o.lat_only) {
-		r.failures = run_cases(&r, &o, dev);
-		if (r.failures)
-			ret = TOOL_EXIT_FAIL;
-		set_ratios(&r);
-		r.rtt_after_ns = line_rtt_ns();
-		perf_print_table(stdout, &r);
-	}
-	if (o.latency) {
-		if (perf_latency_run(&r, o.lat_count, true, true, 0))
-			ret = TOOL_EXIT_FAIL;
-		perf_print_latency(stdout, &r);
-	}
-	r.seconds = (double)(now_ns() - t0) / 1e9;
-	printf("\n%u cases, %u failed, %.1f s%s\n", r.ncases, r.failures, r.seconds,
-	       r.failures ? "" : ", all destinations verified");
-	if (o.json && perf_write_json(o.json, &r))
-		ret = TOOL_EXIT_FAIL;
-	if (o.csv && perf_write_csv(o.csv, &r))
-		ret = TOOL_EXIT_FAIL;
-	if (o.svg && perf_write_svg(o.svg, &r))
-		ret = TOOL_EXIT_FAIL;
-out:
+void perf_buffers_free(void)
+{
 	free(bufs.src);
 	free(bufs.dst);
-	free(r.cases);
-	free(r.lat);
 	free(samples);
 	free(chan_states);
-	dmae_dev_destroy(dev);
-	dmae_exit();
-	return ret;
+	bufs.src = bufs.dst = NULL;
+	samples = NULL;
+	chan_states = NULL;
 }

@@ -2,10 +2,10 @@
 /*
  * tools/dmae/perf.h - what the files of "dmae perf" share.
  *
- * Private to tools/dmae/perf*.c.  perf.c runs the throughput cases,
- * perf_lat.c the completion latency cases (--latency), perf_audio.c the
- * audio underrun table (--audio), perf_out.c writes
- * the table, JSON, CSV and SVG.
+ * Private to tools/dmae/perf*.c.  perf_cmd.c parses the options and runs
+ * the command, perf.c builds and runs the throughput cases, perf_lat.c the
+ * completion latency cases (--latency), perf_audio.c the audio underrun
+ * table (--audio), perf_out.c writes the table, JSON, CSV and SVG.
  */
 #ifndef DMAE_TOOL_PERF_H
 #define DMAE_TOOL_PERF_H
@@ -15,6 +15,30 @@
 #include <stdio.h>
 
 #include "tool.h"
+
+#define PERF_QMAX 1024u			/* per-channel in-flight bound */
+#define PERF_MAX_REPS 15u
+#define PERF_MAX_SIZES 32u		/* --sizes */
+/* perf_build_cases(): at most 8 cases per size, 12 more in the default sweep */
+#define PERF_MAX_CASES (PERF_MAX_SIZES * 8 + 12)
+
+/* What the command line asked for. */
+struct perf_opts {
+	uint64_t time_ns;	/* per repetition */
+	uint32_t reps;
+	uint32_t burst;
+	uint32_t qd;		/* operations in flight per channel */
+	bool quick;
+	bool latency;
+	uint32_t audio_ms;	/* --audio: only the audio table */
+	bool lat_only;
+	uint64_t lat_count;
+	const char *json, *csv, *svg;
+	const char *modes;	/* --modes: comma-separated mode names, or NULL */
+	uint64_t sizes[PERF_MAX_SIZES];
+	unsigned int nsizes;
+	struct dmae_swdma_config knobs;	/* --nt-min, --spin-ns, ... (0: default) */
+};
 
 /* How a case moves data. */
 enum perf_api {
@@ -75,6 +99,23 @@ struct perf_report {
 	unsigned int nlat;
 	unsigned int failures;
 };
+
+/* perf.c: is name one of the modes --modes knows? */
+bool perf_mode_known(const char *name);
+
+/* perf.c: fill r->cases from the options (none when --modes excludes all). */
+void perf_build_cases(struct perf_report *r, const struct perf_opts *o);
+
+/* perf.c: the buffers and channel states the cases share; 0 or -1 (ENOMEM). */
+int perf_buffers_alloc(void);
+void perf_buffers_free(void);
+
+/* perf.c: run every case, group by group; returns how many failed. */
+unsigned int perf_run_cases(struct perf_report *r, const struct perf_opts *o,
+			    struct dmae_dev *dev);
+
+/* perf.c: each case's GB/s against the CPU baseline of its group. */
+void perf_set_ratios(struct perf_report *r);
 
 /* perf_lat.c: run the latency table; returns 0 or -1 (failure printed). */
 int perf_latency_run(struct perf_report *r, uint64_t count, bool idle, bool loaded,

@@ -79,15 +79,77 @@ void perf_load_stop(void)
 	pthread_join(load_tid, NULL);
 }
 
+/* Submit one 64 B copy on chan, observed the way mode says. */
+static int lat_submit(struct dmae_chan *chan, enum lat_mode mode, struct dmae_completion *comp,
+		      struct dmae_result *res, dmae_cookie_t *ck)
+{
+	static uint8_t src[64], dst[64];
+	unsigned int flags = DMAE_PREP_ACK | (mode == LAT_POLL ? 0 : DMAE_PREP_INTERRUPT);
+	struct dmae_desc *d;
+	int ret;
+
+	ret = dmae_chan_prep_memcpy(chan, dmae_addr_of(dst), dmae_addr_of(src), 64, flags, &d);
+	if (ret)
+		return ret;
+	if (mode == LAT_COMPLETION || mode == LAT_COMPLETION_TRY)
+		ret = dmae_desc_set_completion(d, comp, res);
+	else if (mode != LAT_POLL)
+		ret = dmae_desc_set_callback(d, lat_cb, NULL,
+					     mode == LAT_HARDIRQ ? DMAE_CB_HARDIRQ :
+					     mode == LAT_BH ? DMAE_CB_BH : DMAE_CB_TASK);
+	if (ret)
+		return ret;
+	*ck = dmae_desc_submit(d);
+	if (*ck < 0)
+		return *ck;
+	dmae_chan_issue_pending(chan);
+	return 0;
+}
+
+/* Wait for copy ck the way mode says; its latency in *ns. */
+static int lat_observe(struct dmae_chan *chan, enum lat_mode mode, struct dmae_completion *comp,
+		       const struct dmae_result *res, dmae_cookie_t ck, uint64_t *ns)
+{
+	struct dmae_tx_state st;
+
+	switch (mode) {
+	case LAT_COMPLETION:
+		dmae_completion_wait(comp);
+		*ns = dmae_time_ns() - res->timestamp_ns;
+		return 0;
+	case LAT_COMPLETION_TRY:
+		while (!dmae_completion_try(comp))
+			;
+		*ns = dmae_time_ns() - res->timestamp_ns;
+		return 0;
+	case LAT_POLL:
+		for (;;) {
+			int s = dmae_chan_status(chan, ck, &st);
+
+			if (s == DMAE_COMPLETE && st.last == ck) {
+				*ns = dmae_time_ns() - st.done_ns;
+				return 0;
+			}
+			if (s < 0 || s == DMAE_ERROR)
+				return s < 0 ? s : -EIO;
+		}
+	default:
+		/* the client sleeps, as with a completion object */
+		dmae_completion_wait(&cb_done);
+		*ns = cb_sample;
+		return 0;
+	}
+}
+
 static int lat_row(struct dmae_dev *dev, enum lat_mode mode, uint64_t n, uint64_t *v,
 		   struct perf_lat_row *row)
 {
-	static uint8_t src[64], dst[64];
 	struct dmae_swdma_config cfg = { .nr_chans = 1, .nr_workers = 1 };
 	struct dmae_completion comp;
 	struct dmae_result res;
 	struct dmae_swdma *sw;
 	struct dmae_chan *chan;
+	dmae_cookie_t ck;
 	uint64_t i, sum = 0;
 	int ret;
 
@@ -105,59 +167,11 @@ static int lat_row(struct dmae_dev *dev, enum lat_mode mode, uint64_t n, uint64_
 	dmae_completion_init(&comp);
 	dmae_completion_init(&cb_done);
 	for (i = 0; i < n && !ret; i++) {
-		unsigned int flags = DMAE_PREP_ACK | (mode == LAT_POLL ? 0 : DMAE_PREP_INTERRUPT);
-		struct dmae_tx_state st;
-		struct dmae_desc *d;
-		dmae_cookie_t ck;
-
-		ret = dmae_chan_prep_memcpy(chan, dmae_addr_of(dst), dmae_addr_of(src), 64, flags, &d);
-		if (ret)
-			break;
-		if (mode == LAT_COMPLETION || mode == LAT_COMPLETION_TRY)
-			ret = dmae_desc_set_completion(d, &comp, &res);
-		else if (mode != LAT_POLL)
-			ret = dmae_desc_set_callback(d, lat_cb, NULL,
-						     mode == LAT_HARDIRQ ? DMAE_CB_HARDIRQ :
-						     mode == LAT_BH ? DMAE_CB_BH : DMAE_CB_TASK);
-		if (ret)
-			break;
-		ck = dmae_desc_submit(d);
-		if (ck < 0) {
-			ret = ck;
-			break;
-		}
-		dmae_chan_issue_pending(chan);
-		switch (mode) {
-		case LAT_COMPLETION:
-			dmae_completion_wait(&comp);
-			v[i] = dmae_time_ns() - res.timestamp_ns;
-			break;
-		case LAT_COMPLETION_TRY:
-			while (!dmae_completion_try(&comp))
-				;
-			v[i] = dmae_time_ns() - res.timestamp_ns;
-			break;
-		case LAT_POLL:
-			for (;;) {
-				int s = dmae_chan_status(chan, ck, &st);
-
-				if (s == DMAE_COMPLETE && st.last == ck) {
-					v[i] = dmae_time_ns() - st.done_ns;
-					break;
-				}
-				if (s < 0 || s == DMAE_ERROR) {
-					ret = s < 0 ? s : -EIO;
-					break;
-				}
-			}
-			break;
-		default:
-			/* the client sleeps, as with a completion object */
-			dmae_completion_wait(&cb_done);
-			v[i] = cb_sample;
-			break;
-		}
-		sum += v[i];
+		ret = lat_submit(chan, mode, &comp, &res, &ck);
+		if (!ret)
+			ret = lat_observe(chan, mode, &comp, &res, ck, &v[i]);
+		if (!ret)
+			sum += v[i];
 	}
 	dmae_chan_release(chan);
 	dmae_swdma_destroy(sw);

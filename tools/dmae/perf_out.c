@@ -10,7 +10,7 @@
 
 #include "perf.h"
 
-/* DPDK 22.11 dma_skeleton, 64 B copies, burst 32 (issue 5's reference). */
+/* DPDK 22.11 dma_skeleton, 64 B copies, burst 32: the fast path's reference. */
 #define DPDK_SKELETON_MOPS 34.0
 
 static const char *const api_names[PERF_API_COUNT] = { "cpu", "fp", "desc-poll", "desc-bh" };
@@ -99,7 +99,7 @@ void perf_print_table(FILE *out, const struct perf_report *r)
 
 	fprintf(out, "dmae perf on %s; median of %u repetitions\n", r->machine, r->reps);
 	fprintf(out, "thread-to-thread cache line round trip: %.0f ns before, %.0f ns after "
-		"(see docs/performance.md, \"bimodal\")\n\n", r->rtt_before_ns, r->rtt_after_ns);
+		"(see docs/performance.md, \"Placement\")\n\n", r->rtt_before_ns, r->rtt_after_ns);
 	fprintf(out, "%-15s %-5s %5s %4s %3s %2s %5s %4s %8s %7s %7s %7s %8s %8s %9s %6s %s\n",
 		"mode", "op", "size", "ws", "ch", "w", "burst", "qd", "Mops/s", "GB/s",
 		"sub-ns", "cpu-ns", "p50-us", "p99-us", "max-us", "xcpu", "ok");
@@ -116,7 +116,7 @@ void perf_print_table(FILE *out, const struct perf_report *r)
 			c->verified ? "yes" : "NO");
 	}
 	n = targets(r, t);
-	fprintf(out, "\ntargets (issue 5), ratios within this run:\n");
+	fprintf(out, "\ntargets, ratios within this run:\n");
 	for (i = 0; i < n; i++) {
 		if (!t[i].present)
 			continue;
@@ -147,31 +147,12 @@ void perf_print_latency(FILE *out, const struct perf_report *r)
 
 static FILE *open_out(const char *path)
 {
-	FILE *f = fopen(path, "w");
-
-	if (!f)
-		perror(path);
-	return f;
+	return tool_out_open("dmae perf", path);
 }
 
 static int close_out(FILE *f, const char *path)
 {
-	if (ferror(f) | fclose(f)) {
-		fprintf(stderr, "dmae perf: writing %s failed\n", path);
-		return -1;
-	}
-	return 0;
-}
-
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fputc('\\', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
+	return tool_out_close("dmae perf", f, path);
 }
 
 int perf_write_json(const char *path, const struct perf_report *r)
@@ -183,9 +164,9 @@ int perf_write_json(const char *path, const struct perf_report *r)
 	if (!f)
 		return -1;
 	fprintf(f, "{\n  \"machine\": ");
-	json_str(f, r->machine);
+	tool_json_str(f, r->machine);
 	fprintf(f, ",\n  \"command\": ");
-	json_str(f, r->command);
+	tool_json_str(f, r->command);
 	fprintf(f, ",\n  \"repetitions\": %u,\n  \"seconds\": %.1f,\n  \"failures\": %u,\n",
 		r->reps, r->seconds, r->failures);
 	fprintf(f, "  \"line_rtt_ns_before\": %.1f,\n  \"line_rtt_ns_after\": %.1f,\n",
@@ -210,7 +191,7 @@ int perf_write_json(const char *path, const struct perf_report *r)
 	n = targets(r, t);
 	for (i = 0; i < n; i++) {
 		fprintf(f, "    {\"what\": ");
-		json_str(f, t[i].what);
+		tool_json_str(f, t[i].what);
 		fprintf(f, ", \"present\": %s, \"value\": %.3f, \"goal\": %.2f, \"goal_is\": \"%s\""
 			   ", \"met\": %s}%s\n",
 			t[i].present ? "true" : "false", t[i].value, t[i].goal,
@@ -283,16 +264,31 @@ static bool in_sweep(const struct perf_case *c)
 	return c->op == PERF_COPY && c->cold == (c->size >= 65536) && c->chans <= 1;
 }
 
-int perf_write_svg(const char *path, const struct perf_report *r)
-{
-	static const char *const colors[] = { "#000000", "#d62728", "#1f77b4", "#2ca02c",
-					      "#ff7f0e", "#9467bd", "#8c564b" };
-	const int W = 900, H = 540, L = 70, R = 200, T = 50, B = 60;
-	const char *series[8];
-	unsigned int ns = 0, i, j, k;
-	double xmin = 1e30, xmax = 0, ymax = 0, step;
-	FILE *f;
+/* The chart's frame, in pixels, and its scales. */
+enum { SVG_W = 900, SVG_H = 540, SVG_L = 70, SVG_R = 200, SVG_T = 50, SVG_B = 60 };
 
+struct plot {
+	double xmin, xmax;	/* log2 of the sizes */
+	double ymax, step;	/* GB/s */
+};
+
+static double px(const struct plot *p, double v)
+{
+	return SVG_L + (v - p->xmin) / (p->xmax - p->xmin) * (SVG_W - SVG_L - SVG_R);
+}
+
+static double py(const struct plot *p, double v)
+{
+	return SVG_H - SVG_B - v / p->ymax * (SVG_H - SVG_T - SVG_B);
+}
+
+/* The sweep's series names (at most 8) and the scales that fit them. */
+static unsigned int svg_series(const struct perf_report *r, const char **series, struct plot *p)
+{
+	unsigned int ns = 0, i, j;
+
+	p->xmin = 1e30;
+	p->xmax = p->ymax = 0;
 	for (i = 0; i < r->ncases; i++) {
 		const struct perf_case *c = &r->cases[i];
 
@@ -302,87 +298,107 @@ int perf_write_svg(const char *path, const struct perf_report *r)
 			;
 		if (j == ns && ns < 8)
 			series[ns++] = c->name;
-		xmin = dmin(xmin, lg(c->size));
-		xmax = dmax(xmax, lg(c->size));
-		ymax = dmax(ymax, c->gbs);
+		p->xmin = dmin(p->xmin, lg(c->size));
+		p->xmax = dmax(p->xmax, lg(c->size));
+		p->ymax = dmax(p->ymax, c->gbs);
 	}
-	if (!ns || xmax <= xmin)
-		xmax = xmin + 1;
-	step = ymax > 40 ? 10 : ymax > 20 ? 5 : ymax > 8 ? 2 : 1;
-	ymax = (double)((long long)(ymax / step) + 1) * step;
-	if (ymax <= 0)
-		ymax = 1;
-	f = open_out(path);
-	if (!f)
-		return -1;
-#define X(v) (L + ((v) - xmin) / (xmax - xmin) * (W - L - R))
-#define Y(v) (H - B - (v) / ymax * (H - T - B))
+	if (!ns || p->xmax <= p->xmin)
+		p->xmax = p->xmin + 1;
+	p->step = p->ymax > 40 ? 10 : p->ymax > 20 ? 5 : p->ymax > 8 ? 2 : 1;
+	p->ymax = (double)((long long)(p->ymax / p->step) + 1) * p->step;
+	if (p->ymax <= 0)
+		p->ymax = 1;
+	return ns;
+}
+
+/* Title, grid, tick labels, axis titles and the frame. */
+static void svg_axes(FILE *f, const struct perf_report *r, const struct plot *p)
+{
 	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-		   "font-family=\"sans-serif\" font-size=\"12\">\n", W, H);
+		   "font-family=\"sans-serif\" font-size=\"12\">\n", SVG_W, SVG_H);
 	fprintf(f, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
 	fprintf(f, "<text x=\"%d\" y=\"24\" font-size=\"15\">dmae perf: throughput against "
-		   "transfer size (copies; hot &lt; 64 KiB, DRAM from 64 KiB)</text>\n", L);
-	fprintf(f, "<text x=\"%d\" y=\"40\" font-size=\"10\" fill=\"#555\">", L);
-	for (const char *p = r->machine; *p; p++)
-		fputs(*p == '&' ? "&amp;" : *p == '<' ? "&lt;" : (char[2]){ *p, 0 }, f);
+		   "transfer size (copies; hot &lt; 64 KiB, DRAM from 64 KiB)</text>\n", SVG_L);
+	fprintf(f, "<text x=\"%d\" y=\"40\" font-size=\"10\" fill=\"#555\">", SVG_L);
+	for (const char *c = r->machine; *c; c++)
+		fputs(*c == '&' ? "&amp;" : *c == '<' ? "&lt;" : (char[2]){ *c, 0 }, f);
 	fprintf(f, "; median of %u</text>\n", r->reps);
-	for (double y = 0; y <= ymax + 1e-9; y += step) {
-		fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>\n", L,
-			W - R, Y(y), Y(y));
-		fprintf(f, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%g</text>\n", L - 6,
-			Y(y) + 4, y);
+	for (double y = 0; y <= p->ymax + 1e-9; y += p->step) {
+		fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>\n",
+			SVG_L, SVG_W - SVG_R, py(p, y), py(p, y));
+		fprintf(f, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%g</text>\n", SVG_L - 6,
+			py(p, y) + 4, y);
 	}
-	for (double x = xmin; x <= xmax + 1e-9; x += 1) {
+	for (double x = p->xmin; x <= p->xmax + 1e-9; x += 1) {
 		char sz[24];
 
 		if (((int)x) % 2)
 			continue;
 		fmt_size(sz, sizeof(sz), (uint64_t)1 << (int)x);
 		fprintf(f, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#eee\"/>\n",
-			X(x), X(x), T, H - B);
-		fprintf(f, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", X(x),
-			H - B + 16, sz);
+			px(p, x), px(p, x), SVG_T, SVG_H - SVG_B);
+		fprintf(f, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", px(p, x),
+			SVG_H - SVG_B + 16, sz);
 	}
 	fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">transfer size (bytes, log "
-		   "scale)</text>\n", (L + W - R) / 2, H - 18);
+		   "scale)</text>\n", (SVG_L + SVG_W - SVG_R) / 2, SVG_H - 18);
 	fprintf(f, "<text transform=\"translate(18 %d) rotate(-90)\" text-anchor=\"middle\">"
-		   "GB/s</text>\n", (T + H - B) / 2);
+		   "GB/s</text>\n", (SVG_T + SVG_H - SVG_B) / 2);
 	fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
-		   "stroke=\"#333\"/>\n", L, T, W - L - R, H - T - B);
-	for (k = 0; k < ns; k++) {
-		const char *col = colors[k % 7];
-		bool cpu = false;
+		   "stroke=\"#333\"/>\n", SVG_L, SVG_T, SVG_W - SVG_L - SVG_R, SVG_H - SVG_T - SVG_B);
+}
 
-		fprintf(f, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\"", col);
-		for (i = 0; i < r->ncases; i++) {
-			if (in_sweep(&r->cases[i]) && !strcmp(r->cases[i].name, series[k]))
-				cpu = r->cases[i].api == PERF_CPU;
-		}
-		if (cpu)
-			fprintf(f, " stroke-dasharray=\"6 4\"");
-		fprintf(f, " points=\"");
-		for (i = 0; i < r->ncases; i++) {
-			const struct perf_case *c = &r->cases[i];
+/* Series k: its curve (dashed for a CPU baseline), points and legend line. */
+static void svg_curve(FILE *f, const struct perf_report *r, const struct plot *p,
+		      const char *name, unsigned int k)
+{
+	static const char *const colors[] = { "#000000", "#d62728", "#1f77b4", "#2ca02c",
+					      "#ff7f0e", "#9467bd", "#8c564b" };
+	const char *col = colors[k % 7];
+	int ly = SVG_T + 10 + 20 * (int)k;
+	bool cpu = false;
+	unsigned int i;
 
-			if (in_sweep(c) && !strcmp(c->name, series[k]))
-				fprintf(f, "%.1f,%.1f ", X(lg(c->size)), Y(c->gbs));
-		}
-		fprintf(f, "\"/>\n");
-		for (i = 0; i < r->ncases; i++) {
-			const struct perf_case *c = &r->cases[i];
-
-			if (in_sweep(c) && !strcmp(c->name, series[k]))
-				fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>\n",
-					X(lg(c->size)), Y(c->gbs), col);
-		}
-		fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" "
-			   "stroke-width=\"2\"%s/>\n", W - R + 15, W - R + 45, T + 10 + 20 * (int)k,
-			T + 10 + 20 * (int)k, col, cpu ? " stroke-dasharray=\"6 4\"" : "");
-		fprintf(f, "<text x=\"%d\" y=\"%d\">%s</text>\n", W - R + 52, T + 14 + 20 * (int)k,
-			series[k]);
+	for (i = 0; i < r->ncases; i++) {
+		if (in_sweep(&r->cases[i]) && !strcmp(r->cases[i].name, name))
+			cpu = r->cases[i].api == PERF_CPU;
 	}
-#undef X
-#undef Y
+	fprintf(f, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s points=\"", col,
+		cpu ? " stroke-dasharray=\"6 4\"" : "");
+	for (i = 0; i < r->ncases; i++) {
+		const struct perf_case *c = &r->cases[i];
+
+		if (in_sweep(c) && !strcmp(c->name, name))
+			fprintf(f, "%.1f,%.1f ", px(p, lg(c->size)), py(p, c->gbs));
+	}
+	fprintf(f, "\"/>\n");
+	for (i = 0; i < r->ncases; i++) {
+		const struct perf_case *c = &r->cases[i];
+
+		if (in_sweep(c) && !strcmp(c->name, name))
+			fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>\n",
+				px(p, lg(c->size)), py(p, c->gbs), col);
+	}
+	fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" "
+		   "stroke-width=\"2\"%s/>\n", SVG_W - SVG_R + 15, SVG_W - SVG_R + 45, ly, ly, col,
+		cpu ? " stroke-dasharray=\"6 4\"" : "");
+	fprintf(f, "<text x=\"%d\" y=\"%d\">%s</text>\n", SVG_W - SVG_R + 52, ly + 4, name);
+}
+
+int perf_write_svg(const char *path, const struct perf_report *r)
+{
+	const char *series[8];
+	struct plot p;
+	unsigned int ns, k;
+	FILE *f;
+
+	ns = svg_series(r, series, &p);
+	f = open_out(path);
+	if (!f)
+		return -1;
+	svg_axes(f, r, &p);
+	for (k = 0; k < ns; k++)
+		svg_curve(f, r, &p, series[k], k);
 	fprintf(f, "</svg>\n");
 	return close_out(f, path);
 }

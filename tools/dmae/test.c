@@ -76,6 +76,7 @@ struct test_cfg {
 	uint64_t timeout_ns;
 	bool verbose;
 	bool info;		/* print "dmae info" of the engine at the end */
+	const char *json;	/* --json FILE, or NULL */
 };
 
 /* A channel under test. */
@@ -242,7 +243,7 @@ static void result_line(struct test_thread *t, const struct test_xfer *x,
 		va_end(ap);
 	}
 	/* one printf per line: stdio locks the stream, lines never mix */
-	printf("%s: result #%" PRIu64 ": '%s' with %s%s%s%s\n", t->name, x->n,
+	fprintf(tool_report, "%s: result #%" PRIu64 ": '%s' with %s%s%s%s\n", t->name, x->n,
 	       what, xfer, detail[0] ? " (" : "", detail, detail[0] ? ")" : "");
 }
 
@@ -523,50 +524,112 @@ static void recover(struct test_thread *t, const struct test_xfer *x)
 }
 
 /*
- * Prepare, submit, issue and wait for x.  Returns true when the transfer
- * completed cleanly and its data may be checked.
+ * Prepare x, retrying while the pool is empty (other threads' transfers
+ * return descriptors) for at most the completion timeout, and ask for
+ * its completion in *res.  Returns the descriptor, or NULL after
+ * printing the failure.
  */
-static bool run_xfer(struct test_thread *t, const struct test_xfer *x)
+static struct dmae_desc *prep_xfer(struct test_thread *t, const struct test_xfer *x,
+				   struct dmae_result *res)
 {
-	const struct test_cfg *cfg = t->run->cfg;
-	struct dmae_chan *chan = t->tc->chan;
 	struct dmae_desc *desc = NULL;
-	struct dmae_result res;
-	struct dmae_tx_state st;
-	dmae_cookie_t cookie;
 	const char *call;
 	uint64_t give_up = 0;
-	int err, status;
+	int err;
 
 	for (;;) {
 		err = prep(t, x, &desc, &call);
 		if (err != -ENOSPC)
 			break;
-		/* the pool is empty: others' transfers return descriptors */
 		t->enospc++;
 		if (!give_up)
-			give_up = dmae_time_ns() + cfg->timeout_ns;
+			give_up = dmae_time_ns() + t->run->cfg->timeout_ns;
 		else if (dmae_time_ns() > give_up)
 			break;
 		dmae_sleep_ns(TEST_ENOSPC_SLEEP_NS);
 	}
 	if (err) {
-		result_line(t, x, "prep error", "%s: %s%s", call,
-			    dmae_errname(err),
+		result_line(t, x, "prep error", "%s: %s%s", call, dmae_errname(err),
 			    err == -ENOSPC ? " for the whole timeout" : "");
-		return false;
+		return NULL;
 	}
-
 	/* an impossible code: shows a completion that wrote no result */
-	memset(&res, 0xff, sizeof(res));
-	err = dmae_desc_set_completion(desc, &t->comp, &res);
+	memset(res, 0xff, sizeof(*res));
+	err = dmae_desc_set_completion(desc, &t->comp, res);
 	if (err) {
 		result_line(t, x, "prep error", "dmae_desc_set_completion: %s",
 			    dmae_errname(err));
 		dmae_desc_free(desc);
+		return NULL;
+	}
+	return desc;
+}
+
+/* Wait for x's completion; false (reported, channel recovered) if none. */
+static bool wait_xfer(struct test_thread *t, const struct test_xfer *x, dmae_cookie_t cookie)
+{
+	const struct test_cfg *cfg = t->run->cfg;
+	struct dmae_tx_state st;
+	int err, status;
+
+	err = dmae_completion_wait_timeout(&t->comp, cfg->timeout_ns);
+	if (!err)
+		return true;
+	memset(&st, 0, sizeof(st));
+	status = dmae_chan_status(t->tc->chan, cookie, &st);
+	if (err == -ETIMEDOUT)
+		result_line(t, x, "timeout", "no completion after %" PRIu64
+			    " ms; cookie %" PRId32 " %s, residue 0x%" PRIx64
+			    "; channel terminated",
+			    cfg->timeout_ns / 1000000, cookie,
+			    status_name(status), st.residue);
+	else
+		result_line(t, x, "wait error", "dmae_completion_wait_timeout: %s",
+			    dmae_errname(err));
+	recover(t, x);
+	return false;
+}
+
+/* The result and the channel's status agree that x completed cleanly. */
+static bool check_result(struct test_thread *t, const struct test_xfer *x,
+			 const struct dmae_result *res, dmae_cookie_t cookie)
+{
+	int status;
+
+	if (res->code != DMAE_RESULT_OK || res->residue) {
+		result_line(t, x, "completion error", "result %s, residue 0x%" PRIx64,
+			    result_name(res->code), res->residue);
 		return false;
 	}
+	t->bytes += x->len;
+	if (res->cookie != cookie) {
+		result_line(t, x, "completion error", "result for cookie %" PRId32
+			    ", submitted cookie %" PRId32, res->cookie, cookie);
+		return false;
+	}
+	status = dmae_chan_status(t->tc->chan, cookie, NULL);
+	if (status != DMAE_COMPLETE) {
+		result_line(t, x, "status error", "dmae_chan_status: %s after the "
+			    "completion, expected complete", status_name(status));
+		return false;
+	}
+	return true;
+}
 
+/*
+ * Prepare, submit, issue and wait for x.  Returns true when the transfer
+ * completed cleanly and its data may be checked.
+ */
+static bool run_xfer(struct test_thread *t, const struct test_xfer *x)
+{
+	struct dmae_desc *desc;
+	struct dmae_result res;
+	dmae_cookie_t cookie;
+	int err;
+
+	desc = prep_xfer(t, x, &res);
+	if (!desc)
+		return false;
 	cookie = dmae_desc_submit(desc);
 	if (cookie <= 0) {
 		result_line(t, x, "submit error", "dmae_desc_submit: %s",
@@ -574,51 +637,14 @@ static bool run_xfer(struct test_thread *t, const struct test_xfer *x)
 		dmae_desc_free(desc);
 		return false;
 	}
-
-	err = dmae_chan_issue_pending(chan);
+	err = dmae_chan_issue_pending(t->tc->chan);
 	if (err < 0) {
 		result_line(t, x, "issue error", "dmae_chan_issue_pending: %s",
 			    dmae_errname(err));
 		recover(t, x);
 		return false;
 	}
-
-	err = dmae_completion_wait_timeout(&t->comp, cfg->timeout_ns);
-	if (err) {
-		memset(&st, 0, sizeof(st));
-		status = dmae_chan_status(chan, cookie, &st);
-		if (err == -ETIMEDOUT)
-			result_line(t, x, "timeout", "no completion after %" PRIu64
-				    " ms; cookie %" PRId32 " %s, residue 0x%" PRIx64
-				    "; channel terminated",
-				    cfg->timeout_ns / 1000000, cookie,
-				    status_name(status), st.residue);
-		else
-			result_line(t, x, "wait error",
-				    "dmae_completion_wait_timeout: %s",
-				    dmae_errname(err));
-		recover(t, x);
-		return false;
-	}
-
-	if (res.code != DMAE_RESULT_OK || res.residue) {
-		result_line(t, x, "completion error", "result %s, residue 0x%" PRIx64,
-			    result_name(res.code), res.residue);
-		return false;
-	}
-	t->bytes += x->len;
-	if (res.cookie != cookie) {
-		result_line(t, x, "completion error", "result for cookie %" PRId32
-			    ", submitted cookie %" PRId32, res.cookie, cookie);
-		return false;
-	}
-	status = dmae_chan_status(chan, cookie, NULL);
-	if (status != DMAE_COMPLETE) {
-		result_line(t, x, "status error", "dmae_chan_status: %s after the "
-			    "completion, expected complete", status_name(status));
-		return false;
-	}
-	return true;
+	return wait_xfer(t, x, cookie) && check_result(t, x, &res, cookie);
 }
 
 static bool test_one(struct test_thread *t, uint64_t n)
@@ -676,6 +702,56 @@ static bool filter_by_name(struct dmae_chan *chan, void *arg)
 	return !strcmp(dmae_chan_name(chan), (const char *)arg);
 }
 
+/* The --channel names, each known and given once; count or -TOOL_EXIT_*. */
+static int chans_by_name(struct tool_args *a, const struct test_cfg *cfg,
+			 const struct dmae_chan_info *info, unsigned int n, struct test_chan *tcs)
+{
+	unsigned int i, j, k;
+
+	for (i = 0; i < cfg->nnames; i++) {
+		for (k = 0; k < n && strcmp(info[k].name, cfg->names[i]); k++)
+			;
+		a->opt = "--channel";
+		if (k == n) {
+			tool_usage_error(a, "no channel named '%s' (try 'dmae info')",
+					 cfg->names[i]);
+			return -TOOL_EXIT_USAGE;
+		}
+		for (j = 0; j < i && strcmp(cfg->names[j], cfg->names[i]); j++)
+			;
+		if (j < i) {
+			tool_usage_error(a, "'%s' given twice (use --threads for more threads)",
+					 cfg->names[i]);
+			return -TOOL_EXIT_USAGE;
+		}
+		snprintf(tcs[i].name, sizeof(tcs->name), "%s", info[k].name);
+		tcs[i].caps = info[k].caps;
+	}
+	a->opt = NULL;
+	return (int)cfg->nnames;
+}
+
+/* Every channel of the tool's swdma and simdmac; count or -TOOL_EXIT_*. */
+static int chans_of_engine(struct tool_args *a, const struct tool_engine *eng,
+			   const struct dmae_chan_info *info, unsigned int n,
+			   struct test_chan *tcs)
+{
+	unsigned int j, count = 0;
+
+	for (j = 0; j < n; j++) {
+		if (strcmp(info[j].provider, dmae_swdma_name(eng->sw)) &&
+		    strcmp(info[j].provider, dmae_simdmac_name(eng->soc)))
+			continue;
+		snprintf(tcs[count].name, sizeof(tcs->name), "%s", info[j].name);
+		tcs[count++].caps = info[j].caps;
+	}
+	if (!count) {
+		fprintf(stderr, "%s: the engine has no channels\n", a->cmd);
+		return -TOOL_EXIT_FAIL;
+	}
+	return (int)count;
+}
+
 /*
  * The channels to test: --channel names (checked against the registry)
  * or every channel of both engines.  Returns the count, or -TOOL_EXIT_* .
@@ -685,7 +761,7 @@ static int select_chans(struct tool_args *a, const struct test_cfg *cfg,
 {
 	struct dmae_chan_info *info = NULL;
 	struct test_chan *tcs = NULL;
-	unsigned int n, i, j, k, count = 0;
+	unsigned int n, count;
 	int ret;
 
 	ret = dmae_chan_list(NULL, 0);
@@ -707,51 +783,13 @@ static int select_chans(struct tool_args *a, const struct test_cfg *cfg,
 	if ((unsigned int)ret < n)
 		n = (unsigned int)ret;
 
-	if (cfg->nnames) {
-		for (i = 0; i < cfg->nnames; i++) {
-			for (k = 0; k < n; k++) {
-				if (!strcmp(info[k].name, cfg->names[i]))
-					break;
-			}
-			if (k == n) {
-				a->opt = "--channel";
-				tool_usage_error(a, "no channel named '%s' (try "
-						 "'dmae info')", cfg->names[i]);
-				ret = -TOOL_EXIT_USAGE;
-				goto out;
-			}
-			for (j = 0; j < i; j++) {
-				if (!strcmp(cfg->names[j], cfg->names[i]))
-					break;
-			}
-			if (j < i) {
-				a->opt = "--channel";
-				tool_usage_error(a, "'%s' given twice (use "
-						 "--threads for more threads)",
-						 cfg->names[i]);
-				ret = -TOOL_EXIT_USAGE;
-				goto out;
-			}
-			snprintf(tcs[count].name, sizeof(tcs->name), "%s",
-				 info[k].name);
-			tcs[count++].caps = info[k].caps;
-		}
-	} else {
-		for (j = 0; j < n; j++) {
-			if (strcmp(info[j].provider, dmae_swdma_name(eng->sw)) &&
-			    strcmp(info[j].provider, dmae_simdmac_name(eng->soc)))
-				continue;
-			snprintf(tcs[count].name, sizeof(tcs->name), "%s",
-				 info[j].name);
-			tcs[count++].caps = info[j].caps;
-		}
-		if (!count) {
-			fprintf(stderr, "%s: the engine has no channels\n",
-				a->cmd);
-			ret = -TOOL_EXIT_FAIL;
-			goto out;
-		}
-	}
+	if (cfg->nnames)
+		ret = chans_by_name(a, cfg, info, n, tcs);
+	else
+		ret = chans_of_engine(a, eng, info, n, tcs);
+	if (ret < 0)
+		goto out;
+	count = (unsigned int)ret;
 	free(info);
 	*out = tcs;
 	return (int)count;
@@ -887,6 +925,7 @@ enum {
 	OPT_TIMEOUT,
 	OPT_VERBOSE,
 	OPT_INFO,
+	OPT_JSON,
 };
 
 static const struct tool_opt test_opts[] = {
@@ -927,18 +966,23 @@ static const struct tool_opt test_opts[] = {
 	{ "info", OPT_INFO, NULL,
 	  "after the run, print what \"dmae info\" prints for\n"
 	  "this engine: owners, statistics, pools" },
+	{ "json", OPT_JSON, "FILE",
+	  "write the configuration and each thread's and the\n"
+	  "total's figures as JSON (-: standard output, the\n"
+	  "report then goes to standard error)" },
 	TOOL_ENGINE_OPTS,
 	{ 0 },
 };
 
 static const char test_description[] =
-	"Run transfers on DMA channels of a software engine and check every\n"
-	"byte, like Linux's dmatest.  Each thread fills its source and\n"
-	"destination buffers with patterns that encode each byte's position,\n"
-	"runs one transfer (memcpy, memset or scatter-gather, with 1..8\n"
-	"segments split differently on each side), waits for its completion\n"
-	"and checks that the window was copied, that nothing outside it was\n"
-	"written and that the source is unchanged.  Failures are printed as\n"
+	"Run transfers on DMA channels of the software copy engine (swdma) and\n"
+	"the simulated controller (simdmac) and check every byte, like Linux's\n"
+	"dmatest.  Each thread fills its source and destination buffers with\n"
+	"patterns that encode each byte's position, runs one transfer (memcpy,\n"
+	"memset or scatter-gather, with 1..8 segments split differently on\n"
+	"each side), waits for its completion and checks that the window was\n"
+	"copied, that nothing outside it was written and that the source is\n"
+	"unchanged.  Failures are printed as\n"
 	"\"<chan>-t<thread>: result #N: '<error>' with <transfer> (<detail>)\".\n"
 	"\n"
 	"Channels are requested exclusively before the threads start, one\n"
@@ -976,99 +1020,103 @@ static int parse_op(struct tool_args *a, const char *val, struct test_cfg *cfg)
 	return -1;
 }
 
+/* A numeric option; 0, or -1 after a usage error. */
+static int parse_number(struct tool_args *a, struct test_cfg *cfg, int key, const char *val)
+{
+	uint64_t v;
+
+	switch (key) {
+	case OPT_THREADS:
+		if (tool_parse_u64(a, val, 1, 256, &v))
+			return -1;
+		cfg->threads = (uint32_t)v;
+		return 0;
+	case OPT_ITERATIONS:
+		return tool_parse_u64(a, val, 1, UINT64_MAX, &cfg->iterations);
+	case OPT_DURATION:
+		return tool_parse_seconds(a, val, &cfg->duration_ns);
+	case OPT_SIZE:
+		return tool_parse_size(a, val, 1, 1ull << 30, &cfg->size);
+	case OPT_ALIGN:
+		if (tool_parse_size(a, val, 1, 1ull << 20, &v))
+			return -1;
+		if (v & (v - 1))
+			return tool_usage_error(a, "expected a power of two, got '%s'", val), -1;
+		cfg->align = v;
+		return 0;
+	case OPT_SEED:
+		return tool_parse_u64(a, val, 0, UINT64_MAX, &cfg->seed);
+	case OPT_MAX_SHOWN:
+		return tool_parse_u64(a, val, 0, UINT64_MAX, &cfg->max_shown);
+	case OPT_TIMEOUT:
+		if (tool_parse_u64(a, val, 1, 3600000, &v))
+			return -1;
+		cfg->timeout_ns = v * 1000000;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* One option other than --help; 0, or -1 after a usage error. */
+static int parse_opt(struct tool_args *a, struct test_cfg *cfg, struct tool_engine_cfg *ecfg,
+		     int key, const char *val)
+{
+	switch (key) {
+	case OPT_CHANNEL:
+		if (!val[0])
+			return tool_usage_error(a, "expected a channel name"), -1;
+		cfg->names[cfg->nnames++] = val;
+		return 0;
+	case OPT_ALL_CHANNELS:
+		cfg->all_channels = true;
+		return 0;
+	case OPT_OP:
+		return parse_op(a, val, cfg);
+	case OPT_FIXED:
+		cfg->fixed = true;
+		return 0;
+	case OPT_VERBOSE:
+		cfg->verbose = true;
+		return 0;
+	case OPT_INFO:
+		cfg->info = true;
+		return 0;
+	case OPT_JSON:
+		cfg->json = val;
+		tool_output_path(val);
+		return 0;
+	case TOOL_OPT_CHANS:
+	case TOOL_OPT_WORKERS:
+		return tool_engine_opt(a, ecfg, key, val);
+	default:
+		return parse_number(a, cfg, key, val);
+	}
+}
+
 /* Parse argv into cfg; returns -1 (usage error), 0, or 1 (--help shown). */
 static int parse_test_args(struct tool_args *a, struct test_cfg *cfg,
 			   struct tool_engine_cfg *ecfg)
 {
 	bool iterations_given = false;
 	const char *val;
-	uint64_t v;
 	int key;
 
 	while ((key = tool_args_next(a, &val)) > 0) {
-		switch (key) {
-		case OPT_CHANNEL:
-			if (!val[0]) {
-				tool_usage_error(a, "expected a channel name");
-				return -1;
-			}
-			cfg->names[cfg->nnames++] = val;
-			break;
-		case OPT_ALL_CHANNELS:
-			cfg->all_channels = true;
-			break;
-		case OPT_THREADS:
-			if (tool_parse_u64(a, val, 1, 256, &v))
-				return -1;
-			cfg->threads = (uint32_t)v;
-			break;
-		case OPT_ITERATIONS:
-			if (tool_parse_u64(a, val, 1, UINT64_MAX,
-					   &cfg->iterations))
-				return -1;
-			iterations_given = true;
-			break;
-		case OPT_DURATION:
-			if (tool_parse_seconds(a, val, &cfg->duration_ns))
-				return -1;
-			break;
-		case OPT_SIZE:
-			if (tool_parse_size(a, val, 1, 1ull << 30, &cfg->size))
-				return -1;
-			break;
-		case OPT_OP:
-			if (parse_op(a, val, cfg))
-				return -1;
-			break;
-		case OPT_FIXED:
-			cfg->fixed = true;
-			break;
-		case OPT_ALIGN:
-			if (tool_parse_size(a, val, 1, 1ull << 20, &v))
-				return -1;
-			if (v & (v - 1)) {
-				tool_usage_error(a, "expected a power of two, got "
-						 "'%s'", val);
-				return -1;
-			}
-			cfg->align = v;
-			break;
-		case OPT_SEED:
-			if (tool_parse_u64(a, val, 0, UINT64_MAX, &cfg->seed))
-				return -1;
-			break;
-		case OPT_MAX_SHOWN:
-			if (tool_parse_u64(a, val, 0, UINT64_MAX,
-					   &cfg->max_shown))
-				return -1;
-			break;
-		case OPT_TIMEOUT:
-			if (tool_parse_u64(a, val, 1, 3600000, &v))
-				return -1;
-			cfg->timeout_ns = v * 1000000;
-			break;
-		case OPT_VERBOSE:
-			cfg->verbose = true;
-			break;
-		case OPT_INFO:
-			cfg->info = true;
-			break;
-		case TOOL_OPT_HELP:
+		if (key == TOOL_OPT_HELP) {
 			tool_args_help(a);
 			return 1;
-		default:
-			if (tool_engine_opt(a, ecfg, key, val))
-				return -1;
-			break;
 		}
+		if (parse_opt(a, cfg, ecfg, key, val))
+			return -1;
+		iterations_given |= key == OPT_ITERATIONS;
 	}
 	if (key < 0)
 		return -1;
 
 	a->opt = NULL;
 	if (cfg->all_channels && cfg->nnames) {
-		tool_usage_error(a, "--all-channels and --channel exclude each "
-				 "other");
+		tool_usage_error(a, "--all-channels and --channel exclude each other");
 		return -1;
 	}
 	if (cfg->duration_ns && !iterations_given)
@@ -1092,15 +1140,15 @@ static void print_header(const struct test_cfg *cfg, unsigned int nchans)
 	if (cfg->duration_ns)
 		snprintf(dur, sizeof(dur), "%s%.3g s", cfg->iterations ?
 			 " or " : "", (double)cfg->duration_ns / 1e9);
-	printf("dmae test: %u channel%s x %" PRIu32 " thread%s, %s%s, size %"
+	fprintf(tool_report, "dmae test: %u channel%s x %" PRIu32 " thread%s, %s%s, size %"
 	       PRIu64 ", op %s, %s, align %s, seed %" PRIu64 "\n", nchans,
 	       nchans == 1 ? "" : "s", cfg->threads,
 	       cfg->threads == 1 ? "" : "s", iters, dur, cfg->size,
 	       cfg->op_name, cfg->fixed ? "fixed" : "random offsets",
 	       cfg->align ? "given" : "from caps", cfg->seed);
 	if (cfg->align)
-		printf("dmae test: alignment %" PRIu64 "\n", cfg->align);
-	fflush(stdout);
+		fprintf(tool_report, "dmae test: alignment %" PRIu64 "\n", cfg->align);
+	fflush(tool_report);
 }
 
 /* Rates of one thread, without the fill and verify time. */
@@ -1116,7 +1164,47 @@ static void thread_rates(const struct test_thread *t, double *iops,
 	*kbps = s > 0 ? (double)t->bytes / 1024.0 / s : 0;
 }
 
-static int report(const struct test_thread *threads, unsigned int nthreads)
+/* The configuration, each thread's figures and the totals, as JSON. */
+static int write_json(const struct test_cfg *cfg, const struct test_thread *threads,
+		      unsigned int nthreads, uint64_t tests, uint64_t failures, double iops,
+		      double kbps)
+{
+	FILE *f = tool_out_open("dmae test", cfg->json);
+	unsigned int i;
+	double ti, tk;
+	bool first = true;
+
+	if (!f)
+		return -1;
+	fprintf(f, "{\n  \"command\": \"dmae test\", \"version\": ");
+	tool_json_str(f, dmae_version());
+	fprintf(f, ",\n  \"size\": %" PRIu64 ", \"op\": ", cfg->size);
+	tool_json_str(f, cfg->op_name);
+	fprintf(f, ", \"fixed\": %s, \"align\": %" PRIu64 ", \"seed\": %" PRIu64
+		   ", \"threads_per_channel\": %u,\n  \"threads\": [\n",
+		cfg->fixed ? "true" : "false", cfg->align, cfg->seed, cfg->threads);
+	for (i = 0; i < nthreads; i++) {
+		const struct test_thread *t = &threads[i];
+
+		if (!t->started)
+			continue;
+		thread_rates(t, &ti, &tk);
+		fprintf(f, "%s    {\"name\": ", first ? "" : ",\n");
+		tool_json_str(f, t->name);
+		fprintf(f, ", \"channel\": ");
+		tool_json_str(f, t->tc->name);
+		fprintf(f, ", \"tests\": %" PRIu64 ", \"failures\": %" PRIu64 ", \"bytes\": %"
+			   PRIu64 ", \"enospc_retries\": %" PRIu64 ", \"iops\": %.2f"
+			   ", \"kbps\": %.2f}", t->tests, t->failures, t->bytes, t->enospc, ti, tk);
+		first = false;
+	}
+	fprintf(f, "\n  ],\n  \"tests\": %" PRIu64 ", \"failures\": %" PRIu64
+		   ", \"iops\": %.2f, \"kbps\": %.2f\n}\n", tests, failures, iops, kbps);
+	return tool_out_close("dmae test", f, cfg->json);
+}
+
+static int report(const struct test_cfg *cfg, const struct test_thread *threads,
+		  unsigned int nthreads)
 {
 	uint64_t tests = 0, failures = 0;
 	double iops = 0, kbps = 0, ti, tk;
@@ -1128,15 +1216,15 @@ static int report(const struct test_thread *threads, unsigned int nthreads)
 		if (!t->started)
 			continue;
 		if (t->suppressed)
-			printf("%s: %" PRIu64 " more failure line%s not shown "
+			fprintf(tool_report, "%s: %" PRIu64 " more failure line%s not shown "
 			       "(--max-failures-shown)\n", t->name, t->suppressed,
 			       t->suppressed == 1 ? "" : "s");
 		if (t->enospc)
-			printf("%s: %" PRIu64 " prep retr%s on ENOSPC (descriptor "
+			fprintf(tool_report, "%s: %" PRIu64 " prep retr%s on ENOSPC (descriptor "
 			       "pool empty)\n", t->name, t->enospc,
 			       t->enospc == 1 ? "y" : "ies");
 		thread_rates(t, &ti, &tk);
-		printf("%s: summary %" PRIu64 " tests, %" PRIu64 " failures, "
+		fprintf(tool_report, "%s: summary %" PRIu64 " tests, %" PRIu64 " failures, "
 		       "%.2f iops, %.2f KB/s\n", t->name, t->tests, t->failures,
 		       ti, tk);
 		tests += t->tests;
@@ -1144,9 +1232,11 @@ static int report(const struct test_thread *threads, unsigned int nthreads)
 		iops += ti;
 		kbps += tk;
 	}
-	printf("summary %" PRIu64 " tests, %" PRIu64 " failures, %.2f iops, "
+	fprintf(tool_report, "summary %" PRIu64 " tests, %" PRIu64 " failures, %.2f iops, "
 	       "%.2f KB/s\n", tests, failures, iops, kbps);
-	fflush(stdout);
+	fflush(tool_report);
+	if (cfg->json && write_json(cfg, threads, nthreads, tests, failures, iops, kbps))
+		return TOOL_EXIT_FAIL;
 	return failures == 0 && tests > 0 ? TOOL_EXIT_OK : TOOL_EXIT_FAIL;
 }
 
@@ -1156,6 +1246,132 @@ static void log_to_stderr(enum dmae_log_level level, const char *line,
 	(void)level;
 	(void)arg;
 	fprintf(stderr, "%s\n", line);
+}
+
+static void free_threads(struct test_thread *threads, unsigned int nthreads)
+{
+	for (unsigned int i = 0; i < nthreads && threads; i++) {
+		free(threads[i].src);
+		free(threads[i].dst);
+	}
+	free(threads);
+}
+
+/* Buffers and seeds of every thread; NULL after printing the failure. */
+static struct test_thread *alloc_threads(struct tool_args *a, struct test_run *run,
+					 struct test_chan *tcs, unsigned int nchans)
+{
+	uint32_t per = run->cfg->threads;
+	struct test_thread *threads = calloc((size_t)nchans * per, sizeof(*threads));
+	unsigned int i, j;
+
+	if (!threads) {
+		fprintf(stderr, "%s: out of memory\n", a->cmd);
+		return NULL;
+	}
+	for (i = 0; i < nchans; i++) {
+		for (j = 0; j < per; j++) {
+			if (alloc_thread(a, run, &threads[i * per + j], &tcs[i], i, j)) {
+				free_threads(threads, nchans * per);
+				return NULL;
+			}
+		}
+	}
+	return threads;
+}
+
+/* Start every thread and join them; TOOL_EXIT_FAIL if one did not start. */
+static int run_threads(const char *cmd, struct test_run *run, struct test_thread *threads,
+		       unsigned int nthreads)
+{
+	int ret = TOOL_EXIT_OK, err;
+	unsigned int i;
+
+	for (i = 0; i < nthreads; i++) {
+		err = pthread_create(&threads[i].tid, NULL, test_thread_main, &threads[i]);
+		if (err) {
+			fprintf(stderr, "%s: pthread_create: %s\n", cmd, strerror(err));
+			atomic_store(&run->abort, true);
+			ret = TOOL_EXIT_FAIL;
+			break;
+		}
+		threads[i].started = true;
+	}
+	for (i = 0; i < nthreads; i++) {
+		if (threads[i].started)
+			pthread_join(threads[i].tid, NULL);
+	}
+	return ret;
+}
+
+/* Threads on the channels set up, the report, "dmae info" if asked. */
+static int run_on_chans(struct tool_args *a, const struct test_cfg *cfg, struct test_chan *tcs,
+			unsigned int nchans)
+{
+	unsigned int nthreads = nchans * cfg->threads;
+	struct test_thread *threads;
+	struct test_run run;
+	int ret;
+
+	memset(&run, 0, sizeof(run));
+	run.cfg = cfg;
+	atomic_init(&run.abort, false);
+	threads = alloc_threads(a, &run, tcs, nchans);
+	if (!threads)
+		return TOOL_EXIT_FAIL;
+	print_header(cfg, nchans);
+	ret = run_threads(a->cmd, &run, threads, nthreads);
+	if (report(cfg, threads, nthreads))
+		ret = TOOL_EXIT_FAIL;
+	if (cfg->info) {
+		fprintf(tool_report, "\n");
+		if (tool_info_print(a->cmd))
+			ret = TOOL_EXIT_FAIL;
+	}
+	free_threads(threads, nthreads);
+	return ret;
+}
+
+/* Release the channels and their consumer devices; TOOL_EXIT_* */
+static int release_chans(const char *cmd, struct test_chan *tcs, unsigned int nchans)
+{
+	int ret = TOOL_EXIT_OK, err;
+
+	for (unsigned int i = 0; i < nchans; i++) {
+		err = tcs[i].chan ? dmae_chan_release(tcs[i].chan) : 0;
+		if (err) {
+			tool_call_error(cmd, "dmae_chan_release", err);
+			ret = TOOL_EXIT_FAIL;
+		}
+		err = tcs[i].dev ? dmae_dev_destroy(tcs[i].dev) : 0;
+		if (err) {
+			tool_call_error(cmd, "dmae_dev_destroy", err);
+			ret = TOOL_EXIT_FAIL;
+		}
+	}
+	free(tcs);
+	return ret;
+}
+
+/* With the engine up: pick and set up the channels, test, release. */
+static int run_test(struct tool_args *a, const struct test_cfg *cfg, struct tool_engine *eng)
+{
+	struct test_chan *tcs = NULL;
+	unsigned int nchans, i;
+	int ret;
+
+	ret = select_chans(a, cfg, eng, &tcs);
+	if (ret < 0)
+		return -ret;
+	nchans = (unsigned int)ret;
+	ret = TOOL_EXIT_OK;
+	for (i = 0; i < nchans && !ret; i++)
+		ret = setup_chan(a, cfg, &tcs[i], i);
+	if (!ret)
+		ret = run_on_chans(a, cfg, tcs, nchans);
+	if (release_chans(a->cmd, tcs, nchans))
+		ret = TOOL_EXIT_FAIL;
+	return ret;
 }
 
 int cmd_test(int argc, char **argv)
@@ -1170,13 +1386,9 @@ int cmd_test(int argc, char **argv)
 		.max_shown = 10,
 		.timeout_ns = 5000000000ull,
 	};
-	struct test_thread *threads = NULL;
-	struct test_chan *tcs = NULL;
-	struct test_run run;
 	struct tool_engine eng;
 	struct tool_args args;
-	unsigned int nchans = 0, nthreads = 0, i, j;
-	int ret, err;
+	int ret;
 
 	cfg.names = calloc((size_t)argc + 1, sizeof(*cfg.names));
 	if (!cfg.names) {
@@ -1199,90 +1411,7 @@ int cmd_test(int argc, char **argv)
 		free(cfg.names);
 		return TOOL_EXIT_FAIL;
 	}
-
-	ret = select_chans(&args, &cfg, &eng, &tcs);
-	if (ret < 0) {
-		ret = -ret;
-		goto out_engine;
-	}
-	nchans = (unsigned int)ret;
-	ret = TOOL_EXIT_OK;
-	for (i = 0; i < nchans; i++) {
-		ret = setup_chan(&args, &cfg, &tcs[i], i);
-		if (ret)
-			goto out_chans;
-	}
-
-	memset(&run, 0, sizeof(run));
-	run.cfg = &cfg;
-	atomic_init(&run.abort, false);
-	nthreads = nchans * cfg.threads;
-	threads = calloc(nthreads, sizeof(*threads));
-	if (!threads) {
-		fprintf(stderr, "%s: out of memory\n", args.cmd);
-		ret = TOOL_EXIT_FAIL;
-		goto out_chans;
-	}
-	for (i = 0; i < nchans; i++) {
-		for (j = 0; j < cfg.threads; j++) {
-			if (alloc_thread(&args, &run, &threads[i * cfg.threads + j],
-					 &tcs[i], i, j)) {
-				ret = TOOL_EXIT_FAIL;
-				goto out_threads;
-			}
-		}
-	}
-
-	print_header(&cfg, nchans);
-	for (i = 0; i < nthreads; i++) {
-		err = pthread_create(&threads[i].tid, NULL, test_thread_main,
-				     &threads[i]);
-		if (err) {
-			fprintf(stderr, "%s: pthread_create: %s\n", args.cmd,
-				strerror(err));
-			atomic_store(&run.abort, true);
-			ret = TOOL_EXIT_FAIL;
-			break;
-		}
-		threads[i].started = true;
-	}
-	for (i = 0; i < nthreads; i++) {
-		if (threads[i].started)
-			pthread_join(threads[i].tid, NULL);
-	}
-	if (report(threads, nthreads))
-		ret = TOOL_EXIT_FAIL;
-	if (cfg.info) {
-		printf("\n");
-		if (tool_info_print(args.cmd))
-			ret = TOOL_EXIT_FAIL;
-	}
-
-out_threads:
-	for (i = 0; i < nthreads && threads; i++) {
-		free(threads[i].src);
-		free(threads[i].dst);
-	}
-	free(threads);
-out_chans:
-	for (i = 0; i < nchans; i++) {
-		if (tcs[i].chan) {
-			err = dmae_chan_release(tcs[i].chan);
-			if (err) {
-				tool_call_error(args.cmd, "dmae_chan_release", err);
-				ret = TOOL_EXIT_FAIL;
-			}
-		}
-		if (tcs[i].dev) {
-			err = dmae_dev_destroy(tcs[i].dev);
-			if (err) {
-				tool_call_error(args.cmd, "dmae_dev_destroy", err);
-				ret = TOOL_EXIT_FAIL;
-			}
-		}
-	}
-	free(tcs);
-out_engine:
+	ret = run_test(&args, &cfg, &eng);
 	if (tool_engine_close(&eng))
 		ret = TOOL_EXIT_FAIL;
 	free(cfg.names);

@@ -5,8 +5,8 @@
  * Private to tools/dmae/.  main.c dispatches to one cmd_<name>() per
  * subcommand; each lives in its own file and parses its arguments with the
  * table-driven parser of options.c, which also prints --help from the same
- * table.  engine.c brings up and tears down the software engine every
- * subcommand runs against.
+ * table.  engine.c brings up and tears down the engines info and test
+ * use (swdma and simdmac); output.c says where reports and files go.
  *
  * Exit codes: 0 success, 1 failure (a test failed, a library call failed),
  * 2 usage error (one line on stderr saying what is wrong).
@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <dmae/dmae.h>
 #include <dmae/simdmac.h>
@@ -123,7 +124,7 @@ int tool_parse_size(const struct tool_args *a, const char *val, uint64_t min,
 int tool_parse_seconds(const struct tool_args *a, const char *val,
 		       uint64_t *out_ns);
 
-/* ---- the engine every subcommand runs against (engine.c) ----------------- */
+/* ---- the engines of info and test (engine.c) ------------------------------ */
 
 struct tool_engine_cfg {
 	uint32_t chans;		/* default 4 */
@@ -149,8 +150,8 @@ struct tool_engine {
 
 /*
  * dmae_init(), create the software engine, the simulated controller
- * (simdmac) and the "dmae-tool" consumer device.  On failure prints one line, undoes what it did and returns the
- * negative errno.
+ * (simdmac) and the "dmae-tool" consumer device.  On failure prints one
+ * line, undoes what it did and returns the negative errno.
  */
 int tool_engine_open(struct tool_engine *e, const char *cmd,
 		     const struct tool_engine_cfg *cfg);
@@ -168,6 +169,33 @@ int tool_engine_close(struct tool_engine *e);
  * -1 (reported).
  */
 int tool_info_print(const char *cmd);
+
+/* ---- output (output.c) ----------------------------------------------------- */
+
+/*
+ * The human-readable report: standard output, or standard error once an
+ * output file is "-" (tool_output_path()), so that standard output holds
+ * nothing but that file.
+ */
+extern FILE *tool_report;
+
+/* Point tool_report at standard output; main() calls it first. */
+void tool_output_init(void);
+
+/* A --json/--csv/--svg path was given: "-" moves the report to stderr. */
+void tool_output_path(const char *path);
+
+/*
+ * Open path for writing, "-" meaning standard output.  NULL after
+ * printing "<cmd>: <path>: <reason>".
+ */
+FILE *tool_out_open(const char *cmd, const char *path);
+
+/* Close (or flush standard output); 0, or -1 after printing the failure. */
+int tool_out_close(const char *cmd, FILE *f, const char *path);
+
+/* Write s as a JSON string, quoted and escaped. */
+void tool_json_str(FILE *f, const char *s);
 
 /* Print "<cmd>: <call>: <ENAME> (<message>)" to stderr. */
 void tool_call_error(const char *cmd, const char *call, int err);

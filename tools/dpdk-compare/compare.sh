@@ -214,7 +214,7 @@ if [ -n "${worker:-}" ]; then
 	printf '\nfirst DPDK run:\n%s\n' "$worker"
 fi
 cat <<'EOF2'
-(goal of issue 5: ratio >= 1.5.  rtt: thread-to-thread cache line round trip
+(goal: ratio >= 1.5.  rtt: thread-to-thread cache line round trip
 measured by each program before/after itself; near: all four < 250 ns, far:
 all four >= 250 ns, mixed: the placement changed within the pair.  other:
 CPU centiseconds used by other processes during the dmae/DPDK run; busy: more

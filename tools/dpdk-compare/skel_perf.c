@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * tools/dpdk-compare/skel_perf.c - the reference figure for issue 5: DPDK
+ * tools/dpdk-compare/skel_perf.c - the reference figure for the fast path: DPDK
  * dmadev with its software engine (dma_skeleton), driven the way "dmae
  * perf" drives dmae's fast path in mode fp-1w.
  *
@@ -22,7 +22,7 @@
  *
  * The thread-to-thread cache line round trip (a ping-pong, as dmae perf
  * measures it) is printed before and after, so that the vCPU placement
- * of the run is visible (docs/performance.md, "bimodal").
+ * of the run is visible (docs/performance.md, "Placement").
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -438,103 +438,140 @@ bad:
 
 /* ---- main ---------------------------------------------------------------------------- */
 
-int main(int argc, char **argv)
-{
-	struct sp_opts o = { .time_ns = 60000000, .reps = 5, .burst = 32, .qd = SP_QMAX,
-			     .size = 64 };
+/* What a run measured, for the report. */
+struct sp_run {
 	struct sp_rep reps[SP_MAX_REPS];
-	struct sp_thread w0, w1;
-	struct rte_dma_stats st;
-	double rtt_before, rtt_after, mops[SP_MAX_REPS];
-	uint64_t i, t0, t1, max_ops = 0;
-	long hz = sysconf(_SC_CLK_TCK);
-	int ret = 1, worker;
-	unsigned int r;
-	bool started = false;
+	double mops[SP_MAX_REPS];
+	uint64_t max_ops;
+	int worker;			/* the skeleton's worker thread id, or -1 */
+	struct sp_thread w0, w1;	/* its counters before and after the timed reps */
+	double wall;			/* seconds of the timed reps */
+	double rtt_before, rtt_after;
+};
 
-	if (parse_args(argc, argv, &o))
-		return 2;
-	if (o.burst > o.qd)
-		o.burst = o.qd;
-	ws = o.size > SP_HOT_WS ? o.size : SP_HOT_WS;
-	nslots = ws / o.size;
+/* The source pattern, a cleared destination, the latency samples. */
+static int bufs_alloc(const struct sp_opts *o)
+{
+	uint64_t i;
+
+	ws = o->size > SP_HOT_WS ? o->size : SP_HOT_WS;
+	nslots = ws / o->size;
 	src_buf = aligned_alloc(4096, ws);
 	dst_buf = aligned_alloc(4096, ws);
 	samples = malloc(sizeof(*samples) * SP_MAX_SAMPLES);
 	if (!src_buf || !dst_buf || !samples) {
 		fprintf(stderr, "skel_perf: out of memory\n");
-		return 1;
+		return -1;
 	}
 	for (i = 0; i < ws / 8; i++)
 		((uint64_t *)(void *)src_buf)[i] = i * 0x9e3779b97f4a7c15ull;
 	memset(dst_buf, 0, ws);
+	return 0;
+}
 
-	if (eal_start(argv[0], o.verbose))
-		return 1;
-	if (dev_setup(&o))
-		goto out;
-	rtt_before = line_rtt_ns();
-	if (rte_dma_start(dev_id)) {
-		fprintf(stderr, "skel_perf: rte_dma_start failed\n");
-		goto out;
-	}
-	started = true;
-	worker = list_threads(stdout, "dma_skel");
-	if (worker < 0)
-		printf("skeleton worker thread not found\n");
+/* The warm-up (a third of --time, as dmae perf), then the timed repetitions. */
+static int run_all(const struct sp_opts *o, struct sp_run *run)
+{
+	uint64_t t0, t1;
+	unsigned int r;
 
-	/* warm-up (a third of --time, as dmae perf), then the timed repetitions */
-	if (run_rep(&o, o.time_ns / 3, &reps[0]))
-		goto out;
-	if (worker >= 0)
-		thread_read(worker, &w0);
+	if (run_rep(o, o->time_ns / 3, &run->reps[0]))
+		return -1;
+	if (run->worker >= 0)
+		thread_read(run->worker, &run->w0);
 	t0 = now_ns();
-	for (r = 0; r < o.reps; r++) {
-		if (run_rep(&o, o.time_ns, &reps[r]))
-			goto out;
-		mops[r] = (double)reps[r].ops / reps[r].secs / 1e6;
-		if (reps[r].ops > max_ops)
-			max_ops = reps[r].ops;
+	for (r = 0; r < o->reps; r++) {
+		if (run_rep(o, o->time_ns, &run->reps[r]))
+			return -1;
+		run->mops[r] = (double)run->reps[r].ops / run->reps[r].secs / 1e6;
+		if (run->reps[r].ops > run->max_ops)
+			run->max_ops = run->reps[r].ops;
 	}
 	t1 = now_ns();
-	if (worker >= 0)
-		thread_read(worker, &w1);
+	if (run->worker >= 0)
+		thread_read(run->worker, &run->w1);
+	run->wall = (double)(t1 - t0) / 1e9;
+	return 0;
+}
+
+/* The device counted every operation submitted as completed, none failed. */
+static int check_stats(void)
+{
+	struct rte_dma_stats st;
 
 	if (rte_dma_stats_get(dev_id, 0, &st) == 0 &&
 	    (st.errors || st.completed != st.submitted)) {
 		fprintf(stderr, "skel_perf: device stats: %" PRIu64 " submitted, %" PRIu64
 			" completed, %" PRIu64 " errors\n", st.submitted, st.completed, st.errors);
+		return -1;
+	}
+	return 0;
+}
+
+static void report(const struct sp_opts *o, struct sp_run *run)
+{
+	const struct sp_rep *m;
+	unsigned int r;
+
+	printf("thread-to-thread cache line round trip: %.0f ns before, %.0f ns after\n",
+	       run->rtt_before, run->rtt_after);
+	if (run->worker >= 0) {
+		long hz = sysconf(_SC_CLK_TCK);
+		double busy = (double)(run->w1.cpu_ticks - run->w0.cpu_ticks) / (double)hz;
+
+		printf("skeleton worker %s (tid %d): CPUs %s; during the timed reps: %.0f%% of "
+		       "one CPU, %" PRIu64 " voluntary context switches\n", run->w1.comm,
+		       run->w1.tid, run->w1.cpus, 100.0 * busy / run->wall,
+		       run->w1.vol_switches - run->w0.vol_switches);
+	}
+	qsort(run->reps, o->reps, sizeof(run->reps[0]), cmp_rep);
+	m = &run->reps[o->reps / 2];
+	printf("client per op: %.1f ns in enqueue + doorbell, %.1f ns CPU (median rep)\n",
+	       m->submit_ns, m->cpu_ns);
+	printf("dpdk-skeleton copy %u burst %u ring %u: %.2f Mops/s (median of %u:",
+	       o->size, o->burst, o->qd, (double)m->ops / m->secs / 1e6, o->reps);
+	for (r = 0; r < o->reps; r++)
+		printf(" %.2f", run->mops[r]);
+	printf("), all destinations verified\n");
+}
+
+int main(int argc, char **argv)
+{
+	struct sp_opts o = { .time_ns = 60000000, .reps = 5, .burst = 32, .qd = SP_QMAX,
+			     .size = 64 };
+	struct sp_run run = { .worker = -1 };
+	bool started = false;
+	int ret = 1;
+
+	if (parse_args(argc, argv, &o))
+		return 2;
+	if (o.burst > o.qd)
+		o.burst = o.qd;
+	if (bufs_alloc(&o) || eal_start(argv[0], o.verbose))
+		return 1;
+	if (dev_setup(&o))
+		goto out;
+	run.rtt_before = line_rtt_ns();
+	if (rte_dma_start(dev_id)) {
+		fprintf(stderr, "skel_perf: rte_dma_start failed\n");
 		goto out;
 	}
+	started = true;
+	run.worker = list_threads(stdout, "dma_skel");
+	if (run.worker < 0)
+		printf("skeleton worker thread not found\n");
+	if (run_all(&o, &run) || check_stats())
+		goto out;
 	rte_dma_stop(dev_id);
 	started = false;
-	rtt_after = line_rtt_ns();
+	run.rtt_after = line_rtt_ns();
 
 	/* every slot was written (the warm-up alone writes far more than nslots) */
-	if (max_ops < nslots || memcmp(dst_buf, src_buf, nslots * o.size)) {
+	if (run.max_ops < nslots || memcmp(dst_buf, src_buf, nslots * o.size)) {
 		fprintf(stderr, "skel_perf: destination data is wrong\n");
 		goto out;
 	}
-
-	printf("thread-to-thread cache line round trip: %.0f ns before, %.0f ns after\n",
-	       rtt_before, rtt_after);
-	if (worker >= 0) {
-		double wall = (double)(t1 - t0) / 1e9;
-		double busy = (double)(w1.cpu_ticks - w0.cpu_ticks) / (double)hz;
-
-		printf("skeleton worker %s (tid %d): CPUs %s; during the timed reps: %.0f%% of "
-		       "one CPU, %" PRIu64 " voluntary context switches\n", w1.comm, w1.tid,
-		       w1.cpus, 100.0 * busy / wall, w1.vol_switches - w0.vol_switches);
-	}
-	qsort(reps, o.reps, sizeof(reps[0]), cmp_rep);
-	printf("client per op: %.1f ns in enqueue + doorbell, %.1f ns CPU (median rep)\n",
-	       reps[o.reps / 2].submit_ns, reps[o.reps / 2].cpu_ns);
-	printf("dpdk-skeleton copy %u burst %u ring %u: %.2f Mops/s (median of %u:",
-	       o.size, o.burst, o.qd,
-	       (double)reps[o.reps / 2].ops / reps[o.reps / 2].secs / 1e6, o.reps);
-	for (r = 0; r < o.reps; r++)
-		printf(" %.2f", mops[r]);
-	printf("), all destinations verified\n");
+	report(&o, &run);
 	ret = 0;
 out:
 	if (started)

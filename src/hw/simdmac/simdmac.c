@@ -466,12 +466,15 @@ fault:
 
 uint32_t simdmac_readl(struct simdmac_hw *hw, uint32_t off)
 {
+	return gated(hw, off) ? 0 : simdmac_hw_peek(hw, off);
+}
+
+uint32_t simdmac_hw_peek(struct simdmac_hw *hw, uint32_t off)
+{
 	uint32_t reg;
 	struct hw_chan *c;
 	atomic_uint_fast64_t *r;
 
-	if (gated(hw, off))
-		return 0;
 	switch (off) {
 	case SIMDMAC_ID:
 		return SIMDMAC_ID_VALUE;

@@ -58,6 +58,8 @@ void simdmac_hw_destroy(struct simdmac_hw *hw);
 uint32_t simdmac_readl(struct simdmac_hw *hw, uint32_t off);
 void simdmac_writel(struct simdmac_hw *hw, uint32_t off, uint32_t val);
 uint64_t simdmac_readq(struct simdmac_hw *hw, uint32_t off);
+/* A register's value as a debugger sees it: through any clock gate, not counted. */
+uint32_t simdmac_hw_peek(struct simdmac_hw *hw, uint32_t off);
 void simdmac_writeq(struct simdmac_hw *hw, uint32_t off, uint64_t val);
 
 /*

@@ -309,5 +309,5 @@ void dmae_simdmac_fault_clear(struct dmae_simdmac *s)
 
 uint32_t dmae_simdmac_reg_read(struct dmae_simdmac *s, uint32_t off)
 {
-	return s ? simdmac_readl(s->hw, off) : 0;
+	return s ? simdmac_hw_peek(s->hw, off) : 0;
 }
