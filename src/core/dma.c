@@ -101,7 +101,8 @@ static int maps_insert(struct dmae__dma_maps *m, const struct dma_map *r)
 
 	if (i < m->n && m->v[i].addr <= r->addr + r->len - 1)
 		return -EEXIST;
-	memmove(&m->v[i + 1], &m->v[i], sizeof(*m->v) * (m->n - i));
+	if (i < m->n)
+		memmove(&m->v[i + 1], &m->v[i], sizeof(*m->v) * (m->n - i));
 	m->v[i] = *r;
 	m->n++;
 	return 0;
@@ -131,7 +132,8 @@ int dmae_dma_map(struct dmae_chan *chan, const void *cpu, size_t len, unsigned i
 	}
 	dmae_spin_lock_irqsave(&m->lock, &f);
 	if (grown) {
-		memcpy(grown, m->v, sizeof(*m->v) * m->n);
+		if (m->n)
+			memcpy(grown, m->v, sizeof(*m->v) * m->n);
 		old = m->v;
 		m->v = grown;
 		m->cap = m->cap ? m->cap * 2 : 16;
@@ -166,7 +168,8 @@ int dmae_dma_unmap(struct dmae_chan *chan, dmae_addr_t addr, size_t len)
 		dmae_spin_lock_irqsave(&m->lock, &f);
 		i = maps_find(m, addr);
 		if (i < m->n && m->v[i].addr == addr && m->v[i].len == len) {
-			memmove(&m->v[i], &m->v[i + 1], sizeof(*m->v) * (m->n - i - 1));
+			if (i + 1 < m->n)
+				memmove(&m->v[i], &m->v[i + 1], sizeof(*m->v) * (m->n - i - 1));
 			m->n--;
 			ret = 0;
 		}
