@@ -717,3 +717,47 @@ DMAE_TEST(issue_from_hardirq_on_suspended_chan)
 	ASSERT_OK(dmae_provider_unregister(&m->p));
 	test_swdma_teardown(&env);
 }
+
+/* The device tree and the links as dmae info shows them. */
+DMAE_TEST(dev_and_link_lists)
+{
+	struct dmae_dev_info di[64];
+	struct dmae_dev_link_info li[16];
+	struct test_env env;
+	struct dmae_chan *c;
+	struct pmdma *m;
+	int n, i, found = 0;
+
+	test_swdma_setup(&env, NULL);
+	m = pmdma_up();
+	c = pm_chan(&env);
+	n = dmae_dev_list(di, 64);
+	ASSERT_GT(n, 0);
+	ASSERT_LE(n, 64);
+	for (i = 0; i < n; i++) {
+		if (!strcmp(di[i].name, dmae_chan_name(c))) {
+			ASSERT_EQ(di[i].kind, DMAE_DEV_CHANNEL);
+			ASSERT_STR_EQ(di[i].parent, "pmdma");
+			found++;
+		}
+		if (!strcmp(di[i].name, TEST_CONSUMER)) {
+			ASSERT_EQ(di[i].kind, DMAE_DEV_CONSUMER);
+			found++;
+		}
+	}
+	ASSERT_EQ(found, 2);
+	n = dmae_dev_link_list(li, 16);
+	ASSERT_EQ(n, 1);	/* the request's link */
+	ASSERT_STR_EQ(li[0].consumer, TEST_CONSUMER);
+	ASSERT_STR_EQ(li[0].supplier, dmae_chan_name(c));
+	ASSERT_TRUE(li[0].flags & DMAE_LINK_PM_RUNTIME);
+	test_log_capture_start();
+	ASSERT_ERR(dmae_dev_list(NULL, 1), -EINVAL);
+	ASSERT_ERR(dmae_dev_link_list(NULL, 1), -EINVAL);
+	test_log_capture_stop();
+	ASSERT_STR_EQ(dmae_dev_kind_to_string(DMAE_DEV_PROVIDER), "provider");
+	ASSERT_OK(dmae_chan_release(c));
+	ASSERT_EQ(dmae_dev_link_list(NULL, 0), 0);	/* released: the link went */
+	ASSERT_OK(dmae_provider_unregister(&m->p));
+	test_swdma_teardown(&env);
+}

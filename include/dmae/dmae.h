@@ -234,6 +234,44 @@ DMAE_API int dmae_dev_link_add(struct dmae_dev *consumer, struct dmae_dev *suppl
 /* Delete a link (dead or not).  Task context.  Returns 0, -EINVAL. */
 DMAE_API int dmae_dev_link_del(struct dmae_dev_link *link);
 
+/* ---- the device tree ---------------------------------------------------------- */
+
+enum dmae_dev_kind {
+	DMAE_DEV_CONSUMER = 0,	/* a client's (dmae_dev_create) */
+	DMAE_DEV_PROVIDER,	/* a controller's */
+	DMAE_DEV_CHANNEL,	/* a channel's, a child of its controller's */
+};
+
+/* Any context. */
+DMAE_API const char *dmae_dev_kind_to_string(enum dmae_dev_kind k);
+
+struct dmae_dev_info {
+	char name[32];
+	char parent[32];	/* "" when it has none */
+	enum dmae_dev_kind kind;
+	struct dmae_dev_pm_info pm;
+};
+
+/*
+ * Fill up to max entries describing every device, in creation order.
+ * Returns the total number of devices (which may exceed max), or -EINVAL
+ * (info NULL with max > 0).  Task context.
+ */
+DMAE_API int dmae_dev_list(struct dmae_dev_info *info, unsigned int max);
+
+struct dmae_dev_link_info {
+	char consumer[32];
+	char supplier[32];
+	unsigned int flags;	/* DMAE_LINK_* */
+	bool rpm_held;		/* the consumer holds the supplier active through it */
+};
+
+/*
+ * The same for every device link whose supplier still exists.  Returns the
+ * total, or -EINVAL.  Task context.
+ */
+DMAE_API int dmae_dev_link_list(struct dmae_dev_link_info *info, unsigned int max);
+
 /* ---- devices of channels --------------------------------------------------- */
 
 /* The channel's own device (a child of its provider's).  Any context;

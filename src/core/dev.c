@@ -8,6 +8,7 @@
  * on both ends; a link whose supplier went first stays on its consumer,
  * dead, so that the handle a client keeps stays valid (dmae/dmae.h).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/dev.h"
@@ -37,7 +38,7 @@ void dmae__dev_put_locked(struct dmae_dev *dev)
 	dmae__free(dev);
 }
 
-static struct dmae_dev *dev_alloc(const char *name, enum dmae__dev_kind kind,
+static struct dmae_dev *dev_alloc(const char *name, enum dmae_dev_kind kind,
 				  struct dmae_dev *parent, enum dmae_pm_state initial,
 				  uint64_t autosuspend_ns)
 {
@@ -63,7 +64,7 @@ static struct dmae_dev *dev_find(const char *name)
 	dmae_list_for_each(pos, &dmae__devs) {
 		struct dmae_dev *dev = dmae_container_of(pos, struct dmae_dev, node);
 
-		if (dev->kind == DMAE__DEV_CONSUMER && !strcmp(dev->name, name))
+		if (dev->kind == DMAE_DEV_CONSUMER && !strcmp(dev->name, name))
 			return dev;
 	}
 	return NULL;
@@ -104,7 +105,7 @@ int dmae_dev_create_child(const char *name, struct dmae_dev *parent, struct dmae
 	if (!out)
 		return dmae_fail(EINVAL, "%s: NULL out-pointer", fn);
 	/* A consumer is not known to be active until it says so (pm_get). */
-	dev = dev_alloc(name, DMAE__DEV_CONSUMER, parent, DMAE_PM_SUSPENDED,
+	dev = dev_alloc(name, DMAE_DEV_CONSUMER, parent, DMAE_PM_SUSPENDED,
 			DMAE_PM_AUTOSUSPEND_NS);
 	if (!dev)
 		return -ENOMEM;
@@ -201,7 +202,7 @@ int dmae_dev_destroy(struct dmae_dev *dev)
 	dmae_might_sleep();
 	if (!dev)
 		return dmae_fail(EINVAL, "dmae_dev_destroy: NULL device");
-	if (dev->kind != DMAE__DEV_CONSUMER)
+	if (dev->kind != DMAE_DEV_CONSUMER)
 		return dmae_fail(EINVAL, "dmae_dev_destroy: %s is a provider's device", dev->name);
 	ret = dmae__registry_enter("dmae_dev_destroy");
 	if (ret)
@@ -252,7 +253,7 @@ int dmae_dev_set_remove_cb(struct dmae_dev *dev, dmae_dev_remove_fn fn, void *ar
 int dmae_dev_set_pm_ops(struct dmae_dev *dev, const struct dmae_dev_pm_ops *ops, void *arg)
 {
 	dmae_might_sleep();
-	if (!dev || dev->kind != DMAE__DEV_CONSUMER)
+	if (!dev || dev->kind != DMAE_DEV_CONSUMER)
 		return dmae_fail(EINVAL, "dmae_dev_set_pm_ops: %s", !dev ? "NULL device" :
 				 "not a consumer device: its provider's ops rule it");
 	dmae__dev_lock();
@@ -264,7 +265,7 @@ int dmae_dev_set_pm_ops(struct dmae_dev *dev, const struct dmae_dev_pm_ops *ops,
 
 /* ---- provider and channel devices ---------------------------------------------------- */
 
-struct dmae_dev *dmae__dev_new(const char *name, enum dmae__dev_kind kind,
+struct dmae_dev *dmae__dev_new(const char *name, enum dmae_dev_kind kind,
 			       struct dmae_dev *parent)
 {
 	struct dmae_dev *dev = dev_alloc(name, kind, parent, DMAE_PM_ACTIVE, 0);
@@ -416,4 +417,67 @@ int dmae_dev_link_del(struct dmae_dev_link *l)
 	link_free(l);
 	dmae__dev_unlock();
 	return 0;
+}
+
+/* ---- enumeration ---------------------------------------------------------------------- */
+
+int dmae_dev_list(struct dmae_dev_info *info, unsigned int max)
+{
+	struct dmae_list *pos;
+	unsigned int n = 0;
+
+	dmae_might_sleep();
+	if (!info && max)
+		return dmae_fail(EINVAL, "dmae_dev_list: NULL info with max %u", max);
+	dmae__dev_lock();
+	dmae_list_for_each(pos, &dmae__devs) {
+		struct dmae_dev *dev = dmae_container_of(pos, struct dmae_dev, node);
+
+		if (n < max) {
+			memset(&info[n], 0, sizeof(info[n]));
+			snprintf(info[n].name, sizeof(info[n].name), "%s", dev->name);
+			if (dev->parent)
+				snprintf(info[n].parent, sizeof(info[n].parent), "%s",
+					 dev->parent->name);
+			info[n].kind = dev->kind;
+			dmae_dev_pm_info_get(dev, &info[n].pm);
+		}
+		n++;
+	}
+	dmae__dev_unlock();
+	return (int)n;
+}
+
+int dmae_dev_link_list(struct dmae_dev_link_info *info, unsigned int max)
+{
+	struct dmae_list *pos, *lp;
+	unsigned int n = 0;
+
+	dmae_might_sleep();
+	if (!info && max)
+		return dmae_fail(EINVAL, "dmae_dev_link_list: NULL info with max %u", max);
+	dmae__dev_lock();
+	dmae_list_for_each(pos, &dmae__devs) {
+		struct dmae_dev *dev = dmae_container_of(pos, struct dmae_dev, node);
+
+		dmae_list_for_each(lp, &dev->suppliers) {
+			const struct dmae_dev_link *l =
+				dmae_container_of(lp, struct dmae_dev_link, consumer_node);
+
+			if (!l->supplier)
+				continue;
+			if (n < max) {
+				memset(&info[n], 0, sizeof(info[n]));
+				snprintf(info[n].consumer, sizeof(info[n].consumer), "%s",
+					 dev->name);
+				snprintf(info[n].supplier, sizeof(info[n].supplier), "%s",
+					 l->supplier->name);
+				info[n].flags = l->flags;
+				info[n].rpm_held = l->rpm_held;
+			}
+			n++;
+		}
+	}
+	dmae__dev_unlock();
+	return (int)n;
 }

@@ -15,12 +15,6 @@
 
 #include "core/core.h"
 
-enum dmae__dev_kind {
-	DMAE__DEV_CONSUMER,
-	DMAE__DEV_PROVIDER,
-	DMAE__DEV_CHANNEL,
-};
-
 /*
  * Runtime PM of one device.  Each field is protected by lock.
  *
@@ -47,7 +41,7 @@ struct dmae__pm {
 
 struct dmae_dev {
 	char name[32];
-	enum dmae__dev_kind kind;
+	enum dmae_dev_kind kind;
 	struct dmae_dev *parent;
 	struct dmae_list node;		/* all devices; dev_lock */
 	struct dmae_list holds;		/* consumer: channels held; registry lock */
@@ -82,7 +76,7 @@ void dmae__dev_lock(void);
 void dmae__dev_unlock(void);
 
 /* Create a device of kind (not a consumer), a child of parent.  Task context. */
-struct dmae_dev *dmae__dev_new(const char *name, enum dmae__dev_kind kind,
+struct dmae_dev *dmae__dev_new(const char *name, enum dmae_dev_kind kind,
 			       struct dmae_dev *parent);
 /*
  * Destroy a provider or channel device: its links go (dead for consumers

@@ -50,7 +50,7 @@ static int pm_op(struct dmae_dev *dev, bool resume)
 	void *arg;
 
 	switch (dev->kind) {
-	case DMAE__DEV_CONSUMER:
+	case DMAE_DEV_CONSUMER:
 		dmae__dev_lock();
 		cops = dev->pm_ops;
 		arg = dev->pm_arg;
@@ -60,11 +60,11 @@ static int pm_op(struct dmae_dev *dev, bool resume)
 		if (resume)
 			return cops->runtime_resume ? cops->runtime_resume(dev, arg) : 0;
 		return cops->runtime_suspend ? cops->runtime_suspend(dev, arg) : 0;
-	case DMAE__DEV_PROVIDER:
+	case DMAE_DEV_PROVIDER:
 		if (resume)
 			return HAS_OP(ops, runtime_resume) ? ops->runtime_resume(dev->provider) : 0;
 		return HAS_OP(ops, runtime_suspend) ? ops->runtime_suspend(dev->provider) : 0;
-	case DMAE__DEV_CHANNEL:
+	case DMAE_DEV_CHANNEL:
 		if (resume)
 			return HAS_OP(ops, chan_runtime_resume) ? ops->chan_runtime_resume(dev->chan)
 								 : 0;
@@ -181,7 +181,7 @@ static void pm_settle(struct dmae_dev *dev, dmae_irqflags_t f)
  */
 static bool pm_enabled(const struct dmae_dev *dev)
 {
-	return dev->kind == DMAE__DEV_CONSUMER || dev->provider->pm;
+	return dev->kind == DMAE_DEV_CONSUMER || dev->provider->pm;
 }
 
 /*
@@ -236,7 +236,7 @@ static int pm_run_resume(struct dmae_dev *dev, dmae_irqflags_t f)
 	if (was_suspended)
 		pm->suspended_total_ns += dmae_time_ns() - pm->suspended_since_ns;
 	pm_settle(dev, f);
-	if (dev->kind == DMAE__DEV_CHANNEL)
+	if (dev->kind == DMAE_DEV_CHANNEL)
 		dmae__chan_pm_resumed(dev->chan, ret);
 	return ret;
 }

@@ -156,13 +156,13 @@ static int provider_devs_add(struct dmae_provider *p)
 	struct dmae_chan *chan;
 
 	p->pm = has_pm(p->ops);
-	p->dev = dmae__dev_new(p->name, DMAE__DEV_PROVIDER, NULL);
+	p->dev = dmae__dev_new(p->name, DMAE_DEV_PROVIDER, NULL);
 	if (!p->dev)
 		return -ENOMEM;
 	p->dev->provider = p;
 	p->dev->pm.autosuspend_ns = delay;
 	dmae__for_each_chan(p, chan) {
-		chan->dev = dmae__dev_new(chan->name, DMAE__DEV_CHANNEL, p->dev);
+		chan->dev = dmae__dev_new(chan->name, DMAE_DEV_CHANNEL, p->dev);
 		if (!chan->dev) {
 			provider_devs_remove(p);
 			return -ENOMEM;

@@ -846,7 +846,7 @@ void dmae_dump(FILE *out)
 		struct dmae_dev *dev = dmae_container_of(pos, struct dmae_dev, node);
 		struct dmae_list *lp;
 
-		if (dev->kind != DMAE__DEV_CONSUMER)
+		if (dev->kind != DMAE_DEV_CONSUMER)
 			continue;
 		fprintf(out, "device %s:", dev->name);
 		dmae_list_for_each(lp, &dev->holds)

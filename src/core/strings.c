@@ -190,3 +190,16 @@ const char *dmae_pm_state_to_string(enum dmae_pm_state s)
 	}
 	return "?";
 }
+
+const char *dmae_dev_kind_to_string(enum dmae_dev_kind k)
+{
+	switch (k) {
+	case DMAE_DEV_CONSUMER:
+		return "consumer";
+	case DMAE_DEV_PROVIDER:
+		return "provider";
+	case DMAE_DEV_CHANNEL:
+		return "channel";
+	}
+	return "?";
+}

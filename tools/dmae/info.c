@@ -296,7 +296,12 @@ static int write_json(const char *cmd, const char *path, const struct dmae_chan_
 		json_chan(f, &info[i]);
 		fprintf(f, "%s\n", i + 1 < n ? "," : "");
 	}
-	fprintf(f, "  ]\n}\n");
+	fprintf(f, "  ],\n");
+	if (tool_devs_json(cmd, f)) {
+		tool_out_close(cmd, f, path);
+		return -1;
+	}
+	fprintf(f, "\n}\n");
 	return tool_out_close(cmd, f, path);
 }
 
@@ -356,6 +361,8 @@ static int info_print(const char *cmd, const char *json)
 	if (n < 0)
 		return -1;
 	print_all(info, (unsigned int)n);
+	if (tool_devs_print(cmd))
+		ret = -1;
 	if (json && write_json(cmd, json, info, (unsigned int)n))
 		ret = -1;
 	free(info);
@@ -380,8 +387,9 @@ int cmd_info(int argc, char **argv)
 	args.description =
 		"Create the software copy engine (swdma) and the simulated\n"
 		"controller (simdmac), then list every registered provider with\n"
-		"its capabilities, and every channel with its state, owner and\n"
-		"statistics.";
+		"its capabilities, every channel with its state, owner and\n"
+		"statistics, and the device tree: each device's runtime PM state,\n"
+		"usage count and time suspended, and the device links.";
 	while ((key = tool_args_next(&args, &val)) > 0) {
 		switch (key) {
 		case OPT_DUMP:

@@ -197,6 +197,11 @@ int tool_out_close(const char *cmd, FILE *f, const char *path);
 /* Write s as a JSON string, quoted and escaped. */
 void tool_json_str(FILE *f, const char *s);
 
+/* dmae info's device tree and links (info_dev.c): printed to tool_report,
+ * or as the "devices" and "links" members of a JSON object.  0 or -1. */
+int tool_devs_print(const char *cmd);
+int tool_devs_json(const char *cmd, FILE *f);
+
 /* Print "<cmd>: <call>: <ENAME> (<message>)" to stderr. */
 void tool_call_error(const char *cmd, const char *call, int err);
 
