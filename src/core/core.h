@@ -156,6 +156,27 @@ void dmae__chan_settle(struct dmae_chan *chan);
 
 /* ---- channels (src/core/chan.c) ------------------------------------------ */
 
+/* Held by a client and not revoked: calls on it may proceed.  Any context. */
+static inline bool dmae__chan_live(const struct dmae_chan *chan)
+{
+	enum dmae_chan_state s = (enum dmae_chan_state)atomic_load_explicit(&chan->state,
+									  memory_order_acquire);
+
+	return s == DMAE_CHAN_EXCLUSIVE || s == DMAE_CHAN_PUBLIC;
+}
+
+/* Why a call on chan, found not live, is refused: logs, returns -EBADF or -ENODEV. */
+int dmae__chan_refuse(const struct dmae_chan *chan, const char *fn);
+
+/* Common checks of every call on a channel: return from the caller if it fails. */
+#define DMAE__CHECK_CHAN(chan, fn)                                            \
+	do {                                                                  \
+		if (!(chan))                                                  \
+			return dmae_fail(EINVAL, "%s: NULL channel", fn);     \
+		if (!dmae__chan_live(chan))                                   \
+			return dmae__chan_refuse(chan, fn);                   \
+	} while (0)
+
 /* Claim setup (registry lock held) and teardown (chan->busy set, no lock) of a
  * channel, revoked or not.  Task context. */
 int dmae__chan_open(struct dmae_chan *chan, const struct dmae_chan_opts *opts);
