@@ -68,37 +68,47 @@ static enum dmae_result_code copy(struct dmae_chan *c, dmae_addr_t dst, dmae_add
 	return res.code;
 }
 
+/* Buffers apart from each other, so that a range past one is not in the next. */
+static struct {
+	_Alignas(64) unsigned char src[4096];
+	unsigned char gap1[4096];
+	unsigned char dst[4096];
+	unsigned char gap2[4096];
+	unsigned char ro[4096];
+} mem;
+
 static void bus_errors(bool simdmac)
 {
-	static _Alignas(64) unsigned char src[4096], dst[4096], ro[4096];
+	unsigned char *src = mem.src, *dst = mem.dst, *ro = mem.ro;
+	const size_t size = sizeof(mem.src);
 	struct iommu_env e;
 	dmae_addr_t s, d, r;
 
 	iommu_up(&e, simdmac);
-	test_fill_pattern(src, sizeof(src), 5);
-	memset(dst, 0x77, sizeof(dst));
+	test_fill_pattern(src, size, 5);
+	memset(dst, 0x77, size);
 	/* nothing mapped yet: refused, nothing written */
 	ASSERT_EQ(copy(e.chan, dmae_addr_of(dst), dmae_addr_of(src), 512), DMAE_RESULT_READ_FAILED);
-	ASSERT_OK(dmae_dma_map(e.chan, src, sizeof(src), DMAE_DMA_TO_DEVICE, &s));
+	ASSERT_OK(dmae_dma_map(e.chan, src, size, DMAE_DMA_TO_DEVICE, &s));
 	ASSERT_EQ(copy(e.chan, dmae_addr_of(dst), s, 512), DMAE_RESULT_WRITE_FAILED);
-	ASSERT_OK(dmae_dma_map(e.chan, dst, sizeof(dst), DMAE_DMA_FROM_DEVICE, &d));
-	ASSERT_OK(dmae_dma_map(e.chan, ro, sizeof(ro), DMAE_DMA_TO_DEVICE, &r));
-	for (size_t i = 0; i < sizeof(dst); i++)
+	ASSERT_OK(dmae_dma_map(e.chan, dst, size, DMAE_DMA_FROM_DEVICE, &d));
+	ASSERT_OK(dmae_dma_map(e.chan, ro, size, DMAE_DMA_TO_DEVICE, &r));
+	for (size_t i = 0; i < size; i++)
 		ASSERT_EQ(dst[i], 0x77);
 	/* mapped: it works */
-	ASSERT_EQ(copy(e.chan, d, s, sizeof(src)), DMAE_RESULT_OK);
-	ASSERT_PATTERN(dst, sizeof(dst), 5);
+	ASSERT_EQ(copy(e.chan, d, s, size), DMAE_RESULT_OK);
+	ASSERT_PATTERN(dst, size, 5);
 	/* a read-only mapping as the destination, a source past its mapping */
 	ASSERT_EQ(copy(e.chan, r, s, 256), DMAE_RESULT_WRITE_FAILED);
-	ASSERT_EQ(copy(e.chan, d, s + sizeof(src) - 128, 256), DMAE_RESULT_READ_FAILED);
+	ASSERT_EQ(copy(e.chan, d, s + size - 128, 256), DMAE_RESULT_READ_FAILED);
 	/* a wild, non-NULL address: a bus error, not a crash */
 	ASSERT_EQ(copy(e.chan, d, 0x1000, 64), DMAE_RESULT_READ_FAILED);
 	ASSERT_EQ(copy(e.chan, 0x1000, s, 64), DMAE_RESULT_WRITE_FAILED);
 	/* unmapped again: refused again */
-	ASSERT_OK(dmae_dma_unmap(e.chan, d, sizeof(dst)));
+	ASSERT_OK(dmae_dma_unmap(e.chan, d, size));
 	ASSERT_EQ(copy(e.chan, d, s, 64), DMAE_RESULT_WRITE_FAILED);
-	ASSERT_OK(dmae_dma_unmap(e.chan, s, sizeof(src)));
-	ASSERT_OK(dmae_dma_unmap(e.chan, r, sizeof(ro)));
+	ASSERT_OK(dmae_dma_unmap(e.chan, s, size));
+	ASSERT_OK(dmae_dma_unmap(e.chan, r, size));
 	iommu_down(&e);
 }
 
