@@ -198,6 +198,7 @@ struct dmae_chan {
 	atomic_int state;
 	struct dmae_dev *owner;		/* exclusive owner; registry lock */
 	bool busy;			/* a release or revocation runs; registry lock */
+	bool pm;			/* provider->pm, here where every call looks */
 	uint32_t users;			/* holders; registry lock */
 
 	struct dmae_chan_opts opts;
@@ -246,6 +247,8 @@ struct dmae_chan {
 	uint64_t last_done_ns;		/* engine timestamp of completed_cookie */
 	struct dmae_desc *pool_free_list;
 	atomic_uint pool_returned;
+	bool pm_busy;			/* runtime PM, see below */
+	bool pm_wait;
 	atomic_uint_fast64_t st_completed;
 	atomic_uint_fast64_t st_errors;
 	atomic_uint_fast64_t st_terminated;
@@ -265,14 +268,12 @@ struct dmae_chan {
 
 	/*
 	 * Runtime PM: the channel's device, a child of the provider's.  With
-	 * provider->pm the core holds a usage count on it while the channel
-	 * has work (pm_busy: from issue to idle) and starts issued work only
-	 * once it is ACTIVE (pm_wait: issued work waits for the resume).
-	 * pm_busy and pm_wait: vc->lock.
+	 * pm the core holds a usage count on it while the channel has work
+	 * (pm_busy, above on completion's line: from issue to idle) and
+	 * starts issued work only once it is ACTIVE (pm_wait: issued work
+	 * waits for the resume).  pm_busy, pm_wait, pm_wait_ns: vc->lock.
 	 */
 	struct dmae_dev *dev;
-	bool pm_busy;
-	bool pm_wait;
 	uint64_t pm_wait_ns;		/* when it began waiting; vc->lock */
 	struct dmae_work pm_watchdog;	/* fails work that waits too long */
 	struct dmae_dev_link *hold_link;	/* the request's link; registry lock */

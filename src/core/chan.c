@@ -31,19 +31,19 @@ int dmae__chan_refuse(const struct dmae_chan *chan, const char *fn)
  */
 static bool chan_hw_get(struct dmae_chan *chan)
 {
-	return !chan->provider->pm || dmae_dev_pm_get_if_active(chan->dev) == 1;
+	return !chan->pm || dmae_dev_pm_get_if_active(chan->dev) == 1;
 }
 
 static void chan_hw_put(struct dmae_chan *chan)
 {
-	if (chan->provider->pm)
+	if (chan->pm)
 		dmae_dev_pm_put_autosuspend(chan->dev);
 }
 
 /* The same for task-context ops (chan_alloc, chan_free): resume if needed. */
 static bool chan_hw_get_sync(struct dmae_chan *chan)
 {
-	return !chan->provider->pm || !dmae_dev_pm_get_sync(chan->dev);
+	return !chan->pm || !dmae_dev_pm_get_sync(chan->dev);
 }
 
 /*
@@ -443,12 +443,12 @@ int dmae_chan_issue_pending(struct dmae_chan *chan)
 		return issue_refuse(chan);
 	}
 	n = (int)dmae__vchan_issue(vc);
-	if (chan->provider->pm && dmae_vchan_has_issued(vc))
+	if (chan->pm && dmae_vchan_has_issued(vc))
 		chan_pm_busy(chan);
 	if (!vc->paused && dmae_vchan_has_issued(vc) && !chan->pm_wait)
 		chan->provider->ops->issue_pending(chan);
 	/* With runtime PM, a channel without work may be unclocked: no poll. */
-	poll = chan->provider->irq && (!chan->provider->pm || (chan->pm_busy && !chan->pm_wait));
+	poll = chan->provider->irq && (!chan->pm || (chan->pm_busy && !chan->pm_wait));
 	dmae__vchan_unlock(vc, f);
 	/* Completions follow the submitter: see dmae/dmae.h. */
 	if (poll)

@@ -170,6 +170,7 @@ static int provider_devs_add(struct dmae_provider *p)
 		chan->dev->provider = p;
 		chan->dev->chan = chan;
 		chan->dev->pm.autosuspend_ns = delay;
+		chan->pm = p->pm;
 		chan->pm_busy = false;
 		chan->pm_wait = false;
 	}
