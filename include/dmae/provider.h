@@ -260,7 +260,7 @@ struct dmae_chan {
 
 	/*
 	 * Fast path (dmae/fastpath.h): allocated by the first
-	 * dmae_chan_fp_get(), reset to stubs that return -EBADF at release,
+	 * dmae_chan_fp_get(), reset at release to functions that return -EBADF,
 	 * freed with the provider.  Task context, registry lock.
 	 */
 	struct dmae_fp *fp;

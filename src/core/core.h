@@ -189,7 +189,7 @@ void dmae__chan_close(struct dmae_chan *chan);
 void dmae__chan_revoke(struct dmae_chan *chan);
 
 /* The fast path (src/core/fastpath.c).  At close: undo the implementation's
- * setup and leave stubs that return -EBADF.  With the provider: free it. */
+ * setup and leave functions that return -EBADF.  With the provider: free it. */
 void dmae__fp_release(struct dmae_chan *chan);
 void dmae__fp_destroy(struct dmae_chan *chan);
 

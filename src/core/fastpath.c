@@ -219,7 +219,7 @@ static bool has_fp_fini(const struct dmae_provider_ops *ops)
  * hold it) and every call on it fails.  ctx is the object itself, for the
  * log line.
  */
-static int stub_enqueue(void *ctx)
+static int released_enqueue(void *ctx)
 {
 	struct dmae_fp *fp = ctx;
 
@@ -227,21 +227,21 @@ static int stub_enqueue(void *ctx)
 			 fp->chan->name);
 }
 
-static int stub_copy(void *ctx, dmae_addr_t dst, dmae_addr_t src, uint32_t len,
+static int released_copy(void *ctx, dmae_addr_t dst, dmae_addr_t src, uint32_t len,
 		     unsigned int flags)
 {
 	(void)dst, (void)src, (void)len, (void)flags;
-	return stub_enqueue(ctx);
+	return released_enqueue(ctx);
 }
 
-static int stub_fill(void *ctx, dmae_addr_t dst, uint8_t value, uint32_t len,
+static int released_fill(void *ctx, dmae_addr_t dst, uint8_t value, uint32_t len,
 		     unsigned int flags)
 {
 	(void)dst, (void)value, (void)len, (void)flags;
-	return stub_enqueue(ctx);
+	return released_enqueue(ctx);
 }
 
-static uint16_t stub_completed(void *ctx, uint16_t max, uint16_t *last_idx, bool *has_error)
+static uint16_t released_completed(void *ctx, uint16_t max, uint16_t *last_idx, bool *has_error)
 {
 	(void)ctx, (void)max, (void)last_idx;
 	if (has_error)
@@ -249,38 +249,38 @@ static uint16_t stub_completed(void *ctx, uint16_t max, uint16_t *last_idx, bool
 	return 0;
 }
 
-static uint16_t stub_completed_status(void *ctx, uint16_t max, uint16_t *last_idx,
+static uint16_t released_completed_status(void *ctx, uint16_t max, uint16_t *last_idx,
 				      enum dmae_result_code *codes)
 {
 	(void)ctx, (void)max, (void)last_idx, (void)codes;
 	return 0;
 }
 
-static uint16_t stub_capacity(void *ctx)
+static uint16_t released_capacity(void *ctx)
 {
 	(void)ctx;
 	return 0;
 }
 
-static int stub_wait(void *ctx, uint16_t count, uint64_t timeout_ns)
+static int released_wait(void *ctx, uint16_t count, uint64_t timeout_ns)
 {
 	(void)count, (void)timeout_ns;
-	return stub_enqueue(ctx);
+	return released_enqueue(ctx);
 }
 
-static void fp_set_stubs(struct dmae_fp *fp)
+static void fp_set_released(struct dmae_fp *fp)
 {
 	struct dmae_chan *chan = fp->chan;
 
 	memset(fp, 0, sizeof(*fp));
 	fp->ctx = fp;
-	fp->copy = stub_copy;
-	fp->fill = stub_fill;
-	fp->submit = stub_enqueue;
-	fp->completed = stub_completed;
-	fp->completed_status = stub_completed_status;
-	fp->capacity = stub_capacity;
-	fp->wait = stub_wait;
+	fp->copy = released_copy;
+	fp->fill = released_fill;
+	fp->submit = released_enqueue;
+	fp->completed = released_completed;
+	fp->completed_status = released_completed_status;
+	fp->capacity = released_capacity;
+	fp->wait = released_wait;
 	fp->chan = chan;
 	fp->impl = "released";
 }
@@ -322,7 +322,7 @@ int dmae_chan_fp_get(struct dmae_chan *chan, struct dmae_fp **out)
 	chan->fp->chan = chan;
 	ret = has_native_fp(ops) ? ops->fp_init(chan, chan->fp) : gfp_init(chan, chan->fp);
 	if (ret) {
-		fp_set_stubs(chan->fp);
+		fp_set_released(chan->fp);
 		goto out;
 	}
 	chan->fp_live = true;
@@ -347,7 +347,7 @@ void dmae__fp_release(struct dmae_chan *chan)
 	} else {
 		gfp_fini(fp);
 	}
-	fp_set_stubs(fp);
+	fp_set_released(fp);
 }
 
 void dmae__fp_destroy(struct dmae_chan *chan)
