@@ -29,7 +29,7 @@ struct dmae_fp;
 struct dmae__pool_chunk;
 struct dmae__dma_maps;
 
-/* ---- emulated interrupt lines ------------------------------------------ */
+/* ---- interrupt lines ----------------------------------------------------- */
 
 struct dmae_irq;
 
@@ -49,6 +49,18 @@ typedef enum dmae_irqreturn (*dmae_irq_handler_fn)(void *arg);
  */
 DMAE_API int dmae_irq_request(const char *name, dmae_irq_handler_fn fn,
 			      void *arg, struct dmae_irq **out);
+/*
+ * Request the hardware interrupt hwirq, as the platform numbers it (an
+ * NVIC interrupt on Cortex-M: the exception number minus 16): the handler
+ * runs in hard-IRQ context when the device asserts it (and on
+ * dmae_irq_raise()), then the hard-IRQ callbacks it completed; the BH work
+ * it scheduled runs after it.  Task context.  Returns 0, -EINVAL (NULL
+ * argument, hwirq out of range), -EBUSY (hwirq requested already),
+ * -ENOMEM, or -EOPNOTSUPP where the platform has no hardware interrupts
+ * (a POSIX process).
+ */
+DMAE_API int dmae_irq_request_hw(const char *name, unsigned int hwirq,
+				 dmae_irq_handler_fn fn, void *arg, struct dmae_irq **out);
 /* Stop and free the line; waits for a running handler.  Task context. */
 DMAE_API void dmae_irq_free(struct dmae_irq *irq);
 /*

@@ -9,7 +9,7 @@
 
 #include "core/core.h"
 
-_Thread_local struct dmae__ctx_state dmae__ctx;
+DMAE_OS_THREAD_LOCAL struct dmae__ctx_state dmae__ctx;
 
 /* ---- context queries ------------------------------------------------------ */
 
@@ -198,12 +198,12 @@ void dmae_spin_unlock(dmae_spinlock_t *l)
 
 void dmae_local_irq_save(dmae_irqflags_t *flags)
 {
-	*flags = dmae__ctx.irqoff++;
+	dmae__irq_save(flags);
 }
 
 void dmae_local_irq_restore(dmae_irqflags_t flags)
 {
-	dmae__ctx.irqoff = (unsigned int)flags;
+	dmae__irq_restore(flags);
 }
 
 void dmae_spin_lock_irqsave(dmae_spinlock_t *l, dmae_irqflags_t *flags)

@@ -27,7 +27,7 @@ struct dmae__ctx_state {
 	char name[16];
 };
 
-extern _Thread_local struct dmae__ctx_state dmae__ctx;
+extern DMAE_OS_THREAD_LOCAL struct dmae__ctx_state dmae__ctx;
 
 /* Run the hard-IRQ callbacks the handler completed (src/core/vchan.c);
  * at the end of an interrupt line's run, still in hard-IRQ context. */
@@ -71,16 +71,36 @@ static inline void dmae__spin_unlock(dmae_spinlock_t *l)
 	dmae__ctx.spin--;
 }
 
+/*
+ * The local IRQ mask: a depth per thread, which the checker reads.  The
+ * port masks the CPU's interrupts at the outermost level (os/os.h), before
+ * the depth says so: an interrupt taken between the two finds the depth
+ * it would have found before, and restores it.
+ */
+static inline void dmae__irq_save(dmae_irqflags_t *f)
+{
+	if (!dmae__ctx.irqoff)
+		dmae_os_local_irq_disable();
+	*f = dmae__ctx.irqoff++;
+}
+
+static inline void dmae__irq_restore(dmae_irqflags_t f)
+{
+	dmae__ctx.irqoff = (unsigned int)f;
+	if (!f)
+		dmae_os_local_irq_enable();
+}
+
 static inline void dmae__vchan_lock(struct dmae_vchan *vc, dmae_irqflags_t *f)
 {
-	*f = dmae__ctx.irqoff++;
+	dmae__irq_save(f);
 	dmae__spin_lock(&vc->lock);
 }
 
 static inline void dmae__vchan_unlock(struct dmae_vchan *vc, dmae_irqflags_t f)
 {
 	dmae__spin_unlock(&vc->lock);
-	dmae__ctx.irqoff = (unsigned int)f;
+	dmae__irq_restore(f);
 }
 
 /* ---- the driver API's logging, in the core's short spellings ----------- */

@@ -10,6 +10,7 @@
  * The core also decides whether the calling thread may take an interrupt
  * now, from its per-thread context state, before it asks the port.
  */
+#include <limits.h>
 #include <stdio.h>
 
 #include "core/core.h"
@@ -77,15 +78,15 @@ static void irq_entry(void *owner, void *part)
 	dmae_local_irq_restore(f);
 }
 
-int dmae_irq_request(const char *name, dmae_irq_handler_fn fn, void *arg,
-		     struct dmae_irq **out)
+static int irq_request(const char *fname, const char *name, int hwirq,
+		       dmae_irq_handler_fn fn, void *arg, struct dmae_irq **out)
 {
 	struct dmae_irq *irq;
 	int ret;
 
 	dmae_might_sleep();
 	if (!name || !fn || !out)
-		return dmae_fail(EINVAL, "dmae_irq_request: NULL %s",
+		return dmae_fail(EINVAL, "%s: NULL %s", fname,
 				 !name ? "name" : !fn ? "handler" : "out");
 	irq = dmae__zalloc(sizeof(*irq));
 	if (!irq)
@@ -93,13 +94,32 @@ int dmae_irq_request(const char *name, dmae_irq_handler_fn fn, void *arg,
 	snprintf(irq->name, sizeof(irq->name), "%s", name);
 	irq->fn = fn;
 	irq->arg = arg;
-	ret = dmae_os_irq_create(irq->name, irq_entry, irq, &irq->line);
+	ret = dmae_os_irq_create(irq->name, hwirq, irq_entry, irq, &irq->line);
 	if (ret) {
 		dmae__free(irq);
-		return ret;
+		if (hwirq < 0)
+			return ret;
+		return dmae_fail(-ret, "%s: %s: hardware interrupt %d: %s", fname, name,
+				 hwirq, ret == -EOPNOTSUPP ? "this platform has none" :
+				 dmae_strerror(ret));
 	}
 	*out = irq;
 	return 0;
+}
+
+int dmae_irq_request(const char *name, dmae_irq_handler_fn fn, void *arg,
+		     struct dmae_irq **out)
+{
+	return irq_request("dmae_irq_request", name, -1, fn, arg, out);
+}
+
+int dmae_irq_request_hw(const char *name, unsigned int hwirq, dmae_irq_handler_fn fn,
+			void *arg, struct dmae_irq **out)
+{
+	if (hwirq > INT_MAX)
+		return dmae_fail(EINVAL, "dmae_irq_request_hw: %s: interrupt %u out of range",
+				 name ? name : "(null)", hwirq);
+	return irq_request("dmae_irq_request_hw", name, (int)hwirq, fn, arg, out);
 }
 
 void dmae_irq_free(struct dmae_irq *irq)

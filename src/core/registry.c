@@ -67,7 +67,7 @@ static struct {
 	  0, 0, 0 };
 
 /* Set while this thread runs a request filter, which holds the registry lock. */
-static _Thread_local bool in_filter;
+static DMAE_OS_THREAD_LOCAL bool in_filter;
 
 void dmae__registry_lock(void)
 {

@@ -5,7 +5,7 @@
  * Included by the models under src/hw/ and by board code that wires them
  * together.  Nothing here knows about dmae: a model is "silicon", written
  * in C11 on the small host interface below (threads, time, sleeping on an
- * address; src/hw/host/host.c implements it on pthreads and the Linux
+ * address; src/hw/host/posix.c implements it on pthreads and the Linux
  * futex), so models include nothing of the framework and run wherever
  * that interface does.
  *
@@ -34,7 +34,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* ---- the host: what a model's own threads run on (src/hw/host/host.c) -- */
+/* ---- the host: what a model's own threads run on (src/hw/host/<port>.c)  */
 
 #define HW_FOREVER UINT64_MAX
 

@@ -26,6 +26,24 @@
 
 #include <dmae/ostypes.h>
 
+/*
+ * The port's inline part, from its own directory (src/os/<port>/ is on the
+ * include path of a build for that port).  It defines:
+ *
+ *   DMAE_OS_THREAD_LOCAL   the storage class of the core's per-thread
+ *                          state: _Thread_local where there are threads;
+ *                          nothing on a single CPU without them, where the
+ *                          "thread" is the CPU and its exceptions nest
+ *   dmae_os_local_irq_disable() / dmae_os_local_irq_enable()
+ *                          called when the core's local IRQ mask of this
+ *                          thread goes from 0 to 1 / back to 0: where
+ *                          interrupts preempt the thread that masks them
+ *                          (a real CPU), they mask them; where interrupt
+ *                          lines are threads of their own (POSIX), they
+ *                          do nothing.  Any context.
+ */
+#include "os_port.h"
+
 #define DMAE_OS_FOREVER UINT64_MAX
 
 /* ---- the library's threads ------------------------------------------------ */
@@ -109,10 +127,18 @@ void dmae_os_symbolize(const void *addr, char *buf, size_t len);
 struct dmae_os_irq;
 typedef void (*dmae_os_irq_entry_fn)(void *owner, void *part);
 
-/* Create a line (on POSIX: a thread standing for the CPU it is routed to).
- * Task context.  0, -ENOMEM or -EAGAIN. */
-int dmae_os_irq_create(const char *name, dmae_os_irq_entry_fn entry, void *owner,
-		       struct dmae_os_irq **out);
+/*
+ * Create a line.  hwirq < 0: a software line, raised only by
+ * dmae_os_irq_raise() (on POSIX a thread standing for the CPU it is routed
+ * to; on a CPU, an interrupt the port picks and pends).  hwirq >= 0: the
+ * hardware interrupt of that number as the platform numbers it (an NVIC
+ * line on Cortex-M), which also runs entry when the device asserts it.
+ * Task context.  0, -ENOMEM, -EAGAIN, -EBUSY (hwirq taken), -EINVAL
+ * (hwirq out of range) or -EOPNOTSUPP (a port without hardware
+ * interrupts).
+ */
+int dmae_os_irq_create(const char *name, int hwirq, dmae_os_irq_entry_fn entry,
+		       void *owner, struct dmae_os_irq **out);
 /* Stop and free it; waits for a running entry.  Task context. */
 void dmae_os_irq_destroy(struct dmae_os_irq *line);
 /*

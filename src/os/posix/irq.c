@@ -106,13 +106,17 @@ static void irq_thread(void *p)
 	posix_bh_local.q = NULL;
 }
 
-int dmae_os_irq_create(const char *name, dmae_os_irq_entry_fn entry, void *owner,
-		       struct dmae_os_irq **out)
+/* A process has no hardware interrupts: only software lines. */
+int dmae_os_irq_create(const char *name, int hwirq, dmae_os_irq_entry_fn entry,
+		       void *owner, struct dmae_os_irq **out)
 {
-	struct dmae_os_irq *irq = calloc(1, sizeof(*irq));
+	struct dmae_os_irq *irq;
 	char tname[16];
 	int ret;
 
+	if (hwirq >= 0)
+		return -EOPNOTSUPP;
+	irq = calloc(1, sizeof(*irq));
 	if (!irq)
 		return -ENOMEM;
 	irq->entry = entry;
