@@ -14,6 +14,15 @@
 
 #include <errno.h>
 
+/*
+ * A C library without Linux's error numbers (newlib's, on a
+ * microcontroller, has ESHUTDOWN only as a Linux extension) gets the
+ * value newlib gives it there.
+ */
+#ifndef ESHUTDOWN
+#define ESHUTDOWN 110
+#endif
+
 #include <dmae/export.h>
 
 DMAE_BEGIN_DECLS

@@ -481,7 +481,7 @@ int dmae_chan_status(struct dmae_chan *chan, dmae_cookie_t cookie,
 	case DMAE__COOKIE_INVALID:
 		dmae__vchan_unlock(vc, f);
 		return dmae_fail(EINVAL, "dmae_chan_status: %s: cookie %d was not issued by this channel",
-				 chan->name, cookie);
+				 chan->name, (int)cookie);
 	case DMAE__COOKIE_DONE:
 		status = chan->err_lo && dmae__cookie_in_range(cookie, chan->err_lo, chan->err_hi)
 				 ? DMAE_ERROR : DMAE_COMPLETE;

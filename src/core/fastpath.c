@@ -20,6 +20,7 @@
  * empty pool is -ENOSPC for both.  A descriptor dropped by terminate ends
  * DONE without a result (result.cookie never set): reported ABORTED.
  */
+#include <inttypes.h>
 #include <string.h>
 
 #include <dmae/fastpath.h>
@@ -395,7 +396,7 @@ int dmae__fp_check(const struct dmae_fp *fp, const char *fn, dmae_addr_t dst,
 				 fn, fp->chan->name, len - 1 > UINT64_MAX - dst ? "destination" : "source");
 	if (need_src && (dst >= src ? dst - src < len : src - dst < len))
 		return dmae_fail(EINVAL, "%s: %s: destination 0x%llx and source 0x%llx overlap "
-				 "(%u bytes)", fn, fp->chan->name, (unsigned long long)dst,
+				 "(%" PRIu32 " bytes)", fn, fp->chan->name, (unsigned long long)dst,
 				 (unsigned long long)src, len);
 	if (flags & ~DMAE_FP_FLAGS_ALL)
 		return dmae_fail(EINVAL, "%s: %s: unknown flags 0x%x", fn, fp->chan->name,

@@ -26,6 +26,7 @@
  * the lock.  Descriptors on it are free and counted so: the counts are
  * "taken by prep" and "returned", each with a single writer at a time.
  */
+#include <inttypes.h>
 #include <string.h>
 
 #include "core/core.h"
@@ -100,7 +101,7 @@ int dmae__pool_grow(struct dmae_chan *chan, uint32_t n)
 	dmae_irqflags_t f;
 
 	if (!n || n > DMAE_MAX_POOL_SIZE || chan->pool_size + n > DMAE_MAX_POOL_SIZE)
-		return dmae_fail(EINVAL, "%s: pool of %u + %u descriptors is out of range (max %u)",
+		return dmae_fail(EINVAL, "%s: pool of %" PRIu32 " + %" PRIu32 " descriptors is out of range (max %u)",
 				 chan->name, chan->pool_size, n, DMAE_MAX_POOL_SIZE);
 	/* Every descriptor may sit on the queue at once. */
 	if (dmae__vchan_queue_reserve(vc, chan->pool_size + n) ||

@@ -9,6 +9,7 @@
  * provider's prep op is called.  Prep never sleeps and never allocates:
  * the descriptor comes from the channel's pool.
  */
+#include <inttypes.h>
 #include <string.h>
 
 #include "core/core.h"
@@ -146,7 +147,7 @@ prep_alloc(struct dmae_chan *chan, enum dmae_op op, unsigned int flags, uint64_t
 	struct dmae_desc *d = dmae__pool_take(chan);
 
 	if (!d) {
-		dmae_dbg("%s: %s: descriptor pool empty (%u descriptors)", fn,
+		dmae_dbg("%s: %s: descriptor pool empty (%" PRIu32 " descriptors)", fn,
 			 chan->name, chan->pool_size);
 		return -ENOSPC;
 	}
@@ -236,7 +237,7 @@ static int check_sg(struct dmae_chan *chan, enum dmae_op op, const char *fn,
 	if (!sg)
 		return dmae_fail(EINVAL, "%s: %s: NULL %s list", fn, chan->name, side);
 	if (!n || n > caps->max_sg)
-		return dmae_fail(EINVAL, "%s: %s: %u %s entries (allowed 1..%u)", fn,
+		return dmae_fail(EINVAL, "%s: %s: %u %s entries (allowed 1..%" PRIu32 ")", fn,
 				 chan->name, n, side, caps->max_sg);
 	*total = 0;
 	for (i = 0; i < n; i++) {
@@ -380,7 +381,7 @@ int dmae_chan_prep_interleaved(struct dmae_chan *chan, const struct dmae_interle
 		return dmae_fail(EINVAL, "%s: %s: NULL %s address", fn, chan->name,
 				 !t->dst ? "destination" : "source");
 	if (!t->chunks || !t->frame_size || t->frame_size > caps->max_sg)
-		return dmae_fail(EINVAL, "%s: %s: %u chunks per frame (allowed 1..%u)%s",
+		return dmae_fail(EINVAL, "%s: %s: %" PRIu32 " chunks per frame (allowed 1..%" PRIu32 ")%s",
 				 fn, chan->name, t->frame_size, caps->max_sg,
 				 t->chunks ? "" : ", NULL chunk array");
 	if (!t->numf)
@@ -434,10 +435,10 @@ static int check_slave_cfg(const struct dmae_chan *chan, enum dmae_dir dir,
 				 chan->name, dmae_dir_to_string(dir));
 	if (!width || (width & (width - 1)) || width > 128 ||
 	    !(caps->addr_widths & (uint32_t)width))
-		return dmae_fail(EINVAL, "%s: %s: bus width %u not supported (mask 0x%x)", fn,
+		return dmae_fail(EINVAL, "%s: %s: bus width %" PRIu32 " not supported (mask 0x%" PRIx32 ")", fn,
 				 chan->name, width, caps->addr_widths);
 	if (burst < caps->min_burst || burst > caps->max_burst)
-		return dmae_fail(EINVAL, "%s: %s: burst %u outside %u..%u", fn, chan->name,
+		return dmae_fail(EINVAL, "%s: %s: burst %" PRIu32 " outside %" PRIu32 "..%" PRIu32 "", fn, chan->name,
 				 burst, caps->min_burst, caps->max_burst);
 	return 0;
 }
@@ -516,7 +517,7 @@ int dmae_chan_prep_slave_sg(struct dmae_chan *chan, const struct dmae_sg *sg,
 	for (i = 0; i < nsg; i++) {
 		if ((sg[i].addr | sg[i].len) & (width - 1))
 			return dmae_fail(EINVAL, "%s: %s: entry %u (0x%llx, %llu bytes) is not a "
-					 "multiple of the %u-byte bus width", fn, chan->name, i,
+					 "multiple of the %" PRIu32 "-byte bus width", fn, chan->name, i,
 					 (unsigned long long)sg[i].addr,
 					 (unsigned long long)sg[i].len, width);
 	}
@@ -558,14 +559,14 @@ int dmae_chan_prep_cyclic(struct dmae_chan *chan, dmae_addr_t buf, uint64_t buf_
 				 "%llu-byte periods", fn, chan->name, (unsigned long long)buf_len,
 				 (unsigned long long)period_len);
 	if (buf_len / period_len > chan->provider->caps.max_sg)
-		return dmae_fail(EINVAL, "%s: %s: %llu periods (max %u)", fn, chan->name,
+		return dmae_fail(EINVAL, "%s: %s: %llu periods (max %" PRIu32 ")", fn, chan->name,
 				 (unsigned long long)(buf_len / period_len),
 				 chan->provider->caps.max_sg);
 	ret = check_seg_len(chan, fn, period_len);
 	if (ret)
 		return ret;
 	if ((buf | period_len) & (width - 1))
-		return dmae_fail(EINVAL, "%s: %s: buffer or period not a multiple of the %u-byte "
+		return dmae_fail(EINVAL, "%s: %s: buffer or period not a multiple of the %" PRIu32 "-byte "
 				 "bus width", fn, chan->name, width);
 	ret = check_range(chan, fn, "buffer", buf, buf_len);
 	if (ret)

@@ -16,6 +16,7 @@
  *      channel and calls ops->release, which frees the driver's memory.
  * The provider state machine is drawn in dmae/provider.h.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -59,7 +60,7 @@ static int provider_validate(const struct dmae_provider *p)
 	    ops->poll && !p->irq)
 		return dmae_fail(EINVAL, "%s: %s: poll op without an interrupt line", fn, p->name);
 	if (!c->ops || (c->ops & ~DMAE_CAP_ALL_OPS))
-		return dmae_fail(EINVAL, "%s: %s: operation mask 0x%x is empty or unknown", fn,
+		return dmae_fail(EINVAL, "%s: %s: operation mask 0x%" PRIx32 " is empty or unknown", fn,
 				 p->name, c->ops);
 	for (op = 0; op < DMAE_OP_COUNT; op++) {
 		static const size_t off[DMAE_OP_COUNT] = {
@@ -90,12 +91,12 @@ static int provider_validate(const struct dmae_provider *p)
 		return dmae_fail(EINVAL, "%s: %s: slave operations without a device direction", fn,
 				 p->name);
 	if (!c->directions || (c->directions & ~(DMAE_DIR_BIT(DMAE_DIR_COUNT) - 1)))
-		return dmae_fail(EINVAL, "%s: %s: direction mask 0x%x is empty or unknown", fn,
+		return dmae_fail(EINVAL, "%s: %s: direction mask 0x%" PRIx32 " is empty or unknown", fn,
 				 p->name, c->directions);
 	if (!c->addr_widths)
 		return dmae_fail(EINVAL, "%s: %s: no address width", fn, p->name);
 	if (!c->min_burst || c->min_burst > c->max_burst)
-		return dmae_fail(EINVAL, "%s: %s: burst range %u..%u", fn, p->name,
+		return dmae_fail(EINVAL, "%s: %s: burst range %" PRIu32 "..%" PRIu32 "", fn, p->name,
 				 c->min_burst, c->max_burst);
 	if (c->residue > DMAE_RESIDUE_BURST)
 		return dmae_fail(EINVAL, "%s: %s: unknown residue granularity %d", fn, p->name,
@@ -115,7 +116,7 @@ static int provider_validate(const struct dmae_provider *p)
 	if (!p->nr_chans)
 		return dmae_fail(EINVAL, "%s: %s: no channels (dmae_vchan_init)", fn, p->name);
 	if (p->default_pool_size > DMAE_MAX_POOL_SIZE)
-		return dmae_fail(EINVAL, "%s: %s: default pool size %u (max %u)", fn, p->name,
+		return dmae_fail(EINVAL, "%s: %s: default pool size %" PRIu32 " (max %u)", fn, p->name,
 				 p->default_pool_size, DMAE_MAX_POOL_SIZE);
 	return 0;
 }

@@ -32,6 +32,7 @@
  * mark the channel busy meanwhile; anyone else who wants to change it
  * waits for the mark to clear (wait_not_busy).
  */
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -422,16 +423,16 @@ static int check_request(const char *fn, struct dmae_dev *consumer, const void *
 			 const struct dmae_chan_opts *opts, uint32_t op_mask, bool by_caps)
 {
 	if (by_caps && (!op_mask || (op_mask & ~DMAE_CAP_ALL_OPS)))
-		return dmae_fail(EINVAL, "%s: operation mask 0x%x is empty or unknown", fn, op_mask);
+		return dmae_fail(EINVAL, "%s: operation mask 0x%" PRIx32 " is empty or unknown", fn, op_mask);
 	if (!consumer)
 		return dmae_fail(EINVAL, "%s: NULL consumer device", fn);
 	if (!out)
 		return dmae_fail(EINVAL, "%s: NULL out-pointer", fn);
 	if (opts && opts->pool_size > DMAE_MAX_POOL_SIZE)
-		return dmae_fail(EINVAL, "%s: pool size %u (max %u)", fn, opts->pool_size,
+		return dmae_fail(EINVAL, "%s: pool size %" PRIu32 " (max %u)", fn, opts->pool_size,
 				 DMAE_MAX_POOL_SIZE);
 	if (opts && (opts->flags & ~DMAE_CHAN_OPTS_ALL))
-		return dmae_fail(EINVAL, "%s: unknown option flags 0x%x", fn,
+		return dmae_fail(EINVAL, "%s: unknown option flags 0x%lx", fn,
 				 opts->flags & ~DMAE_CHAN_OPTS_ALL);
 	return dmae__registry_enter(fn);
 }
@@ -571,7 +572,7 @@ int dmae_chan_request_caps(struct dmae_dev *consumer, uint32_t op_mask,
 		}
 	}
 	dmae__registry_unlock();
-	return dmae_fail(ENODEV, "%s: no free channel supports 0x%x%s", fn, op_mask,
+	return dmae_fail(ENODEV, "%s: no free channel supports 0x%" PRIx32 "%s", fn, op_mask,
 			 filter ? " and passes the filter" : "");
 }
 
@@ -682,7 +683,7 @@ int dmae_chan_get_public(struct dmae_dev *consumer, uint32_t op_mask, struct dma
 	}
 	if (!best) {
 		dmae__registry_unlock();
-		return dmae_fail(ENODEV, "%s: no shareable channel supports 0x%x", fn, op_mask);
+		return dmae_fail(ENODEV, "%s: no shareable channel supports 0x%" PRIx32, fn, op_mask);
 	}
 	if (atomic_load(&best->state) == DMAE_CHAN_FREE) {
 		ret = chan_claim(consumer, best, NULL, DMAE_CHAN_PUBLIC);
@@ -829,8 +830,8 @@ void dmae_dump(FILE *out)
 
 			chan_info(chan, &i);
 			fprintf(out,
-				"  %-12s %-9s owner=%-12s users=%u submitted=%llu completed=%llu "
-				"errors=%llu terminated=%llu bytes=%llu pool=%u/%u\n",
+				"  %-12s %-9s owner=%-12s users=%" PRIu32 " submitted=%llu completed=%llu "
+				"errors=%llu terminated=%llu bytes=%llu pool=%" PRIu32 "/%" PRIu32 "\n",
 				i.name, dmae_chan_state_to_string(i.state),
 				i.owner[0] ? i.owner : "-", i.users,
 				(unsigned long long)i.stats.submitted,

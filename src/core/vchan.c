@@ -245,7 +245,7 @@ void dmae_vchan_complete(struct dmae_desc *d, enum dmae_result_code code,
 	if (d != dmae_vchan_first_active(vc)) {
 		dmae_err("%s: dmae_vchan_complete: cookie %d is not the oldest active "
 			 "descriptor; a channel completes in the order it started",
-			 chan->name, d->cookie);
+			 chan->name, (int)d->cookie);
 		return;
 	}
 	vc->q_head++;

@@ -852,7 +852,7 @@ int swdma_hw_create(const struct swdma_hw_config *cfg, struct swdma_engine **out
 
 		w->sw = sw;
 		w->id = n;
-		snprintf(tname, sizeof(tname), "%.8s/w%u", cfg->name, n % SWDMA_MAX_WORKERS);
+		snprintf(tname, sizeof(tname), "%.8s/w%u", cfg->name, (unsigned int)(n % SWDMA_MAX_WORKERS));
 		ret = hw_thread_start(&w->thread, tname, worker_main, w);
 		if (ret) {
 			stop_workers(sw, n);

@@ -5,6 +5,7 @@
  * and adds the routes.  This is what a device tree and a platform bus do
  * on a real system; the driver (simdmac.c) knows none of it.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -64,12 +65,12 @@ static int board_config(const struct dmae_simdmac_config *in, struct dmae_simdma
 	c->i2s_fifo = c->i2s_fifo ? c->i2s_fifo : 1024;
 	c->i2s_capture = c->i2s_capture ? c->i2s_capture : 256u << 10;
 	if (c->nr_chans > SIMDMAC_MAX_CHANS)
-		return dmae_fail(EINVAL, "%s: %u channels (max %u)", fn, c->nr_chans,
+		return dmae_fail(EINVAL, "%s: %" PRIu32 " channels (max %u)", fn, c->nr_chans,
 				 SIMDMAC_MAX_CHANS);
 	if (c->max_sg > 4096)
-		return dmae_fail(EINVAL, "%s: max_sg %u (max 4096)", fn, c->max_sg);
+		return dmae_fail(EINVAL, "%s: max_sg %" PRIu32 " (max 4096)", fn, c->max_sg);
 	if (c->pool_size > DMAE_MAX_POOL_SIZE)
-		return dmae_fail(EINVAL, "%s: pool size %u (max %u)", fn, c->pool_size,
+		return dmae_fail(EINVAL, "%s: pool size %" PRIu32 " (max %u)", fn, c->pool_size,
 				 DMAE_MAX_POOL_SIZE);
 	if (c->uart_fifo > 4096 || c->i2s_frame > 64 || c->i2s_fifo < c->i2s_frame ||
 	    c->i2s_rate > 384000)

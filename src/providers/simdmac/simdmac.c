@@ -60,6 +60,7 @@
  * (vc->lock), which every op except prep and synchronize already holds.
  * Register accesses never sleep, so they are allowed under it.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -249,8 +250,8 @@ static int simdmac_prep_interleaved(struct dmae_chan *chan, struct dmae_desc *d,
 	uint32_t i, n = 0;
 
 	if (t->numf * t->frame_size > lli_capacity(chan))
-		return dmae_fail(EINVAL, "simdmac: %s: %llu frames of %u chunks need more than "
-				 "%u list items", chan->name, (unsigned long long)t->numf,
+		return dmae_fail(EINVAL, "simdmac: %s: %llu frames of %" PRIu32 " chunks need more than "
+				 "%" PRIu32 " list items", chan->name, (unsigned long long)t->numf,
 				 t->frame_size, lli_capacity(chan));
 	for (f = 0; f < t->numf; f++) {
 		for (i = 0; i < t->frame_size; i++) {
@@ -641,11 +642,11 @@ int simdmac_drv_probe(struct simdmac_hw *hw, struct dmae_irq *_Atomic *irq_line,
 
 	dmae_might_sleep();
 	if (simdmac_readl(hw, SIMDMAC_ID) != SIMDMAC_ID_VALUE)
-		return dmae_fail(ENODEV, "simdmac: no controller (ID 0x%08x)",
+		return dmae_fail(ENODEV, "simdmac: no controller (ID 0x%08" PRIx32 ")",
 				 simdmac_readl(hw, SIMDMAC_ID));
 	n = SIMDMAC_CFG_CHANS(simdmac_readl(hw, SIMDMAC_CFG));
 	if (!n || n > SIMDMAC_MAX_CHANS)
-		return dmae_fail(ENODEV, "simdmac: controller reports %u channels", n);
+		return dmae_fail(ENODEV, "simdmac: controller reports %" PRIu32 " channels", n);
 	drv = dmae_mem_zalloc_aligned(sizeof(*drv) + sizeof(drv->chans[0]) * n);
 	if (!drv)
 		return -ENOMEM;

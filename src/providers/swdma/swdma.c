@@ -14,6 +14,7 @@
  * The vchan's active descriptors are in ring order: active descriptor k
  * is entry reaped + k.  Everything the driver owns is under vc->lock.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -456,29 +457,29 @@ static int swdma_config(const struct dmae_swdma_config *in, struct dmae_swdma_co
 	if (c->irq_coalesce == DMAE_SWDMA_OFF)
 		c->irq_coalesce = 1;
 	if (c->fp_ring < 64 || c->fp_ring > 65536 || (c->fp_ring & (c->fp_ring - 1)))
-		return dmae_fail(EINVAL, "%s: fast path ring of %u entries (a power of two "
+		return dmae_fail(EINVAL, "%s: fast path ring of %" PRIu32 " entries (a power of two "
 				 "64..65536)", fn, c->fp_ring);
 	if (c->irq_coalesce > 65536)
-		return dmae_fail(EINVAL, "%s: irq_coalesce of %u entries (max 65536)", fn,
+		return dmae_fail(EINVAL, "%s: irq_coalesce of %" PRIu32 " entries (max 65536)", fn,
 				 c->irq_coalesce);
 	if (c->irq_holdoff_ns > SWDMA_MAX_IRQ_HOLDOFF_NS && c->irq_holdoff_ns != DMAE_SWDMA_OFF)
-		return dmae_fail(EINVAL, "%s: irq_holdoff_ns of %u (max %u)", fn,
+		return dmae_fail(EINVAL, "%s: irq_holdoff_ns of %" PRIu32 " (max %u)", fn,
 				 c->irq_holdoff_ns, SWDMA_MAX_IRQ_HOLDOFF_NS);
 	if (c->split_chunk < 4096 || c->split_chunk == DMAE_SWDMA_OFF)
-		return dmae_fail(EINVAL, "%s: split chunk of %u bytes (min 4096)", fn,
+		return dmae_fail(EINVAL, "%s: split chunk of %" PRIu32 " bytes (min 4096)", fn,
 				 c->split_chunk);
 	if (c->nr_chans > SWDMA_MAX_CHANS)
-		return dmae_fail(EINVAL, "%s: %u channels (max %u)", fn, c->nr_chans,
+		return dmae_fail(EINVAL, "%s: %" PRIu32 " channels (max %u)", fn, c->nr_chans,
 				 SWDMA_MAX_CHANS);
 	if (c->nr_workers > SWDMA_MAX_WORKERS)
-		return dmae_fail(EINVAL, "%s: %u workers (max %u)", fn, c->nr_workers,
+		return dmae_fail(EINVAL, "%s: %" PRIu32 " workers (max %u)", fn, c->nr_workers,
 				 SWDMA_MAX_WORKERS);
 	if (c->burst < 64)
-		return dmae_fail(EINVAL, "%s: burst of %u bytes (min 64)", fn, c->burst);
+		return dmae_fail(EINVAL, "%s: burst of %" PRIu32 " bytes (min 64)", fn, c->burst);
 	if (c->max_sg > 4096)
-		return dmae_fail(EINVAL, "%s: max_sg %u (max 4096)", fn, c->max_sg);
+		return dmae_fail(EINVAL, "%s: max_sg %" PRIu32 " (max 4096)", fn, c->max_sg);
 	if (c->pool_size > DMAE_MAX_POOL_SIZE)
-		return dmae_fail(EINVAL, "%s: pool size %u (max %u)", fn, c->pool_size,
+		return dmae_fail(EINVAL, "%s: pool size %" PRIu32 " (max %u)", fn, c->pool_size,
 				 DMAE_MAX_POOL_SIZE);
 	if (c->name && (!c->name[0] || strlen(c->name) >= sizeof(((struct dmae_provider *)0)->name)))
 		return dmae_fail(EINVAL, "%s: bad name", fn);
