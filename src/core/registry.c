@@ -432,8 +432,8 @@ static int check_request(const char *fn, struct dmae_dev *consumer, const void *
 		return dmae_fail(EINVAL, "%s: pool size %" PRIu32 " (max %u)", fn, opts->pool_size,
 				 DMAE_MAX_POOL_SIZE);
 	if (opts && (opts->flags & ~DMAE_CHAN_OPTS_ALL))
-		return dmae_fail(EINVAL, "%s: unknown option flags 0x%lx", fn,
-				 opts->flags & ~DMAE_CHAN_OPTS_ALL);
+		return dmae_fail(EINVAL, "%s: unknown option flags 0x%" PRIx32, fn,
+				 (uint32_t)(opts->flags & ~DMAE_CHAN_OPTS_ALL));
 	return dmae__registry_enter(fn);
 }
 
