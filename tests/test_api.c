@@ -15,7 +15,6 @@
  * Operations a swdma channel cannot refuse (unsupported ops, alignment,
  * provider registration) are in test_api_provider.c, with a fake provider.
  */
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,9 +84,9 @@ static int poll_status(struct dmae_chan *chan, dmae_cookie_t ck, struct dmae_tx_
 
 		if (s != DMAE_IN_PROGRESS && s != DMAE_PAUSED)
 			return s;
-		sched_yield();
+		test_yield();
 	}
-	TEST_FAIL("cookie %d still pending after %ld polls", ck, POLL_MAX);
+	TEST_FAIL("cookie %d still pending after %ld polls", (int)ck, POLL_MAX);
 }
 
 static struct dmae_chan_stats stats_of(struct dmae_chan *chan)
@@ -154,7 +153,7 @@ static void assert_all(const unsigned char *p, size_t n, unsigned char v)
 
 	for (i = 0; i < n; i++) {
 		if (p[i] != v)
-			TEST_FAIL("byte %zu is 0x%02x, want 0x%02x", i, p[i], v);
+			TEST_FAIL("byte %lu is 0x%02x, want 0x%02x", (unsigned long)i, p[i], v);
 	}
 }
 
@@ -874,7 +873,7 @@ DMAE_TEST(nothing_starts_before_issue)
 		}
 		ASSERT_FALSE(dmae_completion_try(&comp[0]));
 		if (k % 100 == 0)
-			sched_yield();
+			test_yield();
 	}
 	assert_all(dst, 3 * len, 0xa5);
 	cs = stats_of(chan);
@@ -999,7 +998,7 @@ DMAE_TEST(pause_resume_mid_transfer_loses_nothing)
 			s = dmae_chan_status(chan, ck, &st);
 			if (s != DMAE_IN_PROGRESS || st.residue < prev)
 				break;
-			sched_yield();
+			test_yield();
 		}
 		ASSERT_LT(i, POLL_MAX);
 		if (s == DMAE_COMPLETE)

@@ -204,7 +204,7 @@ static bool filter_provider(struct dmae_chan *chan, void *arg)
 /* The swdma test setup, plus f registered with one of its channels held. */
 static void fake_up(struct test_env *env, struct fake *f, struct dmae_chan **chan)
 {
-	test_swdma_setup(env, NULL);
+	test_consumer_setup(env);
 	fake_start_irq(f);
 	ASSERT_OK(dmae_provider_register(&f->p));
 	ASSERT_OK(dmae_chan_request_caps(env->dev, DMAE_CAP_MEMCPY, filter_provider, &f->p, NULL,
@@ -235,7 +235,7 @@ DMAE_TEST(fake_unsupported_ops_and_features)
 				      .frame_size = 1, .chunks = &ch };
 	struct dmae_desc *d = NULL;
 
-	test_swdma_setup(&env, NULL);
+	test_consumer_setup(&env);
 	f = fake_new("fakedma", FAKE_CHANS);
 	fake_start_irq(f);
 	ASSERT_OK(dmae_provider_register(&f->p));
@@ -385,7 +385,7 @@ DMAE_TEST(provider_register_validation)
 	struct test_env env;
 	struct fake *f;
 
-	test_swdma_setup(&env, NULL);
+	test_consumer_setup(&env);
 	test_log_capture_start();
 
 	ASSERT_ERR(dmae_provider_register(NULL), -EINVAL);

@@ -22,6 +22,8 @@
 
 extern uint32_t __data_load[], __data_start[], __data_end[];
 extern uint32_t __bss_start[], __bss_end[];
+extern uint32_t __tdata_load[], __tdata_start[], __tdata_end[];
+extern uint32_t __tbss_start[], __tbss_end[];
 extern uint32_t __stack_top[];
 
 extern void __libc_init_array(void);
@@ -41,6 +43,20 @@ void _init(void)
 
 void _fini(void)
 {
+}
+
+/*
+ * Thread-local storage, for C code that has some (_Thread_local): one
+ * CPU, one block.  The ARM ABI's thread pointer points 8 bytes (the
+ * thread control block) before it, and __aeabi_read_tp() may change r0
+ * alone, so it is written in assembly.
+ */
+__attribute__((naked, used)) void __aeabi_read_tp(void);
+void __aeabi_read_tp(void)
+{
+	__asm__ __volatile__("ldr r0, =__tdata_start - 8\n\t"
+			     "bx lr\n\t"
+			     ".ltorg");
 }
 
 /* A fault ends the program: there is nothing to return to. */
@@ -76,6 +92,9 @@ void board_reset(void)
 	memcpy(__data_start, __data_load,
 	       (size_t)((char *)__data_end - (char *)__data_start));
 	memset(__bss_start, 0, (size_t)((char *)__bss_end - (char *)__bss_start));
+	memcpy(__tdata_start, __tdata_load,
+	       (size_t)((char *)__tdata_end - (char *)__tdata_start));
+	memset(__tbss_start, 0, (size_t)((char *)__tbss_end - (char *)__tbss_start));
 	/* usage, bus and memory faults get their own vectors */
 	*(volatile uint32_t *)0xE000ED24u |= 7u << 16;
 	initialise_monitor_handles();

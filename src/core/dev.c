@@ -87,8 +87,8 @@ static int check_name(const char *fn, const char *name, size_t max)
 	if (!name || !name[0])
 		return dmae_fail(EINVAL, "%s: %s name", fn, name ? "empty" : "NULL");
 	if (strlen(name) >= max)
-		return dmae_fail(EINVAL, "%s: name \"%s\" longer than %zu characters", fn, name,
-				 max - 1);
+		return dmae_fail(EINVAL, "%s: name \"%s\" longer than %lu characters", fn, name,
+				 (unsigned long)(max - 1));
 	return 0;
 }
 

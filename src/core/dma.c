@@ -76,8 +76,8 @@ static int map_check(struct dmae_chan *chan, const void *cpu, size_t len, unsign
 	if (s == DMAE_CHAN_FREE)
 		return dmae_fail(EBADF, "%s: %s is not requested", fn, chan->name);
 	if (!len || len - 1 > UINTPTR_MAX - (uintptr_t)cpu)
-		return dmae_fail(EINVAL, "%s: %s: %zu bytes at %p: empty or wrapping", fn,
-				 chan->name, len, cpu);
+		return dmae_fail(EINVAL, "%s: %s: %lu bytes at %p: empty or wrapping", fn,
+				 chan->name, (unsigned long)len, cpu);
 	if (!dir || (dir & ~DMAE_DMA_BIDIRECTIONAL))
 		return dmae_fail(EINVAL, "%s: %s: direction 0x%x", fn, chan->name, dir);
 	return 0;
@@ -143,8 +143,8 @@ int dmae_dma_map(struct dmae_chan *chan, const void *cpu, size_t len, unsigned i
 	dmae__registry_unlock();
 	dmae__free(old);
 	if (ret)
-		return dmae_fail(EEXIST, "dmae_dma_map: %s: %zu bytes at %p overlap a mapping",
-				 chan->name, len, cpu);
+		return dmae_fail(EEXIST, "dmae_dma_map: %s: %lu bytes at %p overlap a mapping",
+				 chan->name, (unsigned long)len, cpu);
 	*out = r.addr;
 	return 0;
 }
@@ -177,8 +177,8 @@ int dmae_dma_unmap(struct dmae_chan *chan, dmae_addr_t addr, size_t len)
 	}
 	dmae__registry_unlock();
 	if (ret)
-		return dmae_fail(ENOENT, "dmae_dma_unmap: %s: no mapping of %zu bytes at 0x%llx",
-				 chan->name, len, (unsigned long long)addr);
+		return dmae_fail(ENOENT, "dmae_dma_unmap: %s: no mapping of %lu bytes at 0x%llx",
+				 chan->name, (unsigned long)len, (unsigned long long)addr);
 	return 0;
 }
 

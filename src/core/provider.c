@@ -50,8 +50,9 @@ static int provider_validate(const struct dmae_provider *p)
 	if (!ops)
 		return dmae_fail(EINVAL, "%s: %s: no ops table", fn, p->name);
 	if (ops->size < OPS_MIN_SIZE || ops->size > sizeof(*ops))
-		return dmae_fail(EINVAL, "%s: %s: ops table size %zu; this core takes %zu..%zu bytes",
-				 fn, p->name, ops->size, OPS_MIN_SIZE, sizeof(*ops));
+		return dmae_fail(EINVAL, "%s: %s: ops table size %lu; this core takes %lu..%lu bytes",
+				 fn, p->name, (unsigned long)ops->size, (unsigned long)OPS_MIN_SIZE,
+				 (unsigned long)sizeof(*ops));
 	if (!ops->issue_pending || !ops->terminate || !ops->synchronize)
 		return dmae_fail(EINVAL, "%s: %s: mandatory op %s missing", fn, p->name,
 				 !ops->issue_pending ? "issue_pending" :
@@ -111,8 +112,8 @@ static int provider_validate(const struct dmae_provider *p)
 		return dmae_fail(EINVAL, "%s: %s: %s residue without a residue op", fn, p->name,
 				 dmae_residue_gran_to_string(c->residue));
 	if (p->desc_size < sizeof(struct dmae_desc))
-		return dmae_fail(EINVAL, "%s: %s: desc_size %zu smaller than struct dmae_desc", fn,
-				 p->name, p->desc_size);
+		return dmae_fail(EINVAL, "%s: %s: desc_size %lu smaller than struct dmae_desc", fn,
+				 p->name, (unsigned long)p->desc_size);
 	if (!p->nr_chans)
 		return dmae_fail(EINVAL, "%s: %s: no channels (dmae_vchan_init)", fn, p->name);
 	if (p->default_pool_size > DMAE_MAX_POOL_SIZE)

@@ -155,8 +155,8 @@ static int check_name(const char *fn, const char *what, const char *name, size_t
 	if (!name || !name[0])
 		return dmae_fail(EINVAL, "%s: %s %s", fn, name ? "empty" : "NULL", what);
 	if (strlen(name) >= max)
-		return dmae_fail(EINVAL, "%s: %s \"%s\" longer than %zu characters", fn,
-				 what, name, max - 1);
+		return dmae_fail(EINVAL, "%s: %s \"%s\" longer than %lu characters", fn,
+				 what, name, (unsigned long)(max - 1));
 	return 0;
 }
 

@@ -1,20 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * tests/harness/harness.c - assertions, log capture, random numbers and
- * the software-engine fixture.
+ * the provider fixtures: what runs the same on every platform.  The
+ * runner, ending a test and child processes are the platform's
+ * (main.c on POSIX, target.c on a board without an OS).
  */
-#include <inttypes.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
+#include "platform.h"
 #include "test.h"
 
 /* Level the library logs at when no handler is installed. */
@@ -29,14 +26,6 @@ static const char *base(const char *file)
 	return s ? s + 1 : file;
 }
 
-/* Leave at once, from any thread, without running atexit handlers. */
-__attribute__((noreturn)) static void leave(int code)
-{
-	fflush(stdout);
-	fflush(stderr);
-	_exit(code);
-}
-
 void dmae__test_fail(const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;
@@ -47,14 +36,17 @@ void dmae__test_fail(const char *file, int line, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\nFAIL %s\n", test_name());
-	leave(1);
+	fflush(stdout);
+	fflush(stderr);
+	test_platform_end(1);
 }
 
 void dmae__test_skip(const char *file, int line, const char *reason)
 {
 	printf("SKIP %s: %s (%s:%d)\n", test_name(), reason ? reason : "",
 	       base(file), line);
-	leave(77);
+	fflush(stdout);
+	test_platform_end(77);
 }
 
 /* ---- integers ------------------------------------------------------------ */
@@ -157,8 +149,8 @@ void dmae__test_str_eq(const char *file, int line, const char *sa,
 	for (i = 0; a[i] && a[i] == b[i]; i++)
 		;
 	dmae__test_fail(file, line,
-			"ASSERT_STR_EQ(%s, %s) failed at index %zu: "
-			"%s = \"%s\", %s = \"%s\"", sa, sb, i, sa, a, sb, b);
+			"ASSERT_STR_EQ(%s, %s) failed at index %lu: "
+			"%s = \"%s\", %s = \"%s\"", sa, sb, (unsigned long)i, sa, a, sb, b);
 }
 
 void dmae__test_str_contains(const char *file, int line, const char *sh,
@@ -180,8 +172,8 @@ void dmae__test_mem_eq(const char *file, int line, const char *sa,
 
 	if (n && (!a || !b))
 		dmae__test_fail(file, line,
-				"ASSERT_MEM_EQ(%s, %s, %zu): NULL buffer "
-				"(%p, %p)", sa, sb, n, a, b);
+				"ASSERT_MEM_EQ(%s, %s, %lu): NULL buffer "
+				"(%p, %p)", sa, sb, (unsigned long)n, a, b);
 	if (n == 0 || memcmp(a, b, n) == 0)
 		return;
 	for (i = 0; i < n; i++) {
@@ -192,10 +184,11 @@ void dmae__test_mem_eq(const char *file, int line, const char *sa,
 		}
 	}
 	dmae__test_fail(file, line,
-			"ASSERT_MEM_EQ(%s, %s, %zu) failed: first difference "
-			"at offset %zu: %s[%zu] = 0x%02x, %s[%zu] = 0x%02x "
-			"(%zu bytes differ)", sa, sb, n, first, sa, first,
-			pa[first], sb, first, pb[first], ndiff);
+			"ASSERT_MEM_EQ(%s, %s, %lu) failed: first difference "
+			"at offset %lu: %s[%lu] = 0x%02x, %s[%lu] = 0x%02x "
+			"(%lu bytes differ)", sa, sb, (unsigned long)n, (unsigned long)first, sa,
+			(unsigned long)first, pa[first], sb, (unsigned long)first, pb[first],
+			(unsigned long)ndiff);
 }
 
 /* ---- log capture ----------------------------------------------------------- */
@@ -325,45 +318,12 @@ void dmae__test_logged(const char *file, int line, const char *substr,
 			hits);
 }
 
-/* ---- death tests ---------------------------------------------------------- */
-
-void dmae__test_child_aborts(const char *file, int line, const char *child,
-			     const char *substr)
-{
-	static char out[64 * 1024];
-	int st;
-
-	test_run_child(child, &st, out, sizeof(out));
-	if (WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT) {
-		/* the expected way */
-	} else if (WIFSIGNALED(st)) {
-		fprintf(stderr, "--- output of %s ---\n%s--- end ---\n", child,
-			out);
-		dmae__test_fail(file, line,
-				"ASSERT_CHILD_ABORTS(%s): killed by signal %d, "
-				"not SIGABRT", child, WTERMSIG(st));
-	} else if (WEXITSTATUS(st) == 0 || WEXITSTATUS(st) == 77) {
-		/* a sanitizer may turn abort into an error exit; 0/77 never */
-		fprintf(stderr, "--- output of %s ---\n%s--- end ---\n", child,
-			out);
-		dmae__test_fail(file, line,
-				"ASSERT_CHILD_ABORTS(%s): exited with %d",
-				child, WEXITSTATUS(st));
-	}
-	if (substr && !strstr(out, substr)) {
-		fprintf(stderr, "--- output of %s ---\n%s--- end ---\n", child,
-			out);
-		dmae__test_fail(file, line,
-				"ASSERT_CHILD_ABORTS(%s): output lacks \"%s\"",
-				child, substr);
-	}
-}
-
 /* ---- random numbers ------------------------------------------------------- */
 
 static uint64_t seed;
 static _Atomic uint64_t rand_state;
-static pthread_once_t seed_once = PTHREAD_ONCE_INIT;
+/* 0: not seeded, 1: seeding, 2: seeded (a once that needs no threads) */
+static atomic_uint seed_once;
 
 static uint64_t xorshift64s(uint64_t *s)
 {
@@ -389,13 +349,30 @@ static void seed_init(void)
 			seed = (seed ^ (unsigned char)*p) * 0x100000001b3ull;
 	}
 	atomic_store(&rand_state, seed ? seed : 1);
-	printf("seed: DMAE_TEST_SEED=0x%016" PRIx64 "\n", seed);
+	printf("seed: DMAE_TEST_SEED=0x%016llx\n", (unsigned long long)seed);
 	fflush(stdout);
+}
+
+static void seed_get(void)
+{
+	unsigned int st = 0;
+
+	if (atomic_compare_exchange_strong(&seed_once, &st, 1)) {
+		seed_init();
+		atomic_store(&seed_once, 2);
+	}
+	while (atomic_load(&seed_once) != 2)
+		;
+}
+
+void dmae__test_reset(void)
+{
+	atomic_store(&seed_once, 0);
 }
 
 uint64_t test_rand_seed(void)
 {
-	pthread_once(&seed_once, seed_init);
+	seed_get();
 	return seed;
 }
 
@@ -403,7 +380,7 @@ uint64_t test_rand(void)
 {
 	uint64_t old, next, out;
 
-	pthread_once(&seed_once, seed_init);
+	seed_get();
 	old = atomic_load(&rand_state);
 	do {
 		next = old;
@@ -479,8 +456,9 @@ void dmae__test_pattern(const char *file, int line, const char *sbuf,
 	if (off < 0)
 		return;
 	dmae__test_fail(file, line,
-			"ASSERT_PATTERN(%s, %zu, 0x%" PRIx64 ") failed at "
-			"offset %lld: got 0x%02x, want 0x%02x", sbuf, len, s,
+			"ASSERT_PATTERN(%s, %lu, 0x%llx) failed at "
+			"offset %lld: got 0x%02x, want 0x%02x", sbuf, (unsigned long)len,
+			(unsigned long long)s,
 			off, ((const unsigned char *)buf)[off],
 			pattern_byte(s, (size_t)off));
 }
@@ -489,10 +467,25 @@ void dmae__test_pattern(const char *file, int line, const char *sbuf,
 
 void test_swdma_setup(struct test_env *env, const struct dmae_swdma_config *cfg)
 {
+	int ret;
+
 	memset(env, 0, sizeof(*env));
 	ASSERT_OK(dmae_init());
-	ASSERT_OK(dmae_swdma_create(cfg, &env->sw));
+	ret = dmae_swdma_create(cfg, &env->sw);
+	if (ret == -EOPNOTSUPP) {	/* its workers are threads */
+		dmae_exit();
+		TEST_SKIP("swdma needs threads, which this platform lacks");
+	}
+	ASSERT_OK(ret);
 	ASSERT_NOT_NULL(env->sw);
+	ASSERT_OK(dmae_dev_create(TEST_CONSUMER, &env->dev));
+	ASSERT_NOT_NULL(env->dev);
+}
+
+void test_consumer_setup(struct test_env *env)
+{
+	memset(env, 0, sizeof(*env));
+	ASSERT_OK(dmae_init());
 	ASSERT_OK(dmae_dev_create(TEST_CONSUMER, &env->dev));
 	ASSERT_NOT_NULL(env->dev);
 }
@@ -501,7 +494,7 @@ const char *test_provider_name(void)
 {
 	const char *p = getenv("DMAE_TEST_PROVIDER");
 
-	return p && *p ? p : "swdma";
+	return p && *p ? p : test_platform_default_provider();
 }
 
 void test_provider_setup(struct test_env *env)
@@ -512,11 +505,12 @@ void test_provider_setup(struct test_env *env)
 		test_swdma_setup(env, NULL);
 		return;
 	}
-	if (strcmp(p, "simdmac"))
-		TEST_FAIL("DMAE_TEST_PROVIDER=%s: expected swdma or simdmac", p);
 	memset(env, 0, sizeof(*env));
 	ASSERT_OK(dmae_init());
-	ASSERT_OK(dmae_simdmac_create(NULL, &env->soc));
+	if (!strcmp(p, "simdmac"))
+		ASSERT_OK(dmae_simdmac_create(NULL, &env->soc));
+	else if (!test_platform_provider_create(p, env))
+		TEST_FAIL("DMAE_TEST_PROVIDER=%s: not a provider of this platform", p);
 	ASSERT_OK(dmae_dev_create(TEST_CONSUMER, &env->dev));
 }
 
@@ -541,26 +535,23 @@ void test_swdma_teardown(struct test_env *env)
 		ASSERT_EQ(dmae_simdmac_gated_accesses(env->soc), 0);
 		ASSERT_OK(dmae_simdmac_destroy(env->soc));
 	}
+	if (env->platform)
+		test_platform_provider_destroy(env);
 	env->dev = NULL;
 	env->sw = NULL;
 	env->soc = NULL;
+	env->platform = NULL;
 	dmae_exit();
 }
 
-/* ---- time ------------------------------------------------------------------ */
+/* ---- time: dmae's clock, the same on every platform ------------------------ */
 
 uint64_t test_now_ns(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	return dmae_time_ns();
 }
 
 void test_sleep_ms(unsigned int ms)
 {
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
+	dmae_sleep_ns((uint64_t)ms * 1000000u);
 }

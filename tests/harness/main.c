@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "platform.h"
 #include "test.h"
 
 extern char **environ;
@@ -241,6 +243,71 @@ int test_run_child(const char *child_test, int *status, char *out,
 }
 
 /* ---- running --------------------------------------------------------- */
+
+/* ---- what the portable harness asks of the platform ------------------------ */
+
+/* Leave at once, from any thread, without running atexit handlers. */
+void test_platform_end(int code)
+{
+	_exit(code);
+}
+
+void test_yield(void)
+{
+	sched_yield();
+}
+
+const char *test_platform_default_provider(void)
+{
+	return "swdma";
+}
+
+/* A process has no provider of its own beyond swdma and simdmac. */
+bool test_platform_provider_create(const char *name, struct test_env *env)
+{
+	(void)name;
+	(void)env;
+	return false;
+}
+
+void test_platform_provider_destroy(struct test_env *env)
+{
+	(void)env;
+}
+
+/* ---- death tests ---------------------------------------------------------- */
+
+void dmae__test_child_aborts(const char *file, int line, const char *child,
+			     const char *substr)
+{
+	static char out[64 * 1024];
+	int st;
+
+	test_run_child(child, &st, out, sizeof(out));
+	if (WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT) {
+		/* the expected way */
+	} else if (WIFSIGNALED(st)) {
+		fprintf(stderr, "--- output of %s ---\n%s--- end ---\n", child,
+			out);
+		dmae__test_fail(file, line,
+				"ASSERT_CHILD_ABORTS(%s): killed by signal %d, "
+				"not SIGABRT", child, WTERMSIG(st));
+	} else if (WEXITSTATUS(st) == 0 || WEXITSTATUS(st) == 77) {
+		/* a sanitizer may turn abort into an error exit; 0/77 never */
+		fprintf(stderr, "--- output of %s ---\n%s--- end ---\n", child,
+			out);
+		dmae__test_fail(file, line,
+				"ASSERT_CHILD_ABORTS(%s): exited with %d",
+				child, WEXITSTATUS(st));
+	}
+	if (substr && !strstr(out, substr)) {
+		fprintf(stderr, "--- output of %s ---\n%s--- end ---\n", child,
+			out);
+		dmae__test_fail(file, line,
+				"ASSERT_CHILD_ABORTS(%s): output lacks \"%s\"",
+				child, substr);
+	}
+}
 
 static void usage(FILE *f)
 {

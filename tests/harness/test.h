@@ -49,7 +49,13 @@ struct dmae_test {
 	const char *file;
 	int line;
 	bool child;		/* DMAE_CHILD_TEST: not listed, not run by "all" */
+	bool per_provider;	/* the file names its providers: a board runs it on each */
 };
+
+/* Set by the build for a file with a "dmae-test-providers:" line. */
+#ifndef DMAE_TEST_PER_PROVIDER
+#define DMAE_TEST_PER_PROVIDER 0
+#endif
 
 void dmae__test_register(struct dmae_test *t);
 
@@ -61,6 +67,7 @@ void dmae__test_register(struct dmae_test *t);
 		.file = __FILE__,                                             \
 		.line = __LINE__,                                             \
 		.child = (is_child),                                          \
+		.per_provider = DMAE_TEST_PER_PROVIDER,                       \
 	};                                                                    \
 	__attribute__((constructor)) static void dmae__test_reg_##tname(void) \
 	{                                                                     \
@@ -285,25 +292,31 @@ void dmae__test_pattern(const char *file, int line, const char *sbuf,
 /* ---- fixture: a software engine and a consumer ---------------------------- */
 
 struct test_env {
-	struct dmae_swdma *sw;		/* one of these two is set */
+	struct dmae_swdma *sw;		/* one of these three is set */
 	struct dmae_simdmac *soc;
+	void *platform;			/* a platform's own provider (a board's DMAC) */
 	struct dmae_dev *dev;	/* named TEST_CONSUMER */
 };
 
 #define TEST_CONSUMER "test-consumer"
 
+/* dmae_init() and dmae_dev_create(TEST_CONSUMER): a test's own providers. */
+void test_consumer_setup(struct test_env *env);
 /* dmae_init(), dmae_swdma_create(cfg), dmae_dev_create(TEST_CONSUMER). */
 void test_swdma_setup(struct test_env *env, const struct dmae_swdma_config *cfg);
 /*
  * The same with the provider a driver-agnostic suite runs on: the one
  * named by the environment variable DMAE_TEST_PROVIDER ("swdma", the
- * default, or "simdmac"), with its default configuration.  A test file
- * whose source holds the line
+ * default on POSIX, "simdmac", or a platform's own, such as a board's
+ * "pl081"), with its default configuration.  A test file whose source
+ * holds the line
  *     dmae-test-providers: swdma simdmac
- * is registered with CTest once per provider (<file>@<provider>.<test>).
+ * is registered with CTest once per provider (<file>@<provider>.<test>);
+ * a board's test image runs it once per provider of the board.  On a
+ * platform without threads, test_swdma_setup() skips the test.
  */
 void test_provider_setup(struct test_env *env);
-/* The provider test_provider_setup() uses: "swdma" or "simdmac". */
+/* The provider test_provider_setup() uses: "swdma", "simdmac", "pl081", ... */
 const char *test_provider_name(void);
 /* A memcpy channel for env's consumer (pool_size 0: the default). */
 struct dmae_chan *test_chan_memcpy(struct test_env *env, uint32_t pool_size);
@@ -337,10 +350,13 @@ void test_swdma_teardown(struct test_env *env);
 
 /* ---- small helpers ------------------------------------------------------ */
 
-/* CLOCK_MONOTONIC in nanoseconds. */
+/* dmae_time_ns(). */
 uint64_t test_now_ns(void);
-/* Sleep (task context). */
+/* dmae_sleep_ns() (task context). */
 void test_sleep_ms(unsigned int ms);
+/* Let what the test waits for progress, in a polling loop (task context):
+ * other threads, or on a board without them, the due work items. */
+void test_yield(void);
 
 #define TEST_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

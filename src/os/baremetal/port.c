@@ -161,3 +161,23 @@ void __malloc_unlock(struct _reent *r)
 	if (--malloc_depth == 0)
 		bm_irq_restore(malloc_primask);
 }
+
+/*
+ * newlib's aligned_alloc() calls posix_memalign(), which this newlib does
+ * not build; its memalign() does the same.
+ */
+void *memalign(size_t align, size_t size);
+int posix_memalign(void **out, size_t align, size_t size);
+
+int posix_memalign(void **out, size_t align, size_t size)
+{
+	void *p;
+
+	if (!align || (align & (align - 1)) || align % sizeof(void *))
+		return EINVAL;
+	p = memalign(align, size);
+	if (!p)
+		return ENOMEM;
+	*out = p;
+	return 0;
+}
