@@ -7,6 +7,10 @@
 #   make test-quick   the debug tree only
 #   make perf         Release build, "dmae perf"
 #   make fuzz         the API fuzzer under ASan+UBSan, FUZZ_SECONDS per provider
+#   make test-arm     the Cortex-M33 build for QEMU's mps2-an505 board: the
+#                     test image runs in qemu-system-arm (scripts/run-arm.sh)
+#   make size-arm     flash and RAM footprint of core + port + PL08x driver
+#                     on the Cortex-M (scripts/size-arm.sh)
 #   make install      Release build installed under PREFIX (/usr/local):
 #                     library, headers, dmae tool, man pages, pkg-config
 #   make docs         HTML API reference in build/docs/html (Doxygen;
@@ -41,6 +45,9 @@ RELEASE := build/release$(SUFFIX)
 DEBUG := build/debug$(SUFFIX)
 ASAN := build/asan$(SUFFIX)
 TSAN := build/tsan$(SUFFIX)
+ARM := build/arm
+ARM_SIZE := build/arm-size
+ARM_CMAKE := -DDMAE_OS=baremetal -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-arm-none-eabi.cmake
 INSTALL_TREE := build/install$(SUFFIX)
 DOCS_DIR := build/docs
 
@@ -67,8 +74,8 @@ define configure
 	$(CMAKE) --build $(1) -j$(NPROC)
 endef
 
-.PHONY: all run test test-quick test-debug test-asan test-tsan perf fuzz install \
-	release docs deps clean help
+.PHONY: all run test test-quick test-debug test-asan test-tsan test-arm size-arm perf \
+	fuzz install release docs deps clean help
 
 all: release
 
@@ -112,6 +119,19 @@ fuzz:
 	done
 
 test-quick: test-debug
+
+# The cross build ignores CC: it is arm-none-eabi-gcc (the toolchain file).
+test-arm:
+	$(CMAKE) -S . -B $(ARM) $(ARM_CMAKE) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DDMAE_WERROR=$(WERROR)
+	$(CMAKE) --build $(ARM) -j$(NPROC)
+	scripts/run-arm.sh $(ARM)/tests/target/dmae_tests.elf
+
+size-arm:
+	$(CMAKE) -S . -B $(ARM_SIZE) $(ARM_CMAKE) -DCMAKE_BUILD_TYPE=MinSizeRel \
+		-DDMAE_WERROR=$(WERROR) -DBUILD_TESTING=OFF
+	$(CMAKE) --build $(ARM_SIZE) -j$(NPROC)
+	scripts/size-arm.sh $(ARM_SIZE)
 
 # One tree after the other, stopping at the first that fails (also with -j).
 test:
