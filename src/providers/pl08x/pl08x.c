@@ -317,11 +317,7 @@ static int slave_items(struct dmae_chan *chan, struct pl08x_desc *pd, const stru
 	uint32_t cap = to_pl08x_chan(chan)->drv->max_lli;
 	uint64_t mem = sg->addr, len = sg->len;
 
-	if ((mem | len) & (w - 1))
-		return dmae_fail(EINVAL, "pl08x: %s: buffer 0x%llx+%llu is not aligned to the "
-				 "%u-byte device width", chan->name, (unsigned long long)mem,
-				 (unsigned long long)len, (unsigned int)w);
-	while (len) {
+	while (len) {	/* the core checked mem and len are multiples of w */
 		uint64_t n = len / w;
 
 		if (n > PL08X_CTRL_SIZE_MAX)
