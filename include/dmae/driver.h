@@ -6,14 +6,16 @@
  * brings in the provider API (dmae/provider.h: registration, ops,
  * interrupt lines), the virt-channel helpers (dmae/vchan.h) and the
  * driver services below: counted allocation, logging with the errno
- * convention, time and busy-wait relaxing.  A driver needs nothing else
- * from dmae.  docs/provider.md walks through a complete driver, the
- * simulated controller's (src/providers/simdmac/).
+ * convention, time, busy-wait relaxing and 32-bit register access.  A
+ * driver needs nothing else from dmae.  docs/provider.md walks through a
+ * complete driver, the simulated controller's (src/providers/simdmac/).
  */
 #ifndef DMAE_DRIVER_H
 #define DMAE_DRIVER_H
 
+#include <stdatomic.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <dmae/provider.h>
 #include <dmae/vchan.h>
@@ -77,6 +79,34 @@ static inline void dmae_cpu_relax(void)
 #elif defined(__aarch64__) || defined(__arm__)
 	__asm__ __volatile__("yield");
 #endif
+}
+
+/* ---- memory-mapped registers (any context; never sleep) ------------- */
+
+/*
+ * Read / write the 32-bit device register at addr, a CPU address: one
+ * access of exactly 32 bits that the compiler neither merges, splits nor
+ * moves across other memory accesses.  A write is ordered after every
+ * store before it, so a list a driver wrote to memory is complete before
+ * the register write that starts the DMA; a read is ordered before every
+ * load after it, so memory a finished DMA wrote is read after the status
+ * that says so.  They are for a CPU with no data cache in front of DMA
+ * memory (a Cortex-M33, say); where there is one, buffers go through
+ * dmae_dma_map() and the port keeps them coherent.  Any context, any
+ * thread: hard-IRQ, BH, task, with spinlocks held.
+ */
+static inline uint32_t dmae_mmio_read32(const volatile void *addr)
+{
+	uint32_t v = *(const volatile uint32_t *)addr;
+
+	atomic_thread_fence(memory_order_acquire);
+	return v;
+}
+
+static inline void dmae_mmio_write32(volatile void *addr, uint32_t v)
+{
+	atomic_thread_fence(memory_order_release);
+	*(volatile uint32_t *)addr = v;
 }
 
 DMAE_END_DECLS
