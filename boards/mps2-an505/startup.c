@@ -60,14 +60,25 @@ void __aeabi_read_tp(void)
 }
 
 /* A fault ends the program: there is nothing to return to. */
-static void board_fault(void)
+__attribute__((used)) static void board_fault_report(const uint32_t *frame)
 {
 	uint32_t ipsr, cfsr = *(volatile uint32_t *)0xE000ED28u;
+	uint32_t bfar = *(volatile uint32_t *)0xE000ED38u;
 
 	__asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
-	fprintf(stderr, "board: fault, exception %lu, CFSR 0x%08lx\n",
-		(unsigned long)(ipsr & 0x1ff), (unsigned long)cfsr);
+	fflush(stdout);
+	fprintf(stderr, "board: fault, exception %lu, CFSR 0x%08lx, BFAR 0x%08lx, "
+		"PC 0x%08lx, LR 0x%08lx\n", (unsigned long)(ipsr & 0x1ff),
+		(unsigned long)cfsr, (unsigned long)bfar, (unsigned long)frame[6],
+		(unsigned long)frame[5]);
 	_exit(3);
+}
+
+/* The stacked frame is on the main stack: nothing here uses the process one. */
+__attribute__((naked)) static void board_fault(void)
+{
+	__asm__ volatile("mrs r0, msp\n\t"
+			 "b board_fault_report");
 }
 
 __attribute__((section(".vectors"), used))

@@ -14,6 +14,9 @@
 #include "platform.h"
 #include "test.h"
 
+/* The fixture set up and not torn down yet: what a failed test left. */
+static struct test_env *env_live;
+
 /* Level the library logs at when no handler is installed. */
 #define TEST_LOG_DEFAULT_LEVEL DMAE_LOG_WARN	/* src/core/log.c */
 
@@ -367,6 +370,7 @@ static void seed_get(void)
 
 void dmae__test_reset(void)
 {
+	env_live = NULL;
 	atomic_store(&seed_once, 0);
 }
 
@@ -465,11 +469,44 @@ void dmae__test_pattern(const char *file, int line, const char *sbuf,
 
 /* ---- fixture -------------------------------------------------------------- */
 
+
+static void cleanup_release(struct dmae_dev *dev, struct dmae_chan *chan, void *arg)
+{
+	(void)dev;
+	(void)arg;
+	dmae_chan_release(chan);
+}
+
+/*
+ * Undo what a failed test left of its fixture, without assertions: the
+ * providers' removal revokes the channels it held, which the remove
+ * callback releases, then the consumer goes.
+ */
+void dmae__test_cleanup(void)
+{
+	struct test_env *env = env_live;
+
+	env_live = NULL;
+	if (!env)
+		return;
+	if (env->dev)
+		dmae_dev_set_remove_cb(env->dev, cleanup_release, NULL);
+	if (env->sw)
+		dmae_swdma_destroy(env->sw);
+	if (env->soc)
+		dmae_simdmac_destroy(env->soc);
+	if (env->platform)
+		test_platform_provider_destroy(env);
+	if (env->dev)
+		dmae_dev_destroy(env->dev);
+}
+
 void test_swdma_setup(struct test_env *env, const struct dmae_swdma_config *cfg)
 {
 	int ret;
 
 	memset(env, 0, sizeof(*env));
+	env_live = env;
 	ASSERT_OK(dmae_init());
 	ret = dmae_swdma_create(cfg, &env->sw);
 	if (ret == -EOPNOTSUPP) {	/* its workers are threads */
@@ -485,6 +522,7 @@ void test_swdma_setup(struct test_env *env, const struct dmae_swdma_config *cfg)
 void test_consumer_setup(struct test_env *env)
 {
 	memset(env, 0, sizeof(*env));
+	env_live = env;
 	ASSERT_OK(dmae_init());
 	ASSERT_OK(dmae_dev_create(TEST_CONSUMER, &env->dev));
 	ASSERT_NOT_NULL(env->dev);
@@ -506,6 +544,7 @@ void test_provider_setup(struct test_env *env)
 		return;
 	}
 	memset(env, 0, sizeof(*env));
+	env_live = env;
 	ASSERT_OK(dmae_init());
 	if (!strcmp(p, "simdmac"))
 		ASSERT_OK(dmae_simdmac_create(NULL, &env->soc));
@@ -536,7 +575,8 @@ void test_swdma_teardown(struct test_env *env)
 		ASSERT_OK(dmae_simdmac_destroy(env->soc));
 	}
 	if (env->platform)
-		test_platform_provider_destroy(env);
+		ASSERT_OK(test_platform_provider_destroy(env));
+	env_live = NULL;
 	env->dev = NULL;
 	env->sw = NULL;
 	env->soc = NULL;

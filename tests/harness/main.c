@@ -270,9 +270,10 @@ bool test_platform_provider_create(const char *name, struct test_env *env)
 	return false;
 }
 
-void test_platform_provider_destroy(struct test_env *env)
+int test_platform_provider_destroy(struct test_env *env)
 {
 	(void)env;
+	return -ENODEV;
 }
 
 /* ---- death tests ---------------------------------------------------------- */

@@ -22,10 +22,12 @@ const char *test_platform_default_provider(void);
  * (dmae_init() done); false if the platform has none of that name.
  */
 bool test_platform_provider_create(const char *name, struct test_env *env);
-/* Destroy it, asserting success. */
-void test_platform_provider_destroy(struct test_env *env);
+/* Destroy it: 0 or a negative errno. */
+int test_platform_provider_destroy(struct test_env *env);
 
 /* Forget the random seed (harness.c): the next test seeds afresh. */
 void dmae__test_reset(void);
+/* Destroy, without assertions, the fixture a failed test left (harness.c). */
+void dmae__test_cleanup(void);
 
 #endif /* DMAE_TEST_PLATFORM_H */

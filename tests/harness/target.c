@@ -7,8 +7,8 @@
  * longjmp(), and the runner puts the CPU's context state back.  A test
  * that fails inside an interrupt handler cannot return there; the runner
  * prints the totals so far and ends the program.  A file with a
- * "dmae-test-providers:" line runs once per provider of the board
- * (test_target_providers[]), as <file>@<provider>.<test>.  Output: one
+ * "dmae-test-providers:" line runs once per provider it names that the
+ * board has (test_target_providers[]), as <file>@<provider>.<test>.  Output: one
  * line per test (PASS, FAIL or SKIP), then "N passed, N failed, N
  * skipped"; the exit status is 0 only if nothing failed.
  */
@@ -61,6 +61,21 @@ static uint32_t ipsr(void)
 	return v & 0x1ffu;
 }
 
+/*
+ * A failed or skipped test may have left a lock or the IRQ mask held, its fixture
+ * and the library initialised: the next test starts from none of that
+ * (what it allocated itself stays allocated).
+ */
+static void context_reset(void)
+{
+	memset(&dmae__ctx, 0, sizeof(dmae__ctx));
+	__asm__ __volatile__("cpsie i" ::: "memory");
+	dmae_log_set_handler(NULL, NULL, DMAE_LOG_WARN);
+	dmae__test_cleanup();
+	while (dmae_initialised())
+		dmae_exit();
+}
+
 void test_platform_end(int code)
 {
 	if (ipsr()) {
@@ -70,6 +85,8 @@ void test_platform_end(int code)
 		totals();
 		_Exit(1);
 	}
+	/* the test's frame, where its fixture lives, is still there */
+	context_reset();
 	longjmp(test_jmp, code == 0 ? 100 : code);
 }
 
@@ -107,18 +124,15 @@ static const char *stem(const char *file)
 	return s ? s + 1 : file;
 }
 
-/*
- * A failed test may have left a lock or the IRQ mask held, and the
- * library initialised: the next test starts from none of that (what it
- * left allocated stays so).
- */
-static void context_reset(void)
+/* Does the space-separated list name word? */
+static bool names(const char *list, const char *word)
 {
-	memset(&dmae__ctx, 0, sizeof(dmae__ctx));
-	__asm__ __volatile__("cpsie i" ::: "memory");
-	dmae_log_set_handler(NULL, NULL, DMAE_LOG_WARN);
-	while (dmae_initialised())
-		dmae_exit();
+	size_t n = strlen(word);
+
+	for (const char *p = list; (p = strstr(p, word)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
 }
 
 static void run(struct dmae_test *t, const char *provider)
@@ -144,7 +158,6 @@ static void run(struct dmae_test *t, const char *provider)
 		skipped++;	/* dmae__test_skip() printed the reason */
 	} else {
 		failed++;	/* dmae__test_fail() printed FAIL */
-		context_reset();
 	}
 	fflush(stdout);
 }
@@ -156,11 +169,13 @@ int main(void)
 
 		if (t->child)
 			continue;
-		if (!t->per_provider) {
+		if (!t->providers) {
 			run(t, NULL);
 			continue;
 		}
 		for (const char *const *p = test_target_providers; *p; p++) {
+			if (!names(t->providers, *p))
+				continue;
 			setenv("DMAE_TEST_PROVIDER", *p, 1);
 			run(t, *p);
 		}

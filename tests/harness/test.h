@@ -49,12 +49,14 @@ struct dmae_test {
 	const char *file;
 	int line;
 	bool child;		/* DMAE_CHILD_TEST: not listed, not run by "all" */
-	bool per_provider;	/* the file names its providers: a board runs it on each */
+	/* "swdma simdmac ...": the providers its file's "dmae-test-providers:"
+	 * line names (a board runs the test on those it has); NULL: none */
+	const char *providers;
 };
 
-/* Set by the build for a file with a "dmae-test-providers:" line. */
-#ifndef DMAE_TEST_PER_PROVIDER
-#define DMAE_TEST_PER_PROVIDER 0
+/* Set by a board's build for a file with a "dmae-test-providers:" line. */
+#ifndef DMAE_TEST_PROVIDERS
+#define DMAE_TEST_PROVIDERS NULL
 #endif
 
 void dmae__test_register(struct dmae_test *t);
@@ -67,7 +69,7 @@ void dmae__test_register(struct dmae_test *t);
 		.file = __FILE__,                                             \
 		.line = __LINE__,                                             \
 		.child = (is_child),                                          \
-		.per_provider = DMAE_TEST_PER_PROVIDER,                       \
+		.providers = DMAE_TEST_PROVIDERS,                             \
 	};                                                                    \
 	__attribute__((constructor)) static void dmae__test_reg_##tname(void) \
 	{                                                                     \

@@ -1,24 +1,37 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * tests/target/providers.c - the providers of the mps2-an505 test image:
- * the board's PL081 dma0 and the simdmac model.
+ * the board's PL081 dma0 and the simdmac model.  A driver-agnostic suite
+ * runs on both.
  */
 #include <string.h>
 
+#include <dmae/pl08x.h>
+
+#include "board.h"
 #include "platform.h"
 #include "target.h"
 #include "test.h"
 
-const char *const test_target_providers[] = { "simdmac", NULL };
+const char *const test_target_providers[] = { "pl081", "simdmac", NULL };
 
 bool test_platform_provider_create(const char *name, struct test_env *env)
 {
-	(void)name;
-	(void)env;
-	return false;
+	struct dmae_pl08x_config cfg = DMAE_PL08X_CONFIG_INIT;
+	struct dmae_pl08x *dmac = NULL;
+
+	if (strcmp(name, "pl081"))
+		return false;
+	cfg.base = BOARD_DMA_BASE(0);
+	cfg.irq_tc = BOARD_DMA_IRQ_TC(0);
+	cfg.irq_err = BOARD_DMA_IRQ_ERR(0);
+	cfg.variant = DMAE_PL08X_PL081;
+	ASSERT_OK(dmae_pl08x_create(&cfg, &dmac));
+	env->platform = dmac;
+	return true;
 }
 
-void test_platform_provider_destroy(struct test_env *env)
+int test_platform_provider_destroy(struct test_env *env)
 {
-	(void)env;
+	return dmae_pl08x_destroy(env->platform);
 }

@@ -30,7 +30,9 @@ static _Alignas(4) uint8_t src_buf[BUF + 2 * SLACK];
 static _Alignas(4) uint8_t dst_buf[BUF + 2 * SLACK];
 static uint32_t dev_word;	/* stands in for a peripheral's data register */
 
+/* env.platform is the controller: a failed test's fixture is cleaned up */
 struct fixture {
+	struct test_env env;
 	struct dmae_pl08x *dmac;
 	struct dmae_dev *dev;
 	struct dmae_chan *chan;
@@ -45,10 +47,11 @@ static void setup(struct fixture *f, uint32_t max_lli)
 	cfg.irq_tc = (int)BOARD_DMA_IRQ_TC(0);
 	cfg.irq_err = (int)BOARD_DMA_IRQ_ERR(0);
 	cfg.max_lli = max_lli;
-	ASSERT_OK(dmae_init());
+	test_consumer_setup(&f->env);
 	ASSERT_OK(dmae_pl08x_create(&cfg, &f->dmac));
+	f->env.platform = f->dmac;
 	ASSERT_EQ(dmae_pl08x_nr_chans(f->dmac), 2u);
-	ASSERT_OK(dmae_dev_create("pl08x-test", &f->dev));
+	f->dev = f->env.dev;
 	f->chan = NULL;
 }
 
@@ -61,9 +64,7 @@ static void teardown(struct fixture *f)
 {
 	if (f->chan)
 		ASSERT_OK(dmae_chan_release(f->chan));
-	ASSERT_OK(dmae_dev_destroy(f->dev));
-	ASSERT_OK(dmae_pl08x_destroy(f->dmac));
-	dmae_exit();
+	test_provider_teardown(&f->env);
 }
 
 static void fill_src(void)
@@ -225,7 +226,7 @@ DMAE_TEST(prep_refuses_what_the_hardware_cannot_do)
 
 static void request_slave(struct fixture *f, uint32_t line)
 {
-	struct dmae_route r = { .consumer = "pl08x-test", .name = "tx", .provider = "pl081",
+	struct dmae_route r = { .consumer = TEST_CONSUMER, .name = "tx", .provider = "pl081",
 				.spec = { line }, .nspec = 1 };
 
 	ASSERT_OK(dmae_route_add(&r));
@@ -293,7 +294,7 @@ DMAE_TEST(slave_in_flight_pause_residue_terminate)
 	ASSERT_OK(slave_prep(f.chan, 1, &d));
 	ASSERT_NOERR(dmae_desc_submit(d));
 	ASSERT_OK(dmae_chan_terminate_sync(f.chan));
-	ASSERT_OK(dmae_route_remove("pl08x-test", "tx"));
+	ASSERT_OK(dmae_route_remove(TEST_CONSUMER, "tx"));
 	teardown(&f);
 }
 
@@ -304,7 +305,7 @@ DMAE_TEST(slave_prep_refusals)
 	struct dmae_slave_config cfg = { .dst_addr = dmae_addr_of(&dev_word), .dst_width = 4,
 					 .dst_burst = 1 };
 	struct dmae_sg sg = { dmae_addr_of(src_buf), 8 };
-	struct dmae_route bad = { .consumer = "pl08x-test", .name = "bad", .provider = "pl081",
+	struct dmae_route bad = { .consumer = TEST_CONSUMER, .name = "bad", .provider = "pl081",
 				  .spec = { 16 }, .nspec = 1 };
 	struct fixture f;
 	struct dmae_chan *c = NULL;
@@ -325,8 +326,8 @@ DMAE_TEST(slave_prep_refusals)
 	cfg.dst_addr = dmae_addr_of(&dev_word);
 	ASSERT_OK(dmae_chan_prep_slave_sg(f.chan, &sg, 1, DMAE_MEM_TO_DEV, &cfg, 0, &d));
 	ASSERT_OK(dmae_desc_free(d));
-	ASSERT_OK(dmae_route_remove("pl08x-test", "tx"));
-	ASSERT_OK(dmae_route_remove("pl08x-test", "bad"));
+	ASSERT_OK(dmae_route_remove(TEST_CONSUMER, "tx"));
+	ASSERT_OK(dmae_route_remove(TEST_CONSUMER, "bad"));
 	teardown(&f);
 }
 

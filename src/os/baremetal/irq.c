@@ -132,12 +132,15 @@ void dmae_baremetal_irq_handler(void)
 	irq->running = false;
 }
 
-/* Run entry here, masked; false if the line is masked or runs below us. */
-static bool run_here(struct dmae_os_irq *irq, void *part)
+/*
+ * Run entry here with interrupts masked; false if it runs below us, or
+ * for a local take (not a poll), if the line is masked.
+ */
+static bool run_here(struct dmae_os_irq *irq, void *part, bool take)
 {
 	uint32_t primask = bm_irq_save();
 
-	if (irq->mask || irq->running) {
+	if ((take && irq->mask) || irq->running) {
 		bm_irq_restore(primask);
 		return false;
 	}
@@ -152,7 +155,7 @@ static bool run_here(struct dmae_os_irq *irq, void *part)
 
 bool dmae_os_irq_take_local(struct dmae_os_irq *irq, void *part)
 {
-	return run_here(irq, part);
+	return run_here(irq, part, true);
 }
 
 /*
@@ -163,7 +166,7 @@ bool dmae_os_irq_take_local(struct dmae_os_irq *irq, void *part)
 bool dmae_os_irq_poll(struct dmae_os_irq *irq, bool wait, void *part)
 {
 	(void)wait;
-	return run_here(irq, part);
+	return run_here(irq, part, false);
 }
 
 void dmae_os_irq_mask(struct dmae_os_irq *irq)
