@@ -72,7 +72,7 @@ void hw_thread_join(struct hw_thread *t);
 /* ---- model locks and DMA ports ------------------------------------------ */
 
 /*
- * The host's inline part (hw/host/<port>_port.h): HW_THREAD_LOCAL, and
+ * The host's inline part (hw/host/<port>_port.h):
  * hw_host_lock_enter()/_exit(), which bracket every hw_lock.  Where the
  * model's threads and the CPU's other contexts preempt each other by
  * priority on one CPU (bare metal), a spinner above the holder would spin

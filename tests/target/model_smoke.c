@@ -84,7 +84,8 @@ static void copy(struct dmae_chan *chan, size_t n, unsigned int nd, enum dmae_cb
 			ret = 0;
 	}
 	if (!ret)
-		ret = dmae_chan_issue_pending(chan);
+		ret = dmae_chan_issue_pending(chan);	/* how many it issued */
+	ret = ret < 0 ? ret : 0;
 	check(ret == 0, "prep, submit, issue", ret);
 	if (ret)
 		return;
@@ -97,13 +98,18 @@ static void copy(struct dmae_chan *chan, size_t n, unsigned int nd, enum dmae_cb
 	check(memcmp(src, dst, n) == 0, "the bytes arrived", (long long)n);
 }
 
-static struct dmae_chan *memcpy_chan(struct dmae_dev *dev, const char *provider)
+/* A memcpy channel of soc's (the board has other providers: filter). */
+static bool on_soc(struct dmae_chan *chan, void *arg)
+{
+	return dmae_simdmac_chan_index(arg, chan) >= 0;
+}
+
+static struct dmae_chan *memcpy_chan(struct dmae_dev *dev, struct dmae_simdmac *soc)
 {
 	struct dmae_chan *chan = NULL;
-	int ret = dmae_chan_request_caps(dev, DMAE_CAP_MEMCPY, NULL, NULL, NULL, &chan);
+	int ret = dmae_chan_request_caps(dev, DMAE_CAP_MEMCPY, on_soc, soc, NULL, &chan);
 
-	check(ret == 0 && chan && strstr(dmae_chan_name(chan), provider),
-	      "memcpy channel", ret);
+	check(ret == 0 && dmae_simdmac_chan_index(soc, chan) >= 0, "memcpy channel", ret);
 	return ret ? NULL : chan;
 }
 
@@ -130,6 +136,7 @@ static void uart_tx(struct dmae_simdmac *soc, struct dmae_dev *uart)
 		ret = dmae_desc_set_callback(d, on_done, &rec, DMAE_CB_TASK);
 	if (!ret && (ret = dmae_desc_submit(d)) > 0)
 		ret = dmae_chan_issue_pending(chan);
+	ret = ret < 0 ? ret : 0;
 	check(ret == 0, "uart: request, prep, submit, issue", ret);
 	if (ret)
 		goto out;
@@ -170,7 +177,7 @@ int main(void)
 		return 1;
 	check(dmae_dev_create("smoke", &dev) == 0, "dmae_dev_create", 0);
 
-	chan = memcpy_chan(dev, dmae_simdmac_name(fast));
+	chan = memcpy_chan(dev, fast);
 	if (chan) {
 		copy(chan, 4096, 1, DMAE_CB_BH, DMAE_CTX_BH, "memcpy: the callback, in a BH");
 		copy(chan, 4096, 1, DMAE_CB_HARDIRQ, DMAE_CTX_HARDIRQ,
@@ -180,7 +187,7 @@ int main(void)
 	/* the first SoC is taken: its channels are held no more, so destroy it first */
 	check(dmae_simdmac_destroy(fast) == 0, "dmae_simdmac_destroy: defaults", 0);
 
-	chan = memcpy_chan(dev, "slow");
+	chan = memcpy_chan(dev, slow);
 	if (chan) {
 		t0 = dmae_time_ns();
 		copy(chan, 32768, 8, DMAE_CB_BH, DMAE_CTX_BH,

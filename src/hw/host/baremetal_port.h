@@ -10,14 +10,12 @@
  * lock is never contended; a model interrupt raised under it is taken
  * when it is released, a few cycles late, as on silicon.
  *
- * Per-thread variables: the one place they are written (a model's
- * register-level work) runs under a hw_lock, which no other context can
- * interrupt, so one copy per CPU is right.
+ * The board's thread-local storage is one block, the CPU's: a model's
+ * per-thread variable is written under a hw_lock only (simdmac.c's
+ * in_step), which no other context interrupts, so one copy is right.
  */
 #ifndef DMAE_HW_HOST_BAREMETAL_PORT_H
 #define DMAE_HW_HOST_BAREMETAL_PORT_H
-
-#define HW_THREAD_LOCAL
 
 static inline unsigned int hw_host_lock_enter(void)
 {

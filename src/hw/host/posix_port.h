@@ -9,8 +9,6 @@
 #ifndef DMAE_HW_HOST_POSIX_PORT_H
 #define DMAE_HW_HOST_POSIX_PORT_H
 
-#define HW_THREAD_LOCAL _Thread_local
-
 static inline unsigned int hw_host_lock_enter(void)
 {
 	return 0;

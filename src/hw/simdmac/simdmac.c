@@ -122,7 +122,7 @@ static void kick(struct simdmac_hw *hw)
  * whose threads share one CPU sees it set by the holder only): a request
  * from inside a burst only kicks.
  */
-static HW_THREAD_LOCAL bool in_step;
+static _Thread_local bool in_step;
 
 enum step { STEP_IDLE, STEP_WAIT_BUS, STEP_DID };
 
