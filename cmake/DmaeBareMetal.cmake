@@ -15,6 +15,8 @@ set_target_properties(dmae_static PROPERTIES OUTPUT_NAME dmae)
 target_include_directories(dmae_static
 	PUBLIC "${PROJECT_SOURCE_DIR}/include"
 	PRIVATE ${DMAE_INTERNAL_INCLUDES})
+# the hardware models' host: its inline part (src/hw/hw.h)
+target_compile_definitions(dmae_static PRIVATE HW_HOST_BAREMETAL)
 add_library(dmae::dmae_static ALIAS dmae_static)
 
 # The board: dmae_board (its startup code, linked into every program) and

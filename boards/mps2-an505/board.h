@@ -22,6 +22,9 @@
 #define BOARD_DMA_IRQ_TC(n) (57u + 3u * (n))	/* DMACINTTC */
 #define BOARD_DMA_IRQ_ALL(n) (58u + 3u * (n))	/* DMACINTR: both */
 
+/* The spare interrupt the hardware models run in (src/hw/host/baremetal.h). */
+#define BOARD_MODEL_IRQ 91u
+
 /* UART0 (CMSDK APB UART), QEMU's first serial port. */
 #define BOARD_UART0_BASE 0x50200000u
 
@@ -29,5 +32,7 @@
 void board_init(void);
 /* Write len bytes to UART0 (polled). */
 void board_uart_write(const void *buf, size_t len);
+/* The SysTick vector: dmae's clock and the models' host. */
+void board_systick_handler(void);
 
 #endif /* BOARD_MPS2_AN505_H */

@@ -7,8 +7,9 @@
  * exit status reach the host through the debugger channel QEMU's
  * -semihosting serves), brings the board up and calls main().  Every
  * external interrupt enters dmae's bare-metal port, which finds the line
- * by the active exception number; PendSV runs dmae's bottom halves and
- * SysTick is its clock.
+ * by the active exception number, except BOARD_MODEL_IRQ, in which the
+ * hardware models run (src/hw/host/baremetal.c); PendSV runs dmae's
+ * bottom halves and SysTick is its clock and the models'.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include <dmae/baremetal.h>
 
 #include "board.h"
+#include "hw/host/baremetal.h"
 
 extern uint32_t __data_load[], __data_start[], __data_end[];
 extern uint32_t __bss_start[], __bss_end[];
@@ -94,8 +96,10 @@ static void (*const vectors[16 + BOARD_NR_IRQS])(void) = {
 	[11] = board_fault,		/* SVCall: unused */
 	[12] = board_fault,		/* DebugMonitor */
 	[14] = dmae_baremetal_pendsv_handler,
-	[15] = dmae_baremetal_systick_handler,
-	[16 ... 16 + BOARD_NR_IRQS - 1] = dmae_baremetal_irq_handler,
+	[15] = board_systick_handler,
+	[16 ... 16 + BOARD_MODEL_IRQ - 1] = dmae_baremetal_irq_handler,
+	[16 + BOARD_MODEL_IRQ] = hw_host_model_irq_handler,
+	[16 + BOARD_MODEL_IRQ + 1 ... 16 + BOARD_NR_IRQS - 1] = dmae_baremetal_irq_handler,
 };
 
 void board_reset(void)

@@ -71,11 +71,26 @@ void hw_thread_join(struct hw_thread *t);
 
 /* ---- model locks and DMA ports ------------------------------------------ */
 
+/*
+ * The host's inline part (hw/host/<port>_port.h):
+ * hw_host_lock_enter()/_exit(), which bracket every hw_lock.  Where the
+ * model's threads and the CPU's other contexts preempt each other by
+ * priority on one CPU (bare metal), a spinner above the holder would spin
+ * forever, so a held hw_lock keeps every other context out; with real
+ * threads both are no-ops.
+ */
+#ifdef HW_HOST_BAREMETAL
+#include "hw/host/baremetal_port.h"
+#else
+#include "hw/host/posix_port.h"
+#endif
+
 struct hw_lock {
 	atomic_flag f;
+	unsigned int host;	/* hw_host_lock_enter()'s result: the holder's */
 };
 
-#define HW_LOCK_INIT { ATOMIC_FLAG_INIT }
+#define HW_LOCK_INIT { ATOMIC_FLAG_INIT, 0 }
 
 static inline void hw_lock_init(struct hw_lock *l)
 {
@@ -84,7 +99,7 @@ static inline void hw_lock_init(struct hw_lock *l)
 
 static inline void hw_lock(struct hw_lock *l)
 {
-	unsigned int spins = 0;
+	unsigned int host = hw_host_lock_enter(), spins = 0;
 
 	while (atomic_flag_test_and_set_explicit(&l->f, memory_order_acquire)) {
 		if (++spins < 64)
@@ -92,11 +107,15 @@ static inline void hw_lock(struct hw_lock *l)
 		else
 			hw_yield();
 	}
+	l->host = host;
 }
 
 static inline void hw_unlock(struct hw_lock *l)
 {
+	unsigned int host = l->host;
+
 	atomic_flag_clear_explicit(&l->f, memory_order_release);
+	hw_host_lock_exit(host);
 }
 
 /* Which way data moves through a port. */

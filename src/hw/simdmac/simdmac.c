@@ -117,7 +117,11 @@ static void kick(struct simdmac_hw *hw)
 		hw_wake(&hw->doorbell, 1);
 }
 
-/* Set while this thread runs chan_step(): a request from inside a burst only kicks. */
+/*
+ * Set while this thread runs a burst (a channel lock held, so that a host
+ * whose threads share one CPU sees it set by the holder only): a request
+ * from inside a burst only kicks.
+ */
 static _Thread_local bool in_step;
 
 enum step { STEP_IDLE, STEP_WAIT_BUS, STEP_DID };
@@ -253,11 +257,11 @@ static enum step chan_step(struct simdmac_hw *hw, struct hw_chan *c, uint64_t no
 
 	if (atomic_load_explicit(&c->status, memory_order_relaxed) != SIMDMAC_ST_RUNNING)
 		return STEP_IDLE;
-	in_step = true;
 	hw_lock(&c->lock);
+	in_step = true;
 	ret = chan_burst(hw, c, now);
-	hw_unlock(&c->lock);
 	in_step = false;
+	hw_unlock(&c->lock);
 	return ret;
 }
 
