@@ -123,7 +123,7 @@ test-quick: test-debug
 # The cross build ignores CC: it is arm-none-eabi-gcc (the toolchain file).
 test-arm:
 	$(CMAKE) -S . -B $(ARM) $(ARM_CMAKE) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-		-DDMAE_WERROR=$(WERROR)
+		-DDMAE_DEBUG=ON -DDMAE_WERROR=$(WERROR)
 	$(CMAKE) --build $(ARM) -j$(NPROC)
 	scripts/run-arm.sh $(ARM)/tests/target/dmae_tests.elf
 

@@ -904,7 +904,7 @@ DMAE_TEST(pause_before_issue_reports_full_residue)
 	struct dmae_completion comp;
 	struct dmae_result res;
 	struct dmae_tx_state st;
-	size_t len = 8 * MiB;
+	size_t len = test_big_len(8 * MiB);
 	unsigned char *src = buf_alloc(len), *dst = buf_alloc(len);
 	struct dmae_desc *d;
 	dmae_cookie_t ck;
@@ -950,7 +950,7 @@ DMAE_TEST(pause_resume_mid_transfer_loses_nothing)
 	struct dmae_completion comp;
 	struct dmae_result res;
 	struct dmae_chan_stats cs;
-	size_t len = 16 * MiB + 100;	/* the last burst is short */
+	size_t len = test_big_len(16 * MiB) + 100;	/* the last burst is short */
 	unsigned char *src = buf_alloc(len), *dst = buf_alloc(len);
 	uint64_t prev = len;
 	struct dmae_desc *d;
@@ -2153,7 +2153,7 @@ static void terminate_case(bool paused)
 	struct term_ctx tc;
 	struct term_arg args[TERM_N + TERM_LATE];
 	dmae_cookie_t ck[TERM_N + TERM_LATE];
-	size_t len = 4 * MiB;
+	size_t len = test_big_len(4 * MiB);
 	unsigned char *src = buf_alloc(len), *dst = buf_alloc(len);
 	int i, calls = 0, errors = 0, n = TERM_N + TERM_LATE;
 

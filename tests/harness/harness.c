@@ -547,7 +547,7 @@ void test_provider_setup(struct test_env *env)
 	env_live = env;
 	ASSERT_OK(dmae_init());
 	if (!strcmp(p, "simdmac"))
-		ASSERT_OK(dmae_simdmac_create(NULL, &env->soc));
+		ASSERT_OK(dmae_simdmac_create(test_platform_simdmac_config(), &env->soc));
 	else if (!test_platform_provider_create(p, env))
 		TEST_FAIL("DMAE_TEST_PROVIDER=%s: not a provider of this platform", p);
 	ASSERT_OK(dmae_dev_create(TEST_CONSUMER, &env->dev));

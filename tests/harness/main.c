@@ -252,9 +252,19 @@ void test_platform_end(int code)
 	_exit(code);
 }
 
+size_t test_big_len(size_t host_len)
+{
+	return host_len;
+}
+
 void test_yield(void)
 {
 	sched_yield();
+}
+
+const struct dmae_simdmac_config *test_platform_simdmac_config(void)
+{
+	return NULL;
 }
 
 const char *test_platform_default_provider(void)

@@ -14,6 +14,10 @@
 /* End the running test: 0 passed, 1 failed, 77 skipped.  Any thread. */
 __attribute__((noreturn)) void test_platform_end(int code);
 
+/* The simdmac configuration a fixture uses: NULL for the defaults, or one
+ * that fits a board's memory. */
+const struct dmae_simdmac_config *test_platform_simdmac_config(void);
+
 /* The provider a driver-agnostic suite uses without DMAE_TEST_PROVIDER. */
 const char *test_platform_default_provider(void);
 

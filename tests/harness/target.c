@@ -90,6 +90,11 @@ void test_platform_end(int code)
 	longjmp(test_jmp, code == 0 ? 100 : code);
 }
 
+size_t test_big_len(size_t host_len)
+{
+	return host_len < (1u << 20) ? host_len : (1u << 20);
+}
+
 void test_yield(void)
 {
 	dmae_baremetal_run();

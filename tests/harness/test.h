@@ -356,6 +356,12 @@ void test_swdma_teardown(struct test_env *env);
 uint64_t test_now_ns(void);
 /* dmae_sleep_ns() (task context). */
 void test_sleep_ms(unsigned int ms);
+/*
+ * The length of a transfer meant to be long (to pause or terminate it in
+ * flight), as large as the platform's memory allows: host_len on POSIX,
+ * at most 1 MiB on a board.
+ */
+size_t test_big_len(size_t host_len);
 /* Let what the test waits for progress, in a polling loop (task context):
  * other threads, or on a board without them, the due work items. */
 void test_yield(void);

@@ -15,6 +15,18 @@
 
 const char *const test_target_providers[] = { "pl081", "simdmac", NULL };
 
+/* The defaults' 2 MiB of UART buffers and 256 KiB of I2S capture do not
+ * belong beside the tests' buffers in the board's 16 MiB. */
+const struct dmae_simdmac_config *test_platform_simdmac_config(void)
+{
+	static const struct dmae_simdmac_config cfg = {
+		.uart_sink = 16384,
+		.i2s_capture = 16384,
+	};
+
+	return &cfg;
+}
+
 bool test_platform_provider_create(const char *name, struct test_env *env)
 {
 	struct dmae_pl08x_config cfg = DMAE_PL08X_CONFIG_INIT;
