@@ -126,6 +126,7 @@ test-arm:
 		-DDMAE_DEBUG=ON -DDMAE_WERROR=$(WERROR)
 	$(CMAKE) --build $(ARM) -j$(NPROC)
 	scripts/run-arm.sh $(ARM)/tests/target/dmae_tests.elf
+	scripts/run-arm.sh $(ARM)/tests/target/model_smoke.elf
 
 size-arm:
 	$(CMAKE) -S . -B $(ARM_SIZE) $(ARM_CMAKE) -DCMAKE_BUILD_TYPE=MinSizeRel \

@@ -89,8 +89,8 @@ DMAE_TEST(create_refuses_bad_config)
 	cfg.max_lli = 4097;
 	expect_einval(&cfg, "max_lli 4097");
 	cfg = pl081_config();
-	cfg.max_sg = 33;			/* default max_lli is 32 */
-	expect_einval(&cfg, "max_sg 33");
+	cfg.max_sg = 17;			/* 33 pieces; default max_lli is 32 */
+	expect_einval(&cfg, "max_sg 17");
 	cfg = pl081_config();
 	cfg.pool_size = (1u << 20) + 1;	/* DMAE_MAX_POOL_SIZE + 1 */
 	expect_einval(&cfg, "pool_size");

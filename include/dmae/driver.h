@@ -95,17 +95,33 @@ static inline void dmae_cpu_relax(void)
  * dmae_dma_map() and the port keeps them coherent.  Any context, any
  * thread: hard-IRQ, BH, task, with spinlocks held.
  */
+/*
+ * The order between memory and a device register: on Arm a DMB (a device
+ * register is Device memory, a DMA buffer Normal memory, which the CPU
+ * may otherwise reorder); elsewhere (x86: stores stay in order, and
+ * uncached device accesses are not reordered with memory ones) a compiler
+ * barrier.  Not a thread fence: there is no second CPU in it.
+ */
+static inline void dmae__mmio_fence(void)
+{
+#if defined(__arm__) || defined(__aarch64__)
+	__asm__ __volatile__("dmb sy" ::: "memory");
+#else
+	__asm__ __volatile__("" ::: "memory");
+#endif
+}
+
 static inline uint32_t dmae_mmio_read32(const volatile void *addr)
 {
 	uint32_t v = *(const volatile uint32_t *)addr;
 
-	atomic_thread_fence(memory_order_acquire);
+	dmae__mmio_fence();
 	return v;
 }
 
 static inline void dmae_mmio_write32(volatile void *addr, uint32_t v)
 {
-	atomic_thread_fence(memory_order_release);
+	dmae__mmio_fence();
 	*(volatile uint32_t *)addr = v;
 }
 

@@ -55,7 +55,7 @@ struct dmae_pl08x_config {
 	int irq_tc;
 	int irq_err;
 	uint32_t max_lli;	/* list items per descriptor; 0: 32 (4..4096) */
-	uint32_t max_sg;	/* sg entries per descriptor; 0: 16 (max max_lli) */
+	uint32_t max_sg;	/* sg entries per descriptor; 0: 16 (2 * max_sg - 1 <= max_lli) */
 	uint32_t pool_size;	/* default descriptors per channel; 0: 16 */
 	bool runtime_pm;	/* clear DMACConfiguration.E while idle */
 };

@@ -212,6 +212,19 @@ static int lli_copy(struct pl08x_desc *pd, uint32_t cap, uint64_t src, uint64_t 
 	return 0;
 }
 
+/* One item for len bytes (at most 4095), in the widest unit all allow. */
+static int lli_one(struct pl08x_desc *pd, uint32_t cap, uint64_t src, uint64_t dst,
+		   uint64_t len)
+{
+	uint32_t w = widest(src | dst | len);
+
+	return lli_add(pd, cap, src, dst,
+		       PL08X_CTRL_SWIDTH(width_code(w)) | PL08X_CTRL_DWIDTH(width_code(w)) |
+		       PL08X_CTRL_SBSIZE(PL08X_M2M_BURST_CODE) |
+		       PL08X_CTRL_DBSIZE(PL08X_M2M_BURST_CODE) | PL08X_CTRL_SI | PL08X_CTRL_DI |
+		       (uint32_t)(len / w));
+}
+
 /* Chain the items (each word aligned); only the last raises TC. */
 static void lli_link(struct pl08x_desc *pd)
 {
@@ -258,7 +271,13 @@ static int check_sg(struct dmae_chan *chan, const struct dmae_sg *sg, unsigned i
 	return ret;
 }
 
-/* Pieces contiguous on both sides, each split as a memcpy is. */
+/*
+ * Pieces contiguous on both sides.  A piece of at most 4095 bytes is one
+ * item, in the widest unit its addresses and length share, so that
+ * max_sg entries a side (at most 2 * max_sg - 1 pieces) fit the
+ * descriptor when no entry is longer than that; a longer piece is split
+ * as a memcpy is.
+ */
 static int pl08x_prep_sg(struct dmae_chan *chan, struct dmae_desc *d,
 			 const struct dmae_sg *dst, unsigned int ndst,
 			 const struct dmae_sg *src, unsigned int nsrc)
@@ -278,7 +297,11 @@ static int pl08x_prep_sg(struct dmae_chan *chan, struct dmae_desc *d,
 		uint64_t dl = dst[di].len - doff, sl = src[si].len - soff;
 		uint64_t len = dl < sl ? dl : sl;
 
-		if (lli_copy(pd, cap, src[si].addr + soff, dst[di].addr + doff, len))
+		if (len <= PL08X_CTRL_SIZE_MAX)
+			ret = lli_one(pd, cap, src[si].addr + soff, dst[di].addr + doff, len);
+		else
+			ret = lli_copy(pd, cap, src[si].addr + soff, dst[di].addr + doff, len);
+		if (ret)
 			return too_long(chan);
 		doff += len;
 		soff += len;
@@ -696,9 +719,9 @@ static int check_config(const struct dmae_pl08x_config *cfg)
 			     cfg->max_lli > PL08X_MAX_MAX_LLI))
 		return dmae_fail(EINVAL, "dmae_pl08x_create: max_lli %u out of %u..%u",
 				 (unsigned int)cfg->max_lli, PL08X_MIN_MAX_LLI, PL08X_MAX_MAX_LLI);
-	if (cfg->max_sg > (cfg->max_lli ? cfg->max_lli : PL08X_DEF_MAX_LLI))
-		return dmae_fail(EINVAL, "dmae_pl08x_create: max_sg %u above max_lli",
-				 (unsigned int)cfg->max_sg);
+	if (cfg->max_sg && 2 * cfg->max_sg - 1 > (cfg->max_lli ? cfg->max_lli : PL08X_DEF_MAX_LLI))
+		return dmae_fail(EINVAL, "dmae_pl08x_create: max_sg %u: 2 * max_sg - 1 pieces "
+				 "exceed max_lli", (unsigned int)cfg->max_sg);
 	if (cfg->pool_size > DMAE_MAX_POOL_SIZE)
 		return dmae_fail(EINVAL, "dmae_pl08x_create: pool_size %u above %u",
 				 (unsigned int)cfg->pool_size, DMAE_MAX_POOL_SIZE);
@@ -749,7 +772,10 @@ static void fill_provider(struct dmae_pl08x *drv, const struct dmae_pl08x_config
 		.addr_widths = 0x7,	/* 1, 2, 4 bytes: the AHB masters are 32 bits wide */
 		.min_burst = 1,
 		.max_burst = 256,
-		.max_sg = cfg->max_sg ? cfg->max_sg : PL08X_DEF_MAX_SG,
+		/* by default as many as max_lli items always hold (see pl08x_prep_sg) */
+		.max_sg = cfg->max_sg ? cfg->max_sg :
+			  (drv->max_lli + 1) / 2 < PL08X_DEF_MAX_SG ? (drv->max_lli + 1) / 2 :
+			  PL08X_DEF_MAX_SG,
 		/* the worst case, byte transfers: 4095 bytes per item */
 		.max_seg_len = (uint64_t)drv->max_lli * PL08X_CTRL_SIZE_MAX,
 		.residue = DMAE_RESIDUE_BURST,
