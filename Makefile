@@ -127,6 +127,7 @@ test-arm:
 	$(CMAKE) --build $(ARM) -j$(NPROC)
 	scripts/run-arm.sh $(ARM)/tests/target/dmae_tests.elf
 	scripts/run-arm.sh $(ARM)/tests/target/model_smoke.elf
+	scripts/run-arm.sh $(ARM)/examples/mps2-an505/pl081_bh_chain.elf
 
 size-arm:
 	$(CMAKE) -S . -B $(ARM_SIZE) $(ARM_CMAKE) -DCMAKE_BUILD_TYPE=MinSizeRel \

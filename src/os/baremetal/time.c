@@ -11,11 +11,15 @@
 #include "os/baremetal/bm.h"
 
 static uint32_t reload;			/* cycles per tick - 1 */
+/* ns per cycle in 32.32 fixed point: a multiply, not a 64-bit division
+ * (a library call on this CPU) on every clock read */
+static uint64_t ns_per_cycle_q32;
 static volatile uint64_t ticks;		/* written by the SysTick handler only */
 
 void bm_clock_start(uint32_t cpu_hz)
 {
 	reload = cpu_hz / 1000u - 1u;
+	ns_per_cycle_q32 = (1000000ull << 32) / (reload + 1u);
 	BM_SYST_CSR = 0;
 	BM_SYST_RVR = reload;
 	BM_SYST_CVR = 0;
@@ -40,7 +44,7 @@ uint64_t dmae_os_time_ns(void)
 		t++;
 	}
 	bm_irq_restore(primask);
-	return t * 1000000u + (uint64_t)(reload - cvr) * 1000000u / (reload + 1u);
+	return t * 1000000u + (((uint64_t)(reload - cvr) * ns_per_cycle_q32) >> 32);
 }
 
 void dmae_os_sleep_ns(uint64_t ns)
