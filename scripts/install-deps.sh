@@ -2,12 +2,14 @@
 # SPDX-License-Identifier: MIT
 #
 # Install what building, testing and documenting dmae needs on Debian or
-# Ubuntu: compilers, CMake, pkg-config, man-db (the man page test) and
-# Doxygen (make docs).  Idempotent: installs only what is missing, and
+# Ubuntu: compilers, CMake, pkg-config, man-db (the man page test),
+# Doxygen (make docs), and for the Cortex-M build (make test-arm) the
+# arm-none-eabi cross compiler with newlib and QEMU's Arm system emulator.  Idempotent: installs only what is missing, and
 # runs apt-get update at most once.  Run as root or with sudo available.
 set -eu
 
-pkgs="build-essential clang cmake make pkg-config man-db doxygen"
+pkgs="build-essential clang cmake make pkg-config man-db doxygen
+gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm"
 
 missing=""
 for p in $pkgs; do
