@@ -1739,3 +1739,26 @@ DMAE_TEST(irq_poll_respects_local_mask)
 	dmae_irq_free(irq);
 	dmae_exit();
 }
+
+/*
+ * A process has no hardware interrupts: dmae_irq_request_hw() says so,
+ * with a log line, and refuses bad arguments first.
+ */
+DMAE_TEST(irq_request_hw_refused_on_posix)
+{
+	struct dmae_irq *irq = NULL;
+
+	ASSERT_OK(dmae_init());
+	test_log_capture_start();
+	ASSERT_ERR(dmae_irq_request_hw("dev", 57, irq_ctx_handler, NULL, &irq), -EOPNOTSUPP);
+	ASSERT_LOGGED("hardware interrupt 57: this platform has none");
+	ASSERT_ERR(dmae_irq_request_hw(NULL, 57, irq_ctx_handler, NULL, &irq), -EINVAL);
+	ASSERT_ERR(dmae_irq_request_hw("dev", 57, NULL, NULL, &irq), -EINVAL);
+	ASSERT_ERR(dmae_irq_request_hw("dev", 57, irq_ctx_handler, NULL, NULL), -EINVAL);
+	ASSERT_ERR(dmae_irq_request_hw("dev", 0x80000000u, irq_ctx_handler, NULL, &irq),
+		   -EINVAL);
+	ASSERT_LOGGED("interrupt 2147483648 out of range");
+	ASSERT_NULL(irq);
+	test_log_capture_stop();
+	dmae_exit();
+}

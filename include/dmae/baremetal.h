@@ -43,9 +43,10 @@ struct dmae_baremetal_config {
 
 /*
  * Configure the port and start its clock.  Once, before dmae_init(), in
- * thread mode with interrupts enabled.  Returns 0, or -EINVAL (a NULL or
- * zero field, too many lines, a soft line the NVIC does not implement)
- * or -EALREADY.
+ * thread mode with interrupts enabled.  Returns 0, -EINVAL (NULL, a clock
+ * under 1 MHz, no or more than 240 interrupts, more than 32 soft lines or
+ * none listed, a soft line beyond nr_irqs or that the NVIC does not
+ * implement) or -EALREADY (configured already).
  */
 DMAE_API int dmae_baremetal_configure(const struct dmae_baremetal_config *cfg);
 

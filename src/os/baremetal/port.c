@@ -25,14 +25,14 @@ static bool nvic_has(unsigned int n)
 
 int dmae_baremetal_configure(const struct dmae_baremetal_config *cfg)
 {
-	if (bm_cfg.cpu_hz)
-		return -EALREADY;
 	if (!cfg || cfg->cpu_hz < 1000000u || !cfg->nr_irqs || cfg->nr_irqs > 240u ||
 	    cfg->nr_soft_irqs > 32u || (cfg->nr_soft_irqs && !cfg->soft_irqs))
 		return -EINVAL;
 	for (unsigned int i = 0; i < cfg->nr_soft_irqs; i++)
 		if (cfg->soft_irqs[i] >= cfg->nr_irqs || !nvic_has(cfg->soft_irqs[i]))
 			return -EINVAL;
+	if (bm_cfg.cpu_hz)
+		return -EALREADY;
 	bm_cfg = *cfg;
 	BM_SHPR3 = (BM_SHPR3 & 0xff00ffffu) | (BM_PRIO_PENDSV << 16);
 	bm_clock_start(cfg->cpu_hz);
