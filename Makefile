@@ -10,7 +10,8 @@
 #   make test-arm     the Cortex-M33 build for QEMU's mps2-an505 board: the
 #                     test image runs in qemu-system-arm (scripts/run-arm.sh)
 #   make size-arm     flash and RAM footprint of core + port + PL08x driver
-#                     on the Cortex-M (scripts/size-arm.sh)
+#                     on the Cortex-M (scripts/size-arm.sh), and the
+#                     instructions of one memcpy descriptor (scripts/icount-arm.sh)
 #   make install      Release build installed under PREFIX (/usr/local):
 #                     library, headers, dmae tool, man pages, pkg-config
 #   make docs         HTML API reference in build/docs/html (Doxygen;
@@ -131,9 +132,10 @@ test-arm:
 
 size-arm:
 	$(CMAKE) -S . -B $(ARM_SIZE) $(ARM_CMAKE) -DCMAKE_BUILD_TYPE=MinSizeRel \
-		-DDMAE_WERROR=$(WERROR) -DBUILD_TESTING=OFF
+		-DDMAE_DEBUG=OFF -DDMAE_WERROR=$(WERROR)
 	$(CMAKE) --build $(ARM_SIZE) -j$(NPROC)
 	scripts/size-arm.sh $(ARM_SIZE)
+	scripts/icount-arm.sh $(ARM_SIZE)
 
 # One tree after the other, stopping at the first that fails (also with -j).
 test:
