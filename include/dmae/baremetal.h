@@ -46,7 +46,8 @@ struct dmae_baremetal_config {
  * thread mode with interrupts enabled.  Returns 0, -EINVAL (NULL, a clock
  * under 1 MHz, no or more than 240 interrupts, more than 32 soft lines or
  * none listed, a soft line beyond nr_irqs or that the NVIC does not
- * implement) or -EALREADY (configured already).
+ * implement), -ENOMEM (its table of lines) or -EALREADY (configured
+ * already).
  */
 DMAE_API int dmae_baremetal_configure(const struct dmae_baremetal_config *cfg);
 

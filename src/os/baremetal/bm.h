@@ -72,6 +72,8 @@ static inline void bm_irq_restore(uint32_t primask)
 /* Configured by dmae_baremetal_configure(). */
 extern struct dmae_baremetal_config bm_cfg;
 
+/* nvic.c: the table of lines, one slot per NVIC interrupt.  0 or -ENOMEM. */
+int bm_lines_alloc(unsigned int nr_irqs);
 /* time.c: start SysTick. */
 void bm_clock_start(uint32_t cpu_hz);
 /* work.c: run due work items (task context); how many ran. */

@@ -22,8 +22,6 @@
 
 #include "os/baremetal/bm.h"
 
-#define BM_MAX_IRQS 240u
-
 struct dmae_os_irq {
 	dmae_os_irq_entry_fn entry;
 	void *owner;
@@ -34,7 +32,7 @@ struct dmae_os_irq {
 };
 
 /* Written in thread mode with interrupts masked; read by the handler. */
-static struct dmae_os_irq *lines[BM_MAX_IRQS];
+static struct dmae_os_irq **lines;	/* bm_cfg.nr_irqs of them */
 static uint32_t soft_used;		/* bit i: bm_cfg.soft_irqs[i] taken */
 
 static void nvic_enable(unsigned int n)
@@ -46,6 +44,12 @@ static void nvic_disable(unsigned int n)
 {
 	BM_NVIC_ICER(n) = BM_NVIC_BIT(n);
 	bm_barrier();
+}
+
+int bm_lines_alloc(unsigned int nr_irqs)
+{
+	lines = calloc(nr_irqs, sizeof(*lines));
+	return lines ? 0 : -ENOMEM;
 }
 
 static int soft_pick(void)
@@ -121,7 +125,7 @@ void dmae_os_irq_raise(struct dmae_os_irq *irq)
 void dmae_baremetal_irq_handler(void)
 {
 	unsigned int n = bm_ipsr() - 16u;
-	struct dmae_os_irq *irq = n < BM_MAX_IRQS ? lines[n] : NULL;
+	struct dmae_os_irq *irq = n < bm_cfg.nr_irqs ? lines[n] : NULL;
 
 	if (!irq) {	/* no line: keep it from firing again */
 		nvic_disable(n);

@@ -33,6 +33,8 @@ int dmae_baremetal_configure(const struct dmae_baremetal_config *cfg)
 			return -EINVAL;
 	if (bm_cfg.cpu_hz)
 		return -EALREADY;
+	if (bm_lines_alloc(cfg->nr_irqs))
+		return -ENOMEM;
 	bm_cfg = *cfg;
 	BM_SHPR3 = (BM_SHPR3 & 0xff00ffffu) | (BM_PRIO_PENDSV << 16);
 	bm_clock_start(cfg->cpu_hz);
