@@ -454,7 +454,7 @@ static bool desc_run(struct swdma_hwchan *ch)
  */
 static inline bool fp_waiter_seen(struct swdma_fp *f)
 {
-	return handshake_seen(&f->waiting);
+	return handshake_seen(f->ch->sw, &f->waiting);
 }
 
 /*
@@ -574,8 +574,9 @@ static bool any_work(struct swdma_engine *sw)
 /*
  * Idle policy: spin for cfg.spin_ns after the last work, then yield for
  * cfg.yield_ns, then sleep on the doorbell.  Producers publish work, then
- * (seq_cst fence) look at sleepers; a worker going to sleep counts itself
- * in sleepers, then (seq_cst) looks for work: one of them sees the other.
+ * look at sleepers; a worker going to sleep counts itself in sleepers,
+ * then looks for work: one of them sees the other (engine.h, "The
+ * sleep/wake handshake").
  */
 static void worker_main(void *arg)
 {
@@ -833,6 +834,7 @@ int swdma_hw_create(const struct swdma_hw_config *cfg, struct swdma_engine **out
 	if (!sw)
 		return -ENOMEM;
 	sw->cfg = *cfg;
+	sw->asym_fence = swdma_hw_fence_init();
 #if SWDMA_HAVE_NT
 	sw->nt_wide = __builtin_cpu_supports("avx2");
 #endif
