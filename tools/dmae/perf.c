@@ -55,6 +55,7 @@
 #define PERF_FILL_VALUE 0xa5
 #define PERF_WAIT_MIN (64u << 10)	/* fast path ops this large: dmae_fp_wait() */
 #define PERF_WAIT_NS 1000000u		/* ... for at most 1 ms, then poll again */
+#define PERF_NAP_NS 20000u		/* descriptor ops this large: nap between polls */
 
 static const char *const op_names[] = { "copy", "fill", "sg" };
 
@@ -469,7 +470,9 @@ static bool all_done(const struct perf_case *pc, const struct chan_state *cs)
  * CPUs).  A large fast path op keeps the engine busy for microseconds:
  * the client sleeps until a burst has completed instead of polling, so
  * that it leaves both CPUs to two workers (docs/performance.md); it wakes
- * with half the queue still in flight, so the engine never drains.
+ * with half the queue still in flight, so the engine never drains.  A
+ * descriptor client naps instead (the file's head says why), and with
+ * --spin the client never lets go of its CPU, as a DPDK lcore.
  */
 static void idle_wait(const struct perf_case *pc, struct chan_state *c)
 {
@@ -479,6 +482,8 @@ static void idle_wait(const struct perf_case *pc, struct chan_state *c)
 		return;
 	if (pc->api == PERF_FP && pc->chans == 1 && pc->size >= PERF_WAIT_MIN)
 		dmae_fp_wait(c->fp, wait_count, PERF_WAIT_NS);
+	else if (pc->api != PERF_FP && pc->size >= PERF_WAIT_MIN)
+		dmae_sleep_ns(PERF_NAP_NS);
 	else
 		sched_yield();
 }
@@ -524,7 +529,7 @@ static void run_engine(const struct perf_case *pc, struct chan_state *cs, struct
 		}
 		if (n || k) {
 			idle = 0;
-		} else if (++idle >= 64) {
+		} else if (++idle >= (pc->api != PERF_FP && pc->size >= PERF_WAIT_MIN ? 1u : 64u)) {
 			idle_wait(pc, c);
 			idle = 0;
 		}

@@ -165,7 +165,7 @@ void perf_print_table(FILE *out, const struct perf_report *r)
 	fprintf(out, "dmae perf on %s; median of %u repetitions\n", r->machine, r->reps);
 	fprintf(out, "thread-to-thread cache line round trip: %.0f ns before, %.0f ns after "
 		"(see docs/performance.md, \"Placement\")\n\n", r->rtt_before_ns, r->rtt_after_ns);
-	fprintf(out, "%-15s %-5s %5s %4s %3s %2s %5s %4s %8s %7s %7s %7s %8s %8s %9s %6s %6s %6s "
+	fprintf(out, "%-15s %-5s %5s %4s %3s %2s %5s %4s %8s %7s %8s %8s %8s %8s %9s %6s %6s %6s "
 		     "%s\n",
 		"mode", "op", "size", "ws", "ch", "w", "burst", "qd", "Mops/s", "GB/s",
 		"sub-ns", "cpu-ns", "p50-us", "p99-us", "max-us", "xlibc", "xbest", "x2t", "ok");
@@ -178,7 +178,7 @@ void perf_print_table(FILE *out, const struct perf_report *r)
 
 		if (c->ratio_2t > 0)
 			snprintf(x2t, sizeof(x2t), "%.2f", c->ratio_2t);
-		fprintf(out, "%-15s %-5s %5s %4s %3u %2u %5u %4u %8.2f %7.2f %7.1f %7.1f "
+		fprintf(out, "%-15s %-5s %5s %4s %3u %2u %5u %4u %8.2f %7.2f %8.1f %8.1f "
 			     "%8.2f %8.2f %9.1f %6.2f %6.2f %6s %s\n",
 			c->name, op_names[c->op], sz, c->cold ? "dram" : "hot", c->chans,
 			c->api == PERF_CPU && c->cpu == PERF_CPU_2T ? 2 : c->workers,

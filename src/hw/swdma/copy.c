@@ -85,18 +85,13 @@ static void tune_decide(struct swdma_tune *t)
 	t->left = t->period;
 }
 
-/* A move of nt_min auto by the worker that owns t (see struct swdma_tune). */
-void swdma_tuned_move(const struct swdma_engine *sw, struct swdma_tune *t, int op,
-		      uint64_t dst, uint64_t src, uint64_t len)
+bool swdma_tune_pick(struct swdma_tune *t, uint64_t len, bool *timed)
 {
-	uint64_t t0;
-	bool nt;
-
 	if (t->phase == SWDMA_TUNE_RUN) {
 		if (t->left > len) {
 			t->left -= len;
-			move_kind(sw, t->nt, op, dst, src, len);
-			return;
+			*timed = false;
+			return t->nt;
 		}
 		if (!t->period)		/* a new worker: probe at once */
 			t->period = SWDMA_TUNE_PERIOD / 2;
@@ -104,11 +99,14 @@ void swdma_tuned_move(const struct swdma_engine *sw, struct swdma_tune *t, int o
 		t->left = SWDMA_TUNE_MEASURE;
 		t->ns[0] = t->ns[1] = t->bytes[0] = t->bytes[1] = 0;
 	}
-	nt = t->phase == SWDMA_TUNE_OWN ? t->nt : !t->nt;
-	t0 = hw_time_ns();
-	move_kind(sw, nt, op, dst, src, len);
+	*timed = true;
+	return t->phase == SWDMA_TUNE_OWN ? t->nt : !t->nt;
+}
+
+void swdma_tune_account(struct swdma_tune *t, bool nt, uint64_t len, uint64_t ns)
+{
 	if (t->phase == SWDMA_TUNE_OWN || t->left <= SWDMA_TUNE_MEASURE) {
-		t->ns[nt] += hw_time_ns() - t0;
+		t->ns[nt] += ns;
 		t->bytes[nt] += len;
 	}
 	if (t->left > len) {
@@ -119,6 +117,22 @@ void swdma_tuned_move(const struct swdma_engine *sw, struct swdma_tune *t, int o
 	} else {
 		tune_decide(t);
 	}
+}
+
+/* A move of nt_min auto by the worker that owns t (see struct swdma_tune). */
+void swdma_tuned_move(const struct swdma_engine *sw, struct swdma_tune *t, int op,
+		      uint64_t dst, uint64_t src, uint64_t len)
+{
+	uint64_t t0;
+	bool timed, nt = swdma_tune_pick(t, len, &timed);
+
+	if (!timed) {
+		move_kind(sw, nt, op, dst, src, len);
+		return;
+	}
+	t0 = hw_time_ns();
+	move_kind(sw, nt, op, dst, src, len);
+	swdma_tune_account(t, nt, len, hw_time_ns() - t0);
 }
 
 /* ---- split jobs ------------------------------------------------------------------ */

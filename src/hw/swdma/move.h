@@ -24,6 +24,15 @@
 void swdma_nt_move_sse2(uint8_t *dst, const uint8_t *src, uint64_t len, bool fill, uint8_t v);
 void swdma_nt_move_avx2(uint8_t *dst, const uint8_t *src, uint64_t len, bool fill, uint8_t v);
 #endif
+/*
+ * nt_min auto, for a move of len bytes made in pieces (a descriptor's
+ * long entry, burst by burst): swdma_tune_pick() says which kind to use
+ * and whether to time the move; if so, swdma_tune_account() takes the
+ * time of the whole move once it is done.  An unfinished move (paused,
+ * aborted) is not accounted.
+ */
+bool swdma_tune_pick(struct swdma_tune *t, uint64_t len, bool *timed);
+void swdma_tune_account(struct swdma_tune *t, bool nt, uint64_t len, uint64_t ns);
 /* A move of nt_min auto by the worker that owns t (see struct swdma_tune). */
 void swdma_tuned_move(const struct swdma_engine *sw, struct swdma_tune *t, int op,
 		      uint64_t dst, uint64_t src, uint64_t len);
