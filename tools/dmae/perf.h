@@ -31,6 +31,7 @@ struct perf_opts {
 	bool quick;
 	bool latency;
 	uint32_t audio_ms;	/* --audio: only the audio table */
+	uint32_t audio_stall_ms;	/* --audio-stall */
 	bool lat_only;
 	uint64_t lat_count;
 	const char *json, *csv, *svg;
@@ -144,7 +145,7 @@ void perf_load_stop(void);
 
 /* perf_audio.c: cyclic playback to the simulated I2S per callback context
  * (--audio); prints its table; returns 0, or -1 if a run failed. */
-int perf_audio_run(FILE *out, uint32_t ms);
+int perf_audio_run(FILE *out, uint32_t ms, uint32_t stall_ms);
 
 /* perf_out.c */
 void perf_print_table(FILE *out, const struct perf_report *r);

@@ -20,7 +20,7 @@ enum {
 	OPT_TIME = 1, OPT_REPS, OPT_BURST, OPT_SIZES, OPT_QUICK, OPT_LATENCY, OPT_LAT_ONLY,
 	OPT_LAT_COUNT, OPT_JSON, OPT_CSV, OPT_SVG, OPT_NT_MIN, OPT_SPIN_NS, OPT_YIELD_NS,
 	OPT_SPLIT_MIN, OPT_AUDIO, OPT_MODES, OPT_QD, OPT_IRQ_COALESCE, OPT_IRQ_HOLDOFF,
-	OPT_SPIN, OPT_PIN, OPT_WS,
+	OPT_SPIN, OPT_PIN, OPT_WS, OPT_AUDIO_STALL,
 };
 
 static const struct tool_opt perf_opts_table[] = {
@@ -38,6 +38,7 @@ static const struct tool_opt perf_opts_table[] = {
 	{ "latency-only", OPT_LAT_ONLY, NULL, "only the latency table" },
 	{ "lat-count", OPT_LAT_COUNT, "N", "descriptors per latency row\n(default 100000)" },
 	{ "audio", OPT_AUDIO, "MS", "only the audio table: cyclic playback to the\nsimulated I2S per callback context, MS per row" },
+	{ "audio-stall", OPT_AUDIO_STALL, "MS", "with --audio: one callback per row spins this\nlong before its refill (shows what late looks\nlike)" },
 	{ "json", OPT_JSON, "FILE", "write every figure as JSON (-: standard\noutput, the table then goes to standard error)" },
 	{ "csv", OPT_CSV, "FILE", "write the throughput table as CSV (-: standard\noutput)" },
 	{ "svg", OPT_SVG, "FILE", "draw GB/s against transfer size per mode\n(-: standard output)" },
@@ -157,6 +158,11 @@ static int parse_number(struct tool_args *a, struct perf_opts *o, int key, const
 			return -1;
 		o->audio_ms = (uint32_t)v;
 		return 0;
+	case OPT_AUDIO_STALL:
+		if (tool_parse_u64(a, val, 1, 1000, &v))
+			return -1;
+		o->audio_stall_ms = (uint32_t)v;
+		return 0;
 	case OPT_LAT_COUNT:
 		return tool_parse_u64(a, val, 100, 100000000, &o->lat_count);
 	case OPT_PIN:
@@ -221,6 +227,9 @@ static int parse_args(struct tool_args *a, struct perf_opts *o)
 		if (parse_opt(a, o, key, val))
 			return -1;
 	}
+	if (key >= 0 && o->audio_stall_ms && !o->audio_ms)
+		return tool_usage_error(a, "--audio-stall '%u': only with --audio",
+					 o->audio_stall_ms), -1;
 	return key < 0 ? -1 : 0;
 }
 
@@ -352,7 +361,8 @@ static int run(struct perf_report *r, const struct perf_opts *o, uint64_t t0)
 		fprintf(stderr, "dmae perf: out of memory\n");
 		ret = TOOL_EXIT_FAIL;
 	} else if (o->audio_ms) {
-		ret = perf_audio_run(tool_report, o->audio_ms) ? TOOL_EXIT_FAIL : TOOL_EXIT_OK;
+		ret = perf_audio_run(tool_report, o->audio_ms, o->audio_stall_ms) ? TOOL_EXIT_FAIL
+										    : TOOL_EXIT_OK;
 	} else {
 		ret = run_tables(r, o, dev, t0);
 	}
