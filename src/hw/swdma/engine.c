@@ -126,10 +126,11 @@ static enum run_result run_piece(struct run *r, uint64_t dst, uint64_t src, uint
 				return RUN_PAUSED;
 			}
 		}
+		/* one store fence per entry, in run_entry(), not one per burst */
 		if (r->fill)
-			move_kind(ch->sw, r->nt, SWDMA_FP_FILL, dst + off, r->value, n);
+			move_kind_fenced(ch->sw, r->nt, SWDMA_FP_FILL, dst + off, r->value, n, false);
 		else
-			move_kind(ch->sw, r->nt, SWDMA_FP_COPY, dst + off, src + off, n);
+			move_kind_fenced(ch->sw, r->nt, SWDMA_FP_COPY, dst + off, src + off, n, false);
 		off += n;
 		r->done += n;
 		if (r->publish)
@@ -215,6 +216,8 @@ static enum run_result run_entry(struct swdma_hwchan *ch, uint32_t idx, struct s
 			r.value = (uint8_t)e->src;
 			res = run_piece(&r, e->dst, e->src, e->len);
 		}
+		if (r.nt)
+			move_store_fence();
 		if (timed && res == RUN_DONE)
 			swdma_tune_account(t, r.nt, e->len, hw_time_ns() - t0);
 		if (res != RUN_FAULT_READ && res != RUN_FAULT_WRITE)
