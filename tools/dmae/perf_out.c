@@ -191,11 +191,35 @@ void perf_print_table(FILE *out, const struct perf_report *r)
 		     "(cpu-2t); same operation, size and working set, this run\n");
 }
 
+/* Single operations: client CPU and round trip, in ns and in line round trips. */
+static void print_single(FILE *out, const struct perf_report *r)
+{
+	static const char *const modes[2][2] = { { "fp-1w-b1", "fp" },
+						 { "desc-irq-1w-b1", "hardirq" } };
+	bool head = false;
+
+	for (unsigned int i = 0; i < 2; i++) {
+		const struct perf_case *c = find(r, modes[i][0], 64, -1);
+		const struct perf_lat_row *l = lat_find(r, modes[i][1]);
+		double rtt = l ? l->rtt_ns : r->rtt_before_ns;
+
+		if (!c || !l || rtt <= 0)
+			continue;
+		if (!head)
+			fprintf(out, "\nsingle operations, 64 B, one per doorbell:\n");
+		head = true;
+		fprintf(out, "  %-15s client CPU %6.1f ns/op = %5.2f line RTT; one in flight: "
+			     "round trip p50 %6.0f ns = %5.2f line RTT (line RTT %.0f ns)\n",
+			c->name, c->cpu_ns, c->cpu_ns / rtt, l->p50_ns, l->p50_ns / rtt, rtt);
+	}
+}
+
 void perf_print_targets(FILE *out, const struct perf_report *r)
 {
 	struct target t[PERF_MAX_TARGETS];
 	unsigned int i, n = targets(r, t), shown = 0;
 
+	print_single(out, r);
 	for (i = 0; i < n; i++) {
 		if (!t[i].present)
 			continue;
