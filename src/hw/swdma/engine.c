@@ -609,31 +609,6 @@ static bool any_work(struct swdma_engine *sw)
 }
 
 /*
- * While it spins idle, a worker asks for the lines of the entries each
- * channel's driver writes next (the fast path ring's and the hardware
- * queue's): when the doorbell comes, the entry is on its way already
- * instead of being fetched only after the doorbell's line arrived, one
- * line transfer later.  Only on a few channels: with many, the scan costs
- * more than it saves.  done is read, not head (the claim holder's own).
- */
-#define SWDMA_IDLE_PREFETCH_CHANS 4u
-
-static void idle_prefetch(struct swdma_engine *sw)
-{
-	for (uint32_t i = 0; i < sw->cfg.nr_chans && i < SWDMA_IDLE_PREFETCH_CHANS; i++) {
-		struct swdma_hwchan *ch = &sw->chans[i];
-		struct swdma_fp *f = atomic_load_explicit(&ch->fp, memory_order_acquire);
-		uint32_t done = atomic_load_explicit(&ch->done, memory_order_relaxed);
-
-		__builtin_prefetch(&ch->ring[done % SWDMA_RING]);
-		if (f)
-			__builtin_prefetch(&f->ring[atomic_load_explicit(&f->done,
-									 memory_order_relaxed) &
-						    f->mask]);
-	}
-}
-
-/*
  * Idle policy: spin for cfg.spin_ns after the last work, then yield for
  * cfg.yield_ns, then sleep on the doorbell.  Producers publish work, then
  * look at sleepers; a worker going to sleep counts itself in sleepers,
@@ -684,7 +659,6 @@ static void worker_main(void *arg)
 			idle = hw_time_ns() - idle_since;
 		}
 		if (idle < spin) {
-			idle_prefetch(sw);
 			hw_cpu_relax();
 			continue;
 		}
