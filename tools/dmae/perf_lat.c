@@ -16,8 +16,10 @@
  *               spinning on dmae_fp_completed()
  *
  * A spinning client yields the CPU after LAT_SPINS empty looks, so that a
- * thread the route needs can run on a busy machine.  Before each row the
- * cache line round trip between two threads is measured: it is the floor
+ * thread the route needs can run on a busy machine.  Before each idle row
+ * (and once before the loaded ones: with the hog running, a ping-pong
+ * measures the scheduler) the cache line round trip between two threads
+ * is measured: it is the floor
  * of any route whose completion crosses from one CPU to another (the
  * worker's to the client's), and the table shows each route in units of it.
  *
@@ -196,8 +198,9 @@ static int lat_loop(struct dmae_chan *chan, struct dmae_fp *fp, enum lat_mode mo
 	return ret;
 }
 
+/* rtt: the line round trip to show; 0: measure it now. */
 static int lat_row(struct dmae_dev *dev, enum lat_mode mode, uint64_t n, uint64_t *v,
-		   struct perf_lat_row *row)
+		   struct perf_lat_row *row, double rtt)
 {
 	struct dmae_swdma_config cfg = { .nr_chans = 1, .nr_workers = 1 };
 	struct dmae_chan_opts opts = { .flags = DMAE_CHAN_OPT_ONE_SUBMITTER };
@@ -220,7 +223,7 @@ static int lat_row(struct dmae_dev *dev, enum lat_mode mode, uint64_t n, uint64_
 	}
 	if (mode == LAT_FP)
 		ret = dmae_chan_fp_get(chan, &fp);
-	row->rtt_ns = line_rtt_ns();
+	row->rtt_ns = rtt > 0 ? rtt : line_rtt_ns();
 	if (!ret)
 		ret = lat_loop(chan, fp, mode, n, v, &sum);
 	dmae_chan_release(chan);
@@ -254,8 +257,13 @@ int perf_latency_run(struct perf_report *r, uint64_t count, bool idle, bool load
 		return -1;
 	}
 	for (pass = 0; pass < 2 && !ret; pass++) {
+		double rtt = 0;
+
 		if ((pass == 0 && !idle) || (pass == 1 && !loaded))
 			continue;
+		/* with the hog running, a ping-pong measures the scheduler */
+		if (pass)
+			rtt = line_rtt_ns();
 		if (pass && perf_load_start()) {
 			ret = -1;
 			break;
@@ -265,7 +273,7 @@ int perf_latency_run(struct perf_report *r, uint64_t count, bool idle, bool load
 
 			if (single && m != LAT_FP && m != LAT_HARDIRQ)
 				continue;
-			if (lat_row(dev, m, count, v, row)) {
+			if (lat_row(dev, m, count, v, row, rtt)) {
 				ret = -1;
 				r->failures++;
 			} else {

@@ -248,7 +248,7 @@ void perf_print_latency(FILE *out, const struct perf_report *r)
 			l->p50_ns / q, l->p99_ns / q);
 	}
 	fprintf(out, "rtt-ns: the thread-to-thread cache line round trip measured before the "
-		     "row\n");
+		     "row (loaded: before the hog started)\n");
 }
 
 /* ---- files ----------------------------------------------------------------------------- */
