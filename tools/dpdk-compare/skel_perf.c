@@ -543,7 +543,7 @@ static void report(const struct sp_opts *o, struct sp_run *run)
 	m = &run->reps[o->reps / 2];
 	printf("client per op: %.1f ns in enqueue + doorbell, %.1f ns CPU (median rep)\n",
 	       m->submit_ns, m->cpu_ns);
-	printf("dpdk-skeleton copy %u %s burst %u ring %u inflight %u: %.2f Mops/s, %.3f GB/s "
+	printf("dpdk-skeleton copy %u %s burst %u ring %u inflight %u: %.4f Mops/s, %.3f GB/s "
 	       "(median of %u:", o->size, o->dram ? "dram" : "hot", o->burst, o->qd, o->inflight,
 	       (double)m->ops / m->secs / 1e6, (double)m->ops * o->size / m->secs / 1e9, o->reps);
 	for (r = 0; r < o->reps; r++)
