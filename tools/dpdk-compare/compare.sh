@@ -11,8 +11,9 @@
 #   B  tools/dpdk-compare/build/skel_perf --size S --ws W --inflight Q --pin CPU
 #
 # and prints every pair (Mops/s of both, their ratio, the cache line round
-# trip each measured before and after itself, CPU used by other processes)
-# and per case the median and range of the ratio.  Q is the in-flight
+# trip each measured before and after itself, the vCPU placement that
+# shows, CPU used by other processes) and per case, over all pairs and per
+# placement, the median and range of the ratio.  Q is the in-flight
 # bound dmae perf applies to the size (1024, at most 16 MiB in flight).
 #
 # usage: tools/dpdk-compare/compare.sh [-n PAIRS] [--pin CPU] [--cases LIST]
@@ -38,6 +39,7 @@ cases="64:hot 4096:hot 4096:dram 65536:dram 1048576:dram"
 build=0
 dmae="$root/build/release/tools/dmae"
 extra=()
+near_max=250
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -125,7 +127,7 @@ stats() {
 	sort -g | awk '{ v[NR] = $1 } END {
 		if (!NR) { print "- - -"; exit }
 		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-		printf "%.4g %.4g %.4g\n", m, v[1], v[NR] }'
+		printf "%.3g %.3g %.3g\n", m, v[1], v[NR] }'
 }
 
 # the in-flight bound dmae perf applies to operations of $1 bytes
@@ -138,10 +140,10 @@ echo "A: $dmae perf --sizes S --ws W --modes fp-1w --spin --pin $pin ${extra[*]}
 echo "B: $skel --size S --ws W --inflight Q --pin $pin ${extra[*]}"
 echo "DPDK $(pkg-config --modversion libdpdk), $(nproc) CPUs, $(uname -r), $(date -u '+%F %T') UTC"
 echo
-printf '%-12s %4s  %-9s %-9s  %9s %9s  %6s  %s\n' case pair "dmae-rtt" "dpdk-rtt" "dmae" "DPDK" \
-	ratio "other-cs"
-printf '%-12s %4s  %-9s %-9s  %9s %9s  %6s  %s\n' "" "" "ns b/a" "ns b/a" "Mops/s" "Mops/s" "" \
-	"dmae/DPDK"
+printf '%-12s %4s  %-9s %-9s  %9s %9s  %6s  %-5s  %s\n' case pair "dmae-rtt" "dpdk-rtt" "dmae" \
+	"DPDK" ratio place "other-cs"
+printf '%-12s %4s  %-9s %-9s  %9s %9s  %6s  %-5s  %s\n' "" "" "ns b/a" "ns b/a" "Mops/s" \
+	"Mops/s" "" "" "dmae/DPDK"
 
 : >"$tmp/all"
 fail=0
@@ -166,42 +168,55 @@ for c in $cases; do
 			break 2
 		fi
 		s_foreign=$foreign
-		d_mops=$(json_num mops "$tmp/d.json")
+		d_gbs=$(json_num gbs "$tmp/d.json")
 		d_rb=$(json_num line_rtt_ns_before "$tmp/d.json")
 		d_ra=$(json_num line_rtt_ns_after "$tmp/d.json")
-		s_mops=$(sed -n 's/^dpdk-skeleton .*: \([0-9.]*\) Mops\/s.*/\1/p' "$tmp/s.out")
+		s_gbs=$(sed -n 's/^dpdk-skeleton .* Mops\/s, \([0-9.]*\) GB\/s.*/\1/p' "$tmp/s.out")
 		rtt_re='^thread-to-thread cache line round trip: \([0-9]*\) ns before, \([0-9]*\) ns after.*'
 		s_rtt=$(sed -n "s/$rtt_re/\\1 \\2/p" "$tmp/s.out")
-		if [ -z "$d_mops" ] || [ -z "$s_mops" ] || [ -z "$s_rtt" ]; then
+		if [ -z "$d_gbs" ] || [ -z "$s_gbs" ] || [ -z "$s_rtt" ]; then
 			echo "$c pair $i: could not read the figures" >&2
 			cat "$tmp/d.out" "$tmp/s.out" >&2
 			fail=1
 			break 2
 		fi
-		ratio=$(awk -v a="$d_mops" -v b="$s_mops" 'BEGIN { printf "%.3f", (b > 0) ? (a / b) : 0 }')
-		echo "$c $i $d_mops $s_mops $ratio" >>"$tmp/all"
-		printf '%-12s %4d  %-9s %-9s  %9.4g %9.4g  %6.2f  %s\n' "$c" "$i" \
+		# Mops/s from GB/s: both programs print GB/s with more digits
+		read -r d_mops s_mops ratio place <<<"$(awk -v a="$d_gbs" -v b="$s_gbs" -v s="$size" \
+			-v r1="$d_rb" -v r2="$d_ra" -v r3="${s_rtt% *}" -v r4="${s_rtt#* }" \
+			-v lim="$near_max" 'BEGIN {
+			n = (r1 < lim) + (r2 < lim) + (r3 < lim) + (r4 < lim)
+			printf "%.6g %.6g %.3f %s\n", a * 1000 / s, b * 1000 / s,
+				(b > 0) ? (a / b) : 0, n == 4 ? "near" : n == 0 ? "far" : "mixed" }')"
+		echo "$c $i $d_mops $s_mops $ratio $place" >>"$tmp/all"
+		printf '%-12s %4d  %-9s %-9s  %9.4g %9.4g  %6.2f  %-5s  %s\n' "$c" "$i" \
 			"$(printf '%.0f/%.0f' "$d_rb" "$d_ra")" "${s_rtt/ //}" "$d_mops" "$s_mops" \
-			"$ratio" "$d_foreign/$s_foreign"
+			"$ratio" "$place" "$d_foreign/$s_foreign"
 	done
 done
 
 echo
-printf '%-12s %5s  %-22s %-22s %-20s\n' case pairs "dmae Mops/s med (range)" \
+printf '%-12s %-6s %5s  %-24s %-24s %-20s\n' case place pairs "dmae Mops/s med (range)" \
 	"DPDK Mops/s med (range)" "ratio med (range)"
 for c in $cases; do
-	sel=$(awk -v c="$c" '$1 == c' "$tmp/all")
-	[ -n "$sel" ] || continue
-	n=$(printf '%s\n' "$sel" | grep -c .)
-	read -r dm dl dh <<<"$(awk '{ print $3 }' <<<"$sel" | stats)"
-	read -r sm sl sh <<<"$(awk '{ print $4 }' <<<"$sel" | stats)"
-	read -r rm rl rh <<<"$(awk '{ print $5 }' <<<"$sel" | stats)"
-	printf '%-12s %5d  %-22s %-22s %-20s\n' "$c" "$n" "$dm ($dl-$dh)" "$sm ($sl-$sh)" \
-		"$rm ($rl-$rh)"
+	for pl in all near far; do
+		if [ "$pl" = all ]; then
+			sel=$(awk -v c="$c" '$1 == c' "$tmp/all")
+		else
+			sel=$(awk -v c="$c" -v p="$pl" '$1 == c && $6 == p' "$tmp/all")
+		fi
+		[ -n "$sel" ] || continue
+		n=$(printf '%s\n' "$sel" | grep -c .)
+		read -r dm dl dh <<<"$(awk '{ print $3 }' <<<"$sel" | stats)"
+		read -r sm sl sh <<<"$(awk '{ print $4 }' <<<"$sel" | stats)"
+		read -r rm rl rh <<<"$(awk '{ print $5 }' <<<"$sel" | stats)"
+		printf '%-12s %-6s %5d  %-24s %-24s %-20s\n' "$c" "$pl" "$n" "$dm ($dl-$dh)" \
+			"$sm ($sl-$sh)" "$rm ($rl-$rh)"
+	done
 done
 cat <<'EOF2'
-(ratio: dmae Mops/s / DPDK Mops/s of the same pair.  rtt: thread-to-thread
-cache line round trip each program measured before/after itself.  other-cs:
-CPU centiseconds other processes used during the dmae/DPDK run.)
+(ratio: dmae / DPDK of the same pair.  rtt: thread-to-thread cache line round
+trip each program measured before/after itself; place: near when all four are
+below 250 ns, far when none is, mixed when the vCPUs moved within the pair.
+other-cs: CPU centiseconds other processes used during the dmae/DPDK run.)
 EOF2
 exit "$fail"
