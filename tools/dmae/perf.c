@@ -310,10 +310,10 @@ static int64_t poll_done(const struct perf_case *pc, struct chan_state *c)
 	}
 }
 
-/* One thread of a CPU baseline: every step-th slot from slot first. */
+/* One thread of a CPU baseline: slots first .. first + nslots - 1, in turn. */
 struct cpu_run {
 	const struct perf_case *pc;
-	uint64_t first, step, end;	/* slots; end: dmae_time_ns() */
+	uint64_t first, nslots, end;	/* slots; end: dmae_time_ns() */
 	bool nt;			/* non-temporal stores */
 	struct rep_result *rr;		/* latency samples (one thread only) */
 	uint64_t ops;
@@ -323,7 +323,8 @@ static void *cpu_loop(void *arg)
 {
 	struct cpu_run *cr = arg;
 	const struct perf_case *pc = cr->pc;
-	uint64_t off = cr->first * pc->size, stride = cr->step * pc->size, k = 0;
+	uint64_t off = cr->first * pc->size, k = 0;
+	uint64_t limit = (cr->first + cr->nslots) * pc->size;
 	uint64_t t = now_ns();
 	bool fill = pc->op == PERF_FILL;
 
@@ -336,7 +337,7 @@ static void *cpu_loop(void *arg)
 			memset(bufs.dst + off, PERF_FILL_VALUE, pc->size);
 		else
 			memcpy(bufs.dst + off, bufs.src + off, pc->size);
-		off = off + stride > pc->ws - pc->size ? cr->first * pc->size : off + stride;
+		off = off + 2 * pc->size > limit ? cr->first * pc->size : off + pc->size;
 		k++;
 		if (pc->size >= 4096 || !(k & 31)) {
 			struct rep_result *rr = cr->rr;
@@ -353,14 +354,17 @@ static void *cpu_loop(void *arg)
 
 /*
  * A CPU baseline: glibc on the client thread, a non-temporal copy on it,
- * or two threads (the client and one more) taking every other slot, with
- * non-temporal stores on the DRAM working set.  *written: the operations
- * of each thread, for verify().
+ * or two threads (the client and one more) each copying its half of the
+ * slots (halves, not every other slot: neighbouring lines written from
+ * two CPUs would bounce between them), with non-temporal stores on the
+ * DRAM working set.  *written: the operations of each thread, for
+ * verify().
  */
 static int run_cpu(const struct perf_case *pc, struct rep_result *rr, uint64_t written[2])
 {
 	uint64_t t0 = now_ns(), c0 = cpu_ns();
-	struct cpu_run a = { .pc = pc, .first = 0, .step = 1, .rr = rr,
+	uint64_t nslots = pc->ws / pc->size;
+	struct cpu_run a = { .pc = pc, .first = 0, .nslots = nslots, .rr = rr,
 			     .nt = pc->cpu == PERF_CPU_NT || (pc->cpu == PERF_CPU_2T && pc->cold) };
 	struct cpu_run b = a;
 	pthread_t tid;
@@ -369,8 +373,9 @@ static int run_cpu(const struct perf_case *pc, struct rep_result *rr, uint64_t w
 	b.end = a.end;
 	written[1] = 0;
 	if (pc->cpu == PERF_CPU_2T) {
-		a.step = b.step = 2;
-		b.first = 1;
+		a.nslots = nslots / 2;
+		b.first = a.nslots;
+		b.nslots = nslots - a.nslots;
 		b.rr = NULL;
 		pthread_attr_t attr;
 		int err = pthread_attr_init(&attr);
@@ -590,12 +595,12 @@ static void engine_down(const struct perf_case *pc, struct chan_state *cs, struc
 		dmae_swdma_destroy(sw);
 }
 
-/* Are the n slots first, first + step, ... of the destination right? */
-static bool verify_slots(const struct perf_case *pc, uint64_t first, uint64_t step, uint64_t n)
+/* Are the first n of the count slots from slot first of the destination right? */
+static bool verify_slots(const struct perf_case *pc, uint64_t first, uint64_t count, uint64_t n)
 {
-	uint64_t nslots = pc->ws / pc->size, k;
+	uint64_t k;
 
-	for (k = first; n && k < nslots; k += step, n--) {
+	for (k = first; n && k < first + count; k++, n--) {
 		const uint8_t *d = bufs.dst + k * pc->size;
 
 		if (pc->op == PERF_FILL) {
@@ -613,9 +618,12 @@ static bool verify_slots(const struct perf_case *pc, uint64_t first, uint64_t st
 /* written[t]: operations of thread t (one thread but for cpu-2t). */
 static bool verify(const struct perf_case *pc, const uint64_t written[2])
 {
+	uint64_t nslots = pc->ws / pc->size;
+
 	if (pc->api == PERF_CPU && pc->cpu == PERF_CPU_2T)
-		return verify_slots(pc, 0, 2, written[0]) && verify_slots(pc, 1, 2, written[1]);
-	return verify_slots(pc, 0, 1, written[0]);
+		return verify_slots(pc, 0, nslots / 2, written[0]) &&
+		       verify_slots(pc, nslots / 2, nslots - nslots / 2, written[1]);
+	return verify_slots(pc, 0, nslots, written[0]);
 }
 
 static int cmp_rep(const void *a, const void *b)
@@ -657,6 +665,9 @@ static bool same_group(const struct perf_case *a, const struct perf_case *b)
 static void case_shape(struct perf_case *pc)
 {
 	pc->ws = pc->cold ? PERF_COLD_WS : (pc->size > PERF_HOT_WS ? pc->size : PERF_HOT_WS);
+	/* two threads need a slot each: one operation's set per thread */
+	if (pc->api == PERF_CPU && pc->cpu == PERF_CPU_2T && pc->ws < 2 * pc->size)
+		pc->ws = 2 * pc->size;
 	if (pc->api != PERF_CPU) {
 		uint64_t cap = PERF_INFLIGHT_BYTES / pc->size;
 
