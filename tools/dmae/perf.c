@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * tools/dmae/perf.c - "dmae perf": throughput, client cost and latency of
- * the software engine through each API path, against a plain CPU memcpy
- * on the same buffers in the same run (in the spirit of DPDK's dma-perf
- * and SPDK's accel_perf).
+ * the software engine through each API path, against CPU copies on the
+ * same buffers in the same run -- glibc memcpy/memset, one thread with
+ * non-temporal stores (cpu_copy.c), two threads -- in the spirit of
+ * DPDK's dma-perf and SPDK's accel_perf.
  *
  * A case is (API path, operation, size, burst, queue depth, channels,
  * workers, working set).  Each runs on an engine of its own: a warm-up,

@@ -152,12 +152,34 @@ struct audio_row {
 	uint32_t bad;
 };
 
+/* The cyclic descriptor over pl's ring to the I2S, its callback in ctx. */
+static int play_start(struct dmae_simdmac *soc, struct dmae_chan *chan, struct player *pl,
+		      enum dmae_cb_ctx ctx)
+{
+	struct dmae_slave_config sc = { .dst_width = 4, .dst_burst = 8,
+					.dst_addr = dmae_simdmac_i2s_data_addr(soc) };
+	struct dmae_desc *d;
+	int ret;
+
+	ret = dmae_chan_prep_cyclic(chan, dmae_addr_of(pl->ring),
+				    (uint64_t)pl->period_frames * NPERIODS * FRAME,
+				    (uint64_t)pl->period_frames * FRAME, DMAE_MEM_TO_DEV, &sc,
+				    DMAE_PREP_INTERRUPT | DMAE_PREP_ACK, &d);
+	if (!ret)
+		ret = dmae_desc_set_callback(d, period_done, pl, ctx);
+	if (!ret) {
+		dmae_cookie_t c = dmae_desc_submit(d);
+
+		ret = c < 0 ? c : dmae_chan_issue_pending(chan);
+	}
+	return ret < 0 ? ret : 0;
+}
+
 static int audio_row(struct audio_row *row, uint32_t ms, uint64_t stall_ns)
 {
 	static const enum dmae_ctx want[] = { [DMAE_CB_BH] = DMAE_CTX_BH,
 					      [DMAE_CB_HARDIRQ] = DMAE_CTX_HARDIRQ,
 					      [DMAE_CB_TASK] = DMAE_CTX_TASK };
-	struct dmae_slave_config sc = { .dst_width = 4, .dst_burst = 8 };
 	struct dmae_simdmac_config cfg = { .name = "perf-soc", .uart_name = "perf-uart",
 					   .i2s_name = "perf-i2s", .i2s_rate = RATE,
 					   .i2s_frame = FRAME };
@@ -168,7 +190,6 @@ static int audio_row(struct audio_row *row, uint32_t ms, uint64_t stall_ns)
 	struct dmae_simdmac *soc = NULL;
 	struct dmae_chan *chan = NULL;
 	struct dmae_dev *dev = NULL;
-	struct dmae_desc *d;
 	struct play_check chk = { .min_slack_ns = INT64_MAX };
 	uint64_t t0;
 	uint32_t p;
@@ -190,18 +211,7 @@ static int audio_row(struct audio_row *row, uint32_t ms, uint64_t stall_ns)
 		ret = dmae_chan_request(dev, "tx", NULL, &chan);
 	if (ret)
 		goto out;
-	sc.dst_addr = dmae_simdmac_i2s_data_addr(soc);
-	ret = dmae_chan_prep_cyclic(chan, dmae_addr_of(pl.ring),
-				    (uint64_t)pl.period_frames * NPERIODS * FRAME,
-				    (uint64_t)pl.period_frames * FRAME, DMAE_MEM_TO_DEV, &sc,
-				    DMAE_PREP_INTERRUPT | DMAE_PREP_ACK, &d);
-	if (!ret)
-		ret = dmae_desc_set_callback(d, period_done, &pl, row->ctx);
-	if (!ret) {
-		dmae_cookie_t c = dmae_desc_submit(d);
-
-		ret = c < 0 ? c : dmae_chan_issue_pending(chan);
-	}
+	ret = play_start(soc, chan, &pl, row->ctx);
 	if (ret < 0)
 		goto out;
 	if (row->loaded && perf_load_start()) {

@@ -55,12 +55,14 @@ static const struct tool_opt perf_opts_table[] = {
 static const char perf_description[] =
 	"Measure the software engine (swdma) through each API path: the fast\n"
 	"path (dmae/fastpath.h), descriptors polled with dmae_chan_status, and\n"
-	"descriptors with BH callbacks, against a CPU memcpy/memset on the same\n"
-	"buffers in the same run.  Every case: a warm-up, then --reps timed\n"
-	"repetitions, each after an untimed settle run; the median is\n"
-	"reported.  A baseline and the modes compared with it run their\n"
-	"repetitions in turns.  Destinations are verified after each run;\n"
-	"wrong data fails the run (exit 1).  See\n"
+	"descriptors with BH or hard-IRQ callbacks, against CPU copies on the\n"
+	"same buffers in the same run (glibc, one thread with non-temporal\n"
+	"stores, two threads); every ratio is between figures of the run, or a\n"
+	"figure and the cache line round trip it measured.  Every case: a\n"
+	"warm-up, then --reps timed repetitions, each after an untimed settle\n"
+	"run; the median is reported.  The baselines and the modes compared\n"
+	"with them run their repetitions in turns.  Destinations are verified\n"
+	"after each run; wrong data fails the run (exit 1).  See\n"
 	"docs/performance.md.";
 
 /*
