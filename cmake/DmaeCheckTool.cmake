@@ -7,7 +7,11 @@
 #
 #   perf_smoke         a tiny "dmae perf" sweep writing <OUT>.json/.csv/.svg;
 #                      the three files describe the same verified cases
-#   perf_most_cases    32 sizes of 8 cases each, the most --sizes allows
+#   perf_most_cases    32 sizes of 12 cases each, the most --sizes allows
+#   perf_latency       "dmae perf --latency-only": a row per route, idle and
+#                      loaded, each with its line round trip
+#   perf_audio_late    "dmae perf --audio --audio-stall": the stalled
+#                      callback shows as a late period in every row
 #   perf_usage_errors  each bad "dmae perf" argument exits 2 with one line
 #                      on stderr naming it
 #   info               "dmae info" exits 0 and names both providers
@@ -66,7 +70,19 @@ if(CHECK STREQUAL "perf_smoke")
 		endif()
 		list(APPEND rows "${mode},${size}")
 		list(APPEND seen ${size})
+		list(APPEND modes ${mode})
 	endforeach()
+	# the baselines: glibc, two threads, and (x86-64) the non-temporal copy
+	foreach(mode memcpy cpu-2t fp-1w-b1 desc-irq-1w-b1)
+		if(NOT mode IN_LIST modes)
+			message(FATAL_ERROR "${OUT}.json: no ${mode} case")
+		endif()
+	endforeach()
+	# the single-operation round trips of the targets, with the line round trip
+	string(JSON nlat LENGTH "${json}" latency)
+	if(NOT nlat EQUAL 2)
+		message(FATAL_ERROR "${OUT}.json: ${nlat} latency rows, want fp and hardirq")
+	endif()
 	foreach(size IN LISTS sizes)
 		if(NOT size IN_LIST seen)
 			message(FATAL_ERROR "${OUT}.json: no case of size ${size}")
@@ -107,8 +123,8 @@ if(CHECK STREQUAL "perf_smoke")
 	message(STATUS "dmae perf: ${ncases} cases in ${OUT}.json/.csv/.svg")
 
 elseif(CHECK STREQUAL "perf_most_cases")
-	# The most cases --sizes allows (32 sizes of 64 B, 8 cases each with
-	# fp-64ch): the case table must hold them all (it once held 128).
+	# The most cases --sizes allows (32 sizes of 64 B, 12 cases each with
+	# cpu-nt, 11 without): the case table must hold them all.
 	string(REPEAT "64," 31 sizes)
 	file(REMOVE "${OUT}.json")
 	run_dmae(perf --time 0.001 --reps 3 --sizes ${sizes}64 --json "${OUT}.json")
@@ -117,17 +133,83 @@ elseif(CHECK STREQUAL "perf_most_cases")
 	endif()
 	file(READ "${OUT}.json" json)
 	string(JSON ncases LENGTH "${json}" cases)
-	if(NOT ncases EQUAL 256)
-		message(FATAL_ERROR "${OUT}.json: ${ncases} cases, want 256")
+	if(NOT ncases EQUAL 384 AND NOT ncases EQUAL 352)
+		message(FATAL_ERROR "${OUT}.json: ${ncases} cases, want 384 (352 without cpu-nt)")
 	endif()
-	message(STATUS "dmae perf: 256 cases")
+	message(STATUS "dmae perf: ${ncases} cases")
+
+elseif(CHECK STREQUAL "perf_latency")
+	file(REMOVE "${OUT}.json")
+	run_dmae(perf --latency-only --lat-count 200 --json "${OUT}.json")
+	if(NOT rc EQUAL 0)
+		message(FATAL_ERROR "dmae perf --latency-only failed: ${rc}\n${out}${err}")
+	endif()
+	file(READ "${OUT}.json" json)
+	string(JSON nlat LENGTH "${json}" latency)
+	set(want "")
+	foreach(cpus idle loaded)
+		foreach(route hardirq bh task completion comp-try poll fp)
+			list(APPEND want "${route}/${cpus}")
+		endforeach()
+	endforeach()
+	set(got "")
+	math(EXPR last "${nlat} - 1")
+	foreach(i RANGE ${last})
+		string(JSON route GET "${json}" latency ${i} route)
+		string(JSON cpus GET "${json}" latency ${i} cpus)
+		string(JSON n GET "${json}" latency ${i} n)
+		string(JSON p50 GET "${json}" latency ${i} p50_ns)
+		string(JSON rtt GET "${json}" latency ${i} line_rtt_ns)
+		if(NOT n EQUAL 200 OR NOT p50 GREATER 0 OR NOT rtt GREATER 0)
+			message(FATAL_ERROR "${OUT}.json: ${route}/${cpus}: n ${n} (want 200), "
+				"p50 ${p50} and line round trip ${rtt} (want > 0)")
+		endif()
+		list(APPEND got "${route}/${cpus}")
+	endforeach()
+	if(NOT got STREQUAL want)
+		message(FATAL_ERROR "${OUT}.json: rows ${got}; want ${want}")
+	endif()
+	message(STATUS "dmae perf --latency-only: ${nlat} rows")
+
+elseif(CHECK STREQUAL "perf_audio_late")
+	# Period 50's callback spins 50 ms, more than the 4 periods of audio
+	# buffered at 5 ms: a stale period must play and be counted, in every
+	# row that played past it (a machine stalled for the whole row plays
+	# fewer periods; such a row cannot tell).
+	run_dmae(perf --audio 400 --audio-stall 50)
+	if(NOT rc EQUAL 0)
+		message(FATAL_ERROR "dmae perf --audio failed: ${rc}\n${out}${err}")
+	endif()
+	string(REGEX MATCHALL "\n(hard-IRQ|BH|task) +[0-9]+ ms [a-z]+ +[0-9]+ +[0-9]+ +[0-9]+"
+	       rows "${out}")
+	list(LENGTH rows nrows)
+	if(NOT nrows EQUAL 18)
+		message(FATAL_ERROR "dmae perf --audio: ${nrows} rows, want 18\n${out}")
+	endif()
+	set(checked 0)
+	foreach(row IN LISTS rows)
+		string(REGEX MATCH "([0-9]+) +([0-9]+) +([0-9]+)$" _ "${row}")
+		set(periods ${CMAKE_MATCH_1})
+		set(late ${CMAKE_MATCH_3})
+		if(periods GREATER 60)
+			math(EXPR checked "${checked} + 1")
+			if(NOT late GREATER 0)
+				message(FATAL_ERROR "dmae perf --audio-stall: no late period in '${row}'\n${out}")
+			endif()
+		endif()
+	endforeach()
+	if(checked EQUAL 0)
+		message(FATAL_ERROR "dmae perf --audio: no row played past the stalled period\n${out}")
+	endif()
+	message(STATUS "dmae perf --audio-stall: a late period in each of ${checked} rows")
 
 elseif(CHECK STREQUAL "perf_usage_errors")
 	# A list too long for the parser, which must not be cut to "65536".
 	string(REPEAT "0" 250 zeros)
 	foreach(bad "--reps 2" "--reps 16" "--sizes 63" "--sizes 8M" "--modes nosuch"
 		    "--burst 0" "--qd 1" "--nt-min 0" "--nosuch" "--modes ," "--sizes 64,,128"
-		    "--modes fp-fill-2w" "--sizes ${zeros}6553600")
+		    "--modes fp-fill-2w" "--sizes ${zeros}6553600" "--ws warm" "--pin x"
+		    "--audio-stall 5")
 		separate_arguments(args UNIX_COMMAND "${bad}")
 		list(GET args 0 opt)
 		set(want "${opt}")
@@ -202,6 +284,6 @@ elseif(CHECK STREQUAL "version")
 	message(STATUS "dmae --version: ${VERSION}")
 
 else()
-	message(FATAL_ERROR "CHECK='${CHECK}': want perf_smoke, perf_most_cases, "
-		"perf_usage_errors, info, json_stdout or version")
+	message(FATAL_ERROR "CHECK='${CHECK}': want perf_smoke, perf_most_cases, perf_latency, "
+		"perf_audio_late, perf_usage_errors, info, json_stdout or version")
 endif()

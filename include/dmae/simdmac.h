@@ -105,12 +105,16 @@ DMAE_API dmae_addr_t dmae_simdmac_i2s_data_addr(const struct dmae_simdmac *s);
  * starved (silence plays in its slot); each run of consecutive starved
  * frames after a played one is one underrun.  The stream starts with the
  * first byte the DMA writes and stops after 100 ms of starvation.
+ * Frame n of the current stream is due at start_ns + n * 10^9 / rate
+ * (dmae_time_ns() clock): its deadline.
  */
 struct dmae_simdmac_i2s_stats {
 	uint64_t frames_played;
 	uint64_t frames_starved;
 	uint64_t underruns;
 	uint64_t capture_dropped;	/* played bytes lost: capture ring full */
+	uint64_t start_ns;		/* frame 0 of the current stream was due then */
+	uint64_t starts;		/* streams started: 1 + restarts after starving */
 };
 
 /* Any context.  Returns 0 or -EINVAL. */

@@ -55,10 +55,10 @@ struct dmae_swdma_config {
 	uint32_t split_min;
 	uint32_t split_chunk;
 	/*
-	 * Pieces of at least nt_min bytes are written with non-temporal
-	 * (cache-bypassing) stores, x86-64 only.  0 (the default): auto,
-	 * fast path moves of 64 KiB or more use the kind each worker
-	 * measures faster now and again, the descriptor path never (see
+	 * Fast path operations and descriptors of at least nt_min bytes
+	 * are written with non-temporal (cache-bypassing) stores, x86-64
+	 * only.  0 (the default): auto, those of 64 KiB or more use the kind
+	 * each worker measures faster now and again (see
 	 * docs/performance.md); DMAE_SWDMA_OFF: never.
 	 */
 	uint32_t nt_min;

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "line_rtt.h"
 
@@ -76,6 +77,31 @@ static void *rtt_thread(void *arg)
 	return NULL;
 }
 
+/*
+ * The partner may run on any online CPU: a caller pinned to one CPU (a
+ * DPDK lcore) would otherwise give it that CPU only, and time a round
+ * trip through the scheduler.
+ */
+static int rtt_start(pthread_t *t)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	pthread_attr_t attr;
+	cpu_set_t all;
+	int ret;
+
+	CPU_ZERO(&all);
+	for (long c = 0; c < n && c < CPU_SETSIZE; c++)
+		CPU_SET((int)c, &all);
+	ret = pthread_attr_init(&attr);
+	if (ret)
+		return ret;
+	if (pthread_attr_setaffinity_np(&attr, sizeof(all), &all) ||
+	    (ret = pthread_create(t, &attr, rtt_thread, NULL)))
+		ret = pthread_create(t, NULL, rtt_thread, NULL);
+	pthread_attr_destroy(&attr);
+	return ret;
+}
+
 double line_rtt_ns(void)
 {
 	uint64_t v[RTT_ROUNDS];
@@ -85,7 +111,7 @@ double line_rtt_ns(void)
 
 	atomic_store(&rtt.ping, 0);
 	atomic_store(&rtt.pong, 0);
-	if (pthread_create(&t, NULL, rtt_thread, NULL))
+	if (rtt_start(&t))
 		return 0;
 	for (r = 0; r < RTT_ROUNDS; r++) {
 		uint64_t t0 = now_ns(), n = 0;

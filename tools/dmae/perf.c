@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * tools/dmae/perf.c - "dmae perf": throughput, client cost and latency of
- * the software engine through each API path, against a plain CPU memcpy
- * on the same buffers in the same run (in the spirit of DPDK's dma-perf
- * and SPDK's accel_perf).
+ * the software engine through each API path, against CPU copies on the
+ * same buffers in the same run -- glibc memcpy/memset, one thread with
+ * non-temporal stores (cpu_copy.c), two threads -- in the spirit of
+ * DPDK's dma-perf and SPDK's accel_perf.
  *
  * A case is (API path, operation, size, burst, queue depth, channels,
  * workers, working set).  Each runs on an engine of its own: a warm-up,
@@ -42,6 +43,7 @@
 
 #include <dmae/fastpath.h>
 
+#include "cpu_copy.h"
 #include "line_rtt.h"
 #include "perf.h"
 
@@ -54,11 +56,37 @@
 #define PERF_FILL_VALUE 0xa5
 #define PERF_WAIT_MIN (64u << 10)	/* fast path ops this large: dmae_fp_wait() */
 #define PERF_WAIT_NS 1000000u		/* ... for at most 1 ms, then poll again */
+#define PERF_NAP_NS 20000u		/* descriptor ops this large: nap between polls */
 
 static const char *const op_names[] = { "copy", "fill", "sg" };
 
 /* the swdma knobs of every engine a case creates (perf_run_cases()) */
 static struct dmae_swdma_config eng_knobs;
+/* --spin, --ws: how the client waits, which working set (perf_run_cases()) */
+static bool client_spins;
+/* --pin: the client's CPU (-1: none), and the CPUs every other thread gets */
+static int pin_cpu = -1;
+static cpu_set_t all_cpus;
+
+/*
+ * Pin the client thread to pin_cpu (on) or give it all_cpus back (off).
+ * A thread inherits its creator's CPUs: engines and helper threads are
+ * created while the client is not pinned.
+ */
+static int client_pin(bool on)
+{
+	cpu_set_t one;
+	int ret;
+
+	if (pin_cpu < 0)
+		return 0;
+	CPU_ZERO(&one);
+	CPU_SET(pin_cpu, &one);
+	ret = pthread_setaffinity_np(pthread_self(), sizeof(cpu_set_t), on ? &one : &all_cpus);
+	if (ret)
+		fprintf(stderr, "dmae perf: --pin %d: %s\n", pin_cpu, strerror(ret));
+	return ret ? -1 : 0;
+}
 
 struct perf_bufs {
 	uint8_t *src, *dst;
@@ -96,6 +124,11 @@ void perf_percentiles(uint64_t *v, uint64_t n, double *p50, double *p99, double 
 	*p50 = (double)v[n / 2];
 	*p99 = (double)v[(n * 99) / 100];
 	*max = (double)v[n - 1];
+}
+
+double perf_p999(const uint64_t *v, uint64_t n)
+{
+	return n ? (double)v[(n * 999) / 1000] : 0;
 }
 
 /* ---- one repetition ------------------------------------------------------------ */
@@ -136,6 +169,18 @@ static void bh_done(void *arg, const struct dmae_result *res)
 }
 
 /*
+ * Hard-IRQ callbacks of a channel may run on whichever worker finished the
+ * batch: an atomic add.
+ */
+static void irq_done(void *arg, const struct dmae_result *res)
+{
+	struct chan_state *c = arg;
+
+	(void)res;
+	atomic_fetch_add_explicit(&c->cb_done, 1, memory_order_release);
+}
+
+/*
  * Offset of the next slot of the working set.  Stepped, not computed as
  * k % slots: a 64-bit division costs about 2 ns, a fifth of a fast path
  * operation, and would be charged to every mode alike.
@@ -162,9 +207,10 @@ static int issue_one(const struct perf_case *pc, struct chan_state *c, uint64_t 
 					  : dmae_fp_copy(c->fp, dst, src, (uint32_t)pc->size, 0);
 		return ret < 0 ? ret : 0;
 	case PERF_DESC_POLL:
-	case PERF_DESC_BH: {
+	case PERF_DESC_BH:
+	case PERF_DESC_IRQ: {
 		unsigned int flags = DMAE_PREP_ACK |
-				     (pc->api == PERF_DESC_BH ? DMAE_PREP_INTERRUPT : 0);
+				     (pc->api != PERF_DESC_POLL ? DMAE_PREP_INTERRUPT : 0);
 
 		if (pc->op == PERF_SG) {
 			uint64_t q = pc->size / 4;
@@ -180,8 +226,10 @@ static int issue_one(const struct perf_case *pc, struct chan_state *c, uint64_t 
 		}
 		if (ret)
 			return ret;
-		if (pc->api == PERF_DESC_BH) {
-			ret = dmae_desc_set_callback(d, bh_done, c, DMAE_CB_BH);
+		if (pc->api != PERF_DESC_POLL) {
+			ret = pc->api == PERF_DESC_BH ? dmae_desc_set_callback(d, bh_done, c, DMAE_CB_BH)
+						      : dmae_desc_set_callback(d, irq_done, c,
+									       DMAE_CB_HARDIRQ);
 			if (ret)
 				return ret;
 		}
@@ -256,36 +304,104 @@ static int64_t poll_done(const struct perf_case *pc, struct chan_state *c)
 		return (int64_t)(n < c->sent - c->done ? n : c->sent - c->done);
 	}
 	case PERF_DESC_BH:
+	case PERF_DESC_IRQ:
 		return (int64_t)(atomic_load_explicit(&c->cb_done, memory_order_acquire) - c->done);
 	default:
 		return 0;
 	}
 }
 
-static void run_cpu(const struct perf_case *pc, struct rep_result *rr)
+/* One thread of a CPU baseline: slots first .. first + nslots - 1, in turn. */
+struct cpu_run {
+	const struct perf_case *pc;
+	uint64_t first, nslots, end;	/* slots; end: dmae_time_ns() */
+	bool nt;			/* non-temporal stores */
+	struct rep_result *rr;		/* latency samples (one thread only) */
+	uint64_t ops;
+};
+
+static void *cpu_loop(void *arg)
 {
-	uint64_t t0 = now_ns(), c0 = cpu_ns(), end = t0 + rr->secs * 1e9, k = 0, t = t0;
-	uint64_t next = 0;
+	struct cpu_run *cr = arg;
+	const struct perf_case *pc = cr->pc;
+	uint64_t off = cr->first * pc->size, k = 0;
+	uint64_t limit = (cr->first + cr->nslots) * pc->size;
+	uint64_t t = now_ns();
+	bool fill = pc->op == PERF_FILL;
 
-	while (t < end) {
-		uint64_t off = slot_next(pc, &next), t1;
+	while (t < cr->end) {
+		uint64_t t1;
 
-		if (pc->op == PERF_FILL)
+		if (cr->nt)
+			cpu_nt_move(bufs.dst + off, bufs.src + off, pc->size, fill, PERF_FILL_VALUE);
+		else if (fill)
 			memset(bufs.dst + off, PERF_FILL_VALUE, pc->size);
 		else
 			memcpy(bufs.dst + off, bufs.src + off, pc->size);
+		off = off + 2 * pc->size > limit ? cr->first * pc->size : off + pc->size;
 		k++;
 		if (pc->size >= 4096 || !(k & 31)) {
+			struct rep_result *rr = cr->rr;
+
 			t1 = now_ns();
-			if (rr->nsamples < PERF_MAX_SAMPLES)
+			if (rr && rr->nsamples < PERF_MAX_SAMPLES)
 				samples[rr->nsamples++] = pc->size >= 4096 ? t1 - t : (t1 - t) / 32;
 			t = t1;
 		}
 	}
-	rr->ops = k;
+	cr->ops = k;
+	return NULL;
+}
+
+/*
+ * A CPU baseline: glibc on the client thread, a non-temporal copy on it,
+ * or two threads (the client and one more) each copying its half of the
+ * slots (halves, not every other slot: neighbouring lines written from
+ * two CPUs would bounce between them), with non-temporal stores on the
+ * DRAM working set.  *written: the operations of each thread, for
+ * verify().
+ */
+static int run_cpu(const struct perf_case *pc, struct rep_result *rr, uint64_t written[2])
+{
+	uint64_t t0 = now_ns(), c0 = cpu_ns();
+	uint64_t nslots = pc->ws / pc->size;
+	struct cpu_run a = { .pc = pc, .first = 0, .nslots = nslots, .rr = rr,
+			     .nt = pc->cpu == PERF_CPU_NT || (pc->cpu == PERF_CPU_2T && pc->cold) };
+	struct cpu_run b = a;
+	pthread_t tid;
+
+	a.end = t0 + (uint64_t)(rr->secs * 1e9);
+	b.end = a.end;
+	written[1] = 0;
+	if (pc->cpu == PERF_CPU_2T) {
+		a.nslots = nslots / 2;
+		b.first = a.nslots;
+		b.nslots = nslots - a.nslots;
+		b.rr = NULL;
+		pthread_attr_t attr;
+		int err = pthread_attr_init(&attr);
+
+		if (!err && pin_cpu >= 0)
+			err = pthread_attr_setaffinity_np(&attr, sizeof(cpu_set_t), &all_cpus);
+		if (!err)
+			err = pthread_create(&tid, &attr, cpu_loop, &b);
+		pthread_attr_destroy(&attr);
+		if (err) {
+			fprintf(stderr, "dmae perf: %s: no second thread\n", pc->name);
+			return -1;
+		}
+		cpu_loop(&a);
+		pthread_join(tid, NULL);
+		written[1] = b.ops;
+	} else {
+		cpu_loop(&a);
+	}
+	written[0] = a.ops;
+	rr->ops = a.ops + b.ops * (pc->cpu == PERF_CPU_2T);
 	rr->secs = (double)(now_ns() - t0) / 1e9;
-	rr->cpu_ns = (double)(cpu_ns() - c0) / (double)k;
+	rr->cpu_ns = rr->ops ? (double)(cpu_ns() - c0) / (double)rr->ops : 0;
 	rr->submit_ns = rr->cpu_ns;
+	return 0;
 }
 
 /* What run_engine() carries from one burst to the next. */
@@ -360,14 +476,20 @@ static bool all_done(const struct perf_case *pc, const struct chan_state *cs)
  * CPUs).  A large fast path op keeps the engine busy for microseconds:
  * the client sleeps until a burst has completed instead of polling, so
  * that it leaves both CPUs to two workers (docs/performance.md); it wakes
- * with half the queue still in flight, so the engine never drains.
+ * with half the queue still in flight, so the engine never drains.  A
+ * descriptor client naps instead (the file's head says why), and with
+ * --spin the client never lets go of its CPU, as a DPDK lcore.
  */
 static void idle_wait(const struct perf_case *pc, struct chan_state *c)
 {
 	uint16_t wait_count = (uint16_t)(pc->burst < pc->qd / 2 ? pc->burst : pc->qd / 2);
 
+	if (client_spins)
+		return;
 	if (pc->api == PERF_FP && pc->chans == 1 && pc->size >= PERF_WAIT_MIN)
 		dmae_fp_wait(c->fp, wait_count, PERF_WAIT_NS);
+	else if (pc->api != PERF_FP && pc->size >= PERF_WAIT_MIN)
+		dmae_sleep_ns(PERF_NAP_NS);
 	else
 		sched_yield();
 }
@@ -413,7 +535,7 @@ static void run_engine(const struct perf_case *pc, struct chan_state *cs, struct
 		}
 		if (n || k) {
 			idle = 0;
-		} else if (++idle >= 64) {
+		} else if (++idle >= (pc->api != PERF_FP && pc->size >= PERF_WAIT_MIN ? 1u : 64u)) {
 			idle_wait(pc, c);
 			idle = 0;
 		}
@@ -474,13 +596,12 @@ static void engine_down(const struct perf_case *pc, struct chan_state *cs, struc
 		dmae_swdma_destroy(sw);
 }
 
-static bool verify(const struct perf_case *pc, uint64_t ops)
+/* Are the first n of the count slots from slot first of the destination right? */
+static bool verify_slots(const struct perf_case *pc, uint64_t first, uint64_t count, uint64_t n)
 {
-	uint64_t nslots = pc->ws / pc->size, k;
+	uint64_t k;
 
-	if (ops < nslots)
-		nslots = ops;
-	for (k = 0; k < nslots; k++) {
+	for (k = first; n && k < first + count; k++, n--) {
 		const uint8_t *d = bufs.dst + k * pc->size;
 
 		if (pc->op == PERF_FILL) {
@@ -493,6 +614,17 @@ static bool verify(const struct perf_case *pc, uint64_t ops)
 		}
 	}
 	return true;
+}
+
+/* written[t]: operations of thread t (one thread but for cpu-2t). */
+static bool verify(const struct perf_case *pc, const uint64_t written[2])
+{
+	uint64_t nslots = pc->ws / pc->size;
+
+	if (pc->api == PERF_CPU && pc->cpu == PERF_CPU_2T)
+		return verify_slots(pc, 0, nslots / 2, written[0]) &&
+		       verify_slots(pc, nslots / 2, nslots - nslots / 2, written[1]);
+	return verify_slots(pc, 0, nslots, written[0]);
 }
 
 static int cmp_rep(const void *a, const void *b)
@@ -534,6 +666,9 @@ static bool same_group(const struct perf_case *a, const struct perf_case *b)
 static void case_shape(struct perf_case *pc)
 {
 	pc->ws = pc->cold ? PERF_COLD_WS : (pc->size > PERF_HOT_WS ? pc->size : PERF_HOT_WS);
+	/* two threads need a slot each: one operation's set per thread */
+	if (pc->api == PERF_CPU && pc->cpu == PERF_CPU_2T && pc->ws < 2 * pc->size)
+		pc->ws = 2 * pc->size;
 	if (pc->api != PERF_CPU) {
 		uint64_t cap = PERF_INFLIGHT_BYTES / pc->size;
 
@@ -553,17 +688,21 @@ static void case_shape(struct perf_case *pc)
 static int run_once(struct case_run *cr, struct rep_result *rr, uint64_t ns)
 {
 	struct perf_case *pc = cr->pc;
+	uint64_t written[2] = { 0, 0 };
 
 	memset(rr, 0, sizeof(*rr));
 	rr->secs = (double)ns / 1e9;
 	memset(bufs.dst, 0, (pc->ws / pc->size) * pc->size);
-	if (pc->api == PERF_CPU)
-		run_cpu(pc, rr);
-	else
+	if (pc->api == PERF_CPU) {
+		if (run_cpu(pc, rr, written))
+			return -1;
+	} else {
 		run_engine(pc, cr->cs, rr);
+		written[0] = rr->ops;
+	}
 	if (rr->failed)
 		return -1;
-	if (!verify(pc, rr->ops)) {
+	if (!verify(pc, written)) {
 		fprintf(stderr, "dmae perf: %s %s %" PRIu64 " B: destination data is wrong\n",
 			pc->name, op_names[pc->op], pc->size);
 		return -1;
@@ -638,6 +777,10 @@ static unsigned int run_group(struct perf_case *pcs, unsigned int n, const struc
 			cr->failed = true;
 		}
 	}
+	if (client_pin(true)) {
+		for (i = 0; i < n; i++)
+			runs[i].failed = true;
+	}
 	for (r = 0; r <= o->reps; r++) {
 		for (i = 0; i < n; i++) {
 			struct case_run *cr = &runs[i];
@@ -651,6 +794,7 @@ static unsigned int run_group(struct perf_case *pcs, unsigned int n, const struc
 			}
 		}
 	}
+	client_pin(false);
 	for (i = 0; i < n; i++) {
 		struct case_run *cr = &runs[i];
 
@@ -669,6 +813,12 @@ unsigned int perf_run_cases(struct perf_report *rep, const struct perf_opts *o,
 	unsigned int first = 0, failed = 0;
 
 	eng_knobs = o->knobs;
+	client_spins = o->spin;
+	pin_cpu = o->pin;
+	if (pin_cpu >= 0 && pthread_getaffinity_np(pthread_self(), sizeof(all_cpus), &all_cpus)) {
+		fprintf(stderr, "dmae perf: --pin: cannot read the CPUs of this thread\n");
+		return rep->ncases;
+	}
 
 	while (first < rep->ncases) {
 		unsigned int n = 1, chans = rep->cases[first].chans;
@@ -701,10 +851,11 @@ static bool mode_wanted(const char *modes, const char *name)
 	return false;
 }
 
-static const char *const mode_names[] = { "memcpy", "memset", "fp-1w", "fp-2w", "fp-64ch",
-					  "fp-fill-1w", "fp-fill-2w", "desc-poll-1w",
-					  "desc-bh-1w", "desc-poll-mt-1w", "desc-bh-mt-1w",
-					  "desc-sg-1w" };
+static const char *const mode_names[] = { "memcpy", "memset", "cpu-nt", "cpu-2t", "fp-1w",
+					  "fp-2w", "fp-64ch", "fp-fill-1w", "fp-fill-2w",
+					  "desc-poll-1w", "desc-bh-1w", "desc-poll-mt-1w",
+					  "desc-bh-mt-1w", "desc-sg-1w", "fp-1w-b1",
+					  "desc-irq-1w-b1" };
 
 bool perf_mode_known(const char *name)
 {
@@ -740,75 +891,116 @@ static struct perf_case *add_case(struct perf_report *r, const struct perf_opts 
 	return pc;
 }
 
+/* The CPU baselines of one operation, size and working set. */
+static void add_baselines(struct perf_report *r, const struct perf_opts *o, enum perf_op op,
+			  uint64_t s, bool cold)
+{
+	struct perf_case *pc;
+
+	add_case(r, o, op == PERF_FILL ? "memset" : "memcpy", PERF_CPU, op, s, 1, 0, 0, cold);
+	if (cpu_nt_kind()) {
+		pc = add_case(r, o, "cpu-nt", PERF_CPU, op, s, 1, 0, 0, cold);
+		if (pc)
+			pc->cpu = PERF_CPU_NT;
+	}
+	pc = add_case(r, o, "cpu-2t", PERF_CPU, op, s, 1, 0, 0, cold);
+	if (pc)
+		pc->cpu = PERF_CPU_2T;
+}
+
+/* The cases of one size of the sweep (or of --sizes). */
+static void add_size(struct perf_report *r, const struct perf_opts *o, uint64_t s, bool cold)
+{
+	uint32_t b = o->burst;
+	struct perf_case *pc;
+
+	add_baselines(r, o, PERF_COPY, s, cold);
+	add_case(r, o, "fp-1w", PERF_FP, PERF_COPY, s, b, 1, 1, cold);
+	add_case(r, o, "fp-2w", PERF_FP, PERF_COPY, s, b, 1, 2, cold);
+	if (o->quick && s > 4096)
+		return;
+	add_case(r, o, "desc-poll-1w", PERF_DESC_POLL, PERF_COPY, s, b, 1, 1, cold);
+	add_case(r, o, "desc-bh-1w", PERF_DESC_BH, PERF_COPY, s, b, 1, 1, cold);
+	if (s != 64)
+		return;
+	/*
+	 * Channel scaling, in the 64 B turns: its target compares the
+	 * client's cost per op with fp-1w's, and a vCPU placement that
+	 * changed between them would show as a change of cost.
+	 */
+	add_case(r, o, "fp-64ch", PERF_FP, PERF_COPY, s, b, 64, 1, cold);
+	/* the same on a channel any thread may submit to: the lock's cost */
+	pc = add_case(r, o, "desc-poll-mt-1w", PERF_DESC_POLL, PERF_COPY, s, b, 1, 1, cold);
+	if (pc)
+		pc->any_thread = true;
+	pc = add_case(r, o, "desc-bh-mt-1w", PERF_DESC_BH, PERF_COPY, s, b, 1, 1, cold);
+	if (pc)
+		pc->any_thread = true;
+	/* single operations: one per doorbell */
+	add_case(r, o, "fp-1w-b1", PERF_FP, PERF_COPY, s, 1, 1, 1, cold);
+	add_case(r, o, "desc-irq-1w-b1", PERF_DESC_IRQ, PERF_COPY, s, 1, 1, 1, cold);
+}
+
 void perf_build_cases(struct perf_report *r, const struct perf_opts *o)
 {
 	static const uint64_t def_sizes[] = { 64, 256, 1024, 4096, 16384, 65536, 262144,
 					      1048576, 4194304 };
 	const uint64_t *sizes = o->nsizes ? o->sizes : def_sizes;
-	struct perf_case *pc;
 	unsigned int n = o->nsizes ? o->nsizes : sizeof(def_sizes) / sizeof(def_sizes[0]), i;
 	uint32_t b = o->burst;
 
-	for (i = 0; i < n; i++) {
-		uint64_t s = sizes[i];
-		bool cold = s >= 65536;
-
-		add_case(r, o, "memcpy", PERF_CPU, PERF_COPY, s, 1, 0, 0, cold);
-		add_case(r, o, "fp-1w", PERF_FP, PERF_COPY, s, b, 1, 1, cold);
-		add_case(r, o, "fp-2w", PERF_FP, PERF_COPY, s, b, 1, 2, cold);
-		if (o->quick && s > 4096)
-			continue;
-		add_case(r, o, "desc-poll-1w", PERF_DESC_POLL, PERF_COPY, s, b, 1, 1, cold);
-		add_case(r, o, "desc-bh-1w", PERF_DESC_BH, PERF_COPY, s, b, 1, 1, cold);
-		if (s != 64)
-			continue;
-		/*
-		 * Channel scaling, in the 64 B turns: its target compares the
-		 * client's cost per op with fp-1w's, and a vCPU placement that
-		 * changed between them would show as a change of cost.
-		 */
-		add_case(r, o, "fp-64ch", PERF_FP, PERF_COPY, s, b, 64, 1, cold);
-		/* the same on a channel any thread may submit to: the lock's cost */
-		pc = add_case(r, o, "desc-poll-mt-1w", PERF_DESC_POLL, PERF_COPY, s, b, 1, 1, cold);
-		if (pc)
-			pc->any_thread = true;
-		pc = add_case(r, o, "desc-bh-mt-1w", PERF_DESC_BH, PERF_COPY, s, b, 1, 1, cold);
-		if (pc)
-			pc->any_thread = true;
-	}
+	for (i = 0; i < n; i++)
+		add_size(r, o, sizes[i], o->ws ? o->ws == 2 : sizes[i] >= 65536);
 	if (o->nsizes)
 		return;
 	/* the other operations, the other working set */
-	add_case(r, o, "memset", PERF_CPU, PERF_FILL, 64, 1, 0, 0, false);
+	add_baselines(r, o, PERF_FILL, 64, false);
 	add_case(r, o, "fp-fill-1w", PERF_FP, PERF_FILL, 64, b, 1, 1, false);
-	add_case(r, o, "memset", PERF_CPU, PERF_FILL, 1048576, 1, 0, 0, true);
+	add_baselines(r, o, PERF_FILL, 1048576, true);
 	add_case(r, o, "fp-fill-1w", PERF_FP, PERF_FILL, 1048576, b, 1, 1, true);
 	add_case(r, o, "fp-fill-2w", PERF_FP, PERF_FILL, 1048576, b, 1, 2, true);
 	add_case(r, o, "desc-sg-1w", PERF_DESC_POLL, PERF_SG, 4096, b, 1, 1, false);
 	add_case(r, o, "desc-sg-1w", PERF_DESC_POLL, PERF_SG, 1048576, b, 1, 1, true);
-	add_case(r, o, "memcpy", PERF_CPU, PERF_COPY, 1048576, 1, 0, 0, false);
+	add_baselines(r, o, PERF_COPY, 1048576, false);
 	add_case(r, o, "fp-1w", PERF_FP, PERF_COPY, 1048576, b, 1, 1, false);
 	add_case(r, o, "fp-2w", PERF_FP, PERF_COPY, 1048576, b, 1, 2, false);
-	add_case(r, o, "memcpy", PERF_CPU, PERF_COPY, 65536, 1, 0, 0, false);
-	add_case(r, o, "fp-1w", PERF_FP, PERF_COPY, 65536, b, 1, 1, false);
+	add_case(r, o, "desc-poll-1w", PERF_DESC_POLL, PERF_COPY, 1048576, b, 1, 1, false);
+	add_case(r, o, "desc-bh-1w", PERF_DESC_BH, PERF_COPY, 1048576, b, 1, 1, false);
+}
+
+/* GB/s of the CPU baseline kind of op, size and working set of pc (0: none). */
+static double baseline_gbs(const struct perf_report *r, const struct perf_case *pc,
+			   enum perf_cpu kind)
+{
+	enum perf_op want = baseline_op(pc);
+	unsigned int j;
+
+	for (j = 0; j < r->ncases; j++) {
+		const struct perf_case *b = &r->cases[j];
+
+		if (b->api == PERF_CPU && b->cpu == kind && b->op == want &&
+		    b->size == pc->size && b->cold == pc->cold && b->gbs > 0)
+			return b->gbs;
+	}
+	return 0;
 }
 
 void perf_set_ratios(struct perf_report *r)
 {
-	unsigned int i, j;
+	unsigned int i;
 
 	for (i = 0; i < r->ncases; i++) {
 		struct perf_case *pc = &r->cases[i];
-		enum perf_op want = baseline_op(pc);
+		double libc = baseline_gbs(r, pc, PERF_CPU_LIBC);
+		double nt = baseline_gbs(r, pc, PERF_CPU_NT);
+		double two = baseline_gbs(r, pc, PERF_CPU_2T);
+		double best = libc > nt ? libc : nt;
 
-		pc->ratio = 0;
-		for (j = 0; j < r->ncases; j++) {
-			const struct perf_case *b = &r->cases[j];
-
-			if (b->api == PERF_CPU && b->op == want && b->size == pc->size &&
-			    b->cold == pc->cold && b->gbs > 0)
-				pc->ratio = pc->gbs / b->gbs;
-		}
+		pc->ratio = libc > 0 ? pc->gbs / libc : 0;
+		pc->ratio_best = best > 0 ? pc->gbs / best : 0;
+		pc->ratio_2t = two > 0 && (pc->workers == 2 || (pc->api == PERF_CPU &&
+								 pc->cpu == PERF_CPU_2T))
+				       ? pc->gbs / two : 0;
 	}
 }
 

@@ -19,8 +19,8 @@
 #define PERF_QMAX 1024u			/* per-channel in-flight bound */
 #define PERF_MAX_REPS 15u
 #define PERF_MAX_SIZES 32u		/* --sizes */
-/* perf_build_cases(): at most 8 cases per size, 12 more in the default sweep */
-#define PERF_MAX_CASES (PERF_MAX_SIZES * 8 + 12)
+/* perf_build_cases(): at most 12 cases per size, 18 more in the default sweep */
+#define PERF_MAX_CASES (PERF_MAX_SIZES * 12 + 18)
 
 /* What the command line asked for. */
 struct perf_opts {
@@ -31,10 +31,14 @@ struct perf_opts {
 	bool quick;
 	bool latency;
 	uint32_t audio_ms;	/* --audio: only the audio table */
+	uint32_t audio_stall_ms;	/* --audio-stall */
 	bool lat_only;
 	uint64_t lat_count;
 	const char *json, *csv, *svg;
 	const char *modes;	/* --modes: comma-separated mode names, or NULL */
+	bool spin;		/* --spin: the client never yields nor sleeps */
+	int pin;		/* --pin: the client's CPU, or -1 */
+	int ws;			/* --ws: 0 by size, 1 hot, 2 DRAM */
 	uint64_t sizes[PERF_MAX_SIZES];
 	unsigned int nsizes;
 	struct dmae_swdma_config knobs;	/* --nt-min, --spin-ns, ... (0: default) */
@@ -46,16 +50,25 @@ enum perf_api {
 	PERF_FP,		/* the fast path (dmae/fastpath.h) */
 	PERF_DESC_POLL,		/* descriptors without interrupt, dmae_chan_status */
 	PERF_DESC_BH,		/* descriptors with a BH callback */
+	PERF_DESC_IRQ,		/* descriptors with a hard-IRQ callback */
 	PERF_API_COUNT
 };
 
 enum perf_op { PERF_COPY = 0, PERF_FILL, PERF_SG };
+
+/* How a CPU baseline moves data. */
+enum perf_cpu {
+	PERF_CPU_LIBC = 0,	/* glibc memcpy/memset */
+	PERF_CPU_NT,		/* one thread, non-temporal stores (cpu_copy.c) */
+	PERF_CPU_2T,		/* two threads, each every other operation */
+};
 
 /* One measured case and its results (medians over the repetitions). */
 struct perf_case {
 	char name[40];		/* series name: "fp-copy-1w", "memcpy", ... */
 	enum perf_api api;
 	enum perf_op op;
+	enum perf_cpu cpu;	/* PERF_CPU: which baseline */
 	uint64_t size;		/* bytes per operation */
 	uint32_t burst;
 	uint32_t qd;		/* operations in flight at most */
@@ -74,14 +87,17 @@ struct perf_case {
 	double cpu_ns;		/* client thread CPU ns per op, all included */
 	double p50_ns, p99_ns, max_ns;	/* enqueue -> completion observed */
 	double ratio;		/* GB/s / memcpy GB/s of the same size and set */
+	double ratio_best;	/* GB/s / the faster of memcpy and cpu-nt */
+	double ratio_2t;	/* 2-worker rows: GB/s / cpu-2t GB/s (else 0) */
 	bool verified;
 };
 
 struct perf_lat_row {
-	const char *mode;	/* "hardirq", "bh", "task", "completion", "poll" */
+	const char *mode;	/* "hardirq", "bh", "task", "completion", "poll", ... */
 	bool loaded;		/* a busy-loop thread competes for the CPUs */
 	uint64_t n;
-	double p50_ns, p99_ns, max_ns, mean_ns;
+	double p50_ns, p99_ns, p999_ns, max_ns, mean_ns;
+	double rtt_ns;		/* cache-line round trip measured right before */
 };
 
 struct perf_report {
@@ -117,9 +133,11 @@ unsigned int perf_run_cases(struct perf_report *r, const struct perf_opts *o,
 /* perf.c: each case's GB/s against the CPU baseline of its group. */
 void perf_set_ratios(struct perf_report *r);
 
-/* perf_lat.c: run the latency table; returns 0 or -1 (failure printed). */
+/* perf_lat.c: run the latency table; returns 0 or -1 (failure printed).
+ * single: only the idle fast path and hard-IRQ rows (the single-operation
+ * round trip of the summary). */
 int perf_latency_run(struct perf_report *r, uint64_t count, bool idle, bool loaded,
-		     uint32_t spin_ns);
+		     bool single);
 
 /* perf_lat.c: one busy-loop thread competing for the CPUs ("loaded"). */
 int perf_load_start(void);
@@ -127,16 +145,20 @@ void perf_load_stop(void);
 
 /* perf_audio.c: cyclic playback to the simulated I2S per callback context
  * (--audio); prints its table; returns 0, or -1 if a run failed. */
-int perf_audio_run(FILE *out, uint32_t ms);
+int perf_audio_run(FILE *out, uint32_t ms, uint32_t stall_ms);
 
 /* perf_out.c */
 void perf_print_table(FILE *out, const struct perf_report *r);
 void perf_print_latency(FILE *out, const struct perf_report *r);
+/* The targets: ratios of this run's figures, met or not. */
+void perf_print_targets(FILE *out, const struct perf_report *r);
 int perf_write_json(const char *path, const struct perf_report *r);
 int perf_write_csv(const char *path, const struct perf_report *r);
 int perf_write_svg(const char *path, const struct perf_report *r);
 
 /* Percentiles of n samples (sorted in place). */
 void perf_percentiles(uint64_t *v, uint64_t n, double *p50, double *p99, double *max);
+/* The 99.9th percentile of n samples sorted by perf_percentiles(). */
+double perf_p999(const uint64_t *v, uint64_t n);
 
 #endif /* DMAE_TOOL_PERF_H */

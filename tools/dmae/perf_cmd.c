@@ -5,6 +5,7 @@
  * audio tables, perf_out.c writes the results).
  */
 #define _GNU_SOURCE
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@ enum {
 	OPT_TIME = 1, OPT_REPS, OPT_BURST, OPT_SIZES, OPT_QUICK, OPT_LATENCY, OPT_LAT_ONLY,
 	OPT_LAT_COUNT, OPT_JSON, OPT_CSV, OPT_SVG, OPT_NT_MIN, OPT_SPIN_NS, OPT_YIELD_NS,
 	OPT_SPLIT_MIN, OPT_AUDIO, OPT_MODES, OPT_QD, OPT_IRQ_COALESCE, OPT_IRQ_HOLDOFF,
+	OPT_SPIN, OPT_PIN, OPT_WS, OPT_AUDIO_STALL,
 };
 
 static const struct tool_opt perf_opts_table[] = {
@@ -27,12 +29,16 @@ static const struct tool_opt perf_opts_table[] = {
 	{ "burst", OPT_BURST, "N", "operations per doorbell (1..1024, default 32)" },
 	{ "qd", OPT_QD, "N", "operations in flight per channel (2..1024,\ndefault 1024; capped at 16 MiB in flight)" },
 	{ "sizes", OPT_SIZES, "LIST", "comma-separated transfer sizes (64..4M);\nonly the size sweep runs" },
-	{ "modes", OPT_MODES, "LIST", "comma-separated modes to run (memcpy, memset,\nfp-1w, fp-2w, fp-64ch, fp-fill-1w, fp-fill-2w,\ndesc-poll-1w, desc-bh-1w, desc-poll-mt-1w,\ndesc-bh-mt-1w, desc-sg-1w)" },
+	{ "modes", OPT_MODES, "LIST", "comma-separated modes to run (memcpy, memset,\ncpu-nt, cpu-2t, fp-1w, fp-2w, fp-64ch,\nfp-fill-1w, fp-fill-2w, desc-poll-1w, desc-bh-1w,\ndesc-poll-mt-1w, desc-bh-mt-1w, desc-sg-1w,\nfp-1w-b1, desc-irq-1w-b1)" },
+	{ "ws", OPT_WS, "SET", "working set of every size: hot (64 KiB per\nside) or dram (64 MiB per side); default: hot\nbelow 64 KiB, dram from 64 KiB" },
+	{ "spin", OPT_SPIN, NULL, "the client polls without ever yielding or\nsleeping, as a DPDK lcore does" },
+	{ "pin", OPT_PIN, "CPU", "run the client thread on this CPU only" },
 	{ "quick", OPT_QUICK, NULL, "descriptor API rows only up to 4 KiB" },
 	{ "latency", OPT_LATENCY, NULL, "also measure completion latency per\ncallback context (idle and loaded)" },
 	{ "latency-only", OPT_LAT_ONLY, NULL, "only the latency table" },
 	{ "lat-count", OPT_LAT_COUNT, "N", "descriptors per latency row\n(default 100000)" },
 	{ "audio", OPT_AUDIO, "MS", "only the audio table: cyclic playback to the\nsimulated I2S per callback context, MS per row" },
+	{ "audio-stall", OPT_AUDIO_STALL, "MS", "with --audio: one callback per row spins this\nlong before its refill (shows what late looks\nlike)" },
 	{ "json", OPT_JSON, "FILE", "write every figure as JSON (-: standard\noutput, the table then goes to standard error)" },
 	{ "csv", OPT_CSV, "FILE", "write the throughput table as CSV (-: standard\noutput)" },
 	{ "svg", OPT_SVG, "FILE", "draw GB/s against transfer size per mode\n(-: standard output)" },
@@ -49,12 +55,14 @@ static const struct tool_opt perf_opts_table[] = {
 static const char perf_description[] =
 	"Measure the software engine (swdma) through each API path: the fast\n"
 	"path (dmae/fastpath.h), descriptors polled with dmae_chan_status, and\n"
-	"descriptors with BH callbacks, against a CPU memcpy/memset on the same\n"
-	"buffers in the same run.  Every case: a warm-up, then --reps timed\n"
-	"repetitions, each after an untimed settle run; the median is\n"
-	"reported.  A baseline and the modes compared with it run their\n"
-	"repetitions in turns.  Destinations are verified after each run;\n"
-	"wrong data fails the run (exit 1).  See\n"
+	"descriptors with BH or hard-IRQ callbacks, against CPU copies on the\n"
+	"same buffers in the same run (glibc, one thread with non-temporal\n"
+	"stores, two threads); every ratio is between figures of the run, or a\n"
+	"figure and the cache line round trip it measured.  Every case: a\n"
+	"warm-up, then --reps timed repetitions, each after an untimed settle\n"
+	"run; the median is reported.  The baselines and the modes compared\n"
+	"with them run their repetitions in turns.  Destinations are verified\n"
+	"after each run; wrong data fails the run (exit 1).  See\n"
 	"docs/performance.md.";
 
 /*
@@ -152,8 +160,18 @@ static int parse_number(struct tool_args *a, struct perf_opts *o, int key, const
 			return -1;
 		o->audio_ms = (uint32_t)v;
 		return 0;
+	case OPT_AUDIO_STALL:
+		if (tool_parse_u64(a, val, 1, 1000, &v))
+			return -1;
+		o->audio_stall_ms = (uint32_t)v;
+		return 0;
 	case OPT_LAT_COUNT:
 		return tool_parse_u64(a, val, 100, 100000000, &o->lat_count);
+	case OPT_PIN:
+		if (tool_parse_u64(a, val, 0, CPU_SETSIZE - 1, &v))
+			return -1;
+		o->pin = (int)v;
+		return 0;
 	default:
 		return parse_knob(a, o, key, val);
 	}
@@ -170,6 +188,14 @@ static int parse_opt(struct tool_args *a, struct perf_opts *o, int key, const ch
 		return parse_modes(a, val);
 	case OPT_QUICK:
 		o->quick = true;
+		return 0;
+	case OPT_SPIN:
+		o->spin = true;
+		return 0;
+	case OPT_WS:
+		if (strcmp(val, "hot") && strcmp(val, "dram"))
+			return tool_usage_error(a, "--ws '%s': hot or dram", val), -1;
+		o->ws = strcmp(val, "hot") ? 2 : 1;
 		return 0;
 	case OPT_LATENCY:
 		o->latency = true;
@@ -203,6 +229,9 @@ static int parse_args(struct tool_args *a, struct perf_opts *o)
 		if (parse_opt(a, o, key, val))
 			return -1;
 	}
+	if (key >= 0 && o->audio_stall_ms && !o->audio_ms)
+		return tool_usage_error(a, "--audio-stall '%u': only with --audio",
+					 o->audio_stall_ms), -1;
 	return key < 0 ? -1 : 0;
 }
 
@@ -273,9 +302,23 @@ static int write_files(const struct perf_report *r, const struct perf_opts *o)
 	return ret;
 }
 
+/* Round trips per route when only the single-operation targets want them. */
+#define PERF_SINGLE_COUNT 20000u
+
+/* Does the sweep hold the single-operation cases (64 B, one per doorbell)? */
+static bool single_wanted(const struct perf_report *r)
+{
+	for (unsigned int i = 0; i < r->ncases; i++) {
+		if (r->cases[i].size == 64 && r->cases[i].burst == 1 && r->cases[i].api != PERF_CPU)
+			return true;
+	}
+	return false;
+}
+
 /*
- * The throughput and latency tables, the summary line and the files; the
- * run's seconds count from t0, taken before the library came up.
+ * The throughput and latency tables, the targets, the summary line and
+ * the files; the run's seconds count from t0, taken before the library
+ * came up.
  */
 static int run_tables(struct perf_report *r, const struct perf_opts *o, struct dmae_dev *dev,
 		      uint64_t t0)
@@ -291,11 +334,14 @@ static int run_tables(struct perf_report *r, const struct perf_opts *o, struct d
 		r->rtt_after_ns = line_rtt_ns();
 		perf_print_table(tool_report, r);
 	}
-	if (o->latency) {
-		if (perf_latency_run(r, o->lat_count, true, true, 0))
+	if (o->latency || single_wanted(r)) {
+		/* without --latency: the single-operation round trips of the targets */
+		if (perf_latency_run(r, o->latency ? o->lat_count : PERF_SINGLE_COUNT, true,
+				     o->latency, !o->latency))
 			ret = TOOL_EXIT_FAIL;
 		perf_print_latency(tool_report, r);
 	}
+	perf_print_targets(tool_report, r);
 	r->seconds = (double)(dmae_time_ns() - t0) / 1e9;
 	fprintf(tool_report, "\n%u cases, %u failed, %.1f s%s\n", r->ncases, r->failures,
 		r->seconds, r->failures ? "" : ", all destinations verified");
@@ -317,7 +363,8 @@ static int run(struct perf_report *r, const struct perf_opts *o, uint64_t t0)
 		fprintf(stderr, "dmae perf: out of memory\n");
 		ret = TOOL_EXIT_FAIL;
 	} else if (o->audio_ms) {
-		ret = perf_audio_run(tool_report, o->audio_ms) ? TOOL_EXIT_FAIL : TOOL_EXIT_OK;
+		ret = perf_audio_run(tool_report, o->audio_ms, o->audio_stall_ms) ? TOOL_EXIT_FAIL
+										    : TOOL_EXIT_OK;
 	} else {
 		ret = run_tables(r, o, dev, t0);
 	}
@@ -329,7 +376,7 @@ static int run(struct perf_report *r, const struct perf_opts *o, uint64_t t0)
 int cmd_perf(int argc, char **argv)
 {
 	struct perf_opts o = { .time_ns = 60000000, .reps = 5, .burst = 32, .qd = PERF_QMAX,
-			       .lat_count = 100000 };
+			       .lat_count = 100000, .pin = -1 };
 	struct perf_report r = { 0 };
 	struct tool_args a;
 	uint64_t t0;

@@ -10,10 +10,8 @@
 
 #include "perf.h"
 
-/* DPDK 22.11 dma_skeleton, 64 B copies, burst 32: the fast path's reference. */
-#define DPDK_SKELETON_MOPS 34.0
-
-static const char *const api_names[PERF_API_COUNT] = { "cpu", "fp", "desc-poll", "desc-bh" };
+static const char *const api_names[PERF_API_COUNT] = { "cpu", "fp", "desc-poll", "desc-bh",
+						       "desc-irq" };
 static const char *const op_names[] = { "copy", "fill", "sg" };
 
 static void fmt_size(char *buf, size_t len, uint64_t s)
@@ -42,6 +40,11 @@ static const struct perf_case *find(const struct perf_report *r, const char *nam
 
 /* ---- targets ------------------------------------------------------------------------ */
 
+/*
+ * Every target is a ratio of two figures of this run: two cases, a case
+ * and the line round trip measured in the run, or a client cost in ns
+ * beside that round trip.
+ */
 struct target {
 	const char *what;
 	double value;
@@ -50,80 +53,180 @@ struct target {
 	bool present;
 };
 
-static unsigned int targets(const struct perf_report *r, struct target *t)
-{
-	const struct perf_case *fp = find(r, "fp-1w", 64, -1);
-	const struct perf_case *bh = find(r, "desc-bh-1w", 64, -1);
-	const struct perf_case *poll = find(r, "desc-poll-1w", 64, -1);
-	const struct perf_case *bh_mt = find(r, "desc-bh-mt-1w", 64, -1);
-	const struct perf_case *poll_mt = find(r, "desc-poll-mt-1w", 64, -1);
-	const struct perf_case *fp64 = find(r, "fp-64ch", 64, -1);
-	static const uint64_t large[] = { 262144, 1048576, 4194304 };
-	static char names[6][64];
-	unsigned int n = 0, i;
+#define PERF_MAX_TARGETS 32
 
-	t[n++] = (struct target){ "fp 64B burst 32, 1 worker: x DPDK skeleton (34 Mops/s)",
-				  fp ? fp->mops / DPDK_SKELETON_MOPS : 0, 1.5, true, fp != NULL };
-	t[n++] = (struct target){ "desc BH callbacks 64B, one submitter: x fast path",
-				  fp && bh ? bh->mops / fp->mops : 0, 0.4, true, fp && bh };
-	t[n++] = (struct target){ "desc polled status 64B, one submitter: x fast path",
-				  fp && poll ? poll->mops / fp->mops : 0, 0.6, true, fp && poll };
-	t[n++] = (struct target){ "desc BH callbacks 64B, any-thread chan: x fast path",
-				  fp && bh_mt ? bh_mt->mops / fp->mops : 0, 0.4, true, fp && bh_mt };
-	t[n++] = (struct target){ "desc polled status 64B, any-thread chan: x fast path",
-				  fp && poll_mt ? poll_mt->mops / fp->mops : 0, 0.6, true,
-				  fp && poll_mt };
-	t[n++] = (struct target){ "submit ns/op 64B, 64 channels / 1 channel",
-				  fp && fp64 && fp->submit_ns > 0 ? fp64->submit_ns / fp->submit_ns : 0,
-				  1.1, false, fp && fp64 };
-	for (i = 0; i < 3; i++) {
+static char target_names[PERF_MAX_TARGETS][80];
+
+static void add_target(struct target *t, unsigned int *n, double value, double goal, bool higher,
+		       bool present, const char *fmt, const char *arg)
+{
+	if (*n == PERF_MAX_TARGETS)
+		return;
+	snprintf(target_names[*n], sizeof(target_names[0]), fmt, arg);
+	t[*n] = (struct target){ target_names[*n], present ? value : 0, goal, higher, present };
+	(*n)++;
+}
+
+/* Mops/s of a against b, both 64 B hot; "present" only with both. */
+static void mops_target(struct target *t, unsigned int *n, const struct perf_case *a,
+			const struct perf_case *b, double goal, const char *what)
+{
+	add_target(t, n, a && b && b->mops > 0 ? a->mops / b->mops : 0, goal, true, a && b, "%s",
+		   what);
+}
+
+static const struct perf_lat_row *lat_find(const struct perf_report *r, const char *mode)
+{
+	for (unsigned int i = 0; i < r->nlat; i++) {
+		if (!strcmp(r->lat[i].mode, mode) && !r->lat[i].loaded)
+			return &r->lat[i];
+	}
+	return NULL;
+}
+
+/* Large copies: engine against the CPU limits, descriptors against the fast path. */
+static void large_targets(const struct perf_report *r, struct target *t, unsigned int *n)
+{
+	static const uint64_t large[] = { 65536, 262144, 1048576, 4194304 };
+
+	for (unsigned int i = 0; i < sizeof(large) / sizeof(large[0]); i++) {
 		const struct perf_case *w1 = find(r, "fp-1w", large[i], 1);
 		const struct perf_case *w2 = find(r, "fp-2w", large[i], 1);
+		const struct perf_case *dp = find(r, "desc-poll-1w", large[i], 1);
+		const struct perf_case *db = find(r, "desc-bh-1w", large[i], 1);
 		char sz[24];
 
 		fmt_size(sz, sizeof(sz), large[i]);
-		snprintf(names[2 * i], sizeof(names[0]), "fp %s DRAM, 1 worker: x memcpy", sz);
-		snprintf(names[2 * i + 1], sizeof(names[0]), "fp %s DRAM, 2 workers: x memcpy", sz);
-		t[n++] = (struct target){ names[2 * i], w1 ? w1->ratio : 0, 0.9, true, w1 != NULL };
-		t[n++] = (struct target){ names[2 * i + 1], w2 ? w2->ratio : 0, 1.0, true, w2 != NULL };
+		add_target(t, n, w1 ? w1->ratio_best : 0, 0.9, true, w1 && w1->ratio_best > 0,
+			   "fp %s DRAM, 1 worker: x best 1-thread CPU copy", sz);
+		add_target(t, n, w2 ? w2->ratio_2t : 0, 0.9, true, w2 && w2->ratio_2t > 0,
+			   "fp %s DRAM, 2 workers: x 2-thread CPU copy", sz);
+		add_target(t, n, dp && w1 && w1->gbs > 0 ? dp->gbs / w1->gbs : 0, 0.95, true,
+			   dp && w1, "desc polled %s DRAM: x fast path (1 worker)", sz);
+		add_target(t, n, db && w1 && w1->gbs > 0 ? db->gbs / w1->gbs : 0, 0.95, true,
+			   db && w1, "desc BH %s DRAM: x fast path (1 worker)", sz);
 	}
+}
+
+/*
+ * Single operations: client CPU per operation at one per doorbell (goal
+ * 150 ns), shown beside the line round trip, and the round trip of one
+ * operation in flight in line round trips (goal 2).
+ */
+static void single_targets(const struct perf_report *r, struct target *t, unsigned int *n)
+{
+	const struct perf_case *fb = find(r, "fp-1w-b1", 64, -1);
+	const struct perf_case *ib = find(r, "desc-irq-1w-b1", 64, -1);
+	const struct perf_lat_row *lf = lat_find(r, "fp");
+	const struct perf_lat_row *lh = lat_find(r, "hardirq");
+
+	add_target(t, n, fb ? fb->cpu_ns : 0, 150, false, fb != NULL,
+		   "%s", "fp 64B burst 1: client CPU ns per op");
+	add_target(t, n, ib ? ib->cpu_ns : 0, 150, false, ib != NULL,
+		   "%s", "desc hard-IRQ cb 64B burst 1: client CPU ns per op");
+	add_target(t, n, lf && lf->rtt_ns > 0 ? lf->p50_ns / lf->rtt_ns : 0, 2, false,
+		   lf && lf->rtt_ns > 0, "%s", "fp 64B one in flight: round trip p50 / line RTT");
+	add_target(t, n, lh && lh->rtt_ns > 0 ? lh->p50_ns / lh->rtt_ns : 0, 2, false,
+		   lh && lh->rtt_ns > 0, "%s", "desc hard-IRQ cb one in flight: p50 / line RTT");
+}
+
+static unsigned int targets(const struct perf_report *r, struct target *t)
+{
+	const struct perf_case *fp = find(r, "fp-1w", 64, -1);
+	const struct perf_case *fp64 = find(r, "fp-64ch", 64, -1);
+	unsigned int n = 0;
+
+	mops_target(t, &n, find(r, "desc-bh-1w", 64, -1), fp, 0.4,
+		    "desc BH callbacks 64B, one submitter: x fast path");
+	mops_target(t, &n, find(r, "desc-poll-1w", 64, -1), fp, 0.6,
+		    "desc polled status 64B, one submitter: x fast path");
+	mops_target(t, &n, find(r, "desc-bh-mt-1w", 64, -1), fp, 0.4,
+		    "desc BH callbacks 64B, any-thread chan: x fast path");
+	mops_target(t, &n, find(r, "desc-poll-mt-1w", 64, -1), fp, 0.6,
+		    "desc polled status 64B, any-thread chan: x fast path");
+	add_target(t, &n, fp && fp64 && fp->submit_ns > 0 ? fp64->submit_ns / fp->submit_ns : 0,
+		   1.1, false, fp && fp64, "%s", "submit ns/op 64B, 64 channels / 1 channel");
+	large_targets(r, t, &n);
+	single_targets(r, t, &n);
 	return n;
+}
+
+static bool target_met(const struct target *t)
+{
+	return t->present && (t->higher ? t->value >= t->goal : t->value <= t->goal);
 }
 
 /* ---- text ---------------------------------------------------------------------------- */
 
 void perf_print_table(FILE *out, const struct perf_report *r)
 {
-	struct target t[16];
-	unsigned int i, n;
+	unsigned int i;
 
 	fprintf(out, "dmae perf on %s; median of %u repetitions\n", r->machine, r->reps);
 	fprintf(out, "thread-to-thread cache line round trip: %.0f ns before, %.0f ns after "
 		"(see docs/performance.md, \"Placement\")\n\n", r->rtt_before_ns, r->rtt_after_ns);
-	fprintf(out, "%-15s %-5s %5s %4s %3s %2s %5s %4s %8s %7s %7s %7s %8s %8s %9s %6s %s\n",
+	fprintf(out, "%-15s %-5s %5s %4s %3s %2s %5s %4s %8s %7s %8s %8s %8s %8s %9s %6s %6s %6s "
+		     "%s\n",
 		"mode", "op", "size", "ws", "ch", "w", "burst", "qd", "Mops/s", "GB/s",
-		"sub-ns", "cpu-ns", "p50-us", "p99-us", "max-us", "xcpu", "ok");
+		"sub-ns", "cpu-ns", "p50-us", "p99-us", "max-us", "xlibc", "xbest", "x2t", "ok");
 	for (i = 0; i < r->ncases; i++) {
 		const struct perf_case *c = &r->cases[i];
 		char sz[24];
 
 		fmt_size(sz, sizeof(sz), c->size);
-		fprintf(out, "%-15s %-5s %5s %4s %3u %2u %5u %4u %8.2f %7.2f %7.1f %7.1f "
-			     "%8.2f %8.2f %9.1f %6.2f %s\n",
-			c->name, op_names[c->op], sz, c->cold ? "dram" : "hot", c->chans, c->workers,
+		char x2t[16] = "-";
+
+		if (c->ratio_2t > 0)
+			snprintf(x2t, sizeof(x2t), "%.2f", c->ratio_2t);
+		fprintf(out, "%-15s %-5s %5s %4s %3u %2u %5u %4u %8.2f %7.2f %8.1f %8.1f "
+			     "%8.2f %8.2f %9.1f %6.2f %6.2f %6s %s\n",
+			c->name, op_names[c->op], sz, c->cold ? "dram" : "hot", c->chans,
+			c->api == PERF_CPU && c->cpu == PERF_CPU_2T ? 2 : c->workers,
 			c->burst, c->api == PERF_CPU ? 0 : c->qd, c->mops, c->gbs, c->submit_ns,
 			c->cpu_ns, c->p50_ns / 1e3, c->p99_ns / 1e3, c->max_ns / 1e3, c->ratio,
-			c->verified ? "yes" : "NO");
+			c->ratio_best, x2t, c->verified ? "yes" : "NO");
 	}
-	n = targets(r, t);
-	fprintf(out, "\ntargets, ratios within this run:\n");
+	fprintf(out, "\nxlibc: GB/s / glibc memcpy (memset); xbest: / the faster of glibc and a "
+		     "non-temporal copy (cpu-nt),\none thread; x2t: / two threads copying "
+		     "(cpu-2t); same operation, size and working set, this run\n");
+}
+
+/* Single operations: client CPU and round trip, in ns and in line round trips. */
+static void print_single(FILE *out, const struct perf_report *r)
+{
+	static const char *const modes[2][2] = { { "fp-1w-b1", "fp" },
+						 { "desc-irq-1w-b1", "hardirq" } };
+	bool head = false;
+
+	for (unsigned int i = 0; i < 2; i++) {
+		const struct perf_case *c = find(r, modes[i][0], 64, -1);
+		const struct perf_lat_row *l = lat_find(r, modes[i][1]);
+		double rtt = l ? l->rtt_ns : r->rtt_before_ns;
+
+		if (!c || !l || rtt <= 0)
+			continue;
+		if (!head)
+			fprintf(out, "\nsingle operations, 64 B, one per doorbell:\n");
+		head = true;
+		fprintf(out, "  %-15s client CPU %6.1f ns/op = %5.2f line RTT; one in flight: "
+			     "round trip p50 %6.0f ns = %5.2f line RTT (line RTT %.0f ns)\n",
+			c->name, c->cpu_ns, c->cpu_ns / rtt, l->p50_ns, l->p50_ns / rtt, rtt);
+	}
+}
+
+void perf_print_targets(FILE *out, const struct perf_report *r)
+{
+	struct target t[PERF_MAX_TARGETS];
+	unsigned int i, n = targets(r, t), shown = 0;
+
+	print_single(out, r);
 	for (i = 0; i < n; i++) {
 		if (!t[i].present)
 			continue;
-		fprintf(out, "  %-56s %6.2f  (%s %.2f) %s\n", t[i].what, t[i].value,
-			t[i].higher ? ">=" : "<=", t[i].goal,
-			(t[i].higher ? t[i].value >= t[i].goal : t[i].value <= t[i].goal) ? "met"
-											   : "NOT met");
+		if (!shown++)
+			fprintf(out, "\ntargets, figures of this run only:\n");
+		fprintf(out, "  %-58s %7.2f  (%s %g) %s\n", t[i].what, t[i].value,
+			t[i].higher ? ">=" : "<=", t[i].goal, target_met(&t[i]) ? "met" : "NOT met");
 	}
 }
 
@@ -131,16 +234,21 @@ void perf_print_latency(FILE *out, const struct perf_report *r)
 {
 	unsigned int i;
 
-	fprintf(out, "\ncompletion latency, engine timestamp -> observer, one 64 B copy in flight\n");
-	fprintf(out, "%-11s %-7s %8s %9s %9s %9s %9s\n", "route", "cpus", "n", "p50-us", "p99-us",
-		"max-us", "mean-us");
+	fprintf(out, "\nlatency per context: one 64 B copy in flight, submit on the client "
+		     "thread -> result observed on it\n");
+	fprintf(out, "%-11s %-7s %8s %8s %8s %8s %9s %8s %7s %7s\n", "route", "cpus", "n",
+		"p50-us", "p99-us", "p999-us", "max-us", "rtt-ns", "p50/rtt", "p99/rtt");
 	for (i = 0; i < r->nlat; i++) {
 		const struct perf_lat_row *l = &r->lat[i];
+		double q = l->rtt_ns > 0 ? l->rtt_ns : 1;
 
-		fprintf(out, "%-11s %-7s %8" PRIu64 " %9.2f %9.2f %9.1f %9.2f\n", l->mode,
-			l->loaded ? "loaded" : "idle", l->n, l->p50_ns / 1e3, l->p99_ns / 1e3,
-			l->max_ns / 1e3, l->mean_ns / 1e3);
+		fprintf(out, "%-11s %-7s %8" PRIu64 " %8.2f %8.2f %8.2f %9.1f %8.0f %7.2f %7.2f\n",
+			l->mode, l->loaded ? "loaded" : "idle", l->n, l->p50_ns / 1e3,
+			l->p99_ns / 1e3, l->p999_ns / 1e3, l->max_ns / 1e3, l->rtt_ns,
+			l->p50_ns / q, l->p99_ns / q);
 	}
+	fprintf(out, "rtt-ns: the thread-to-thread cache line round trip measured before the "
+		     "row (loaded: before the hog started)\n");
 }
 
 /* ---- files ----------------------------------------------------------------------------- */
@@ -158,7 +266,7 @@ static int close_out(FILE *f, const char *path)
 int perf_write_json(const char *path, const struct perf_report *r)
 {
 	FILE *f = open_out(path);
-	struct target t[16];
+	struct target t[PERF_MAX_TARGETS];
 	unsigned int i, n;
 
 	if (!f)
@@ -181,11 +289,13 @@ int perf_write_json(const char *path, const struct perf_report *r)
 			   ", \"ops\": %" PRIu64 ", \"mops\": %.3f, \"gbs\": %.3f"
 			   ", \"submit_ns_per_op\": %.2f, \"cpu_ns_per_op\": %.2f"
 			   ", \"p50_ns\": %.0f, \"p99_ns\": %.0f, \"max_ns\": %.0f"
-			   ", \"ratio_to_cpu\": %.3f, \"verified\": %s}%s\n",
+			   ", \"ratio_to_cpu\": %.3f, \"ratio_to_best_cpu\": %.3f"
+			   ", \"ratio_to_cpu_2t\": %.3f, \"verified\": %s}%s\n",
 			c->name, api_names[c->api], op_names[c->op], c->size, c->cold ? "dram" : "hot",
 			c->ws, c->chans, c->workers, c->burst, c->qd, c->ops, c->mops, c->gbs,
 			c->submit_ns, c->cpu_ns, c->p50_ns, c->p99_ns, c->max_ns, c->ratio,
-			c->verified ? "true" : "false", i + 1 < r->ncases ? "," : "");
+			c->ratio_best, c->ratio_2t, c->verified ? "true" : "false",
+			i + 1 < r->ncases ? "," : "");
 	}
 	fprintf(f, "  ],\n  \"targets\": [\n");
 	n = targets(r, t);
@@ -195,9 +305,7 @@ int perf_write_json(const char *path, const struct perf_report *r)
 		fprintf(f, ", \"present\": %s, \"value\": %.3f, \"goal\": %.2f, \"goal_is\": \"%s\""
 			   ", \"met\": %s}%s\n",
 			t[i].present ? "true" : "false", t[i].value, t[i].goal,
-			t[i].higher ? "min" : "max",
-			t[i].present && (t[i].higher ? t[i].value >= t[i].goal : t[i].value <= t[i].goal)
-				? "true" : "false",
+			t[i].higher ? "min" : "max", target_met(&t[i]) ? "true" : "false",
 			i + 1 < n ? "," : "");
 	}
 	fprintf(f, "  ],\n  \"latency\": [\n");
@@ -205,9 +313,10 @@ int perf_write_json(const char *path, const struct perf_report *r)
 		const struct perf_lat_row *l = &r->lat[i];
 
 		fprintf(f, "    {\"route\": \"%s\", \"cpus\": \"%s\", \"n\": %" PRIu64
-			   ", \"p50_ns\": %.0f, \"p99_ns\": %.0f, \"max_ns\": %.0f, \"mean_ns\": %.0f}%s\n",
-			l->mode, l->loaded ? "loaded" : "idle", l->n, l->p50_ns, l->p99_ns, l->max_ns,
-			l->mean_ns, i + 1 < r->nlat ? "," : "");
+			   ", \"p50_ns\": %.0f, \"p99_ns\": %.0f, \"p999_ns\": %.0f, \"max_ns\": %.0f"
+			   ", \"mean_ns\": %.0f, \"line_rtt_ns\": %.1f}%s\n",
+			l->mode, l->loaded ? "loaded" : "idle", l->n, l->p50_ns, l->p99_ns, l->p999_ns,
+			l->max_ns, l->mean_ns, l->rtt_ns, i + 1 < r->nlat ? "," : "");
 	}
 	fprintf(f, "  ]\n}\n");
 	return close_out(f, path);
@@ -221,15 +330,17 @@ int perf_write_csv(const char *path, const struct perf_report *r)
 	if (!f)
 		return -1;
 	fprintf(f, "mode,api,op,size,working_set,channels,workers,burst,queue_depth,ops,mops,gbs,"
-		   "submit_ns_per_op,cpu_ns_per_op,p50_ns,p99_ns,max_ns,ratio_to_cpu,verified\n");
+		   "submit_ns_per_op,cpu_ns_per_op,p50_ns,p99_ns,max_ns,ratio_to_cpu,"
+		   "ratio_to_best_cpu,ratio_to_cpu_2t,verified\n");
 	for (i = 0; i < r->ncases; i++) {
 		const struct perf_case *c = &r->cases[i];
 
 		fprintf(f, "%s,%s,%s,%" PRIu64 ",%s,%u,%u,%u,%u,%" PRIu64
-			   ",%.3f,%.3f,%.2f,%.2f,%.0f,%.0f,%.0f,%.3f,%d\n",
+			   ",%.3f,%.3f,%.2f,%.2f,%.0f,%.0f,%.0f,%.3f,%.3f,%.3f,%d\n",
 			c->name, api_names[c->api], op_names[c->op], c->size, c->cold ? "dram" : "hot",
 			c->chans, c->workers, c->burst, c->qd, c->ops, c->mops, c->gbs, c->submit_ns,
-			c->cpu_ns, c->p50_ns, c->p99_ns, c->max_ns, c->ratio, c->verified);
+			c->cpu_ns, c->p50_ns, c->p99_ns, c->max_ns, c->ratio, c->ratio_best,
+			c->ratio_2t, c->verified);
 	}
 	return close_out(f, path);
 }

@@ -1,26 +1,31 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 #
-# dmae's fast path against DPDK dmadev + dma_skeleton, same machine, same
-# method, alternating: pair i runs
+# dmae's fast path against DPDK dmadev + dma_skeleton on this machine, both
+# driven the way DPDK's test-dma-perf drives a device: one client thread
+# pinned to one CPU that spins (never yields), rte_dma_completed-style
+# polling, bursts of 32, a ring of 1024.  For each size and working set it
+# alternates A/B/A/B:
 #
-#   build/release/tools/dmae perf --sizes 64 --modes fp-1w    (dmae)
-#   tools/dpdk-compare/build/skel_perf                         (DPDK)
+#   A  build/release/tools/dmae perf --sizes S --ws W --modes fp-1w --spin --pin CPU
+#   B  tools/dpdk-compare/build/skel_perf --size S --ws W --inflight Q --pin CPU
 #
-# one right after the other, and reports both Mops/s, their ratio and the
-# thread-to-thread cache line round trip each program measured before and
-# after itself.  A pair is "near" when all four round trips are below
-# 250 ns, "far" when all four are at or above it, "mixed" when the vCPU
-# placement changed during the pair (left out of the per-placement
-# medians).  See README.md in this directory.
+# and prints every pair (Mops/s of both, their ratio, the cache line round
+# trip each measured before and after itself, the vCPU placement that
+# shows, CPU used by other processes) and per case, over all pairs and per
+# placement, the median and range of the ratio.  Q is the in-flight
+# bound dmae perf applies to the size (1024, at most 16 MiB in flight).
 #
-# usage: tools/dpdk-compare/compare.sh [-n PAIRS] [--build] [--dmae PATH]
-#                                      [-- extra options for both programs]
+# usage: tools/dpdk-compare/compare.sh [-n PAIRS] [--pin CPU] [--cases LIST]
+#                                      [--build] [--dmae PATH] [-- options for both]
 #
-#   -n PAIRS     pairs to run (default 10)
-#   --build      run "make release" first even if the dmae binary exists
-#   --dmae PATH  the dmae binary (default build/release/tools/dmae)
-#   after "--": options given to both programs (e.g. --time 0.1 --reps 7)
+#   -n PAIRS      pairs per case (default 5, at least 5)
+#   --pin CPU     the client's CPU in both programs (default 0)
+#   --cases LIST  size:ws items (default "64:hot 4096:hot 4096:dram
+#                 65536:dram 1048576:dram")
+#   --build       run "make release" first even if the dmae binary exists
+#   --dmae PATH   the dmae binary (default build/release/tools/dmae)
+#   after "--":   options given to both programs (e.g. --time 0.1 --reps 7)
 #
 # Optional: DPDK (./install-deps.sh) is needed only here.  Never run by
 # "make test" or .ci/run.
@@ -28,7 +33,9 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-pairs=10
+pairs=5
+pin=0
+cases="64:hot 4096:hot 4096:dram 65536:dram 1048576:dram"
 build=0
 dmae="$root/build/release/tools/dmae"
 extra=()
@@ -37,16 +44,22 @@ near_max=250
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-n) pairs=$2; shift 2 ;;
+	--pin) pin=$2; shift 2 ;;
+	--cases) cases=$2; shift 2 ;;
 	--build) build=1; shift ;;
 	--dmae) dmae=$2; shift 2 ;;
 	--) shift; extra=("$@"); break ;;
-	-h|--help) sed -n '3,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '3,31p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "compare.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
 	esac
 done
 case "$pairs" in
-''|*[!0-9]*|0) echo "compare.sh: -n wants a positive count" >&2; exit 2 ;;
+''|*[!0-9]*) echo "compare.sh: -n wants a count" >&2; exit 2 ;;
 esac
+if [ "$pairs" -lt 5 ]; then
+	echo "compare.sh: -n $pairs: at least 5 pairs per case" >&2
+	exit 2
+fi
 
 # dmae: the top-level Makefile's release tree, built only if missing (or
 # with --build), so that a tree someone is working in is not rebuilt
@@ -91,23 +104,6 @@ children_cs() {
 		printf "%d\n", t * 100 }' "$tmp/times")
 }
 
-# Wait (about 100 s at most) until the machine is quiet: under 10 % of one CPU
-# busy over a quarter of a second.  Another benchmark running at the same
-# time would be measured instead of the placement.
-wait_quiet() {
-	local b0 b1 waited=0
-
-	while :; do
-		b0=$(sys_busy_cs)
-		sleep 0.25
-		b1=$(sys_busy_cs)
-		[ $((b1 - b0)) -le 3 ] && return 0
-		[ "$waited" = 0 ] && printf '      (waiting for a quiet machine)\n'
-		waited=$((waited + 1))
-		[ "$waited" -ge 400 ] && return 1
-	done
-}
-
 # run_measured OUT CMD...: run CMD with its output in OUT; sets $foreign to
 # the CPU centiseconds used during the run by anything but CMD
 run_measured() {
@@ -126,98 +122,101 @@ run_measured() {
 	return "$rc"
 }
 
-# median of the numbers on stdin (one per line); "-" if none
-median() {
+# "median min max" of the numbers on stdin (one per line); "- - -" if none
+stats() {
 	sort -g | awk '{ v[NR] = $1 } END {
-		if (!NR) { print "-"; exit }
-		if (NR % 2) printf "%.2f\n", v[(NR + 1) / 2]
-		else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+		if (!NR) { print "- - -"; exit }
+		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		printf "%.3g %.3g %.3g\n", m, v[1], v[NR] }'
 }
 
-echo "dmae:  $dmae perf --sizes 64 --modes fp-1w ${extra[*]}"
-echo "DPDK:  $skel ${extra[*]}"
+# the in-flight bound dmae perf applies to operations of $1 bytes
+inflight() {
+	awk -v s="$1" 'BEGIN { q = int(16777216 / s); if (q > 1024) q = 1024;
+		if (q < 2) q = 2; print q }'
+}
+
+echo "A: $dmae perf --sizes S --ws W --modes fp-1w --spin --pin $pin ${extra[*]}"
+echo "B: $skel --size S --ws W --inflight Q --pin $pin ${extra[*]}"
 echo "DPDK $(pkg-config --modversion libdpdk), $(nproc) CPUs, $(uname -r), $(date -u '+%F %T') UTC"
 echo
-printf '%4s  %-9s %-9s  %9s %9s  %6s  %-5s  %s\n' pair "dmae-rtt" "dpdk-rtt" "dmae" "DPDK" \
-	ratio place other
-printf '%4s  %-9s %-9s  %9s %9s  %6s  %-5s  %s\n' "" "ns b/a" "ns b/a" "Mops/s" "Mops/s" "" "" \
-	"cpu-cs"
+printf '%-12s %4s  %-9s %-9s  %9s %9s  %6s  %-5s  %s\n' case pair "dmae-rtt" "dpdk-rtt" "dmae" \
+	"DPDK" ratio place "other-cs"
+printf '%-12s %4s  %-9s %-9s  %9s %9s  %6s  %-5s  %s\n' "" "" "ns b/a" "ns b/a" "Mops/s" \
+	"Mops/s" "" "" "dmae/DPDK"
 
 : >"$tmp/all"
 fail=0
-for i in $(seq 1 "$pairs"); do
-	wait_quiet || true
-	if ! run_measured "$tmp/d.out" "$dmae" perf --sizes 64 --modes fp-1w \
-		--json "$tmp/d.json" "${extra[@]}"; then
-		echo "pair $i: dmae perf failed:" >&2
-		cat "$tmp/d.out" >&2
-		fail=1
-		break
-	fi
-	d_foreign=$foreign
-	if ! run_measured "$tmp/s.out" "$skel" "${extra[@]}"; then
-		echo "pair $i: skel_perf failed:" >&2
-		cat "$tmp/s.out" >&2
-		fail=1
-		break
-	fi
-	s_foreign=$foreign
-	d_mops=$(json_num mops "$tmp/d.json")
-	d_rb=$(json_num line_rtt_ns_before "$tmp/d.json")
-	d_ra=$(json_num line_rtt_ns_after "$tmp/d.json")
-	s_mops=$(sed -n 's/^dpdk-skeleton .*: \([0-9.]*\) Mops\/s.*/\1/p' "$tmp/s.out")
-	rtt_re='^thread-to-thread cache line round trip: \([0-9]*\) ns before, \([0-9]*\) ns after.*'
-	s_rtt=$(sed -n "s/$rtt_re/\\1 \\2/p" "$tmp/s.out")
-	s_rb=${s_rtt% *}
-	s_ra=${s_rtt#* }
-	if [ -z "$d_mops" ] || [ -z "$s_mops" ] || [ -z "$s_rb" ]; then
-		echo "pair $i: could not read the figures" >&2
-		cat "$tmp/d.out" "$tmp/s.out" >&2
-		fail=1
-		break
-	fi
-	line=$(awk -v dm="$d_mops" -v sm="$s_mops" -v a="$d_rb" -v b="$d_ra" -v c="$s_rb" \
-		-v d="$s_ra" -v lim="$near_max" -v i="$i" -v busy="$((d_foreign + s_foreign))" 'BEGIN {
-		n = (a < lim) + (b < lim) + (c < lim) + (d < lim)
-		pl = n == 4 ? "near" : n == 0 ? "far" : "mixed"
-		if (busy > 10)
-			pl = "busy"
-		printf "%d %s %.2f %.2f %.3f %.0f %.0f %.0f %.0f\n", i, pl, dm, sm, dm / sm, a, b, c, d
-	}')
-	echo "$line" >>"$tmp/all"
-	read -r _ pl dm sm ratio a b c d <<<"$line"
-	printf '%4d  %-9s %-9s  %9.2f %9.2f  %6.2f  %-5s  %s\n' "$i" "$a/$b" "$c/$d" "$dm" "$sm" \
-		"$ratio" "$pl" "$d_foreign/$s_foreign"
-	if [ "$i" = 1 ]; then
-		worker=$(grep -h '^threads\|^skeleton worker' "$tmp/s.out" || true)
-	fi
+for c in $cases; do
+	size=${c%%:*}
+	ws=${c#*:}
+	q=$(inflight "$size")
+	for i in $(seq 1 "$pairs"); do
+		if ! run_measured "$tmp/d.out" "$dmae" perf --sizes "$size" --ws "$ws" \
+			--modes fp-1w --spin --pin "$pin" --json "$tmp/d.json" "${extra[@]}"; then
+			echo "$c pair $i: dmae perf failed:" >&2
+			cat "$tmp/d.out" >&2
+			fail=1
+			break 2
+		fi
+		d_foreign=$foreign
+		if ! run_measured "$tmp/s.out" "$skel" --size "$size" --ws "$ws" --inflight "$q" \
+			--pin "$pin" "${extra[@]}"; then
+			echo "$c pair $i: skel_perf failed:" >&2
+			cat "$tmp/s.out" >&2
+			fail=1
+			break 2
+		fi
+		s_foreign=$foreign
+		d_gbs=$(json_num gbs "$tmp/d.json")
+		d_rb=$(json_num line_rtt_ns_before "$tmp/d.json")
+		d_ra=$(json_num line_rtt_ns_after "$tmp/d.json")
+		s_gbs=$(sed -n 's/^dpdk-skeleton .* Mops\/s, \([0-9.]*\) GB\/s.*/\1/p' "$tmp/s.out")
+		rtt_re='^thread-to-thread cache line round trip: \([0-9]*\) ns before, \([0-9]*\) ns after.*'
+		s_rtt=$(sed -n "s/$rtt_re/\\1 \\2/p" "$tmp/s.out")
+		if [ -z "$d_gbs" ] || [ -z "$s_gbs" ] || [ -z "$s_rtt" ]; then
+			echo "$c pair $i: could not read the figures" >&2
+			cat "$tmp/d.out" "$tmp/s.out" >&2
+			fail=1
+			break 2
+		fi
+		# Mops/s from GB/s: both programs print GB/s with more digits
+		read -r d_mops s_mops ratio place <<<"$(awk -v a="$d_gbs" -v b="$s_gbs" -v s="$size" \
+			-v r1="$d_rb" -v r2="$d_ra" -v r3="${s_rtt% *}" -v r4="${s_rtt#* }" \
+			-v lim="$near_max" 'BEGIN {
+			n = (r1 < lim) + (r2 < lim) + (r3 < lim) + (r4 < lim)
+			printf "%.6g %.6g %.3f %s\n", a * 1000 / s, b * 1000 / s,
+				(b > 0) ? (a / b) : 0, n == 4 ? "near" : n == 0 ? "far" : "mixed" }')"
+		echo "$c $i $d_mops $s_mops $ratio $place" >>"$tmp/all"
+		printf '%-12s %4d  %-9s %-9s  %9.4g %9.4g  %6.2f  %-5s  %s\n' "$c" "$i" \
+			"$(printf '%.0f/%.0f' "$d_rb" "$d_ra")" "${s_rtt/ //}" "$d_mops" "$s_mops" \
+			"$ratio" "$place" "$d_foreign/$s_foreign"
+	done
 done
 
 echo
-for pl in all near far mixed busy; do
-	if [ "$pl" = all ]; then
-		sel=$(awk '$2 != "busy"' "$tmp/all")
-	else
-		sel=$(awk -v p="$pl" '$2 == p' "$tmp/all")
-	fi
-	n=$(printf '%s' "$sel" | grep -c . || true)
-	if [ "$n" = 0 ]; then
-		printf '%-6s  0 pairs\n' "$pl"
-		continue
-	fi
-	printf '%-6s %2d pairs: median dmae %s Mops/s, DPDK %s Mops/s, ratio %s\n' "$pl" "$n" \
-		"$(awk '{ print $3 }' <<<"$sel" | median)" \
-		"$(awk '{ print $4 }' <<<"$sel" | median)" \
-		"$(awk '{ print $5 }' <<<"$sel" | median)"
+printf '%-12s %-6s %5s  %-24s %-24s %-20s\n' case place pairs "dmae Mops/s med (range)" \
+	"DPDK Mops/s med (range)" "ratio med (range)"
+for c in $cases; do
+	for pl in all near far; do
+		if [ "$pl" = all ]; then
+			sel=$(awk -v c="$c" '$1 == c' "$tmp/all")
+		else
+			sel=$(awk -v c="$c" -v p="$pl" '$1 == c && $6 == p' "$tmp/all")
+		fi
+		[ -n "$sel" ] || continue
+		n=$(printf '%s\n' "$sel" | grep -c .)
+		read -r dm dl dh <<<"$(awk '{ print $3 }' <<<"$sel" | stats)"
+		read -r sm sl sh <<<"$(awk '{ print $4 }' <<<"$sel" | stats)"
+		read -r rm rl rh <<<"$(awk '{ print $5 }' <<<"$sel" | stats)"
+		printf '%-12s %-6s %5d  %-24s %-24s %-20s\n' "$c" "$pl" "$n" "$dm ($dl-$dh)" \
+			"$sm ($sl-$sh)" "$rm ($rl-$rh)"
+	done
 done
-if [ -n "${worker:-}" ]; then
-	printf '\nfirst DPDK run:\n%s\n' "$worker"
-fi
 cat <<'EOF2'
-(goal: ratio >= 1.5.  rtt: thread-to-thread cache line round trip
-measured by each program before/after itself; near: all four < 250 ns, far:
-all four >= 250 ns, mixed: the placement changed within the pair.  other:
-CPU centiseconds used by other processes during the dmae/DPDK run; busy: more
-than 0.1 CPU-second in the pair, left out of all the other rows.)
+(ratio: dmae / DPDK of the same pair.  rtt: thread-to-thread cache line round
+trip each program measured before/after itself; place: near when all four are
+below 250 ns, far when none is, mixed when the vCPUs moved within the pair.
+other-cs: CPU centiseconds other processes used during the dmae/DPDK run.)
 EOF2
 exit "$fail"

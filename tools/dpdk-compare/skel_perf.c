@@ -1,19 +1,23 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * tools/dpdk-compare/skel_perf.c - the reference figure for the fast path: DPDK
- * dmadev with its software engine (dma_skeleton), driven the way "dmae
- * perf" drives dmae's fast path in mode fp-1w.
+ * tools/dpdk-compare/skel_perf.c - DPDK dmadev with its software engine
+ * (dma_skeleton), driven the way DPDK's own test-dma-perf drives a device,
+ * for a side-by-side with dmae's fast path ("dmae perf --modes fp-1w
+ * --spin --pin CPU", the same loop).
  *
  * Optional side tool, not part of dmae: it links DPDK (Debian's
  * libdpdk-dev, see install-deps.sh), is built only by this directory's
  * Makefile and is run only by compare.sh.
  *
- * Same method as dmae perf's run_engine() for the fast path: one client
- * thread (not pinned) keeps up to qd operations in flight; each turn of
- * the loop polls completions (rte_dma_completed, up to 0xffff), then
- * enqueues min(burst, room) copies (rte_dma_copy) and rings the doorbell
- * once (rte_dma_submit), and yields the CPU after 64 empty turns.  Same
- * working set ("hot": 64 KiB per side, slot k at (k mod slots) * size,
+ * The client is one EAL lcore pinned to one CPU (--pin, default 0) that
+ * never yields, as test-dma-perf's worker lcore: it keeps up to --inflight
+ * operations in flight on a ring of --qd (1024); each turn of the loop
+ * polls completions (rte_dma_completed, up to 0xffff), then enqueues
+ * min(burst, room) copies (rte_dma_copy) and rings the doorbell once
+ * (rte_dma_submit).  The skeleton's worker is an EAL control thread, which
+ * the EAL places on the CPUs no lcore uses.  The loop is dmae perf's
+ * run_engine() with --spin: same working sets ("hot": 64 KiB per side or
+ * one operation; "dram": 64 MiB per side; slot k at (k mod slots) * size,
  * 4096-aligned buffers), same clock reads per turn, same latency sample
  * bookkeeping.  A warm-up of a third of --time, then --reps repetitions
  * of --time; the median repetition (by Mops/s) is reported.  Every
@@ -44,10 +48,11 @@
 #include "line_rtt.h"
 
 #define SP_HOT_WS (64u << 10)
+#define SP_DRAM_WS (64u << 20)
+#define SP_MAX_SIZE (4u << 20)
 #define SP_QMAX 1024u
 #define SP_MAX_REPS 15u
 #define SP_MAX_SAMPLES (1u << 20)
-#define SP_YIELD_AFTER 64u
 #define SP_VDEV "dma_skeleton0"
 
 struct sp_opts {
@@ -55,7 +60,10 @@ struct sp_opts {
 	unsigned int reps;
 	unsigned int burst;
 	unsigned int qd;
+	unsigned int inflight;	/* operations in flight at most (<= qd) */
+	unsigned int pin;	/* the lcore's CPU */
 	uint32_t size;
+	bool dram;		/* 64 MiB working set per side */
 	bool verbose;
 };
 
@@ -174,17 +182,24 @@ static int list_threads(FILE *out, const char *worker_prefix)
 
 /* ---- one repetition ---------------------------------------------------------- */
 
-static inline uint64_t slot_off(uint32_t size, uint64_t k)
+/*
+ * Offset of the next slot, stepped as dmae perf steps it (no 64-bit
+ * division per operation).
+ */
+static inline uint64_t slot_next(uint32_t size, uint64_t *off)
 {
-	return (k % nslots) * size;
+	uint64_t o = *off;
+
+	*off = o + size > ws - size ? 0 : o + size;
+	return o;
 }
 
-/* The loop of dmae perf's run_engine() for one fast path channel. */
+/* The loop of dmae perf's run_engine() for one fast path channel, with --spin. */
 static int run_rep(const struct sp_opts *o, uint64_t dur_ns, struct sp_rep *rr)
 {
 	uint64_t t0 = now_ns(), c0 = cpu_ns(), end = t0 + dur_ns;
-	uint64_t sent = 0, done = 0, submit_ns = 0, timed_ops = 0;
-	unsigned int idle = 0, it = 0;
+	uint64_t sent = 0, done = 0, submit_ns = 0, timed_ops = 0, next = 0;
+	unsigned int it = 0;
 	bool stopping = false;
 
 	nsamples = 0;
@@ -210,19 +225,20 @@ static int run_rep(const struct sp_opts *o, uint64_t dur_ns, struct sp_rep *rr)
 		if (!stopping && t >= end)
 			stopping = true;
 		if (!stopping) {
-			uint64_t room = o->qd - (sent - done), ts = 0;
+			uint64_t room = o->inflight - (sent - done), ts = 0;
 			bool timed = !(it & 15);
 
 			k = room < o->burst ? room : o->burst;
 			if (k && timed)
 				ts = now_ns();
 			for (uint64_t j = 0; j < k; j++) {
-				uint64_t off = slot_off(o->size, sent);
+				uint64_t prev = next, off = slot_next(o->size, &next);
 				rte_iova_t src = (rte_iova_t)(uintptr_t)(src_buf + off);
 				rte_iova_t dst = (rte_iova_t)(uintptr_t)(dst_buf + off);
 				int ret = rte_dma_copy(dev_id, 0, src, dst, o->size, 0);
 
 				if (ret == -ENOSPC) {
+					next = prev;
 					k = j;
 					break;
 				}
@@ -243,12 +259,6 @@ static int run_rep(const struct sp_opts *o, uint64_t dur_ns, struct sp_rep *rr)
 			}
 		} else if (done == sent) {
 			break;
-		}
-		if (n || k) {
-			idle = 0;
-		} else if (++idle >= SP_YIELD_AFTER) {
-			sched_yield();
-			idle = 0;
 		}
 	}
 	rr->ops = done;
@@ -304,26 +314,16 @@ static int dev_setup(const struct sp_opts *o)
 /*
  * EAL arguments: no hugepages, no PCI scan, no shared files, IOVA = VA
  * (the skeleton copies with the CPU, so a plain malloc'd buffer's address
- * is its IOVA), the skeleton as a virtual device, and one lcore allowed on
- * every CPU this process may use (dmae perf's client thread is not
- * pinned either).
+ * is its IOVA), the skeleton as a virtual device, and the one lcore pinned
+ * to CPU pin, as test-dma-perf pins its lcores.
  */
-static int eal_start(const char *prog, bool verbose)
+static int eal_start(const char *prog, unsigned int pin, bool verbose)
 {
-	static char lcores[600], prefix[64];
+	static char lcores[64], prefix[64];
 	char *argv[16];
-	cpu_set_t set;
-	size_t off;
-	int argc = 0, cpu, ret;
+	int argc = 0, ret;
 
-	if (sched_getaffinity(0, sizeof(set), &set))
-		return -1;
-	off = (size_t)snprintf(lcores, sizeof(lcores), "--lcores=0@(");
-	for (cpu = 0; cpu < CPU_SETSIZE && off < sizeof(lcores) - 8; cpu++) {
-		if (CPU_ISSET(cpu, &set))
-			off += (size_t)snprintf(lcores + off, sizeof(lcores) - off, "%d,", cpu);
-	}
-	snprintf(lcores + off - 1, sizeof(lcores) - off + 1, ")");
+	snprintf(lcores, sizeof(lcores), "--lcores=0@%u", pin);
 	snprintf(prefix, sizeof(prefix), "--file-prefix=skel_perf_%d", (int)getpid());
 
 	argv[argc++] = (char *)prog;
@@ -358,18 +358,23 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: skel_perf [--time SECONDS] [--reps N] [--burst N] [--size BYTES]\n"
-		"                 [--qd N] [--verbose]\n"
+		"                 [--ws hot|dram] [--qd N] [--inflight N] [--pin CPU]\n"
+		"                 [--verbose]\n"
 		"\n"
-		"DPDK dmadev + dma_skeleton, driven like \"dmae perf --modes fp-1w\":\n"
-		"one unpinned client thread, hot 64 KiB working set, a warm-up, then\n"
-		"--reps timed repetitions (median reported); destinations verified.\n"
+		"DPDK dmadev + dma_skeleton, driven as DPDK's test-dma-perf drives it\n"
+		"(one pinned lcore that spins) and as \"dmae perf --modes fp-1w --spin\"\n"
+		"drives dmae: a warm-up, then --reps timed repetitions (median\n"
+		"reported); destinations verified.\n"
 		"\n"
 		"  --time SECONDS  one repetition (default 0.06)\n"
 		"  --reps N        repetitions, 3..15 (default 5)\n"
 		"  --burst N       copies per doorbell, 1..1024 (default 32)\n"
-		"  --size BYTES    copy size, 1..65536 (default 64)\n"
-		"  --qd N          ring size = operations in flight at most, a power of\n"
-		"                  two (default 1024; the skeleton holds qd - 1)\n"
+		"  --size BYTES    copy size, 1..4194304 (default 64)\n"
+		"  --ws SET        hot (64 KiB per side, default) or dram (64 MiB per side)\n"
+		"  --qd N          ring size, a power of two (default 1024; the skeleton\n"
+		"                  holds qd - 1)\n"
+		"  --inflight N    operations in flight at most (default: qd)\n"
+		"  --pin CPU       the lcore's CPU (default 0)\n"
 		"  --verbose       EAL's own log messages and the EAL arguments\n");
 }
 
@@ -419,9 +424,19 @@ static int parse_args(int argc, char **argv, struct sp_opts *o)
 			if (parse_u(v, 1, SP_QMAX, &o->burst))
 				goto bad;
 		} else if (!strcmp(a, "--size")) {
-			if (parse_u(v, 1, SP_HOT_WS, &u))
+			if (parse_u(v, 1, SP_MAX_SIZE, &u))
 				goto bad;
 			o->size = u;
+		} else if (!strcmp(a, "--ws")) {
+			if (strcmp(v, "hot") && strcmp(v, "dram"))
+				goto bad;
+			o->dram = !strcmp(v, "dram");
+		} else if (!strcmp(a, "--inflight")) {
+			if (parse_u(v, 1, SP_QMAX, &o->inflight))
+				goto bad;
+		} else if (!strcmp(a, "--pin")) {
+			if (parse_u(v, 0, CPU_SETSIZE - 1, &o->pin))
+				goto bad;
 		} else if (!strcmp(a, "--qd")) {
 			if (parse_u(v, 32, SP_QMAX, &o->qd) || (o->qd & (o->qd - 1)))
 				goto bad;
@@ -454,7 +469,7 @@ static int bufs_alloc(const struct sp_opts *o)
 {
 	uint64_t i;
 
-	ws = o->size > SP_HOT_WS ? o->size : SP_HOT_WS;
+	ws = o->dram ? SP_DRAM_WS : o->size > SP_HOT_WS ? o->size : SP_HOT_WS;
 	nslots = ws / o->size;
 	src_buf = aligned_alloc(4096, ws);
 	dst_buf = aligned_alloc(4096, ws);
@@ -528,8 +543,9 @@ static void report(const struct sp_opts *o, struct sp_run *run)
 	m = &run->reps[o->reps / 2];
 	printf("client per op: %.1f ns in enqueue + doorbell, %.1f ns CPU (median rep)\n",
 	       m->submit_ns, m->cpu_ns);
-	printf("dpdk-skeleton copy %u burst %u ring %u: %.2f Mops/s (median of %u:",
-	       o->size, o->burst, o->qd, (double)m->ops / m->secs / 1e6, o->reps);
+	printf("dpdk-skeleton copy %u %s burst %u ring %u inflight %u: %.4f Mops/s, %.3f GB/s "
+	       "(median of %u:", o->size, o->dram ? "dram" : "hot", o->burst, o->qd, o->inflight,
+	       (double)m->ops / m->secs / 1e6, (double)m->ops * o->size / m->secs / 1e9, o->reps);
 	for (r = 0; r < o->reps; r++)
 		printf(" %.2f", run->mops[r]);
 	printf("), all destinations verified\n");
@@ -545,9 +561,11 @@ int main(int argc, char **argv)
 
 	if (parse_args(argc, argv, &o))
 		return 2;
-	if (o.burst > o.qd)
-		o.burst = o.qd;
-	if (bufs_alloc(&o) || eal_start(argv[0], o.verbose))
+	if (!o.inflight || o.inflight > o.qd)
+		o.inflight = o.qd;
+	if (o.burst > o.inflight)
+		o.burst = o.inflight;
+	if (bufs_alloc(&o) || eal_start(argv[0], o.pin, o.verbose))
 		return 1;
 	if (dev_setup(&o))
 		goto out;
@@ -566,8 +584,9 @@ int main(int argc, char **argv)
 	started = false;
 	run.rtt_after = line_rtt_ns();
 
-	/* every slot was written (the warm-up alone writes far more than nslots) */
-	if (run.max_ops < nslots || memcmp(dst_buf, src_buf, nslots * o.size)) {
+	/* each repetition writes slots 0, 1, ... from the start */
+	if (!run.max_ops ||
+	    memcmp(dst_buf, src_buf, (run.max_ops < nslots ? run.max_ops : nslots) * o.size)) {
 		fprintf(stderr, "skel_perf: destination data is wrong\n");
 		goto out;
 	}

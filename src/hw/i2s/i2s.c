@@ -143,6 +143,8 @@ static int i2s_write(void *ctx, uint64_t addr, const void *buf, uint32_t n, uint
 		s->starving = false;
 		s->start_ns = hw_time_ns();
 		s->frames_done = 0;
+		s->st.start_ns = s->start_ns;
+		s->st.starts++;
 		start = true;
 	}
 	hw_unlock(&s->lock);

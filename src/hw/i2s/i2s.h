@@ -20,6 +20,12 @@
  *
  * After I2S_IDLE_STOP_NS of continuous starvation the stream stops (the
  * stretch stays counted) and restarts with the next byte written.
+ *
+ * Deadlines.  Frame n of a stream is due at start_ns + n * 10^9 / rate
+ * (hw_time_ns clock), whatever the clock thread's wake-ups: the model
+ * keeps the stream's start and counts its starts, so a client can tell
+ * when each frame it supplies is due, and whether its deadlines hold (one
+ * start: no restart moved them).
  */
 #ifndef DMAE_HW_I2S_I2S_H
 #define DMAE_HW_I2S_I2S_H
@@ -43,6 +49,8 @@ struct i2s_stats {
 	uint64_t frames_starved;
 	uint64_t underruns;
 	uint64_t capture_dropped;	/* played bytes the full capture ring lost */
+	uint64_t start_ns;		/* when frame 0 of the current stream was due */
+	uint64_t starts;		/* streams started (1 + restarts) */
 };
 
 /* 0, -EINVAL, -ENOMEM, -EAGAIN. */

@@ -18,8 +18,10 @@
 
 #if SWDMA_HAVE_NT
 /*
- * Copy or fill with non-temporal stores, dst aligned to 64 first.  Two
- * bodies: SSE2 (every x86-64) and AVX2, chosen at run time: the 32-byte
+ * Copy or fill with non-temporal stores, dst aligned to 64 first, and
+ * with fence, a store fence after them: non-temporal stores are weakly
+ * ordered, and the fence makes them visible before what follows (a done
+ * index, a piece count).  Two bodies: SSE2 (every x86-64) and AVX2, chosen at run time: the 32-byte
  * stores moved about 10 % more in a two-thread DRAM copy on the machine
  * of docs/performance.md.
  */
@@ -48,15 +50,18 @@
 		memset(dst, v, len);                                             \
 	else                                                                     \
 		memcpy(dst, src, len);                                           \
-	_mm_sfence()
+	if (fence)                                                               \
+		_mm_sfence()
 
-void swdma_nt_move_sse2(uint8_t *dst, const uint8_t *src, uint64_t len, bool fill, uint8_t v)
+void swdma_nt_move_sse2(uint8_t *dst, const uint8_t *src, uint64_t len, bool fill, uint8_t v,
+			bool fence)
 {
 	SWDMA_NT_BODY(__m128i, _mm_loadu_si128, _mm_set1_epi8, _mm_stream_si128);
 }
 
 __attribute__((target("avx2"))) void swdma_nt_move_avx2(uint8_t *dst, const uint8_t *src,
-							uint64_t len, bool fill, uint8_t v)
+							uint64_t len, bool fill, uint8_t v,
+							bool fence)
 {
 	SWDMA_NT_BODY(__m256i, _mm256_loadu_si256, _mm256_set1_epi8, _mm256_stream_si256);
 }
@@ -85,18 +90,13 @@ static void tune_decide(struct swdma_tune *t)
 	t->left = t->period;
 }
 
-/* A move of nt_min auto by the worker that owns t (see struct swdma_tune). */
-void swdma_tuned_move(const struct swdma_engine *sw, struct swdma_tune *t, int op,
-		      uint64_t dst, uint64_t src, uint64_t len)
+bool swdma_tune_pick(struct swdma_tune *t, uint64_t len, bool *timed)
 {
-	uint64_t t0;
-	bool nt;
-
 	if (t->phase == SWDMA_TUNE_RUN) {
 		if (t->left > len) {
 			t->left -= len;
-			move_kind(sw, t->nt, op, dst, src, len);
-			return;
+			*timed = false;
+			return t->nt;
 		}
 		if (!t->period)		/* a new worker: probe at once */
 			t->period = SWDMA_TUNE_PERIOD / 2;
@@ -104,11 +104,14 @@ void swdma_tuned_move(const struct swdma_engine *sw, struct swdma_tune *t, int o
 		t->left = SWDMA_TUNE_MEASURE;
 		t->ns[0] = t->ns[1] = t->bytes[0] = t->bytes[1] = 0;
 	}
-	nt = t->phase == SWDMA_TUNE_OWN ? t->nt : !t->nt;
-	t0 = hw_time_ns();
-	move_kind(sw, nt, op, dst, src, len);
+	*timed = true;
+	return t->phase == SWDMA_TUNE_OWN ? t->nt : !t->nt;
+}
+
+void swdma_tune_account(struct swdma_tune *t, bool nt, uint64_t len, uint64_t ns)
+{
 	if (t->phase == SWDMA_TUNE_OWN || t->left <= SWDMA_TUNE_MEASURE) {
-		t->ns[nt] += hw_time_ns() - t0;
+		t->ns[nt] += ns;
 		t->bytes[nt] += len;
 	}
 	if (t->left > len) {
@@ -119,6 +122,22 @@ void swdma_tuned_move(const struct swdma_engine *sw, struct swdma_tune *t, int o
 	} else {
 		tune_decide(t);
 	}
+}
+
+/* A move of nt_min auto by the worker that owns t (see struct swdma_tune). */
+void swdma_tuned_move(const struct swdma_engine *sw, struct swdma_tune *t, int op,
+		      uint64_t dst, uint64_t src, uint64_t len)
+{
+	uint64_t t0;
+	bool timed, nt = swdma_tune_pick(t, len, &timed);
+
+	if (!timed) {
+		move_kind(sw, nt, op, dst, src, len);
+		return;
+	}
+	t0 = hw_time_ns();
+	move_kind(sw, nt, op, dst, src, len);
+	swdma_tune_account(t, nt, len, hw_time_ns() - t0);
 }
 
 /* ---- split jobs ------------------------------------------------------------------ */

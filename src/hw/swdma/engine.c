@@ -79,6 +79,7 @@ struct run {
 	bool fill;
 	uint8_t value;
 	bool publish;		/* a long entry: publish the position per burst */
+	bool nt;		/* non-temporal stores (run_kind()) */
 	uint64_t pos;		/* bytes of the entry before the current piece */
 	uint64_t done;		/* bytes of the entry moved */
 };
@@ -125,10 +126,11 @@ static enum run_result run_piece(struct run *r, uint64_t dst, uint64_t src, uint
 				return RUN_PAUSED;
 			}
 		}
+		/* one store fence per entry, in run_entry(), not one per burst */
 		if (r->fill)
-			hw_move(ch->sw, NULL, SWDMA_FP_FILL, dst + off, r->value, n);
+			move_kind_fenced(ch->sw, r->nt, SWDMA_FP_FILL, dst + off, r->value, n, false);
 		else
-			hw_move(ch->sw, NULL, SWDMA_FP_COPY, dst + off, src + off, n);
+			move_kind_fenced(ch->sw, r->nt, SWDMA_FP_COPY, dst + off, src + off, n, false);
 		off += n;
 		r->done += n;
 		if (r->publish)
@@ -167,18 +169,46 @@ static enum run_result run_segments(struct run *r, const struct swdma_list *l)
 	return res;
 }
 
-/* Run entry idx; a failure goes to status[]. */
-static enum run_result run_entry(struct swdma_hwchan *ch, uint32_t idx)
+/*
+ * The store kind of a whole entry, whatever its pieces and bursts: a long
+ * copy through a descriptor moves as fast as the same copy through the
+ * fast path.  nt_min auto: the worker's measurement (struct swdma_tune),
+ * for entries of SWDMA_TUNE_MIN or more; *timed: time the entry for it.
+ */
+static bool run_kind(const struct swdma_engine *sw, struct swdma_tune *t, uint64_t len,
+		     bool resumed, bool *timed)
+{
+	uint32_t nt_min = sw->cfg.nt_min;
+	bool nt;
+
+	*timed = false;
+	if (nt_min == SWDMA_NT_AUTO) {
+		if (!SWDMA_HAVE_NT || !t || len < SWDMA_TUNE_MIN)
+			return false;
+		nt = swdma_tune_pick(t, len, timed);
+		*timed &= !resumed;
+		return nt;
+	}
+	return SWDMA_HAVE_NT && nt_min != SWDMA_OFF && len >= nt_min;
+}
+
+/* Run entry idx with the worker's tuning t; a failure goes to status[]. */
+static enum run_result run_entry(struct swdma_hwchan *ch, uint32_t idx, struct swdma_tune *t)
 {
 	const struct swdma_entry *e = &ch->ring[idx % SWDMA_RING];
 	struct run r = { .ch = ch, .idx = idx, .done = ch->resume };
 	enum run_result res;
 	uint8_t code = SWDMA_ST_OK;
+	uint64_t t0 = 0;
+	bool timed;
 
 	if (!r.done && atomic_load_explicit(&ch->fail_count, memory_order_relaxed))
 		code = take_fault(ch);
 	if (code == SWDMA_ST_OK) {
 		r.publish = e->len > ch->sw->cfg.burst;
+		r.nt = run_kind(ch->sw, t, e->len, r.done != 0, &timed);
+		if (timed)
+			t0 = hw_time_ns();
 		if (e->desc & SWDMA_HW_DESC) {
 			res = run_segments(&r, entry_list(e));
 		} else {
@@ -186,6 +216,10 @@ static enum run_result run_entry(struct swdma_hwchan *ch, uint32_t idx)
 			r.value = (uint8_t)e->src;
 			res = run_piece(&r, e->dst, e->src, e->len);
 		}
+		if (r.nt)
+			move_store_fence();
+		if (timed && res == RUN_DONE)
+			swdma_tune_account(t, r.nt, e->len, hw_time_ns() - t0);
 		if (res != RUN_FAULT_READ && res != RUN_FAULT_WRITE)
 			return res;
 		code = res == RUN_FAULT_READ ? SWDMA_ST_READ_FAILED : SWDMA_ST_WRITE_FAILED;
@@ -375,8 +409,11 @@ static bool irq_hold_check(struct swdma_hwchan *ch)
 	return true;
 }
 
-/* Run up to SWDMA_BATCH entries of a claimed channel.  True if it did work. */
-static bool desc_run(struct swdma_hwchan *ch)
+/*
+ * Run up to SWDMA_BATCH entries of a claimed channel with the tuning of
+ * worker w.  True if it did work.
+ */
+static bool desc_run(struct swdma_worker *w, struct swdma_hwchan *ch)
 {
 	uint32_t head = atomic_load_explicit(&ch->head, memory_order_relaxed), start = head;
 	unsigned int n;
@@ -418,7 +455,7 @@ static bool desc_run(struct swdma_hwchan *ch)
 			atomic_store(&ch->busy, true);
 			start = head;
 		}
-		r = run_entry(ch, head);
+		r = run_entry(ch, head, &w->tune);
 		if (r == RUN_PAUSED)
 			break;
 		if (r == RUN_DONE) {
@@ -454,7 +491,7 @@ static bool desc_run(struct swdma_hwchan *ch)
  */
 static inline bool fp_waiter_seen(struct swdma_fp *f)
 {
-	return handshake_seen(&f->waiting);
+	return handshake_seen(f->ch->sw, &f->waiting);
 }
 
 /*
@@ -574,8 +611,9 @@ static bool any_work(struct swdma_engine *sw)
 /*
  * Idle policy: spin for cfg.spin_ns after the last work, then yield for
  * cfg.yield_ns, then sleep on the doorbell.  Producers publish work, then
- * (seq_cst fence) look at sleepers; a worker going to sleep counts itself
- * in sleepers, then (seq_cst) looks for work: one of them sees the other.
+ * look at sleepers; a worker going to sleep counts itself in sleepers,
+ * then looks for work: one of them sees the other (engine.h, "The
+ * sleep/wake handshake").
  */
 static void worker_main(void *arg)
 {
@@ -600,7 +638,7 @@ static void worker_main(void *arg)
 			    atomic_load_explicit(&ch->claimed, memory_order_relaxed) ||
 			    atomic_exchange(&ch->claimed, true))
 				continue;
-			did |= desc_run(ch);
+			did |= desc_run(w, ch);
 			f = atomic_load_explicit(&ch->fp, memory_order_acquire);
 			if (f)
 				did |= fp_run(w, ch, f);
@@ -833,6 +871,7 @@ int swdma_hw_create(const struct swdma_hw_config *cfg, struct swdma_engine **out
 	if (!sw)
 		return -ENOMEM;
 	sw->cfg = *cfg;
+	sw->asym_fence = swdma_hw_fence_init();
 #if SWDMA_HAVE_NT
 	sw->nt_wide = __builtin_cpu_supports("avx2");
 #endif

@@ -410,6 +410,7 @@ struct swdma_engine {
 	atomic_uint jobs;			/* posted split jobs */
 	atomic_bool stop;
 	atomic_bool test_irq_hold;		/* test hook: holds never expire */
+	bool asym_fence;			/* fence.c: the handshakes' barrier */
 	bool nt_wide;				/* AVX2 non-temporal stores */
 	atomic_uint_fast64_t *irq_status;	/* one bit per channel */
 	struct swdma_worker *workers;
@@ -433,35 +434,65 @@ static inline bool idx_before(uint32_t a, uint32_t b)
 /*
  * The sleep/wake handshake.  A producer publishes work, then looks at
  * sleepers; a worker going to sleep counts itself in sleepers, then looks
- * for work.  A seq_cst fence on each side, between its store and its
- * load, makes one of them see the other.  The producer's side must not be
- * a read-modify-write of sleepers: that would take the line from every
- * worker that reads it on each doorbell.  ThreadSanitizer does not model
- * fences (and GCC warns about them), so under it both sides use an RMW on
- * sleepers, which orders the same way.  handshake_seen() is the looking
- * side, also of the fast path's waiter handshake (fp_waiter_seen()).
+ * for work.  A full barrier on each side, between its store and its load,
+ * makes one of them see the other.
+ *
+ * The barrier is asymmetric where the host has one (fence.c): the side
+ * that runs on every operation -- the producer's doorbell, the worker's
+ * publish looking for a waiting client -- orders with a compiler barrier
+ * only, and the rare side -- a worker about to sleep, a client about to
+ * wait -- makes every other thread of the process execute a full barrier
+ * (Linux membarrier).  A full fence right after the doorbell's store
+ * waits for the doorbell's cache line to come back from the worker that
+ * polls it: one line transfer, the largest cost of a single operation.
+ * Without the host's help both sides take a seq_cst fence.
+ *
+ * The producer's side must not be a read-modify-write of sleepers: that
+ * would take the line from every worker that reads it on each doorbell.
+ * ThreadSanitizer does not model fences (and GCC warns about them), so
+ * under it both sides use an RMW on the word, which orders the same way.
+ * handshake_seen() is the frequent side, handshake_enter() the rare one.
  */
-static inline bool handshake_seen(atomic_uint *v)
+struct swdma_engine;
+/* Make every thread of the process execute a full barrier (fence.c). */
+void swdma_hw_fence_heavy(const struct swdma_engine *sw);
+/* Can the heavy side be the host's (true), or is it a fence on both sides? */
+bool swdma_hw_fence_init(void);
+
+static inline bool handshake_seen(const struct swdma_engine *sw, atomic_uint *v)
 {
 #ifdef SWDMA_TSAN
+	(void)sw;
 	return atomic_fetch_add(v, 0) != 0;
 #else
-	atomic_thread_fence(memory_order_seq_cst);
+	if (sw->asym_fence)
+		atomic_signal_fence(memory_order_seq_cst);
+	else
+		atomic_thread_fence(memory_order_seq_cst);
 	return atomic_load_explicit(v, memory_order_relaxed) != 0;
+#endif
+}
+
+/* The rare side: *v becomes nonzero (add 1), then a full barrier. */
+static inline void handshake_enter(const struct swdma_engine *sw, atomic_uint *v)
+{
+#ifdef SWDMA_TSAN
+	(void)sw;
+	atomic_fetch_add(v, 1);
+#else
+	atomic_fetch_add_explicit(v, 1, memory_order_relaxed);
+	swdma_hw_fence_heavy(sw);
 #endif
 }
 
 static inline bool sleepers_seen(struct swdma_engine *sw)
 {
-	return handshake_seen(&sw->sleepers);
+	return handshake_seen(sw, &sw->sleepers);
 }
 
 static inline void sleeper_add(struct swdma_engine *sw)
 {
-	atomic_fetch_add(&sw->sleepers, 1);
-#ifndef SWDMA_TSAN
-	atomic_thread_fence(memory_order_seq_cst);
-#endif
+	handshake_enter(sw, &sw->sleepers);
 }
 
 /* Wake n sleeping workers; the work was published before this call. */

@@ -20,32 +20,67 @@
 #define SWDMA_TUNE_MIN (64u << 10)	/* auto: moves this large are measured */
 
 #if SWDMA_HAVE_NT
-/* Copy (fill false) or fill with non-temporal stores (copy.c). */
-void swdma_nt_move_sse2(uint8_t *dst, const uint8_t *src, uint64_t len, bool fill, uint8_t v);
-void swdma_nt_move_avx2(uint8_t *dst, const uint8_t *src, uint64_t len, bool fill, uint8_t v);
+/*
+ * Copy (fill false) or fill with non-temporal stores (copy.c); fence: a
+ * store fence after them, without which they are not ordered before the
+ * caller's later stores (see move_store_fence()).
+ */
+void swdma_nt_move_sse2(uint8_t *dst, const uint8_t *src, uint64_t len, bool fill, uint8_t v,
+			bool fence);
+void swdma_nt_move_avx2(uint8_t *dst, const uint8_t *src, uint64_t len, bool fill, uint8_t v,
+			bool fence);
 #endif
+/*
+ * nt_min auto, for a move of len bytes made in pieces (a descriptor's
+ * long entry, burst by burst): swdma_tune_pick() says which kind to use
+ * and whether to time the move; if so, swdma_tune_account() takes the
+ * time of the whole move once it is done.  An unfinished move (paused,
+ * aborted) is not accounted.
+ */
+bool swdma_tune_pick(struct swdma_tune *t, uint64_t len, bool *timed);
+void swdma_tune_account(struct swdma_tune *t, bool nt, uint64_t len, uint64_t ns);
 /* A move of nt_min auto by the worker that owns t (see struct swdma_tune). */
 void swdma_tuned_move(const struct swdma_engine *sw, struct swdma_tune *t, int op,
 		      uint64_t dst, uint64_t src, uint64_t len);
 
-/* Move len bytes, with non-temporal stores or not. */
-static inline void move_kind(const struct swdma_engine *sw, bool nt, int op, uint64_t dst,
-			     uint64_t src, uint64_t len)
+/*
+ * Move len bytes, with non-temporal stores or not; with fence false the
+ * non-temporal stores may still be in flight when it returns: the caller
+ * issues move_store_fence() before it says the bytes are there.
+ */
+static inline void move_kind_fenced(const struct swdma_engine *sw, bool nt, int op,
+				    uint64_t dst, uint64_t src, uint64_t len, bool fence)
 {
 #if SWDMA_HAVE_NT
 	if (nt) {
 		(sw->nt_wide ? swdma_nt_move_avx2 : swdma_nt_move_sse2)((uint8_t *)(uintptr_t)dst,
 							     (const uint8_t *)(uintptr_t)src, len,
-							     op == SWDMA_FP_FILL, (uint8_t)src);
+							     op == SWDMA_FP_FILL, (uint8_t)src,
+							     fence);
 		return;
 	}
 #else
-	(void)sw, (void)nt;
+	(void)sw, (void)nt, (void)fence;
 #endif
 	if (op == SWDMA_FP_FILL)
 		memset((void *)(uintptr_t)dst, (int)(uint8_t)src, len);
 	else
 		memcpy((void *)(uintptr_t)dst, (const void *)(uintptr_t)src, len);
+}
+
+/* Move len bytes, with non-temporal stores or not, all visible when it returns. */
+static inline void move_kind(const struct swdma_engine *sw, bool nt, int op, uint64_t dst,
+			     uint64_t src, uint64_t len)
+{
+	move_kind_fenced(sw, nt, op, dst, src, len, true);
+}
+
+/* Order the non-temporal stores of move_kind_fenced(..., false) before later stores. */
+static inline void move_store_fence(void)
+{
+#if SWDMA_HAVE_NT
+	__builtin_ia32_sfence();
+#endif
 }
 
 /*

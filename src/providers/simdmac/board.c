@@ -264,6 +264,8 @@ int dmae_simdmac_i2s_get_stats(struct dmae_simdmac *s, struct dmae_simdmac_i2s_s
 	st->frames_starved = hs.frames_starved;
 	st->underruns = hs.underruns;
 	st->capture_dropped = hs.capture_dropped;
+	st->start_ns = hs.start_ns;
+	st->starts = hs.starts;
 	return 0;
 }
 

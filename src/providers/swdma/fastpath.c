@@ -183,9 +183,9 @@ static bool fp_failed_before(struct swdma_fp *f, uint32_t done)
 
 /*
  * dmae_fp_wait(): sleep on done until it reaches the wanted index.  The
- * client says it waits, then (seq_cst) looks at done; fp_publish() stores
- * done, then (seq_cst) looks at waiting: one of them sees the other.
- * Under ThreadSanitizer both sides are read-modify-writes of waiting.
+ * client says it waits, then (the heavy barrier) looks at done;
+ * fp_publish() stores done, then looks at waiting: one of them sees the
+ * other (engine.h, "The sleep/wake handshake").
  */
 static int swdma_fp_wait(void *ctx, uint16_t count, uint64_t timeout_ns)
 {
@@ -197,12 +197,7 @@ static int swdma_fp_wait(void *ctx, uint16_t count, uint64_t timeout_ns)
 	int ret = 0;
 
 	atomic_store_explicit(&f->wait_for, want, memory_order_relaxed);
-#ifdef SWDMA_TSAN
-	atomic_exchange(&f->waiting, 1);
-#else
-	atomic_store_explicit(&f->waiting, 1, memory_order_relaxed);
-	atomic_thread_fence(memory_order_seq_cst);
-#endif
+	handshake_enter(f->ch->sw, &f->waiting);
 	for (;;) {
 		uint32_t done = atomic_load_explicit(&f->done, memory_order_acquire);
 
