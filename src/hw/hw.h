@@ -62,6 +62,17 @@ static inline void hw_cpu_relax(void)
 void hw_wait(atomic_uint *addr, unsigned int expected, uint64_t timeout_ns);
 void hw_wake(atomic_uint *addr, int nwaiters);
 
+/*
+ * The heavy side of an asymmetric barrier: when hw_barrier_all() returns,
+ * every other running thread of the program has executed a full memory
+ * barrier, so the frequent side of a handshake needs only a compiler
+ * barrier.  hw_barrier_all_init() (any thread, repeatable) says whether
+ * the host can; if not, callers fence on both sides and never call
+ * hw_barrier_all().
+ */
+bool hw_barrier_all_init(void);
+void hw_barrier_all(void);
+
 /* A model's thread, named for debuggers.  Start/join: task context.
  * hw_thread_start returns 0 or -ENOMEM / -EAGAIN. */
 struct hw_thread;

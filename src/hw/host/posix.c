@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <linux/futex.h>
+#include <linux/membarrier.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
@@ -36,6 +37,34 @@ void hw_sleep_ns(uint64_t ns)
 void hw_yield(void)
 {
 	sched_yield();
+}
+
+static long membarrier(int cmd)
+{
+	return syscall(__NR_membarrier, cmd, 0, 0);
+}
+
+/* The process registers once for the expedited private barrier. */
+bool hw_barrier_all_init(void)
+{
+	static atomic_int state;	/* 0 unknown, 1 usable, -1 not */
+	int s = atomic_load_explicit(&state, memory_order_acquire);
+	long cmds;
+
+	if (s)
+		return s > 0;
+	cmds = membarrier(MEMBARRIER_CMD_QUERY);
+	s = cmds >= 0 && (cmds & MEMBARRIER_CMD_PRIVATE_EXPEDITED) &&
+	    !membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED) ? 1 : -1;
+	atomic_store_explicit(&state, s, memory_order_release);
+	return s > 0;
+}
+
+/* Interrupts the CPUs running this process's threads; once registered it
+ * does not fail (membarrier(2)). */
+void hw_barrier_all(void)
+{
+	(void)membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED);
 }
 
 void hw_wait(atomic_uint *addr, unsigned int expected, uint64_t timeout_ns)
