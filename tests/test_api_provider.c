@@ -201,7 +201,7 @@ static bool filter_provider(struct dmae_chan *chan, void *arg)
 	return chan->provider == arg;
 }
 
-/* The swdma test setup, plus f registered with one of its channels held. */
+/* A consumer, plus f registered with one of its channels held. */
 static void fake_up(struct test_env *env, struct fake *f, struct dmae_chan **chan)
 {
 	test_consumer_setup(env);
@@ -703,4 +703,42 @@ DMAE_TEST(provider_register_needs_init)
 	ASSERT_LOGGED("dmae_init() not called");
 	test_log_capture_stop();
 	fake_free(f);
+}
+
+static bool never_stopped(struct dmae_vchan *vc)
+{
+	(void)vc;
+	return false;
+}
+
+static bool always_stopped(struct dmae_vchan *vc)
+{
+	(void)vc;
+	return true;
+}
+
+/*
+ * A driver's synchronize through dmae_vchan_wait_stopped(): hardware that
+ * never stops is given up on with -ETIMEDOUT and a log line, the flag
+ * left set; stopped hardware, or nothing stopping, returns 0 at once.
+ */
+DMAE_TEST(vchan_wait_stopped)
+{
+	struct test_env env;
+	struct fake *f = fake_new("stopdma", 1);
+	struct dmae_chan *chan;
+	struct dmae_vchan *vc;
+	bool stopping = true;
+
+	fake_up(&env, f, &chan);
+	vc = dmae_to_vchan(chan);
+	test_log_capture_start();
+	ASSERT_ERR(dmae_vchan_wait_stopped(vc, &stopping, never_stopped, 1000000), -ETIMEDOUT);
+	ASSERT_TRUE(stopping);
+	ASSERT_LOGGED("channel did not stop");
+	ASSERT_OK(dmae_vchan_wait_stopped(vc, &stopping, always_stopped, 1000000));
+	ASSERT_FALSE(stopping);
+	ASSERT_OK(dmae_vchan_wait_stopped(vc, &stopping, never_stopped, 1000000));
+	test_log_capture_stop();
+	fake_down(&env, f, chan);
 }

@@ -182,6 +182,19 @@ DMAE_API unsigned int dmae_vchan_complete_ok(struct dmae_vchan *vc, unsigned int
  */
 DMAE_API void dmae_vchan_cyclic_period(struct dmae_desc *desc);
 
+/*
+ * For a driver's synchronize op: wait until the hardware channel that its
+ * terminate op told to stop has stopped.  *stopping is the driver's flag,
+ * set by terminate, read and cleared under vc->lock; stopped(vc), called
+ * with vc->lock held, says whether the channel is quiet (or was restarted
+ * by a new issue, which counts as stopped).  Looks every 10 us; after
+ * timeout_ns it logs "<channel>: channel did not stop" once and returns
+ * -ETIMEDOUT, else 0 with *stopping cleared.  Task context.
+ */
+DMAE_API int dmae_vchan_wait_stopped(struct dmae_vchan *vc, bool *stopping,
+				     bool (*stopped)(struct dmae_vchan *vc),
+				     uint64_t timeout_ns);
+
 DMAE_END_DECLS
 
 #endif /* DMAE_VCHAN_H */

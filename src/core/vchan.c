@@ -719,3 +719,23 @@ void dmae_chan_bh_kill(struct dmae_chan *chan)
 	dmae_might_sleep();
 	dmae_os_bh_kill(&chan->bh);
 }
+
+int dmae_vchan_wait_stopped(struct dmae_vchan *vc, bool *stopping,
+			    bool (*stopped)(struct dmae_vchan *vc), uint64_t timeout_ns)
+{
+	uint64_t deadline = dmae_time_ns() + timeout_ns;
+	dmae_irqflags_t f;
+
+	dmae_might_sleep();
+	dmae__vchan_lock(vc, &f);
+	while (*stopping && !stopped(vc)) {
+		dmae__vchan_unlock(vc, f);
+		if (dmae_time_ns() > deadline)
+			return dmae_fail(ETIMEDOUT, "%s: channel did not stop", vc->chan.name);
+		dmae_sleep_ns(10000);
+		dmae__vchan_lock(vc, &f);
+	}
+	*stopping = false;
+	dmae__vchan_unlock(vc, f);
+	return 0;
+}

@@ -561,28 +561,19 @@ static bool chan_busy(struct pl08x_chan *ch)
 	       (ch_rd(ch, PL08X_CH_CONFIG) & PL08X_CCFG_A);
 }
 
-/* Wait until the channel is disabled and its FIFO empty. */
+/* Quiet (disabled, FIFO empty), or restarted by a new issue.  vc->lock held. */
+static bool pl08x_stopped(struct dmae_vchan *vc)
+{
+	struct pl08x_chan *ch = to_pl08x_chan(&vc->chan);
+
+	return ch->running || !chan_busy(ch);
+}
+
 static void pl08x_synchronize(struct dmae_chan *chan)
 {
 	struct pl08x_chan *ch = to_pl08x_chan(chan);
-	uint64_t deadline = dmae_time_ns() + PL08X_SYNC_TIMEOUT_NS;
-	dmae_irqflags_t f;
 
-	dmae_vchan_lock(&ch->vc, &f);
-	while (ch->stopping) {
-		if (ch->running || !chan_busy(ch)) {
-			ch->stopping = false;	/* quiet, or restarted by a new issue */
-			break;
-		}
-		dmae_vchan_unlock(&ch->vc, f);
-		if (dmae_time_ns() > deadline) {
-			dmae_log_err("pl08x: %s: channel did not stop", chan->name);
-			return;
-		}
-		dmae_sleep_ns(10000);
-		dmae_vchan_lock(&ch->vc, &f);
-	}
-	dmae_vchan_unlock(&ch->vc, f);
+	dmae_vchan_wait_stopped(&ch->vc, &ch->stopping, pl08x_stopped, PL08X_SYNC_TIMEOUT_NS);
 }
 
 /*

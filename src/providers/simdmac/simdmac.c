@@ -500,29 +500,21 @@ static void simdmac_terminate(struct dmae_chan *chan)
 	ch->stopping = true;
 }
 
+/* Quiet (not running or paused), or restarted by a new issue.  vc->lock held. */
+static bool simdmac_stopped(struct dmae_vchan *vc)
+{
+	struct simdmac_chan *ch = to_simdmac_chan(&vc->chan);
+	uint32_t st = ch_state(ch);
+
+	return ch->running || (st != SIMDMAC_ST_RUNNING && st != SIMDMAC_ST_PAUSED);
+}
+
 static void simdmac_synchronize(struct dmae_chan *chan)
 {
 	struct simdmac_chan *ch = to_simdmac_chan(chan);
-	uint64_t deadline = dmae_time_ns() + SIMDMAC_SYNC_TIMEOUT_NS;
-	dmae_irqflags_t f;
 
-	dmae_vchan_lock(&ch->vc, &f);
-	while (ch->stopping) {
-		uint32_t st = ch_state(ch);
-
-		if (ch->running || (st != SIMDMAC_ST_RUNNING && st != SIMDMAC_ST_PAUSED)) {
-			ch->stopping = false;	/* quiet, or restarted by a new issue */
-			break;
-		}
-		dmae_vchan_unlock(&ch->vc, f);
-		if (dmae_time_ns() > deadline) {
-			dmae_log_err("simdmac: %s: channel did not stop", chan->name);
-			return;
-		}
-		dmae_sleep_ns(10000);
-		dmae_vchan_lock(&ch->vc, &f);
-	}
-	dmae_vchan_unlock(&ch->vc, f);
+	dmae_vchan_wait_stopped(&ch->vc, &ch->stopping, simdmac_stopped,
+				SIMDMAC_SYNC_TIMEOUT_NS);
 }
 
 /*
