@@ -113,6 +113,15 @@ static void large_targets(const struct perf_report *r, struct target *t, unsigne
  * 150 ns), shown beside the line round trip, and the round trip of one
  * operation in flight in line round trips (goal 2).
  */
+/* A ratio to a baseline of this run, or "-" when the run measured none. */
+static void fmt_ratio(char *buf, size_t len, double v)
+{
+	if (v > 0)
+		snprintf(buf, len, "%.2f", v);
+	else
+		snprintf(buf, len, "-");
+}
+
 static void single_targets(const struct perf_report *r, struct target *t, unsigned int *n)
 {
 	const struct perf_case *fb = find(r, "fp-1w-b1", 64, -1);
@@ -171,24 +180,24 @@ void perf_print_table(FILE *out, const struct perf_report *r)
 		"sub-ns", "cpu-ns", "p50-us", "p99-us", "max-us", "xlibc", "xbest", "x2t", "ok");
 	for (i = 0; i < r->ncases; i++) {
 		const struct perf_case *c = &r->cases[i];
-		char sz[24];
+		char sz[24], xlibc[16], xbest[16], x2t[16];
 
 		fmt_size(sz, sizeof(sz), c->size);
-		char x2t[16] = "-";
-
-		if (c->ratio_2t > 0)
-			snprintf(x2t, sizeof(x2t), "%.2f", c->ratio_2t);
+		fmt_ratio(xlibc, sizeof(xlibc), c->ratio);
+		fmt_ratio(xbest, sizeof(xbest), c->ratio_best);
+		fmt_ratio(x2t, sizeof(x2t), c->ratio_2t);
 		fprintf(out, "%-15s %-5s %5s %4s %3u %2u %5u %4u %8.2f %7.2f %8.1f %8.1f "
-			     "%8.2f %8.2f %9.1f %6.2f %6.2f %6s %s\n",
+			     "%8.2f %8.2f %9.1f %6s %6s %6s %s\n",
 			c->name, op_names[c->op], sz, c->cold ? "dram" : "hot", c->chans,
 			c->api == PERF_CPU && c->cpu == PERF_CPU_2T ? 2 : c->workers,
 			c->burst, c->api == PERF_CPU ? 0 : c->qd, c->mops, c->gbs, c->submit_ns,
-			c->cpu_ns, c->p50_ns / 1e3, c->p99_ns / 1e3, c->max_ns / 1e3, c->ratio,
-			c->ratio_best, x2t, c->verified ? "yes" : "NO");
+			c->cpu_ns, c->p50_ns / 1e3, c->p99_ns / 1e3, c->max_ns / 1e3, xlibc,
+			xbest, x2t, c->verified ? "yes" : "NO");
 	}
 	fprintf(out, "\nxlibc: GB/s / glibc memcpy (memset); xbest: / the faster of glibc and a "
 		     "non-temporal copy (cpu-nt),\none thread; x2t: / two threads copying "
-		     "(cpu-2t); same operation, size and working set, this run\n");
+		     "(cpu-2t); same operation, size and working set, this run;\n"
+		     "-: no such baseline in this run (--modes left it out)\n");
 }
 
 /* Single operations: client CPU and round trip, in ns and in line round trips. */
