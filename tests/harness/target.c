@@ -21,6 +21,7 @@
 #include <dmae/driver.h>
 
 #include "core/core.h"		/* dmae__ctx, to reset after a failed test */
+#include "os/baremetal/bm.h"	/* bm_ipsr(): which exception runs */
 #include "platform.h"
 #include "test.h"
 #include "target.h"
@@ -53,14 +54,6 @@ static void totals(void)
 	fflush(stdout);
 }
 
-static uint32_t ipsr(void)
-{
-	uint32_t v;
-
-	__asm__ __volatile__("mrs %0, ipsr" : "=r"(v));
-	return v & 0x1ffu;
-}
-
 /*
  * A failed or skipped test may have left a lock or the IRQ mask held, its fixture
  * and the library initialised: the next test starts from none of that
@@ -78,9 +71,9 @@ static void context_reset(void)
 
 void test_platform_end(int code)
 {
-	if (ipsr()) {
+	if (bm_ipsr()) {
 		printf("FAIL %s (in exception %lu: the program ends here)\n", current,
-		       (unsigned long)ipsr());
+		       (unsigned long)bm_ipsr());
 		failed++;
 		totals();
 		_Exit(1);

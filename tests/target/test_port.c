@@ -6,6 +6,8 @@
  * board's spare interrupts run out, and delayed work running from a
  * sleeping wait.
  */
+#include <stdlib.h>
+
 #include <dmae/baremetal.h>
 #include <dmae/driver.h>
 
@@ -110,6 +112,22 @@ DMAE_TEST(software_lines_run_out)
 	ASSERT_OK(dmae_irq_request("soft", count_handler, &s, &irq[0]));
 	dmae_irq_free(irq[0]);
 	dmae_exit();
+}
+
+/* newlib's aligned_alloc() rests on the port's posix_memalign(). */
+DMAE_TEST(posix_memalign_refuses_bad_alignment)
+{
+	int posix_memalign(void **out, size_t align, size_t size);
+	void *p = NULL;
+
+	ASSERT_EQ(posix_memalign(&p, 3, 64), EINVAL);
+	ASSERT_EQ(posix_memalign(&p, 2, 64), EINVAL);	/* below sizeof(void *) */
+	ASSERT_NULL(p);
+	ASSERT_EQ(posix_memalign(&p, 64, 1u << 30), ENOMEM);
+	ASSERT_NULL(p);
+	ASSERT_EQ(posix_memalign(&p, 64, 100), 0);
+	ASSERT_EQ((uintptr_t)p % 64, 0u);
+	free(p);
 }
 
 struct delayed {
