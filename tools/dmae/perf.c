@@ -739,6 +739,9 @@ static void case_median(struct case_run *cr, const struct perf_opts *o)
 	struct perf_case *pc = cr->pc;
 	struct rep_result *m;
 
+	for (uint32_t i = 0; i < o->reps; i++)
+		pc->rep_gbs[i] = (double)cr->reps[i].ops * (double)pc->size / cr->reps[i].secs / 1e9;
+	pc->nreps = o->reps;
 	qsort(cr->reps, o->reps, sizeof(cr->reps[0]), cmp_rep);
 	m = &cr->reps[o->reps / 2];
 	pc->ops = m->ops;
@@ -968,9 +971,32 @@ void perf_build_cases(struct perf_report *r, const struct perf_opts *o)
 	add_case(r, o, "desc-bh-1w", PERF_DESC_BH, PERF_COPY, 1048576, b, 1, 1, false);
 }
 
-/* GB/s of the CPU baseline kind of op, size and working set of pc (0: none). */
-static double baseline_gbs(const struct perf_report *r, const struct perf_case *pc,
-			   enum perf_cpu kind)
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+double perf_ratio(const struct perf_case *a, const struct perf_case *b)
+{
+	double v[PERF_MAX_REPS];
+	uint32_t i, n = a && b && a->nreps == b->nreps ? a->nreps : 0;
+
+	for (i = 0; i < n; i++) {
+		if (!(b->rep_gbs[i] > 0))
+			return 0;
+		v[i] = a->rep_gbs[i] / b->rep_gbs[i];
+	}
+	if (!n)
+		return 0;
+	qsort(v, n, sizeof(v[0]), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* The CPU baseline kind of op, size and working set of pc (NULL: none). */
+static const struct perf_case *baseline(const struct perf_report *r, const struct perf_case *pc,
+					enum perf_cpu kind)
 {
 	enum perf_op want = baseline_op(pc);
 	unsigned int j;
@@ -980,27 +1006,27 @@ static double baseline_gbs(const struct perf_report *r, const struct perf_case *
 
 		if (b->api == PERF_CPU && b->cpu == kind && b->op == want &&
 		    b->size == pc->size && b->cold == pc->cold && b->gbs > 0)
-			return b->gbs;
+			return b;
 	}
-	return 0;
+	return NULL;
 }
 
+/* The best one-thread CPU copy is the faster of glibc and cpu-nt, by their medians. */
 void perf_set_ratios(struct perf_report *r)
 {
 	unsigned int i;
 
 	for (i = 0; i < r->ncases; i++) {
 		struct perf_case *pc = &r->cases[i];
-		double libc = baseline_gbs(r, pc, PERF_CPU_LIBC);
-		double nt = baseline_gbs(r, pc, PERF_CPU_NT);
-		double two = baseline_gbs(r, pc, PERF_CPU_2T);
-		double best = libc > nt ? libc : nt;
+		const struct perf_case *libc = baseline(r, pc, PERF_CPU_LIBC);
+		const struct perf_case *nt = baseline(r, pc, PERF_CPU_NT);
+		const struct perf_case *two = baseline(r, pc, PERF_CPU_2T);
+		const struct perf_case *best = !nt || (libc && libc->gbs > nt->gbs) ? libc : nt;
 
-		pc->ratio = libc > 0 ? pc->gbs / libc : 0;
-		pc->ratio_best = best > 0 ? pc->gbs / best : 0;
-		pc->ratio_2t = two > 0 && (pc->workers == 2 || (pc->api == PERF_CPU &&
-								 pc->cpu == PERF_CPU_2T))
-				       ? pc->gbs / two : 0;
+		pc->ratio = perf_ratio(pc, libc);
+		pc->ratio_best = perf_ratio(pc, best);
+		pc->ratio_2t = pc->workers == 2 || (pc->api == PERF_CPU && pc->cpu == PERF_CPU_2T)
+				       ? perf_ratio(pc, two) : 0;
 	}
 }
 

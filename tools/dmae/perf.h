@@ -86,6 +86,11 @@ struct perf_case {
 	double submit_ns;	/* client ns per op in enqueue + doorbell */
 	double cpu_ns;		/* client thread CPU ns per op, all included */
 	double p50_ns, p99_ns, max_ns;	/* enqueue -> completion observed */
+	/* GB/s of each timed repetition, in the order of the rounds: a case's
+	 * repetition i ran in the same round as the other cases' of its group */
+	double rep_gbs[PERF_MAX_REPS];
+	uint32_t nreps;
+	/* ratios to another case of the group: per-round, median (perf_ratio()) */
 	double ratio;		/* GB/s / memcpy GB/s of the same size and set */
 	double ratio_best;	/* GB/s / the faster of memcpy and cpu-nt */
 	double ratio_2t;	/* 2-worker rows: GB/s / cpu-2t GB/s (else 0) */
@@ -115,6 +120,13 @@ struct perf_report {
 	unsigned int nlat;
 	unsigned int failures;
 };
+
+/*
+ * perf.c: a's throughput over b's, two cases of one group: the median of
+ * their ratios round by round, so that the machine's drift from one round
+ * to the next, which both see, cancels; 0 if either has no figures.
+ */
+double perf_ratio(const struct perf_case *a, const struct perf_case *b);
 
 /* perf.c: is name one of the modes --modes knows? */
 bool perf_mode_known(const char *name);

@@ -67,12 +67,11 @@ static void add_target(struct target *t, unsigned int *n, double value, double g
 	(*n)++;
 }
 
-/* Mops/s of a against b, both 64 B hot; "present" only with both. */
+/* Throughput of a against b (perf_ratio()), both 64 B hot; "present" only with both. */
 static void mops_target(struct target *t, unsigned int *n, const struct perf_case *a,
 			const struct perf_case *b, double goal, const char *what)
 {
-	add_target(t, n, a && b && b->mops > 0 ? a->mops / b->mops : 0, goal, true, a && b, "%s",
-		   what);
+	add_target(t, n, perf_ratio(a, b), goal, true, a && b, "%s", what);
 }
 
 static const struct perf_lat_row *lat_find(const struct perf_report *r, const char *mode)
@@ -101,10 +100,10 @@ static void large_targets(const struct perf_report *r, struct target *t, unsigne
 			   "fp %s DRAM, 1 worker: x best 1-thread CPU copy", sz);
 		add_target(t, n, w2 ? w2->ratio_2t : 0, 0.9, true, w2 && w2->ratio_2t > 0,
 			   "fp %s DRAM, 2 workers: x 2-thread CPU copy", sz);
-		add_target(t, n, dp && w1 && w1->gbs > 0 ? dp->gbs / w1->gbs : 0, 0.95, true,
-			   dp && w1, "desc polled %s DRAM: x fast path (1 worker)", sz);
-		add_target(t, n, db && w1 && w1->gbs > 0 ? db->gbs / w1->gbs : 0, 0.95, true,
-			   db && w1, "desc BH %s DRAM: x fast path (1 worker)", sz);
+		add_target(t, n, perf_ratio(dp, w1), 0.95, true, dp && w1,
+			   "desc polled %s DRAM: x fast path (1 worker)", sz);
+		add_target(t, n, perf_ratio(db, w1), 0.95, true, db && w1,
+			   "desc BH %s DRAM: x fast path (1 worker)", sz);
 	}
 }
 
@@ -299,12 +298,14 @@ int perf_write_json(const char *path, const struct perf_report *r)
 			   ", \"submit_ns_per_op\": %.2f, \"cpu_ns_per_op\": %.2f"
 			   ", \"p50_ns\": %.0f, \"p99_ns\": %.0f, \"max_ns\": %.0f"
 			   ", \"ratio_to_cpu\": %.3f, \"ratio_to_best_cpu\": %.3f"
-			   ", \"ratio_to_cpu_2t\": %.3f, \"verified\": %s}%s\n",
+			   ", \"ratio_to_cpu_2t\": %.3f, \"verified\": %s, \"rep_gbs\": [",
 			c->name, api_names[c->api], op_names[c->op], c->size, c->cold ? "dram" : "hot",
 			c->ws, c->chans, c->workers, c->burst, c->qd, c->ops, c->mops, c->gbs,
 			c->submit_ns, c->cpu_ns, c->p50_ns, c->p99_ns, c->max_ns, c->ratio,
-			c->ratio_best, c->ratio_2t, c->verified ? "true" : "false",
-			i + 1 < r->ncases ? "," : "");
+			c->ratio_best, c->ratio_2t, c->verified ? "true" : "false");
+		for (uint32_t k = 0; k < c->nreps; k++)
+			fprintf(f, "%s%.3f", k ? ", " : "", c->rep_gbs[k]);
+		fprintf(f, "]}%s\n", i + 1 < r->ncases ? "," : "");
 	}
 	fprintf(f, "  ],\n  \"targets\": [\n");
 	n = targets(r, t);
