@@ -204,6 +204,48 @@ DMAE_TEST(irq_coalesce_never_waits_for_a_long_entry)
 	free(dst);
 }
 
+/*
+ * A queue of long entries that each ask for an interrupt, all queued at
+ * once: the owed interrupt waits for the next long entry while the bytes
+ * moved since the first owed one stay under the budget, so the handler
+ * runs once per DMAE_SWDMA_COALESCE_BYTES, not once per entry.  16 entries
+ * of an eighth of the budget (one batch): a raise before the ninth, whose
+ * move would reach the budget, and the drained queue's.
+ */
+DMAE_TEST(irq_coalesce_budget_spans_long_entries)
+{
+	struct dmae_swdma_config cfg = { .burst = 4096, .irq_coalesce = 65536,
+					 .irq_holdoff_ns = DMAE_SWDMA_OFF };
+	const size_t len = DMAE_SWDMA_COALESCE_BYTES / 8, n = 16;
+	unsigned char *src = malloc(n * len), *dst = malloc(n * len);
+	struct counted cnt = { .want = 16 };
+	struct test_env env;
+	struct dmae_chan *c;
+	uint64_t before;
+	size_t i;
+
+	ASSERT_NOT_NULL(src);
+	ASSERT_NOT_NULL(dst);
+	test_fill_pattern(src, n * len, 9);
+	memset(dst, 0, n * len);
+	dmae_completion_init(&cnt.all);
+	test_swdma_setup(&env, &cfg);
+	c = test_chan_memcpy(&env, 16);
+	for (i = 0; i < n; i++)
+		submit_copy(c, dst + i * len, src + i * len, len, &cnt);
+	before = dmae__swdma_irq_count(env.sw);
+	ASSERT_EQ(issue_masked(c), 16);
+	ASSERT_OK(dmae_completion_wait_timeout(&cnt.all, GUARD_NS));
+	ASSERT_OK(dmae_chan_synchronize(c));
+	ASSERT_EQ(dmae__swdma_irq_count(env.sw) - before, 2);
+	ASSERT_EQ(atomic_load(&cnt.calls), 16);
+	ASSERT_PATTERN(dst, n * len, 9);
+	ASSERT_OK(dmae_chan_release(c));
+	test_swdma_teardown(&env);
+	free(src);
+	free(dst);
+}
+
 /* ---- completions collected by the client (irq_holdoff_ns) ------------------ */
 
 static _Thread_local bool on_test_thread;

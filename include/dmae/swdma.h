@@ -26,7 +26,14 @@ struct dmae_swdma_config {
 	const char *name;	/* provider name; NULL: "swdma<N>" */
 	uint32_t nr_chans;	/* 0: 4 (max 256) */
 	uint32_t nr_workers;	/* 0: 1 (max 64) */
-	uint32_t burst;		/* bytes per burst; 0: 4096 (min 64) */
+	/*
+	 * Bytes per burst: a longer transfer moves burst by burst, its
+	 * position published after each (residue), pause and terminate
+	 * taking effect between two.  0: 65536, where the checks between
+	 * bursts cost a large copy nothing measurable (docs/performance.md).
+	 * Min 64.
+	 */
+	uint32_t burst;
 	uint32_t max_sg;	/* sg entries per descriptor; 0: 64 */
 	uint32_t pool_size;	/* default descriptors per channel; 0: 64 */
 
@@ -63,13 +70,15 @@ struct dmae_swdma_config {
 	 */
 	uint32_t nt_min;
 	/*
-	 * Interrupt moderation: while a channel keeps running short entries,
-	 * the engine raises its interrupt once irq_coalesce entries have
-	 * completed since the first unsignalled DMAE_PREP_INTERRUPT one (or
-	 * 256 KiB have moved), not once per batch.  It never holds an
-	 * interrupt back when the queue pauses or is terminated, or before a
-	 * long entry.  0: 64; DMAE_SWDMA_OFF or 1: no moderation at all (no
-	 * hold-off either).  Max 65536.
+	 * Interrupt moderation: while a channel keeps running, the engine
+	 * raises its interrupt once irq_coalesce entries have completed since
+	 * the first unsignalled DMAE_PREP_INTERRUPT one, or before an entry
+	 * that would take the bytes moved since then to
+	 * DMAE_SWDMA_COALESCE_BYTES, not once per batch: the first waits for
+	 * at most that many bytes of later transfers.  It never holds an
+	 * interrupt back when the queue pauses or is terminated.  0: 64;
+	 * DMAE_SWDMA_OFF or 1: no moderation at all (no hold-off either).
+	 * Max 65536.
 	 */
 	uint32_t irq_coalesce;
 	/*
@@ -94,6 +103,8 @@ struct dmae_swdma_config {
 };
 
 #define DMAE_SWDMA_OFF UINT32_MAX
+/* Interrupt moderation's byte budget (irq_coalesce). */
+#define DMAE_SWDMA_COALESCE_BYTES (256u << 10)
 
 /*
  * Create and register an engine.  cfg may be NULL (defaults).  Task

@@ -31,9 +31,9 @@
                                                                                  \
 	if (head > len)                                                          \
 		head = len;                                                      \
-	if (fill)                                                                \
+	if (head && fill)                                                        \
 		memset(dst, v, head);                                            \
-	else                                                                     \
+	else if (head)                                                           \
 		memcpy(dst, src, head);                                          \
 	dst += head;                                                             \
 	src += head;                                                             \
@@ -46,9 +46,9 @@
 		for (unsigned int k = 0; k < 64 / sizeof(vec); k++)              \
 			stream((void *)(dst + k * sizeof(vec)), x[k]);           \
 	}                                                                        \
-	if (fill)                                                                \
+	if (len && fill)                                                         \
 		memset(dst, v, len);                                             \
-	else                                                                     \
+	else if (len)                                                            \
 		memcpy(dst, src, len);                                           \
 	if (fence)                                                               \
 		_mm_sfence()

@@ -11,7 +11,6 @@
 
 #include "hw/swdma/move.h"
 
-#define SWDMA_COALESCE_BYTES (256u << 10)	/* an owed IRQ waits for at most this */
 #define SWDMA_HOLD_BACKOFF_MAX 1024u	/* drains raised at once after uncollected holds */
 #define SWDMA_FP_BATCH 256u		/* fast path ops per claim of a channel */
 #define SWDMA_FP_PUBLISH 32u		/* ... with completions published every 32 ops */
@@ -272,23 +271,38 @@ static void irq_raise(struct swdma_hwchan *ch)
 
 /*
  * Tell the driver: entries before head are done; raise the IRQ if one is
- * owed and may not wait (see desc_run()).
+ * owed and may not wait (see desc_run()), or if the driver waits for ring
+ * room.  busy: the worker has said it is busy (desc_run()); a raise may
+ * run the handler here, which takes vc->lock, where a pause waits for
+ * busy to clear: not busy meanwhile.
  *
- * done is stored, and starved then read, with sequentially consistent
- * atomics, and the driver does the mirror image (sets starved, then reads
- * done): a store-then-load on both sides, so either this worker sees
- * starved or the driver sees the new done.  With weaker orderings both
- * could read the old values and issued descriptors would wait for ring
- * room forever.
+ * The publish itself is a plain store: a full barrier here would wait for
+ * done's line to come back from the client that polls it, once per long
+ * entry.  The store-then-load against swdma_hw_starve() is the cheap side
+ * of the handshake; without it both sides could read the old values and
+ * issued descriptors would wait for ring room forever.  A raise fences
+ * first, so the handler that finds the status bit finds this done.
  */
-static void desc_publish(struct swdma_hwchan *ch, uint32_t head, uint64_t now, bool irq)
+static void desc_publish(struct swdma_hwchan *ch, uint32_t head, uint64_t now, bool irq,
+			 bool busy)
 {
 	atomic_store_explicit(&ch->done_ns, now, memory_order_relaxed);
-	atomic_store(&ch->done, head);
-	if (atomic_load(&ch->starved) && atomic_exchange(&ch->starved, false))
+	atomic_store_explicit(&ch->done, head, memory_order_release);
+	if (handshake_seen(ch->sw, &ch->starved) && atomic_exchange(&ch->starved, 0))
 		irq = true;
-	if (irq)
-		irq_raise(ch);
+	if (!irq)
+		return;
+	atomic_thread_fence(memory_order_seq_cst);
+	if (busy)
+		atomic_store(&ch->busy, false);
+	irq_raise(ch);
+	if (busy)
+		atomic_store(&ch->busy, true);
+}
+
+void swdma_hw_starve(struct swdma_hwchan *ch)
+{
+	handshake_enter(ch->sw, &ch->starved);
 }
 
 /* The hold-off of a held interrupt has passed (the test hook stops it). */
@@ -309,7 +323,9 @@ static bool irq_hold_expired(struct swdma_hwchan *ch, uint64_t now)
  * cfg.irq_coalesce entries or SWDMA_COALESCE_BYTES have completed since
  * the first owed one, so a busy channel interrupts once per many
  * completions instead of once per batch.  It never waits past a paused or
- * dead queue, or in front of a long entry.
+ * dead queue, nor in front of an entry that would take it past the
+ * budget (irq_due_before()): a queue of long entries interrupts once per
+ * SWDMA_COALESCE_BYTES, the first of them waiting at most that long.
  *
  * When the queue drains, or reaches the limit while still running, after
  * a run of at least a batch, the client is streaming bursts, and its next
@@ -334,6 +350,16 @@ static bool irq_hold_expired(struct swdma_hwchan *ch, uint64_t now)
  * entry; one that took only some leaves the rest owed and a hold running
  * (irq_collected()).  Claim holder only; now is the batch's timestamp.
  */
+/*
+ * An owed interrupt may not wait for an entry of len bytes: the entries
+ * after the first owed one and this one would pass the coalescing budget.
+ */
+static bool irq_due_before(const struct swdma_hwchan *ch, uint64_t len)
+{
+	return ch->owed && (ch->owed >= ch->sw->cfg.irq_coalesce ||
+			    ch->owed_bytes + len >= SWDMA_COALESCE_BYTES);
+}
+
 static bool irq_must_raise(struct swdma_hwchan *ch, uint32_t head, uint64_t now)
 {
 	const struct swdma_hw_config *cfg = &ch->sw->cfg;
@@ -345,7 +371,7 @@ static bool irq_must_raise(struct swdma_hwchan *ch, uint32_t head, uint64_t now)
 	    idx_before(head, atomic_load(&ch->abort_upto)))
 		return true;
 	/* The entry at head is the driver's until tail passes it. */
-	if (head != tail && ch->ring[head % SWDMA_RING].len > cfg->burst)
+	if (head != tail && irq_due_before(ch, ch->ring[head % SWDMA_RING].len))
 		return true;
 	if (atomic_load_explicit(&ch->holding, memory_order_relaxed))
 		return irq_hold_expired(ch, now);
@@ -443,16 +469,13 @@ static bool desc_run(struct swdma_worker *w, struct swdma_hwchan *ch)
 		if (atomic_load(&ch->paused))	/* seq_cst: see swdma_pause() */
 			break;
 		/*
-		 * A long entry: first publish what is finished.  The raise may
-		 * run the handler here, which takes vc->lock: not busy meanwhile
-		 * (a pause waiting under that lock for busy to clear would wait
-		 * forever).  The long entry looks at paused again per burst.
+		 * A long entry: first publish what is finished (desc_publish()
+		 * says why it is not busy while it raises).  The long entry
+		 * looks at paused again per burst.
 		 */
 		if (e->len > ch->sw->cfg.burst && head != start) {
 			atomic_store_explicit(&ch->head, head, memory_order_release);
-			atomic_store(&ch->busy, false);
-			desc_publish(ch, head, hw_time_ns(), ch->owed != 0);
-			atomic_store(&ch->busy, true);
+			desc_publish(ch, head, hw_time_ns(), irq_due_before(ch, e->len), true);
 			start = head;
 		}
 		r = run_entry(ch, head, &w->tune);
@@ -478,7 +501,7 @@ static bool desc_run(struct swdma_worker *w, struct swdma_hwchan *ch)
 	raise = irq_must_raise(ch, head, now);
 	if (head == atomic_load_explicit(&ch->tail, memory_order_relaxed))
 		ch->run = 0;
-	desc_publish(ch, head, now, raise);
+	desc_publish(ch, head, now, raise, false);
 	return true;
 }
 

@@ -66,6 +66,7 @@
 #include "hw/hw.h"
 
 #define SWDMA_RING 1024u
+#define SWDMA_COALESCE_BYTES (256u << 10)	/* an owed IRQ waits for at most this */
 #define SWDMA_PAIR 128			/* adjacent-line prefetch unit */
 #define SWDMA_BATCH 16u
 #define SWDMA_JOB_OPS 16u		/* fast path ops per split job at most ... */
@@ -290,7 +291,8 @@ struct swdma_hwchan {
 	_Alignas(SWDMA_PAIR) atomic_uint tail;
 	atomic_uint abort_upto;
 	atomic_bool paused;
-	atomic_bool starved;		/* issued descriptors wait for ring room */
+	atomic_uint starved;		/* issued descriptors wait for ring room
+					 * (nonzero; swdma_hw_starve()) */
 	/*
 	 * driver side: a word a worker reads only while an interrupt is owed,
 	 * at most once per batch: the done the driver last reaped up to
@@ -522,6 +524,15 @@ static inline void swdma_hw_doorbell(struct swdma_engine *sw)
 {
 	swdma_hw_wake(sw, 1);
 }
+
+/*
+ * Issued descriptors wait for room in ch's ring: the worker raises the
+ * interrupt when it next publishes.  The driver reads done after this
+ * returns: with the worker's publish, a store-barrier-load on each side,
+ * the worker's half the cheap one of the handshake (handshake_seen()).
+ * Any thread, rare: a ring of SWDMA_RING entries is full.
+ */
+void swdma_hw_starve(struct swdma_hwchan *ch);
 
 /* Set ch in the interrupt status word (before raising).  Any thread. */
 void swdma_hw_irq_flag(struct swdma_hwchan *ch);

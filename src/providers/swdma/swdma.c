@@ -34,6 +34,8 @@
 #define SWDMA_DEF_SPLIT_CHUNK (64u << 10)
 
 _Static_assert(DMAE_SWDMA_OFF == SWDMA_OFF, "the engine's 'off' is the API's");
+_Static_assert(DMAE_SWDMA_COALESCE_BYTES == SWDMA_COALESCE_BYTES,
+	       "the engine's coalescing budget is the API's");
 _Static_assert((int)SWDMA_ST_OK == (int)DMAE_RESULT_OK &&
 	       (int)SWDMA_ST_READ_FAILED == (int)DMAE_RESULT_READ_FAILED &&
 	       (int)SWDMA_ST_WRITE_FAILED == (int)DMAE_RESULT_WRITE_FAILED &&
@@ -122,7 +124,7 @@ static void swdma_push(struct swdma_chan *ch)
 		swdma_hw_doorbell(ch->hw->sw);
 	}
 	if (dmae_vchan_has_issued(&ch->vc)) {
-		atomic_store(&ch->hw->starved, true);
+		swdma_hw_starve(ch->hw);
 		if (idx_before(ch->reaped, atomic_load(&ch->hw->done))) {
 			swdma_hw_irq_flag(ch->hw);
 			dmae_irq_raise(ch->sw->irq);
@@ -444,7 +446,7 @@ static int swdma_config(const struct dmae_swdma_config *in, struct dmae_swdma_co
 	*c = in ? *in : (struct dmae_swdma_config){ 0 };
 	c->nr_chans = c->nr_chans ? c->nr_chans : 4;
 	c->nr_workers = c->nr_workers ? c->nr_workers : 1;
-	c->burst = c->burst ? c->burst : 4096;
+	c->burst = c->burst ? c->burst : 65536;
 	c->max_sg = c->max_sg ? c->max_sg : 64;
 	c->fp_ring = c->fp_ring ? c->fp_ring : SWDMA_DEF_FP_RING;
 	c->spin_ns = c->spin_ns ? c->spin_ns : SWDMA_DEF_SPIN_NS;
