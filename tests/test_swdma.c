@@ -209,8 +209,9 @@ DMAE_TEST(irq_coalesce_never_waits_for_a_long_entry)
  * once: the owed interrupt waits for the next long entry while the bytes
  * moved since the first owed one stay under the budget, so the handler
  * runs once per DMAE_SWDMA_COALESCE_BYTES, not once per entry.  16 entries
- * of an eighth of the budget (one batch): a raise before the ninth, whose
- * move would reach the budget, and the drained queue's.
+ * of an eighth of the budget (one batch): a raise before the tenth, whose
+ * move would take the first one's wait past the budget, and the drained
+ * queue's.
  */
 DMAE_TEST(irq_coalesce_budget_spans_long_entries)
 {

@@ -72,11 +72,11 @@ struct dmae_swdma_config {
 	/*
 	 * Interrupt moderation: while a channel keeps running, the engine
 	 * raises its interrupt once irq_coalesce entries have completed since
-	 * the first unsignalled DMAE_PREP_INTERRUPT one, or before an entry
-	 * that would take the bytes moved since then to
-	 * DMAE_SWDMA_COALESCE_BYTES, not once per batch: the first waits for
-	 * at most that many bytes of later transfers.  It never holds an
-	 * interrupt back when the queue pauses or is terminated.  0: 64;
+	 * the first unsignalled DMAE_PREP_INTERRUPT one, or
+	 * DMAE_SWDMA_COALESCE_BYTES have moved since, or before an entry
+	 * longer than a burst that would take the bytes moved since past
+	 * that, not once per batch.  It never holds an interrupt back when
+	 * the queue pauses or is terminated.  0: 64;
 	 * DMAE_SWDMA_OFF or 1: no moderation at all (no hold-off either).
 	 * Max 65536.
 	 */

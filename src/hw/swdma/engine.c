@@ -351,13 +351,14 @@ static bool irq_hold_expired(struct swdma_hwchan *ch, uint64_t now)
  * (irq_collected()).  Claim holder only; now is the batch's timestamp.
  */
 /*
- * An owed interrupt may not wait for an entry of len bytes: the entries
- * after the first owed one and this one would pass the coalescing budget.
+ * An owed interrupt may not wait for a long entry of len bytes: the
+ * entries after the first owed one and this one would pass the coalescing
+ * budget.  (Short entries only count towards it: see irq_must_raise().)
  */
 static bool irq_due_before(const struct swdma_hwchan *ch, uint64_t len)
 {
 	return ch->owed && (ch->owed >= ch->sw->cfg.irq_coalesce ||
-			    ch->owed_bytes + len >= SWDMA_COALESCE_BYTES);
+			    ch->owed_bytes + len > SWDMA_COALESCE_BYTES);
 }
 
 static bool irq_must_raise(struct swdma_hwchan *ch, uint32_t head, uint64_t now)
@@ -371,7 +372,8 @@ static bool irq_must_raise(struct swdma_hwchan *ch, uint32_t head, uint64_t now)
 	    idx_before(head, atomic_load(&ch->abort_upto)))
 		return true;
 	/* The entry at head is the driver's until tail passes it. */
-	if (head != tail && irq_due_before(ch, ch->ring[head % SWDMA_RING].len))
+	if (head != tail && ch->ring[head % SWDMA_RING].len > cfg->burst &&
+	    irq_due_before(ch, ch->ring[head % SWDMA_RING].len))
 		return true;
 	if (atomic_load_explicit(&ch->holding, memory_order_relaxed))
 		return irq_hold_expired(ch, now);
