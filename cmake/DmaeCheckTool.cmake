@@ -60,6 +60,16 @@ if(CHECK STREQUAL "perf_smoke")
 		string(JSON size GET "${json}" cases ${i} size)
 		string(JSON verified GET "${json}" cases ${i} verified)
 		string(JSON ratio GET "${json}" cases ${i} ratio_to_cpu)
+		# every repetition's GB/s, in round order (the paired ratios' input)
+		string(JSON nrep LENGTH "${json}" cases ${i} rep_gbs)
+		# the single-operation cases carry the round trip measured before them
+		string(JSON rtt GET "${json}" cases ${i} line_rtt_ns)
+		if(NOT nrep EQUAL reps OR (mode MATCHES "-b1$" AND NOT rtt GREATER 0)
+		   OR (NOT mode MATCHES "-b1$" AND NOT rtt EQUAL 0))
+			message(FATAL_ERROR "${OUT}.json: case ${i} (${mode}): ${nrep} rep_gbs "
+				"(want ${reps}), line_rtt_ns ${rtt} (want > 0 for the -b1 modes, "
+				"else 0)")
+		endif()
 		# memcpy is its own baseline: exactly 1.  Others may round to 0.000
 		# when the engine's threads hardly ran on a busy machine.
 		if(NOT size IN_LIST sizes OR NOT verified STREQUAL "ON" OR ratio LESS 0

@@ -765,6 +765,7 @@ static unsigned int run_group(struct perf_case *pcs, unsigned int n, const struc
 {
 	struct case_run runs[PERF_GROUP_MAX];
 	unsigned int i, chans = 0, failed = 0;
+	double rtt = 0;
 	uint32_t r;
 
 	for (i = 0; i < n; i++) {
@@ -779,6 +780,14 @@ static unsigned int run_group(struct perf_case *pcs, unsigned int n, const struc
 			case_down(cr);
 			cr->failed = true;
 		}
+	}
+	/* the single-operation cases are shown beside the placement they ran on */
+	for (i = 0; i < n; i++) {
+		if (!perf_case_single(&pcs[i]))
+			continue;
+		if (!(rtt > 0))
+			rtt = line_rtt_ns();
+		pcs[i].rtt_ns = rtt;
 	}
 	if (client_pin(true)) {
 		for (i = 0; i < n; i++)

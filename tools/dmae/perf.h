@@ -95,6 +95,10 @@ struct perf_case {
 	double ratio_best;	/* GB/s / the faster of memcpy and cpu-nt */
 	double ratio_2t;	/* 2-worker rows: GB/s / cpu-2t GB/s (else 0) */
 	bool verified;
+	/* single-operation cases (64 B, burst 1): the line round trip measured
+	 * right before their group ran (the vCPUs' placement may change
+	 * during a run); else 0 */
+	double rtt_ns;
 };
 
 struct perf_lat_row {
@@ -127,6 +131,12 @@ struct perf_report {
  * to the next, which both see, cancels; 0 if either has no figures.
  */
 double perf_ratio(const struct perf_case *a, const struct perf_case *b);
+
+/* A single-operation case: an engine mode, 64 B, one per doorbell. */
+static inline bool perf_case_single(const struct perf_case *c)
+{
+	return c->size == 64 && c->burst == 1 && c->api != PERF_CPU;
+}
 
 /* perf.c: is name one of the modes --modes knows? */
 bool perf_mode_known(const char *name);

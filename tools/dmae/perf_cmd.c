@@ -309,7 +309,7 @@ static int write_files(const struct perf_report *r, const struct perf_opts *o)
 static bool single_wanted(const struct perf_report *r)
 {
 	for (unsigned int i = 0; i < r->ncases; i++) {
-		if (r->cases[i].size == 64 && r->cases[i].burst == 1 && r->cases[i].api != PERF_CPU)
+		if (perf_case_single(&r->cases[i]))
 			return true;
 	}
 	return false;

@@ -209,16 +209,17 @@ static void print_single(FILE *out, const struct perf_report *r)
 	for (unsigned int i = 0; i < 2; i++) {
 		const struct perf_case *c = find(r, modes[i][0], 64, -1);
 		const struct perf_lat_row *l = lat_find(r, modes[i][1]);
-		double rtt = l ? l->rtt_ns : r->rtt_before_ns;
 
-		if (!c || !l || rtt <= 0)
+		if (!c || !l || !(c->rtt_ns > 0) || !(l->rtt_ns > 0))
 			continue;
 		if (!head)
-			fprintf(out, "\nsingle operations, 64 B, one per doorbell:\n");
+			fprintf(out, "\nsingle operations, 64 B, one per doorbell (each beside the line "
+				     "round trip measured right before it):\n");
 		head = true;
-		fprintf(out, "  %-15s client CPU %6.1f ns/op = %5.2f line RTT; one in flight: "
-			     "round trip p50 %6.0f ns = %5.2f line RTT (line RTT %.0f ns)\n",
-			c->name, c->cpu_ns, c->cpu_ns / rtt, l->p50_ns, l->p50_ns / rtt, rtt);
+		fprintf(out, "  %-15s client CPU %6.1f ns/op = %5.2f x %.0f ns; one in flight: "
+			     "round trip p50 %6.0f ns = %5.2f x %.0f ns\n",
+			c->name, c->cpu_ns, c->cpu_ns / c->rtt_ns, c->rtt_ns, l->p50_ns,
+			l->p50_ns / l->rtt_ns, l->rtt_ns);
 	}
 }
 
@@ -298,11 +299,12 @@ int perf_write_json(const char *path, const struct perf_report *r)
 			   ", \"submit_ns_per_op\": %.2f, \"cpu_ns_per_op\": %.2f"
 			   ", \"p50_ns\": %.0f, \"p99_ns\": %.0f, \"max_ns\": %.0f"
 			   ", \"ratio_to_cpu\": %.3f, \"ratio_to_best_cpu\": %.3f"
-			   ", \"ratio_to_cpu_2t\": %.3f, \"verified\": %s, \"rep_gbs\": [",
+			   ", \"ratio_to_cpu_2t\": %.3f, \"verified\": %s, \"line_rtt_ns\": %.1f"
+			   ", \"rep_gbs\": [",
 			c->name, api_names[c->api], op_names[c->op], c->size, c->cold ? "dram" : "hot",
 			c->ws, c->chans, c->workers, c->burst, c->qd, c->ops, c->mops, c->gbs,
 			c->submit_ns, c->cpu_ns, c->p50_ns, c->p99_ns, c->max_ns, c->ratio,
-			c->ratio_best, c->ratio_2t, c->verified ? "true" : "false");
+			c->ratio_best, c->ratio_2t, c->verified ? "true" : "false", c->rtt_ns);
 		for (uint32_t k = 0; k < c->nreps; k++)
 			fprintf(f, "%s%.3f", k ? ", " : "", c->rep_gbs[k]);
 		fprintf(f, "]}%s\n", i + 1 < r->ncases ? "," : "");
