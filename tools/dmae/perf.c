@@ -1017,12 +1017,12 @@ static int cmp_double(const void *a, const void *b)
 double perf_ratio(const struct perf_case *a, const struct perf_case *b)
 {
 	double v[PERF_MAX_REPS];
-	uint32_t i, n = a && b && a->nreps == b->nreps ? a->nreps : 0;
+	uint32_t i, n = 0, reps = a && b && a->nreps == b->nreps ? a->nreps : 0;
 
-	for (i = 0; i < n; i++) {
-		if (!(b->rep_gbs[i] > 0))
-			return 0;
-		v[i] = a->rep_gbs[i] / b->rep_gbs[i];
+	/* a round in which b moved nothing (descheduled throughout) has no ratio */
+	for (i = 0; i < reps; i++) {
+		if (b->rep_gbs[i] > 0)
+			v[n++] = a->rep_gbs[i] / b->rep_gbs[i];
 	}
 	if (!n)
 		return 0;
