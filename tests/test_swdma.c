@@ -247,6 +247,48 @@ DMAE_TEST(irq_coalesce_budget_spans_long_entries)
 	free(dst);
 }
 
+/*
+ * Three rings' worth of copies issued at once, only the last asking for
+ * an interrupt, the caller not collecting: the driver finds the hardware
+ * queue full, says so (swdma_hw_starve()) and leaves the rest issued; the
+ * worker's next publish sees that and raises, though nothing it finished
+ * asked for the interrupt, and the handler refills the queue.  A lost
+ * handshake leaves copies issued forever: the wait times out.
+ */
+DMAE_TEST(ring_full_refilled_by_the_interrupt)
+{
+	const unsigned int n = 3 * 1024;
+	unsigned char *src = malloc(n * LEN), *dst = malloc(n * LEN);
+	struct counted last = { .want = 1 };
+	struct test_env env;
+	struct dmae_chan *c;
+	struct dmae_desc *d;
+	unsigned int i;
+
+	ASSERT_NOT_NULL(src);
+	ASSERT_NOT_NULL(dst);
+	test_fill_pattern(src, n * LEN, 11);
+	memset(dst, 0, n * LEN);
+	dmae_completion_init(&last.all);
+	test_swdma_setup(&env, NULL);
+	c = test_chan_memcpy(&env, n);
+	for (i = 0; i + 1 < n; i++) {
+		ASSERT_OK(dmae_chan_prep_memcpy(c, dmae_addr_of(dst + i * LEN),
+						dmae_addr_of(src + i * LEN), LEN, DMAE_PREP_ACK, &d));
+		ASSERT_GT(dmae_desc_submit(d), 0);
+	}
+	submit_copy(c, dst + i * LEN, src + i * LEN, LEN, &last);
+	ASSERT_EQ(issue_masked(c), (int)n);
+	ASSERT_OK(dmae_completion_wait_timeout(&last.all, GUARD_NS));
+	ASSERT_OK(dmae_chan_synchronize(c));
+	ASSERT_EQ(atomic_load(&last.calls), 1);
+	ASSERT_PATTERN(dst, n * LEN, 11);
+	ASSERT_OK(dmae_chan_release(c));
+	test_swdma_teardown(&env);
+	free(src);
+	free(dst);
+}
+
 /* ---- completions collected by the client (irq_holdoff_ns) ------------------ */
 
 static _Thread_local bool on_test_thread;

@@ -318,6 +318,17 @@ static bool irq_hold_expired(struct swdma_hwchan *ch, uint64_t now)
 }
 
 /*
+ * An owed interrupt may not wait for a long entry of len bytes: the
+ * entries after the first owed one and this one would pass the coalescing
+ * budget.  (Short entries only count towards it: see irq_must_raise().)
+ */
+static bool irq_due_before(const struct swdma_hwchan *ch, uint64_t len)
+{
+	return ch->owed && (ch->owed >= ch->sw->cfg.irq_coalesce ||
+			    ch->owed_bytes + len > SWDMA_COALESCE_BYTES);
+}
+
+/*
  * Interrupt moderation.  An entry that asked for the IRQ makes one owed;
  * while the queue keeps running short entries the raise waits until
  * cfg.irq_coalesce entries or SWDMA_COALESCE_BYTES have completed since
@@ -350,17 +361,6 @@ static bool irq_hold_expired(struct swdma_hwchan *ch, uint64_t now)
  * entry; one that took only some leaves the rest owed and a hold running
  * (irq_collected()).  Claim holder only; now is the batch's timestamp.
  */
-/*
- * An owed interrupt may not wait for a long entry of len bytes: the
- * entries after the first owed one and this one would pass the coalescing
- * budget.  (Short entries only count towards it: see irq_must_raise().)
- */
-static bool irq_due_before(const struct swdma_hwchan *ch, uint64_t len)
-{
-	return ch->owed && (ch->owed >= ch->sw->cfg.irq_coalesce ||
-			    ch->owed_bytes + len > SWDMA_COALESCE_BYTES);
-}
-
 static bool irq_must_raise(struct swdma_hwchan *ch, uint32_t head, uint64_t now)
 {
 	const struct swdma_hw_config *cfg = &ch->sw->cfg;

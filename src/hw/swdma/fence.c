@@ -5,7 +5,7 @@
  * memory barrier, so that the frequent side needs none.  The host does it
  * (hw_barrier_all(): membarrier on Linux, about 0.4 us on the machine of
  * docs/performance.md; a worker pays it when it goes to sleep, a client
- * when it waits).  Where the host cannot, and under TSan, which does not
+ * when it waits, a driver when its ring is full).  Where the host cannot, and under TSan, which does not
  * see such a barrier, the engine fences on both sides instead.
  */
 #include "hw/swdma/engine.h"
