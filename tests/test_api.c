@@ -23,7 +23,8 @@
 #include "test.h"
 
 #define MEM_OPS (DMAE_CAP_MEMCPY | DMAE_CAP_MEMSET | DMAE_CAP_SG | DMAE_CAP_INTERLEAVED)
-#define BURST 4096u			/* swdma default burst */
+#define UNIT 4096u			/* lengths: a few units span several simdmac bursts */
+#define SW_BURST 65536u			/* swdma's default burst: residue moves by it */
 #define WAIT_NS (120ull * 1000000000ull)	/* a hang, not a timing assert */
 #define POLL_MAX 20000000L
 #define KiB 1024u
@@ -57,7 +58,7 @@ static int prov_chans(const struct test_env *env)
  */
 static uint64_t prov_burst(const struct test_env *env)
 {
-	return env->sw ? BURST : 64 * 4;
+	return env->sw ? SW_BURST : 64 * 4;
 }
 
 static struct dmae_chan *get_chan(struct test_env *env, const struct dmae_chan_opts *opts)
@@ -491,7 +492,7 @@ DMAE_TEST(callbacks_in_each_context)
 	static const enum dmae_ctx want[] = { DMAE_CTX_BH, DMAE_CTX_HARDIRQ, DMAE_CTX_TASK };
 	struct test_env env;
 	struct dmae_chan *chan;
-	size_t len = 3 * BURST + 1, i;
+	size_t len = 3 * UNIT + 1, i;
 	unsigned char *src = buf_alloc(len), *dst = buf_alloc(len);
 
 	test_provider_setup(&env);
@@ -572,7 +573,7 @@ DMAE_TEST(silent_completion_seen_by_status)
 	struct test_env env;
 	struct dmae_chan *chan;
 	struct dmae_tx_state st;
-	size_t len = 10 * BURST;
+	size_t len = 10 * UNIT;
 	unsigned char *src = buf_alloc(len), *dst = buf_alloc(len);
 	struct dmae_desc *d;
 	dmae_cookie_t ck;
@@ -989,7 +990,8 @@ DMAE_TEST(pause_resume_mid_transfer_loses_nothing)
 		 * the resume then finds it complete.
 		 */
 		ASSERT_LE(st.residue, prev);
-		ASSERT_EQ((len - st.residue) % prov_burst(&env), 0);
+		if (st.residue)
+			ASSERT_EQ((len - st.residue) % prov_burst(&env), 0);
 		if (st.residue && st.residue < len)
 			paused_mid++;
 		prev = st.residue;
@@ -1031,7 +1033,7 @@ DMAE_TEST(flag_reuse_resubmits)
 	struct dmae_completion comp;
 	struct dmae_result res;
 	struct dmae_chan_stats cs;
-	size_t len = 2 * BURST + 7;
+	size_t len = 2 * UNIT + 7;
 	unsigned char *src = buf_alloc(len), *dst = buf_alloc(len);
 	struct dmae_desc *d;
 	dmae_cookie_t ck, prev = 0;
@@ -1859,7 +1861,7 @@ DMAE_TEST(request_by_route_table)
 	ASSERT_OK(dmae_chan_request(uart, "tx", NULL, &chan));
 	ASSERT_TRUE(!strncmp(dmae_chan_name(chan), "dma", 3));
 	ASSERT_TRUE(ends_with(dmae_chan_name(chan), "chan1"));
-	check_copy_works(chan, 3 * BURST + 5, 1);
+	check_copy_works(chan, 3 * UNIT + 5, 1);
 
 	test_log_capture_start();
 	ASSERT_ERR(dmae_chan_request(uart, "tx", NULL, &other), -EBUSY);	/* owned */
@@ -2304,7 +2306,7 @@ DMAE_TEST(callbacks_chain_transfers_with_pool_of_one)
 	struct test_env env;
 	struct dmae_chan_opts opts = { .pool_size = 1 };
 	struct dmae_chan *chan;
-	size_t len = 2 * BURST + 64, i;
+	size_t len = 2 * UNIT + 64, i;
 	unsigned char *src = buf_alloc(len), *dst = buf_alloc(len);
 
 	test_provider_setup(&env);
@@ -2434,7 +2436,7 @@ static void terminate_from_callback(enum dmae_cb_ctx ctx)
 	ASSERT_EQ(stats_of(chan).pool_free, stats_of(chan).pool_size);
 	/* issue with nothing left: nothing happens; the channel still works */
 	ASSERT_EQ(dmae_chan_issue_pending(chan), 0);
-	check_copy_works(chan, 3 * BURST, 5);
+	check_copy_works(chan, 3 * UNIT, 5);
 	ASSERT_OK(dmae_chan_release(chan));
 	free(src);
 	free(dst);
@@ -2670,7 +2672,7 @@ DMAE_TEST(hot_path_never_allocates)
 	struct dmae_result res;
 	struct cb_rec rec;
 	struct dmae_chan_stats cs;
-	size_t len = 2 * BURST + 9;
+	size_t len = 2 * UNIT + 9;
 	unsigned char *src = buf_alloc(len), *dst = buf_alloc(len);
 	uint64_t before, after;
 	int i;
