@@ -329,7 +329,9 @@ static void *cpu_loop(void *arg)
 	uint64_t t = now_ns();
 	bool fill = pc->op == PERF_FILL;
 
-	while (t < cr->end) {
+	/* at least one operation: a thread descheduled past the end still
+	 * gives the repetition a figure (its time is the one it took) */
+	do {
 		uint64_t t1;
 
 		if (cr->nt)
@@ -348,7 +350,7 @@ static void *cpu_loop(void *arg)
 				samples[rr->nsamples++] = pc->size >= 4096 ? t1 - t : (t1 - t) / 32;
 			t = t1;
 		}
-	}
+	} while (t < cr->end);
 	cr->ops = k;
 	return NULL;
 }
