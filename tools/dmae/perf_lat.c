@@ -51,8 +51,13 @@ enum lat_mode {
 static const char *const lat_names[LAT_COUNT] = { "hardirq", "bh", "task", "completion",
 						  "comp-try", "poll", "fp" };
 
-static atomic_uint cb_flag;	/* set by the callback routes' callback */
-static atomic_bool load_stop;
+/*
+ * Each on lines of its own, as a client would place them: the engine
+ * writes cb_flag and the destination, the client spins on the one and
+ * writes nothing near either (128: the pair of lines x86 prefetches).
+ */
+static _Alignas(128) atomic_uint cb_flag;	/* set by the callback routes' callback */
+static _Alignas(128) atomic_bool load_stop;
 
 static void lat_cb(void *arg, const struct dmae_result *res)
 {
@@ -97,7 +102,8 @@ void perf_load_stop(void)
 	pthread_join(load_tid, NULL);
 }
 
-static uint8_t lat_src[64], lat_dst[64];
+static _Alignas(128) uint8_t lat_src[64];
+static _Alignas(128) uint8_t lat_dst[64];
 
 /* Submit one 64 B copy on chan, observed the way mode says. */
 static int lat_submit(struct dmae_chan *chan, struct dmae_fp *fp, enum lat_mode mode,
