@@ -694,6 +694,44 @@ DMAE_TEST(provider_poll_op)
 	fake_down(&env, f, chan);
 }
 
+/*
+ * A provider whose hardware lags the doorbell (issue_lags) is polled by
+ * issue_pending only when earlier work is still in flight: on an idle
+ * channel the poll could find nothing but the work just issued.
+ */
+DMAE_TEST(provider_issue_lags_polls_only_behind_earlier_work)
+{
+	static uint32_t src[2] = { 0x5a5a0003, 0x5a5a0004 }, dst[2];
+	struct test_env env;
+	struct fake *f;
+	struct dmae_chan *chan;
+	struct dmae_desc *d;
+	dmae_cookie_t ck[2];
+	int i;
+
+	f = fake_new("lagdma", FAKE_CHANS);
+	f->ops.poll = fake_poll;
+	f->quiet = true;
+	f->p.issue_lags = true;
+	fake_up(&env, f, &chan);
+	atomic_store(&f->poll_idle, true);	/* the "hardware" still runs both */
+	for (i = 0; i < 2; i++) {
+		ASSERT_OK(dmae_chan_prep_memcpy(chan, dmae_addr_of(&dst[i]),
+						dmae_addr_of(&src[i]), 4, DMAE_PREP_ACK, &d));
+		ck[i] = dmae_desc_submit(d);
+		ASSERT_TRUE(ck[i] > 0);
+		ASSERT_EQ(dmae_chan_issue_pending(chan), 1);
+		/* the first finds the channel idle: no poll; the second polls */
+		ASSERT_EQ(atomic_load(&f->polls), (unsigned int)i);
+	}
+	ASSERT_EQ(dmae_chan_status(chan, ck[1], NULL), DMAE_IN_PROGRESS);
+	atomic_store(&f->poll_idle, false);
+	ASSERT_EQ(dmae_chan_status(chan, ck[1], NULL), DMAE_COMPLETE);
+	ASSERT_EQ(dst[0], src[0]);
+	ASSERT_EQ(dst[1], src[1]);
+	fake_down(&env, f, chan);
+}
+
 DMAE_TEST(provider_register_needs_init)
 {
 	struct fake *f = fake_new("early", 1);

@@ -573,7 +573,9 @@ DMAE_API int dmae_desc_ack(struct dmae_desc *desc);
  * are completed and their hard-IRQ and BH callbacks may run on this
  * thread before the call returns, as softirqs run at local_bh_enable() in
  * Linux.  A client streaming bursts so completes its descriptors on its
- * own CPU.  To keep callbacks out of a section that calls issue_pending,
+ * own CPU.  A provider whose hardware is not expected to finish work
+ * before this call returns (swdma: a worker thread must see the doorbell
+ * first) is not polled when nothing issued earlier is still in flight.  To keep callbacks out of a section that calls issue_pending,
  * hold a dmae spinlock or mask local IRQs (dmae_local_irq_save) around it
  * (docs/contexts.md, "Where callbacks run").
  */

@@ -465,6 +465,14 @@ struct dmae_provider {
 	void *drvdata;
 	uint64_t autosuspend_ns;		/* its devices'; 0: DMAE_PM_AUTOSUSPEND_NS */
 	bool iommu;				/* checks accesses: dmae_dma_allowed() */
+	/*
+	 * Work issued to an idle channel is not expected to finish before
+	 * issue_pending returns (another thread or engine must first see the
+	 * doorbell).  dmae_chan_issue_pending() then skips its poll, which
+	 * would almost always find nothing yet cost the handler's cache
+	 * lines; what finishes raises the interrupt as always.
+	 */
+	bool issue_lags;
 
 	/* core: registry lock */
 	struct dmae_provider_ops ops_copy;	/* an older driver's table, grown */

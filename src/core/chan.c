@@ -429,7 +429,7 @@ int dmae_chan_issue_pending(struct dmae_chan *chan)
 {
 	struct dmae_vchan *vc;
 	dmae_irqflags_t f;
-	bool poll;
+	bool poll, before;
 	int n;
 
 	if (!chan)
@@ -442,13 +442,19 @@ int dmae_chan_issue_pending(struct dmae_chan *chan)
 		dmae__vchan_unlock(vc, f);
 		return issue_refuse(chan);
 	}
+	before = vc->q_issued != vc->q_head;
 	n = (int)dmae__vchan_issue(vc);
 	if (chan->pm && dmae_vchan_has_issued(vc))
 		chan_pm_busy(chan);
 	if (!vc->paused && dmae_vchan_has_issued(vc) && !chan->pm_wait)
 		chan->provider->ops->issue_pending(chan);
-	/* With runtime PM, a channel without work may be unclocked: no poll. */
-	poll = chan->provider->irq && (!chan->pm || (chan->pm_busy && !chan->pm_wait));
+	/*
+	 * On hardware that lags the doorbell (issue_lags), only work issued
+	 * before this call can have finished.  With runtime PM, a channel
+	 * without work may be unclocked: no poll.
+	 */
+	poll = chan->provider->irq && (before || !chan->provider->issue_lags) &&
+	       (!chan->pm || (chan->pm_busy && !chan->pm_wait));
 	dmae__vchan_unlock(vc, f);
 	/* Completions follow the submitter: see dmae/dmae.h. */
 	if (poll)

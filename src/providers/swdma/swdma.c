@@ -522,6 +522,7 @@ static void swdma_provider_setup(struct dmae_swdma *sw)
 	p->drvdata = sw;
 	p->irq = sw->irq;
 	p->iommu = sw->cfg.iommu;
+	p->issue_lags = true;	/* a worker must see the doorbell first */
 	for (i = 0; i < sw->cfg.nr_chans; i++) {
 		sw->chans[i].sw = sw;
 		sw->chans[i].hw = &sw->hw->chans[i];
