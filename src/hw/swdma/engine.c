@@ -287,6 +287,8 @@ static void desc_publish(struct swdma_hwchan *ch, uint32_t head, uint64_t now, b
 			 bool busy)
 {
 	atomic_store_explicit(&ch->done_ns, now, memory_order_relaxed);
+	atomic_store_explicit(&ch->done_desc, ch->ring[(head - 1) % SWDMA_RING].desc,
+			      memory_order_relaxed);
 	atomic_store_explicit(&ch->done, head, memory_order_release);
 	if (handshake_seen(ch->sw, &ch->starved) && atomic_exchange(&ch->starved, 0))
 		irq = true;

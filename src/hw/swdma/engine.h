@@ -302,6 +302,12 @@ struct swdma_hwchan {
 	_Alignas(SWDMA_PAIR) atomic_uint done;	/* entries before it finished */
 	atomic_uint_fast64_t done_ns;	/* when done was last published */
 	/*
+	 * The desc word of entry done - 1, as a controller's "current
+	 * descriptor" register: lets a handler ask for that descriptor's
+	 * memory before it needs it.  A hint only, never dereferenced here.
+	 */
+	atomic_uintptr_t done_desc;
+	/*
 	 * Failed entries so far, and the index after the newest: written
 	 * before the done that covers them, so a reaper that finds the count
 	 * unchanged completes a run without reading status[].
