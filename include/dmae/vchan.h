@@ -39,9 +39,16 @@ DMAE_BEGIN_DECLS
 struct dmae_vchan {
 	struct dmae_chan chan;
 
-	dmae_spinlock_t lock;		/* taken with the irqsave form */
-	_Atomic(struct dmae_desc *) *queue;	/* queue_mask + 1 slots; see above */
+	/*
+	 * Read by every submit, by lock holders, and by the one submitter
+	 * (DMAE_CHAN_OPT_ONE_SUBMITTER) without the lock; written only when
+	 * the pool grows.  On a line of its own, so that a submit does not
+	 * pull the lock's line away from a handler, nor the reverse.
+	 */
+	_Alignas(64) _Atomic(struct dmae_desc *) *queue;	/* queue_mask + 1 slots; see above */
 	uint32_t queue_mask;		/* resized under lock, in task context */
+
+	_Alignas(64) dmae_spinlock_t lock;	/* taken with the irqsave form */
 	uint32_t q_head;		/* oldest active; lock */
 	uint32_t q_start;		/* next to start; lock */
 	uint32_t q_issued;		/* end of the issued part; lock */

@@ -444,7 +444,7 @@ static void vchan_flush(struct dmae_vchan *vc, struct dmae_list *list, enum dmae
 	dmae_list_splice_tail(list, &batch);
 	gen = atomic_load(&vc->term_gen);
 	if (ctx == DMAE_CB_HARDIRQ)
-		atomic_store(&vc->hardirq_queued, false);
+		atomic_store_explicit(&vc->hardirq_queued, false, memory_order_relaxed);
 	if (vc->cyclic && vc->cyclic->cb_ctx == ctx && vc->cyclic_periods) {
 		periods = vc->cyclic_periods;
 		vc->cyclic_periods = 0;
