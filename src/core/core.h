@@ -247,6 +247,16 @@ static inline struct dmae_desc *dmae__pool_take(struct dmae_chan *chan)
 		return dmae__pool_take_locked(chan);
 	chan->pool_own = d->pool_next;
 	dmae__count_add(&chan->pool_taken, 1);
+	/*
+	 * Ask now for lines that completion, on another CPU, wrote last:
+	 * the next prep's descriptor and the lock that the issue after this
+	 * prep takes.  They travel while the caller fills this descriptor.
+	 */
+	if (d->pool_next) {
+		__builtin_prefetch(d->pool_next, 1);
+		__builtin_prefetch((char *)d->pool_next + 64, 1);
+	}
+	__builtin_prefetch(&dmae_to_vchan(chan)->lock, 1);
 	return d;
 }
 
