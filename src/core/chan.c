@@ -446,7 +446,8 @@ int dmae_chan_issue_pending(struct dmae_chan *chan)
 	n = (int)dmae__vchan_issue(vc);
 	if (chan->pm && dmae_vchan_has_issued(vc))
 		chan_pm_busy(chan);
-	if (!vc->paused && dmae_vchan_has_issued(vc) && !chan->pm_wait)
+	/* pm_wait is on completion's line: read only where it can be set */
+	if (!vc->paused && dmae_vchan_has_issued(vc) && !(chan->pm && chan->pm_wait))
 		chan->provider->ops->issue_pending(chan);
 	/*
 	 * On hardware that lags the doorbell (issue_lags), only work issued

@@ -83,19 +83,20 @@ static uint32_t ring_live(struct swdma_chan *ch)
 static void swdma_push(struct swdma_chan *ch)
 {
 	uint32_t tail = atomic_load_explicit(&ch->hw->tail, memory_order_relaxed);
-	uint32_t live = ring_live(ch);
+	uint32_t live = ch->push_live;
 	struct swdma_desc *sd;
 	struct dmae_desc *d;
 	bool pushed = false;
 
 	for (;;) {
 		/*
-		 * done_seen lags done, so this may find the ring full when it
-		 * is not: only then read done, a line the worker writes.
+		 * push_live and done_seen lag, so this may find the ring full
+		 * when it is not: only then read the reaper's line and done,
+		 * a line the worker writes.
 		 */
 		if (tail - live >= SWDMA_RING) {
 			ch->done_seen = atomic_load(&ch->hw->done);
-			live = ring_live(ch);
+			live = ch->push_live = ring_live(ch);
 			if (tail - live >= SWDMA_RING)
 				break;
 		}

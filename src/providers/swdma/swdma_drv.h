@@ -38,10 +38,17 @@ struct swdma_chan {
 	struct dmae_vchan vc;
 	struct swdma_hwchan *hw;	/* the engine's channel */
 	struct dmae_swdma *sw;
-	/* the reaper's: vc->lock */
-	uint32_t reaped;		/* next entry to complete */
+	/*
+	 * The reaper's and the pusher's fields, each on a line of its own:
+	 * the handler reaps on the worker's CPU, the client's issue pushes
+	 * on its own.  All under vc->lock.
+	 */
+	_Alignas(64) uint32_t reaped;	/* next entry to complete */
 	uint32_t done_seen;		/* done when the driver last read it */
 	uint32_t failed_seen;		/* failed when every failure was reaped */
+	/* ring_live() when a push last computed it: a lower bound, as slots
+	 * only ever free up, refreshed when the ring looks full */
+	_Alignas(64) uint32_t push_live;
 };
 
 struct dmae_swdma {
