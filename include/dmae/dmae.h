@@ -575,8 +575,9 @@ DMAE_API int dmae_desc_ack(struct dmae_desc *desc);
  * Linux.  A client streaming bursts so completes its descriptors on its
  * own CPU.  A provider whose hardware is not expected to finish work
  * before this call returns (swdma: a worker thread must see the doorbell
- * first) is not polled when nothing issued earlier is still in flight.  To keep callbacks out of a section that calls issue_pending,
- * hold a dmae spinlock or mask local IRQs (dmae_local_irq_save) around it
+ * first) is not polled when nothing issued earlier is still in flight.
+ * To keep callbacks out of a section that calls issue_pending, hold a
+ * dmae spinlock or mask local IRQs (dmae_local_irq_save) around it
  * (docs/contexts.md, "Where callbacks run").
  */
 DMAE_API int dmae_chan_issue_pending(struct dmae_chan *chan);
