@@ -64,11 +64,14 @@ if(CHECK STREQUAL "perf_smoke")
 		string(JSON nrep LENGTH "${json}" cases ${i} rep_gbs)
 		# the single-operation cases carry the round trip measured before them
 		string(JSON rtt GET "${json}" cases ${i} line_rtt_ns)
+		string(JSON rtt_after GET "${json}" cases ${i} line_rtt_after_ns)
 		if(NOT nrep EQUAL reps OR (mode MATCHES "-b1$" AND NOT rtt GREATER 0)
-		   OR (NOT mode MATCHES "-b1$" AND NOT rtt EQUAL 0))
+		   OR (NOT mode MATCHES "-b1$" AND NOT rtt EQUAL 0)
+		   OR (mode MATCHES "-b1$" AND NOT rtt_after GREATER 0)
+		   OR (NOT mode MATCHES "-b1$" AND NOT rtt_after EQUAL 0))
 			message(FATAL_ERROR "${OUT}.json: case ${i} (${mode}): ${nrep} rep_gbs "
-				"(want ${reps}), line_rtt_ns ${rtt} (want > 0 for the -b1 modes, "
-				"else 0)")
+				"(want ${reps}), line_rtt_ns ${rtt} and line_rtt_after_ns "
+				"${rtt_after} (want > 0 for the -b1 modes, else 0)")
 		endif()
 		# memcpy is its own baseline: exactly 1.  Others may round to 0.000
 		# when the engine's threads hardly ran on a busy machine.
@@ -170,9 +173,14 @@ elseif(CHECK STREQUAL "perf_latency")
 		string(JSON n GET "${json}" latency ${i} n)
 		string(JSON p50 GET "${json}" latency ${i} p50_ns)
 		string(JSON rtt GET "${json}" latency ${i} line_rtt_ns)
-		if(NOT n EQUAL 200 OR NOT p50 GREATER 0 OR NOT rtt GREATER 0)
+		string(JSON rtt_after GET "${json}" latency ${i} line_rtt_after_ns)
+		# after a loaded row a ping-pong would measure the hog: none
+		if(NOT n EQUAL 200 OR NOT p50 GREATER 0 OR NOT rtt GREATER 0
+		   OR (cpus STREQUAL "idle" AND NOT rtt_after GREATER 0)
+		   OR (cpus STREQUAL "loaded" AND NOT rtt_after EQUAL 0))
 			message(FATAL_ERROR "${OUT}.json: ${route}/${cpus}: n ${n} (want 200), "
-				"p50 ${p50} and line round trip ${rtt} (want > 0)")
+				"p50 ${p50} and line round trip ${rtt} (want > 0), after it "
+				"${rtt_after} (want > 0 idle, 0 loaded)")
 		endif()
 		list(APPEND got "${route}/${cpus}")
 	endforeach()

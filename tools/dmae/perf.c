@@ -836,6 +836,14 @@ static unsigned int run_group(struct perf_case *pcs, unsigned int n, const struc
 		}
 	}
 	client_pin(false);
+	rtt = 0;
+	for (i = 0; i < n; i++) {
+		if (!perf_case_single(&pcs[i]))
+			continue;
+		if (!(rtt > 0))
+			rtt = line_rtt_ns();
+		pcs[i].rtt_after_ns = rtt;
+	}
 	for (i = 0; i < n; i++) {
 		struct case_run *cr = &runs[i];
 

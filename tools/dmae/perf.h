@@ -96,9 +96,9 @@ struct perf_case {
 	double ratio_2t;	/* 2-worker rows: GB/s / cpu-2t GB/s (else 0) */
 	bool verified;
 	/* single-operation cases (64 B, burst 1): the line round trip measured
-	 * right before their group ran (the vCPUs' placement may change
-	 * during a run); else 0 */
-	double rtt_ns;
+	 * right before their group ran and right after it (the vCPUs'
+	 * placement may change during a run); else 0 */
+	double rtt_ns, rtt_after_ns;
 };
 
 struct perf_lat_row {
@@ -107,6 +107,7 @@ struct perf_lat_row {
 	uint64_t n;
 	double p50_ns, p99_ns, p999_ns, max_ns, mean_ns;
 	double rtt_ns;		/* cache-line round trip measured right before */
+	double rtt_after_ns;	/* ... and right after (idle rows; else 0) */
 };
 
 struct perf_report {

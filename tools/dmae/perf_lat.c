@@ -232,6 +232,8 @@ static int lat_row(struct dmae_dev *dev, enum lat_mode mode, uint64_t n, uint64_
 	row->rtt_ns = rtt > 0 ? rtt : line_rtt_ns();
 	if (!ret)
 		ret = lat_loop(chan, fp, mode, n, v, &sum);
+	/* with the hog running, a ping-pong would measure the scheduler */
+	row->rtt_after_ns = rtt > 0 || ret ? 0 : line_rtt_ns();
 	dmae_chan_release(chan);
 	dmae_swdma_destroy(sw);
 	if (ret) {

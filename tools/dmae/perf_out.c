@@ -51,6 +51,7 @@ struct target {
 	double goal;
 	bool higher;	/* value must be >= goal (else <=) */
 	bool present;
+	bool moved;	/* the placement changed while its figures ran */
 };
 
 #define PERF_MAX_TARGETS 32
@@ -63,7 +64,8 @@ static void add_target(struct target *t, unsigned int *n, double value, double g
 	if (*n == PERF_MAX_TARGETS)
 		return;
 	snprintf(target_names[*n], sizeof(target_names[0]), fmt, arg);
-	t[*n] = (struct target){ target_names[*n], present ? value : 0, goal, higher, present };
+	t[*n] = (struct target){ target_names[*n], present ? value : 0, goal, higher, present,
+				 false };
 	(*n)++;
 }
 
@@ -121,6 +123,26 @@ static void fmt_ratio(char *buf, size_t len, double v)
 		snprintf(buf, len, "-");
 }
 
+/*
+ * Did the vCPUs' placement change between the line round trips measured
+ * right before and right after a figure?  Then its ratio to the one before
+ * describes neither placement.
+ */
+static bool placement_moved(double before, double after)
+{
+	return before > 0 && after > 0 && (before > 1.5 * after || after > 1.5 * before);
+}
+
+static bool case_moved(const struct perf_case *c)
+{
+	return c && placement_moved(c->rtt_ns, c->rtt_after_ns);
+}
+
+static bool row_moved(const struct perf_lat_row *l)
+{
+	return l && placement_moved(l->rtt_ns, l->rtt_after_ns);
+}
+
 static void single_targets(const struct perf_report *r, struct target *t, unsigned int *n)
 {
 	const struct perf_case *fb = find(r, "fp-1w-b1", 64, -1);
@@ -130,12 +152,16 @@ static void single_targets(const struct perf_report *r, struct target *t, unsign
 
 	add_target(t, n, fb ? fb->cpu_ns : 0, 150, false, fb != NULL,
 		   "%s", "fp 64B burst 1: client CPU ns per op");
+	t[*n - 1].moved = case_moved(fb);
 	add_target(t, n, ib ? ib->cpu_ns : 0, 150, false, ib != NULL,
 		   "%s", "desc hard-IRQ cb 64B burst 1: client CPU ns per op");
+	t[*n - 1].moved = case_moved(ib);
 	add_target(t, n, lf && lf->rtt_ns > 0 ? lf->p50_ns / lf->rtt_ns : 0, 2, false,
 		   lf && lf->rtt_ns > 0, "%s", "fp 64B one in flight: round trip p50 / line RTT");
+	t[*n - 1].moved = row_moved(lf);
 	add_target(t, n, lh && lh->rtt_ns > 0 ? lh->p50_ns / lh->rtt_ns : 0, 2, false,
 		   lh && lh->rtt_ns > 0, "%s", "desc hard-IRQ cb one in flight: p50 / line RTT");
+	t[*n - 1].moved = row_moved(lh);
 }
 
 static unsigned int targets(const struct perf_report *r, struct target *t)
@@ -220,6 +246,10 @@ static void print_single(FILE *out, const struct perf_report *r)
 			     "round trip p50 %6.0f ns = %5.2f x %.0f ns\n",
 			c->name, c->cpu_ns, c->cpu_ns / c->rtt_ns, c->rtt_ns, l->p50_ns,
 			l->p50_ns / l->rtt_ns, l->rtt_ns);
+		if (case_moved(c) || row_moved(l))
+			fprintf(out, "  %-15s the placement changed meanwhile: line round trip %.0f ns "
+				     "after the case, %.0f ns after the row\n",
+				"", c->rtt_after_ns, l->rtt_after_ns);
 	}
 }
 
@@ -234,8 +264,9 @@ void perf_print_targets(FILE *out, const struct perf_report *r)
 			continue;
 		if (!shown++)
 			fprintf(out, "\ntargets, figures of this run only:\n");
-		fprintf(out, "  %-58s %7.2f  (%s %g) %s\n", t[i].what, t[i].value,
-			t[i].higher ? ">=" : "<=", t[i].goal, target_met(&t[i]) ? "met" : "NOT met");
+		fprintf(out, "  %-58s %7.2f  (%s %g) %s%s\n", t[i].what, t[i].value,
+			t[i].higher ? ">=" : "<=", t[i].goal, target_met(&t[i]) ? "met" : "NOT met",
+			t[i].moved ? " (the placement changed meanwhile)" : "");
 	}
 }
 
@@ -300,11 +331,12 @@ int perf_write_json(const char *path, const struct perf_report *r)
 			   ", \"p50_ns\": %.0f, \"p99_ns\": %.0f, \"max_ns\": %.0f"
 			   ", \"ratio_to_cpu\": %.3f, \"ratio_to_best_cpu\": %.3f"
 			   ", \"ratio_to_cpu_2t\": %.3f, \"verified\": %s, \"line_rtt_ns\": %.1f"
-			   ", \"rep_gbs\": [",
+			   ", \"line_rtt_after_ns\": %.1f, \"rep_gbs\": [",
 			c->name, api_names[c->api], op_names[c->op], c->size, c->cold ? "dram" : "hot",
 			c->ws, c->chans, c->workers, c->burst, c->qd, c->ops, c->mops, c->gbs,
 			c->submit_ns, c->cpu_ns, c->p50_ns, c->p99_ns, c->max_ns, c->ratio,
-			c->ratio_best, c->ratio_2t, c->verified ? "true" : "false", c->rtt_ns);
+			c->ratio_best, c->ratio_2t, c->verified ? "true" : "false", c->rtt_ns,
+			c->rtt_after_ns);
 		for (uint32_t k = 0; k < c->nreps; k++)
 			fprintf(f, "%s%.3f", k ? ", " : "", c->rep_gbs[k]);
 		fprintf(f, "]}%s\n", i + 1 < r->ncases ? "," : "");
@@ -315,10 +347,10 @@ int perf_write_json(const char *path, const struct perf_report *r)
 		fprintf(f, "    {\"what\": ");
 		tool_json_str(f, t[i].what);
 		fprintf(f, ", \"present\": %s, \"value\": %.3f, \"goal\": %.2f, \"goal_is\": \"%s\""
-			   ", \"met\": %s}%s\n",
+			   ", \"met\": %s, \"placement_changed\": %s}%s\n",
 			t[i].present ? "true" : "false", t[i].value, t[i].goal,
 			t[i].higher ? "min" : "max", target_met(&t[i]) ? "true" : "false",
-			i + 1 < n ? "," : "");
+			t[i].moved ? "true" : "false", i + 1 < n ? "," : "");
 	}
 	fprintf(f, "  ],\n  \"latency\": [\n");
 	for (i = 0; i < r->nlat; i++) {
@@ -326,9 +358,9 @@ int perf_write_json(const char *path, const struct perf_report *r)
 
 		fprintf(f, "    {\"route\": \"%s\", \"cpus\": \"%s\", \"n\": %" PRIu64
 			   ", \"p50_ns\": %.0f, \"p99_ns\": %.0f, \"p999_ns\": %.0f, \"max_ns\": %.0f"
-			   ", \"mean_ns\": %.0f, \"line_rtt_ns\": %.1f}%s\n",
+			   ", \"mean_ns\": %.0f, \"line_rtt_ns\": %.1f, \"line_rtt_after_ns\": %.1f}%s\n",
 			l->mode, l->loaded ? "loaded" : "idle", l->n, l->p50_ns, l->p99_ns, l->p999_ns,
-			l->max_ns, l->mean_ns, l->rtt_ns, i + 1 < r->nlat ? "," : "");
+			l->max_ns, l->mean_ns, l->rtt_ns, l->rtt_after_ns, i + 1 < r->nlat ? "," : "");
 	}
 	fprintf(f, "  ]\n}\n");
 	return close_out(f, path);
