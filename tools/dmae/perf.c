@@ -782,6 +782,24 @@ static void case_median(struct case_run *cr, const struct perf_opts *o)
 }
 
 /*
+ * The single-operation cases are shown beside the placement they ran on:
+ * the line round trip measured right before their group (after: right
+ * after it), once for the group.
+ */
+static void single_rtt(struct perf_case *pcs, unsigned int n, bool after)
+{
+	double rtt = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		if (!perf_case_single(&pcs[i]))
+			continue;
+		if (!(rtt > 0))
+			rtt = line_rtt_ns();
+		*(after ? &pcs[i].rtt_after_ns : &pcs[i].rtt_ns) = rtt;
+	}
+}
+
+/*
  * Run n cases of one group in rounds: every case's warm-up, then round
  * after round one timed repetition of each.  The copy bandwidth of the
  * machine in docs/performance.md moves by ~10 % from one second to the
@@ -794,7 +812,6 @@ static unsigned int run_group(struct perf_case *pcs, unsigned int n, const struc
 {
 	struct case_run runs[PERF_GROUP_MAX];
 	unsigned int i, chans = 0, failed = 0;
-	double rtt = 0;
 	uint32_t r;
 
 	for (i = 0; i < n; i++) {
@@ -810,14 +827,7 @@ static unsigned int run_group(struct perf_case *pcs, unsigned int n, const struc
 			cr->failed = true;
 		}
 	}
-	/* the single-operation cases are shown beside the placement they ran on */
-	for (i = 0; i < n; i++) {
-		if (!perf_case_single(&pcs[i]))
-			continue;
-		if (!(rtt > 0))
-			rtt = line_rtt_ns();
-		pcs[i].rtt_ns = rtt;
-	}
+	single_rtt(pcs, n, false);
 	if (client_pin(true)) {
 		for (i = 0; i < n; i++)
 			runs[i].failed = true;
@@ -836,14 +846,7 @@ static unsigned int run_group(struct perf_case *pcs, unsigned int n, const struc
 		}
 	}
 	client_pin(false);
-	rtt = 0;
-	for (i = 0; i < n; i++) {
-		if (!perf_case_single(&pcs[i]))
-			continue;
-		if (!(rtt > 0))
-			rtt = line_rtt_ns();
-		pcs[i].rtt_after_ns = rtt;
-	}
+	single_rtt(pcs, n, true);
 	for (i = 0; i < n; i++) {
 		struct case_run *cr = &runs[i];
 
