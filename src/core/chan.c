@@ -429,7 +429,7 @@ int dmae_chan_issue_pending(struct dmae_chan *chan)
 {
 	struct dmae_vchan *vc;
 	dmae_irqflags_t f;
-	bool poll, before;
+	bool poll, in_flight;
 	int n;
 
 	if (!chan)
@@ -442,7 +442,7 @@ int dmae_chan_issue_pending(struct dmae_chan *chan)
 		dmae__vchan_unlock(vc, f);
 		return issue_refuse(chan);
 	}
-	before = vc->q_issued != vc->q_head;
+	in_flight = vc->q_issued != vc->q_head;	/* issued before this call */
 	n = (int)dmae__vchan_issue(vc);
 	if (chan->pm && dmae_vchan_has_issued(vc))
 		chan_pm_busy(chan);
@@ -454,7 +454,7 @@ int dmae_chan_issue_pending(struct dmae_chan *chan)
 	 * before this call can have finished.  With runtime PM, a channel
 	 * without work may be unclocked: no poll.
 	 */
-	poll = chan->provider->irq && (before || !chan->provider->issue_lags) &&
+	poll = chan->provider->irq && (in_flight || !chan->provider->issue_lags) &&
 	       (!chan->pm || (chan->pm_busy && !chan->pm_wait));
 	dmae__vchan_unlock(vc, f);
 	/* Completions follow the submitter: see dmae/dmae.h. */
