@@ -1020,29 +1020,6 @@ void perf_build_cases(struct perf_report *r, const struct perf_opts *o)
 	add_case(r, o, "desc-bh-1w", PERF_DESC_BH, PERF_COPY, 1048576, b, 1, 1, false);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-double perf_ratio(const struct perf_case *a, const struct perf_case *b)
-{
-	double v[PERF_MAX_REPS];
-	uint32_t i, n = 0, reps = a && b && a->nreps == b->nreps ? a->nreps : 0;
-
-	/* a round in which b moved nothing (descheduled throughout) has no ratio */
-	for (i = 0; i < reps; i++) {
-		if (b->rep_gbs[i] > 0)
-			v[n++] = a->rep_gbs[i] / b->rep_gbs[i];
-	}
-	if (!n)
-		return 0;
-	qsort(v, n, sizeof(v[0]), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 /* The CPU baseline kind of op, size and working set of pc (NULL: none). */
 static const struct perf_case *baseline(const struct perf_report *r, const struct perf_case *pc,
 					enum perf_cpu kind)

@@ -5,7 +5,8 @@
  * Private to tools/dmae/perf*.c.  perf_cmd.c parses the options and runs
  * the command, perf.c builds and runs the throughput cases, perf_lat.c the
  * completion latency cases (--latency), perf_audio.c the audio underrun
- * table (--audio), perf_out.c writes the table, JSON, CSV and SVG.
+ * table (--audio), perf_ratio.c pairs two cases' rounds into a ratio,
+ * perf_out.c writes the table, JSON, CSV and SVG.
  */
 #ifndef DMAE_TOOL_PERF_H
 #define DMAE_TOOL_PERF_H
@@ -127,8 +128,8 @@ struct perf_report {
 };
 
 /*
- * perf.c: a's throughput over b's, two cases of one group: the median of
- * their ratios round by round, so that the machine's drift from one round
+ * perf_ratio.c: a's throughput over b's, two cases of one group: the
+ * median of their ratios round by round, so that the machine's drift from one round
  * to the next, which both see, cancels (rounds in which b moved nothing
  * left out); 0 if there is no such round.
  */
