@@ -129,9 +129,9 @@ struct perf_report {
 
 /*
  * perf_ratio.c: a's throughput over b's, two cases of one group: the
- * median of their ratios round by round, so that the machine's drift from one round
- * to the next, which both see, cancels (rounds in which b moved nothing
- * left out); 0 if there is no such round.
+ * median of their ratios round by round, so that the machine's drift
+ * from one round to the next, which both see, cancels (rounds in which b
+ * moved nothing left out); 0 if there is no such round.
  */
 double perf_ratio(const struct perf_case *a, const struct perf_case *b);
 
