@@ -7,158 +7,31 @@
  *
  * dmae-test-providers: swdma simdmac
  *
- * Removal runs on "lifedma", a fake provider with a release op whose
- * "hardware" completes nothing while it is held back (hold), so that what
- * is in flight when the provider goes is known exactly.
+ * Removal runs on "lifedma", a fake provider (tests/harness/memdma.h)
+ * whose release op counts and whose "hardware" completes nothing while it
+ * is held back, so that what is in flight when the provider goes is known
+ * exactly.
  */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <dmae/fastpath.h>
-#include <dmae/provider.h>
-#include <dmae/vchan.h>
 
+#include "memdma.h"
 #include "test.h"
 
 #define LIFE_CHANS 3
 #define WAIT_NS (120ull * 1000000000ull)
 
-struct life_desc {
-	struct dmae_desc d;
-	dmae_addr_t dst, src;
-	uint64_t len;
-};
-
-struct life {
-	struct dmae_provider p;
-	struct dmae_vchan vc[LIFE_CHANS];
-	struct dmae_irq *irq;
-	atomic_bool hold;		/* the hardware completes nothing */
-	atomic_uint *released;		/* set by the release op, which frees all */
-};
-
-static struct life *life_of(struct dmae_chan *chan)
+/* "lifedma": memdma's channels, and a release op that counts. */
+static struct memdma *life_up(atomic_uint *released)
 {
-	return chan->provider->drvdata;
-}
+	struct memdma *l = memdma_alloc(sizeof(*l), "lifedma", LIFE_CHANS, &memdma_ops);
 
-static int life_prep_memcpy(struct dmae_chan *chan, struct dmae_desc *d, dmae_addr_t dst,
-			    dmae_addr_t src, uint64_t len)
-{
-	struct life_desc *ld = dmae_container_of(d, struct life_desc, d);
-
-	(void)chan;
-	ld->dst = dst;
-	ld->src = src;
-	ld->len = len;
-	return 0;
-}
-
-static void life_issue_pending(struct dmae_chan *chan)
-{
-	while (dmae_vchan_start_next(dmae_to_vchan(chan)))
-		;
-	dmae_irq_raise(life_of(chan)->irq);
-}
-
-static void life_terminate(struct dmae_chan *chan)
-{
-	(void)chan;	/* the core collects what was in flight */
-}
-
-static void life_synchronize(struct dmae_chan *chan)
-{
-	(void)chan;	/* the core synchronizes the IRQ line */
-}
-
-static enum dmae_irqreturn life_irq(void *arg)
-{
-	struct life *l = arg;
-	struct dmae_desc *d;
-	dmae_irqflags_t f;
-	unsigned int i;
-
-	if (atomic_load(&l->hold))
-		return DMAE_IRQ_NONE;
-	for (i = 0; i < LIFE_CHANS; i++) {
-		dmae_vchan_lock(&l->vc[i], &f);
-		while ((d = dmae_vchan_first_active(&l->vc[i]))) {
-			struct life_desc *ld = dmae_container_of(d, struct life_desc, d);
-
-			memcpy((void *)(uintptr_t)ld->dst, (const void *)(uintptr_t)ld->src,
-			       ld->len);
-			dmae_vchan_complete(d, DMAE_RESULT_OK, 0);
-			while (dmae_vchan_start_next(&l->vc[i]))
-				;
-		}
-		dmae_vchan_unlock(&l->vc[i], f);
-	}
-	return DMAE_IRQ_HANDLED;
-}
-
-/* Nothing is held any more: free everything, as a driver's release does. */
-static void life_release(struct dmae_provider *p)
-{
-	struct life *l = p->drvdata;
-
-	atomic_fetch_add(l->released, 1);
-	dmae_irq_free(l->irq);
-	free(l);
-}
-
-static const struct dmae_provider_ops life_ops = {
-	.size = sizeof(struct dmae_provider_ops),
-	.prep_memcpy = life_prep_memcpy,
-	.issue_pending = life_issue_pending,
-	.terminate = life_terminate,
-	.synchronize = life_synchronize,
-	.release = life_release,
-};
-
-static struct life *life_up(atomic_uint *released)
-{
-	struct life *l = calloc(1, sizeof(*l));
-	unsigned int i;
-
-	ASSERT_NOT_NULL(l);
-	dmae_provider_init(&l->p);
-	snprintf(l->p.name, sizeof(l->p.name), "lifedma");
-	l->p.ops = &life_ops;
-	l->p.caps = (struct dmae_caps){
-		.ops = DMAE_CAP_MEMCPY,
-		.directions = DMAE_DIR_BIT(DMAE_MEM_TO_MEM),
-		.addr_widths = 1u << 0,
-		.min_burst = 1,
-		.max_burst = 1,
-		.max_seg_len = 1u << 20,
-		.residue = DMAE_RESIDUE_DESCRIPTOR,
-		.terminate = true,
-	};
-	l->p.desc_size = sizeof(struct life_desc);
-	l->p.default_pool_size = 16;
-	l->p.drvdata = l;
 	l->released = released;
-	for (i = 0; i < LIFE_CHANS; i++)
-		dmae_vchan_init(&l->vc[i], &l->p, i);
-	ASSERT_OK(dmae_irq_request("lifedma", life_irq, l, &l->irq));
-	l->p.irq = l->irq;
-	ASSERT_OK(dmae_provider_register(&l->p));
+	memdma_register(l);
 	return l;
-}
-
-static bool filter_life(struct dmae_chan *chan, void *arg)
-{
-	(void)arg;
-	return !strcmp(chan->provider->name, "lifedma");
-}
-
-static struct dmae_chan *life_chan(struct test_env *env)
-{
-	struct dmae_chan *c = NULL;
-
-	ASSERT_OK(dmae_chan_request_caps(env->dev, DMAE_CAP_MEMCPY, filter_life, NULL, NULL, &c));
-	return c;
 }
 
 /* ---- handles after release ------------------------------------------------------ */
@@ -355,8 +228,8 @@ static void *churn_thread(void *arg)
 	struct dmae_chan *c;
 
 	for (;;) {
-		int ret = dmae_chan_request_caps(ch->dev, DMAE_CAP_MEMCPY, filter_life, NULL, NULL,
-						 &c);
+		int ret = dmae_chan_request_caps(ch->dev, DMAE_CAP_MEMCPY, memdma_filter,
+						 "lifedma", NULL, &c);
 
 		if (ret) {
 			atomic_store(&ch->last, ret);
@@ -379,7 +252,7 @@ DMAE_TEST(unregister_idle_not_starved)
 	atomic_uint released = 0;
 	struct churn ch = { 0 };
 	struct test_env env;
-	struct life *l;
+	struct memdma *l;
 	pthread_t t;
 	int ret;
 
@@ -453,13 +326,13 @@ DMAE_TEST(unregister_revokes_held_channel)
 	struct dmae_desc *d;
 	struct dmae_chan *c;
 	dmae_cookie_t last = 0;
-	struct life *l;
+	struct memdma *l;
 	unsigned int i;
 
 	test_provider_setup(&env);
 	l = life_up(&released);
 	ASSERT_OK(dmae_dev_set_remove_cb(env.dev, on_remove, &told));
-	c = life_chan(&env);
+	c = memdma_chan(&env, "lifedma");
 	atomic_store(&l->hold, true);
 	for (i = 0; i < 3; i++) {
 		ASSERT_OK(dmae_chan_prep_memcpy(c, dmae_addr_of(dst[i]), dmae_addr_of(src[i]), 64,
@@ -513,12 +386,12 @@ DMAE_TEST(unregister_holder_releases_when_told)
 	struct told told = { .release = true };
 	atomic_uint released = 0;
 	struct test_env env;
-	struct life *l;
+	struct memdma *l;
 
 	test_provider_setup(&env);
 	l = life_up(&released);
 	ASSERT_OK(dmae_dev_set_remove_cb(env.dev, on_remove, &told));
-	life_chan(&env);
+	memdma_chan(&env, "lifedma");
 	ASSERT_OK(dmae_provider_unregister(&l->p));
 	ASSERT_EQ(atomic_load(&told.calls), 1);
 	ASSERT_EQ(atomic_load(&released), 1);
@@ -569,7 +442,7 @@ static void *stream_thread(void *arg)
 	struct dmae_chan *c;
 	int ret;
 
-	ret = dmae_chan_request_caps(s->dev, DMAE_CAP_MEMCPY, filter_life, NULL, &o, &c);
+	ret = dmae_chan_request_caps(s->dev, DMAE_CAP_MEMCPY, memdma_filter, "lifedma", &o, &c);
 	ASSERT_OK(ret);
 	while (!(ret = stream_one(s, c)))
 		;
@@ -593,7 +466,8 @@ static void *terminate_thread(void *arg)
 	int ret;
 
 	for (;;) {
-		ret = dmae_chan_request_caps(t->dev, DMAE_CAP_MEMCPY, filter_life, NULL, NULL, &c);
+		ret = dmae_chan_request_caps(t->dev, DMAE_CAP_MEMCPY, memdma_filter, "lifedma",
+					     NULL, &c);
 		if (ret)
 			break;
 		ret = dmae_chan_prep_memcpy(c, dmae_addr_of(dst), dmae_addr_of(src), 64,
@@ -631,7 +505,7 @@ DMAE_TEST(stress_unregister_while_streaming)
 		struct churner t = { .dev = env.dev };
 		atomic_uint released = 0;
 		pthread_t th[3];
-		struct life *l = life_up(&released);
+		struct memdma *l = life_up(&released);
 
 		for (i = 0; i < 2; i++)
 			ASSERT_EQ(pthread_create(&th[i], NULL, stream_thread, &s[i]), 0);

@@ -2,19 +2,19 @@
 /*
  * tests/test_power.c - devices, device links and runtime PM.
  *
- * Consumer devices with ops that record what ran, and "pmdma", a fake
- * provider with runtime PM ops for its controller and each channel.  Its
- * "registers" are unclocked while the controller or the channel is
- * suspended: an op that touches them then counts a gated access, which
- * must never happen because the core drives PM.  Waits poll the state
- * with a generous timeout: no timing is asserted.
+ * Consumer devices with ops that record what ran, and "pmdma", the fake
+ * provider of tests/harness/memdma.h with runtime PM ops for its
+ * controller and each channel.  Its "registers" are unclocked while the
+ * controller or the channel is suspended: an op that touches them then
+ * counts a gated access, which must never happen because the core drives
+ * PM.  Waits poll the state with a generous timeout: no timing is
+ * asserted.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include <dmae/provider.h>
-#include <dmae/vchan.h>
 
+#include "memdma.h"
 #include "test.h"
 
 #define WAIT_NS (120ull * 1000000000ull)
@@ -366,92 +366,35 @@ DMAE_TEST(link_pm_follows_consumer)
 
 /* ---- pmdma: channel PM driven by the core ---------------------------------------------- */
 
-struct pm_desc {
-	struct dmae_desc d;
-	dmae_addr_t dst, src;
-	uint64_t len;
-};
-
+/* memdma's channels, with registers that are unclocked while suspended */
 struct pmdma {
-	struct dmae_provider p;
-	struct dmae_vchan vc[PM_CHANS];
-	struct dmae_irq *irq;
+	struct memdma md;		/* first: memdma frees the whole */
 	atomic_bool ctrl_on;
 	atomic_bool chan_on[PM_CHANS];
-	atomic_uint gated;		/* register accesses while unclocked */
+	atomic_uint regs;		/* register accesses */
+	atomic_uint gated;		/* ... of them while unclocked */
 	atomic_int fail_chan_resume;	/* channel resumes still to fail */
 	atomic_uint resumes, suspends;
 };
 
 static struct pmdma *pm_of(struct dmae_chan *chan)
 {
-	return chan->provider->drvdata;
+	return dmae_container_of(memdma_of(chan), struct pmdma, md);
 }
 
-/* A register access of chan (or of the controller, chan NULL). */
-static void pm_reg(struct pmdma *m, struct dmae_chan *chan)
+/* memdma's hook: an access to chan's registers. */
+static void pm_reg(struct memdma *md, struct dmae_chan *chan)
 {
-	if (!atomic_load(&m->ctrl_on) || (chan && !atomic_load(&m->chan_on[chan->index])))
+	struct pmdma *m = dmae_container_of(md, struct pmdma, md);
+
+	atomic_fetch_add(&m->regs, 1);
+	if (!atomic_load(&m->ctrl_on) || !atomic_load(&m->chan_on[chan->index]))
 		atomic_fetch_add(&m->gated, 1);
-}
-
-static int pm_prep_memcpy(struct dmae_chan *chan, struct dmae_desc *d, dmae_addr_t dst,
-			  dmae_addr_t src, uint64_t len)
-{
-	struct pm_desc *pd = dmae_container_of(d, struct pm_desc, d);
-
-	(void)chan;
-	pd->dst = dst;
-	pd->src = src;
-	pd->len = len;
-	return 0;
-}
-
-static void pm_issue_pending(struct dmae_chan *chan)
-{
-	pm_reg(pm_of(chan), chan);
-	while (dmae_vchan_start_next(dmae_to_vchan(chan)))
-		;
-	dmae_irq_raise(pm_of(chan)->irq);
-}
-
-static void pm_terminate(struct dmae_chan *chan)
-{
-	pm_reg(pm_of(chan), chan);
-}
-
-static void pm_synchronize(struct dmae_chan *chan)
-{
-	pm_reg(pm_of(chan), chan);
-}
-
-static enum dmae_irqreturn pm_irq(void *arg)
-{
-	struct pmdma *m = arg;
-	struct dmae_desc *d;
-	dmae_irqflags_t f;
-	unsigned int i;
-
-	for (i = 0; i < PM_CHANS; i++) {
-		dmae_vchan_lock(&m->vc[i], &f);
-		while ((d = dmae_vchan_first_active(&m->vc[i]))) {
-			struct pm_desc *pd = dmae_container_of(d, struct pm_desc, d);
-
-			pm_reg(m, &m->vc[i].chan);
-			memcpy((void *)(uintptr_t)pd->dst, (const void *)(uintptr_t)pd->src,
-			       pd->len);
-			dmae_vchan_complete(d, DMAE_RESULT_OK, 0);
-			while (dmae_vchan_start_next(&m->vc[i]))
-				;
-		}
-		dmae_vchan_unlock(&m->vc[i], f);
-	}
-	return DMAE_IRQ_HANDLED;
 }
 
 static int pm_ctrl_suspend(struct dmae_provider *p)
 {
-	struct pmdma *m = p->drvdata;
+	struct pmdma *m = dmae_container_of(p, struct pmdma, md.p);
 	unsigned int i;
 
 	for (i = 0; i < PM_CHANS; i++) {
@@ -464,7 +407,7 @@ static int pm_ctrl_suspend(struct dmae_provider *p)
 
 static int pm_ctrl_resume(struct dmae_provider *p)
 {
-	atomic_store(&((struct pmdma *)p->drvdata)->ctrl_on, true);
+	atomic_store(&dmae_container_of(p, struct pmdma, md.p)->ctrl_on, true);
 	return 0;
 }
 
@@ -490,21 +433,8 @@ static int pm_chan_resume(struct dmae_chan *chan)
 	return 0;
 }
 
-static void pm_release(struct dmae_provider *p)
-{
-	struct pmdma *m = p->drvdata;
-
-	dmae_irq_free(m->irq);
-	free(m);
-}
-
 static const struct dmae_provider_ops pm_ops = {
-	.size = sizeof(struct dmae_provider_ops),
-	.prep_memcpy = pm_prep_memcpy,
-	.issue_pending = pm_issue_pending,
-	.terminate = pm_terminate,
-	.synchronize = pm_synchronize,
-	.release = pm_release,
+	MEMDMA_OPS_INIT,
 	.runtime_suspend = pm_ctrl_suspend,
 	.runtime_resume = pm_ctrl_resume,
 	.chan_runtime_suspend = pm_chan_suspend,
@@ -513,50 +443,17 @@ static const struct dmae_provider_ops pm_ops = {
 
 static struct pmdma *pmdma_up(void)
 {
-	struct pmdma *m = calloc(1, sizeof(*m));
+	struct memdma *md = memdma_alloc(sizeof(struct pmdma), "pmdma", PM_CHANS, &pm_ops);
+	struct pmdma *m = dmae_container_of(md, struct pmdma, md);
 	unsigned int i;
 
-	ASSERT_NOT_NULL(m);
-	dmae_provider_init(&m->p);
-	snprintf(m->p.name, sizeof(m->p.name), "pmdma");
-	m->p.ops = &pm_ops;
-	m->p.caps = (struct dmae_caps){
-		.ops = DMAE_CAP_MEMCPY,
-		.directions = DMAE_DIR_BIT(DMAE_MEM_TO_MEM),
-		.addr_widths = 1u << 0,
-		.min_burst = 1,
-		.max_burst = 1,
-		.max_seg_len = 1u << 20,
-		.residue = DMAE_RESIDUE_DESCRIPTOR,
-		.terminate = true,
-	};
-	m->p.desc_size = sizeof(struct pm_desc);
-	m->p.default_pool_size = 16;
-	m->p.drvdata = m;
-	m->p.autosuspend_ns = 1;	/* suspend as soon as idle */
+	m->md.reg = pm_reg;
+	m->md.p.autosuspend_ns = 1;	/* suspend as soon as idle */
 	atomic_store(&m->ctrl_on, true);
-	for (i = 0; i < PM_CHANS; i++) {
-		dmae_vchan_init(&m->vc[i], &m->p, i);
+	for (i = 0; i < PM_CHANS; i++)
 		atomic_store(&m->chan_on[i], true);
-	}
-	ASSERT_OK(dmae_irq_request("pmdma", pm_irq, m, &m->irq));
-	m->p.irq = m->irq;
-	ASSERT_OK(dmae_provider_register(&m->p));
+	memdma_register(&m->md);
 	return m;
-}
-
-static bool filter_pmdma(struct dmae_chan *chan, void *arg)
-{
-	(void)arg;
-	return !strcmp(chan->provider->name, "pmdma");
-}
-
-static struct dmae_chan *pm_chan(struct test_env *env)
-{
-	struct dmae_chan *c = NULL;
-
-	ASSERT_OK(dmae_chan_request_caps(env->dev, DMAE_CAP_MEMCPY, filter_pmdma, NULL, NULL, &c));
-	return c;
 }
 
 /* One memcpy on c; returns its result code. */
@@ -592,19 +489,38 @@ DMAE_TEST(chan_suspends_when_idle_and_resumes_for_work)
 
 	test_swdma_setup(&env, NULL);
 	m = pmdma_up();
-	c = pm_chan(&env);
+	c = memdma_chan(&env, "pmdma");
 	for (round = 0; round < 3; round++) {
 		wait_state(dmae_chan_dev(c), DMAE_PM_SUSPENDED);
-		wait_state(m->p.dev, DMAE_PM_SUSPENDED);
+		wait_state(m->md.p.dev, DMAE_PM_SUSPENDED);
 		test_fill_pattern(src, sizeof(src), (uint8_t)round);
 		ASSERT_EQ(pm_copy(c, dst, src, sizeof(src)), DMAE_RESULT_OK);
 		ASSERT_PATTERN(dst, sizeof(dst), (uint8_t)round);
 	}
 	wait_state(dmae_chan_dev(c), DMAE_PM_SUSPENDED);
 	ASSERT_GE(atomic_load(&m->resumes), 3);
+	ASSERT_GE(atomic_load(&m->regs), 2 * 3);	/* issue and the handler, per copy */
 	ASSERT_EQ(atomic_load(&m->gated), 0);
 	ASSERT_OK(dmae_chan_release(c));
-	ASSERT_OK(dmae_provider_unregister(&m->p));
+	ASSERT_OK(dmae_provider_unregister(&m->md.p));
+	test_swdma_teardown(&env);
+}
+
+/* The check above can fail: a register access on a suspended channel counts. */
+DMAE_TEST(unclocked_access_is_counted)
+{
+	struct test_env env;
+	struct dmae_chan *c;
+	struct pmdma *m;
+
+	test_swdma_setup(&env, NULL);
+	m = pmdma_up();
+	c = memdma_chan(&env, "pmdma");
+	wait_state(dmae_chan_dev(c), DMAE_PM_SUSPENDED);
+	pm_reg(&m->md, c);
+	ASSERT_EQ(atomic_load(&m->gated), 1);
+	ASSERT_OK(dmae_chan_release(c));
+	ASSERT_OK(dmae_provider_unregister(&m->md.p));
 	test_swdma_teardown(&env);
 }
 
@@ -618,13 +534,13 @@ DMAE_TEST(active_consumer_keeps_chan_powered)
 	test_swdma_setup(&env, NULL);
 	m = pmdma_up();
 	ASSERT_OK(dmae_dev_pm_get_sync(env.dev));
-	c = pm_chan(&env);
+	c = memdma_chan(&env, "pmdma");
 	ASSERT_EQ(pm_state(dmae_chan_dev(c)), DMAE_PM_ACTIVE);	/* RPM_ACTIVE link */
 	ASSERT_OK(dmae_dev_pm_put(env.dev));
 	wait_state(dmae_chan_dev(c), DMAE_PM_SUSPENDED);
 	ASSERT_EQ(atomic_load(&m->gated), 0);
 	ASSERT_OK(dmae_chan_release(c));
-	ASSERT_OK(dmae_provider_unregister(&m->p));
+	ASSERT_OK(dmae_provider_unregister(&m->md.p));
 	test_swdma_teardown(&env);
 }
 
@@ -638,7 +554,7 @@ DMAE_TEST(chan_resume_failure_fails_waiting_transfers)
 
 	test_swdma_setup(&env, NULL);
 	m = pmdma_up();
-	c = pm_chan(&env);
+	c = memdma_chan(&env, "pmdma");
 	wait_state(dmae_chan_dev(c), DMAE_PM_SUSPENDED);
 	atomic_store(&m->fail_chan_resume, 1);
 	test_log_capture_start();
@@ -651,7 +567,7 @@ DMAE_TEST(chan_resume_failure_fails_waiting_transfers)
 	ASSERT_PATTERN(dst, sizeof(dst), 9);
 	ASSERT_EQ(atomic_load(&m->gated), 0);
 	ASSERT_OK(dmae_chan_release(c));
-	ASSERT_OK(dmae_provider_unregister(&m->p));
+	ASSERT_OK(dmae_provider_unregister(&m->md.p));
 	test_swdma_teardown(&env);
 }
 
@@ -692,7 +608,7 @@ DMAE_TEST(issue_from_hardirq_on_suspended_chan)
 
 	test_swdma_setup(&env, NULL);
 	m = pmdma_up();
-	c = pm_chan(&env);
+	c = memdma_chan(&env, "pmdma");
 	sw = test_chan_memcpy(&env, 0);
 	wait_state(dmae_chan_dev(c), DMAE_PM_SUSPENDED);
 	memset(&x, 0, sizeof(x));
@@ -714,7 +630,7 @@ DMAE_TEST(issue_from_hardirq_on_suspended_chan)
 	ASSERT_EQ(atomic_load(&m->gated), 0);
 	ASSERT_OK(dmae_chan_release(sw));
 	ASSERT_OK(dmae_chan_release(c));
-	ASSERT_OK(dmae_provider_unregister(&m->p));
+	ASSERT_OK(dmae_provider_unregister(&m->md.p));
 	test_swdma_teardown(&env);
 }
 
@@ -730,7 +646,7 @@ DMAE_TEST(dev_and_link_lists)
 
 	test_swdma_setup(&env, NULL);
 	m = pmdma_up();
-	c = pm_chan(&env);
+	c = memdma_chan(&env, "pmdma");
 	n = dmae_dev_list(di, 64);
 	ASSERT_GT(n, 0);
 	ASSERT_LE(n, 64);
@@ -758,6 +674,6 @@ DMAE_TEST(dev_and_link_lists)
 	ASSERT_STR_EQ(dmae_dev_kind_to_string(DMAE_DEV_PROVIDER), "provider");
 	ASSERT_OK(dmae_chan_release(c));
 	ASSERT_EQ(dmae_dev_link_list(NULL, 0), 0);	/* released: the link went */
-	ASSERT_OK(dmae_provider_unregister(&m->p));
+	ASSERT_OK(dmae_provider_unregister(&m->md.p));
 	test_swdma_teardown(&env);
 }
