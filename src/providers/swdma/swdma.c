@@ -244,10 +244,21 @@ static uint64_t swdma_residue(struct dmae_chan *chan, struct dmae_desc *d)
  * Takes effect before it returns (swdma_hw_pause: a burst under way
  * finishes, nothing moves after).  vc->lock held: the engine's wait never
  * sleeps, and no worker waits for vc->lock while it moves bytes.
+ *
+ * What finished before the pause is delivered now: the worker may hold
+ * or moderate its interrupt for work still queued, and a paused queue
+ * runs no batch that would raise it.  The handler runs once the caller
+ * drops the lock.
  */
 static int swdma_pause(struct dmae_chan *chan)
 {
-	swdma_hw_pause(to_swdma_chan(chan)->hw);
+	struct swdma_chan *ch = to_swdma_chan(chan);
+
+	swdma_hw_pause(ch->hw);
+	if (idx_before(ch->reaped, atomic_load(&ch->hw->done))) {
+		swdma_hw_irq_flag(ch->hw);
+		dmae_irq_raise(ch->sw->irq);
+	}
 	return 0;
 }
 
@@ -404,6 +415,11 @@ uint64_t dmae__swdma_irq_count(const struct dmae_swdma *sw)
 void dmae__swdma_irq_hold(struct dmae_swdma *sw, bool forever)
 {
 	swdma_hw_irq_hold(sw->hw, forever);
+}
+
+uint32_t dmae__swdma_done(struct dmae_chan *chan)
+{
+	return atomic_load_explicit(&to_swdma_chan(chan)->hw->done, memory_order_acquire);
 }
 
 static void swdma_free(struct dmae_swdma *sw);

@@ -26,4 +26,11 @@ uint64_t dmae__swdma_irq_count(const struct dmae_swdma *sw);
  */
 void dmae__swdma_irq_hold(struct dmae_swdma *sw, bool forever);
 
+/*
+ * The engine's count of finished entries on chan's ring, as the worker
+ * publishes it (acquire: what it moved for them is visible).  chan is a
+ * swdma channel.  Any context.
+ */
+uint32_t dmae__swdma_done(struct dmae_chan *chan);
+
 #endif /* DMAE_SWDMA_INTERNAL_H */
