@@ -43,7 +43,7 @@ enum dmae_pl08x_variant {
 #define DMAE_PL08X_NO_IRQ (-1)
 
 struct dmae_pl08x_config {
-	const char *name;	/* provider name; NULL: "pl08x@<base>" */
+	const char *name;	/* provider name; NULL: "pl080@<base>" or "pl081@<base>" */
 	uintptr_t base;		/* CPU address of the register block */
 	enum dmae_pl08x_variant variant;	/* checked against PeriphID */
 	/*
