@@ -265,101 +265,142 @@ static enum step chan_step(struct simdmac_hw *hw, struct hw_chan *c, uint64_t no
 	return ret;
 }
 
+/* What one burst moves, decoded from the channel's registers. */
+struct burst {
+	uint32_t flow, width, n;
+	uint32_t done, len;		/* the item's progress before it, its length */
+	uint64_t saddr, daddr;
+	bool sinc, dinc;
+	struct hw_dma_port *port;	/* the peripheral's side, or NULL (M2M) */
+	unsigned char buf[SIMDMAC_MAX_BURST * 8];
+};
+
+/*
+ * Decode the next burst of c into b.  True if it can move now; else *ret
+ * says what happened instead: an item fetched or finished, a
+ * configuration error raised, or a wait for the request line or the bus.
+ */
+static bool burst_setup(struct simdmac_hw *hw, struct hw_chan *c, uint64_t now,
+			struct burst *b, enum step *ret)
+{
+	uint32_t ctrl = atomic_load(&c->ctrl), len = atomic_load(&c->len);
+	uint32_t done = atomic_load(&c->progress);
+	uint64_t src = atomic_load(&c->src), dst = atomic_load(&c->dst);
+
+	*ret = STEP_DID;
+	if (c->fetch_pending) {
+		chan_fetch(hw, c, atomic_load(&c->llp));
+		return false;
+	}
+	if (done >= len) {
+		chan_item_done(hw, c);
+		return false;
+	}
+	b->flow = SIMDMAC_CTRL_GET_FLOW(ctrl);
+	b->width = 1u << SIMDMAC_CTRL_GET_WIDTH(ctrl);
+	if (SIMDMAC_CTRL_GET_WIDTH(ctrl) > 3 || b->flow > SIMDMAC_FLOW_P2M ||
+	    ((src | dst | len) & (b->width - 1))) {
+		chan_error(hw, c, SIMDMAC_ERR_CONFIG, atomic_load(&c->cur));
+		return false;
+	}
+	b->n = SIMDMAC_CTRL_GET_BURST(ctrl) * b->width;
+	if (b->n > len - done)
+		b->n = len - done;
+	b->done = done;
+	b->len = len;
+	b->port = NULL;
+	if (b->flow != SIMDMAC_FLOW_M2M) {
+		struct hw_line *line = &hw->lines[SIMDMAC_CTRL_GET_REQ(ctrl)];
+		enum hw_dma_dir dir = b->flow == SIMDMAC_FLOW_M2P ? HW_DMA_TO_DEV : HW_DMA_FROM_DEV;
+
+		b->port = line->port;
+		if (!b->port || line->dir != dir) {
+			chan_error(hw, c, SIMDMAC_ERR_CONFIG, atomic_load(&c->cur));
+			return false;
+		}
+		*ret = STEP_IDLE;	/* request not asserted: the port notifies */
+		if (b->port->level(b->port->ctx, line->dir) < b->n)
+			return false;
+	}
+	*ret = STEP_WAIT_BUS;
+	if (hw->cfg.bandwidth && atomic_load(&hw->bus_time) > now)
+		return false;
+	b->sinc = ctrl & SIMDMAC_CTRL_SRC_INC;
+	b->dinc = ctrl & SIMDMAC_CTRL_DST_INC;
+	b->saddr = src + (b->sinc ? done : 0);
+	b->daddr = dst + (b->dinc ? done : 0);
+	return true;
+}
+
+/* The read side of b into b->buf.  False after raising the error. */
+static bool burst_read(struct simdmac_hw *hw, struct hw_chan *c, struct burst *b)
+{
+	uint64_t span = b->sinc ? b->n : b->width;
+
+	if (fault_hits(&c->rd, b->saddr, span, b->n)) {
+		chan_error(hw, c, SIMDMAC_ERR_READ, c->rd.addr ? c->rd.addr : b->saddr);
+		return false;
+	}
+	if (b->flow == SIMDMAC_FLOW_P2M) {
+		if (b->port->read(b->port->ctx, b->saddr, b->buf, b->n, b->width) == HW_BUS_OK)
+			return true;
+	} else if (bus_ok(hw, b->saddr, span, false)) {
+		mem_read(b->saddr, b->sinc, b->width, b->buf, b->n);
+		return true;
+	}
+	chan_error(hw, c, SIMDMAC_ERR_READ, b->saddr);
+	return false;
+}
+
+/* The write side of b from b->buf.  False after raising the error. */
+static bool burst_write(struct simdmac_hw *hw, struct hw_chan *c, const struct burst *b)
+{
+	uint64_t span = b->dinc ? b->n : b->width;
+
+	if (fault_hits(&c->wr, b->daddr, span, b->n)) {
+		chan_error(hw, c, SIMDMAC_ERR_WRITE, c->wr.addr ? c->wr.addr : b->daddr);
+		return false;
+	}
+	if (b->flow == SIMDMAC_FLOW_M2P) {
+		if (b->port->write(b->port->ctx, b->daddr, b->buf, b->n, b->width) == HW_BUS_OK)
+			return true;
+	} else if (bus_ok(hw, b->daddr, span, true)) {
+		mem_write(b->daddr, b->dinc, b->width, b->buf, b->n);
+		return true;
+	}
+	chan_error(hw, c, SIMDMAC_ERR_WRITE, b->daddr);
+	return false;
+}
+
+/* The bus is busy for n bytes' time from now (or from when it frees). */
+static void bus_occupy(struct simdmac_hw *hw, uint32_t n, uint64_t now)
+{
+	uint64_t bus = atomic_load(&hw->bus_time);
+
+	while (!atomic_compare_exchange_weak(&hw->bus_time, &bus,
+			(bus + BUS_SLACK_NS < now ? now - BUS_SLACK_NS : bus) +
+			(uint64_t)n * 1000u / hw->cfg.bandwidth))
+		;
+}
+
 /* The body of chan_step(), channel lock held. */
 static enum step chan_burst(struct simdmac_hw *hw, struct hw_chan *c, uint64_t now)
 {
-	unsigned char buf[SIMDMAC_MAX_BURST * 8];
-	uint32_t ctrl, len, done, width, n, flow;
-	uint64_t src, dst, saddr, daddr, bus;
-	struct hw_dma_port *port = NULL;
-	struct hw_line *line;
-	bool sinc, dinc;
+	struct burst b;
+	enum step ret;
 
 	if (atomic_load(&c->status) != SIMDMAC_ST_RUNNING || c->stalled)
 		return STEP_IDLE;
-	if (c->fetch_pending) {
-		chan_fetch(hw, c, atomic_load(&c->llp));
+	if (!burst_setup(hw, c, now, &b, &ret))
+		return ret;
+	if (!burst_read(hw, c, &b) || !burst_write(hw, c, &b))
 		return STEP_DID;
-	}
-	ctrl = atomic_load(&c->ctrl);
-	len = atomic_load(&c->len);
-	done = atomic_load(&c->progress);
-	src = atomic_load(&c->src);
-	dst = atomic_load(&c->dst);
-	if (done >= len) {
-		chan_item_done(hw, c);
-		return STEP_DID;
-	}
-	flow = SIMDMAC_CTRL_GET_FLOW(ctrl);
-	width = 1u << SIMDMAC_CTRL_GET_WIDTH(ctrl);
-	if (SIMDMAC_CTRL_GET_WIDTH(ctrl) > 3 || flow > SIMDMAC_FLOW_P2M ||
-	    ((src | dst | len) & (width - 1))) {
-		chan_error(hw, c, SIMDMAC_ERR_CONFIG, atomic_load(&c->cur));
-		return STEP_DID;
-	}
-	n = SIMDMAC_CTRL_GET_BURST(ctrl) * width;
-	if (n > len - done)
-		n = len - done;
-	if (flow != SIMDMAC_FLOW_M2M) {
-		line = &hw->lines[SIMDMAC_CTRL_GET_REQ(ctrl)];
-		port = line->port;
-		if (!port || line->dir != (flow == SIMDMAC_FLOW_M2P ? HW_DMA_TO_DEV : HW_DMA_FROM_DEV)) {
-			chan_error(hw, c, SIMDMAC_ERR_CONFIG, atomic_load(&c->cur));
-			return STEP_DID;
-		}
-		if (port->level(port->ctx, line->dir) < n)
-			return STEP_IDLE;	/* request not asserted: the port notifies */
-	}
-	if (hw->cfg.bandwidth && atomic_load(&hw->bus_time) > now)
-		return STEP_WAIT_BUS;
-
-	sinc = ctrl & SIMDMAC_CTRL_SRC_INC;
-	dinc = ctrl & SIMDMAC_CTRL_DST_INC;
-	saddr = src + (sinc ? done : 0);
-	daddr = dst + (dinc ? done : 0);
-	if (fault_hits(&c->rd, saddr, sinc ? n : width, n)) {
-		chan_error(hw, c, SIMDMAC_ERR_READ, c->rd.addr ? c->rd.addr : saddr);
-		return STEP_DID;
-	}
-	if (flow != SIMDMAC_FLOW_P2M && !bus_ok(hw, saddr, sinc ? n : width, false)) {
-		chan_error(hw, c, SIMDMAC_ERR_READ, saddr);
-		return STEP_DID;
-	}
-	if (flow == SIMDMAC_FLOW_P2M) {
-		if (port->read(port->ctx, saddr, buf, n, width) != HW_BUS_OK) {
-			chan_error(hw, c, SIMDMAC_ERR_READ, saddr);
-			return STEP_DID;
-		}
-	} else {
-		mem_read(saddr, sinc, width, buf, n);
-	}
-	if (fault_hits(&c->wr, daddr, dinc ? n : width, n)) {
-		chan_error(hw, c, SIMDMAC_ERR_WRITE, c->wr.addr ? c->wr.addr : daddr);
-		return STEP_DID;
-	}
-	if (flow != SIMDMAC_FLOW_M2P && !bus_ok(hw, daddr, dinc ? n : width, true)) {
-		chan_error(hw, c, SIMDMAC_ERR_WRITE, daddr);
-		return STEP_DID;
-	}
-	if (flow == SIMDMAC_FLOW_M2P) {
-		if (port->write(port->ctx, daddr, buf, n, width) != HW_BUS_OK) {
-			chan_error(hw, c, SIMDMAC_ERR_WRITE, daddr);
-			return STEP_DID;
-		}
-	} else {
-		mem_write(daddr, dinc, width, buf, n);
-	}
-	atomic_store(&c->progress, done + n);
+	atomic_store(&c->progress, b.done + b.n);
 	atomic_fetch_add_explicit(&hw->st_bursts, 1, memory_order_relaxed);
-	atomic_fetch_add_explicit(&hw->st_bytes, n, memory_order_relaxed);
-	if (hw->cfg.bandwidth) {
-		bus = atomic_load(&hw->bus_time);
-		while (!atomic_compare_exchange_weak(&hw->bus_time, &bus,
-				(bus + BUS_SLACK_NS < now ? now - BUS_SLACK_NS : bus) +
-				(uint64_t)n * 1000u / hw->cfg.bandwidth))
-			;
-	}
-	if (done + n == len)
+	atomic_fetch_add_explicit(&hw->st_bytes, b.n, memory_order_relaxed);
+	if (hw->cfg.bandwidth)
+		bus_occupy(hw, b.n, now);
+	if (b.done + b.n == b.len)
 		chan_item_done(hw, c);
 	return STEP_DID;
 }
