@@ -117,37 +117,33 @@ static void board_released(void *arg)
 	board_power_off(arg);
 }
 
-int dmae_simdmac_create(const struct dmae_simdmac_config *cfg, struct dmae_simdmac **out)
+/* The board's names, copied: the configuration's strings are the caller's. */
+static void board_names(struct dmae_simdmac *s)
 {
 	static atomic_uint instances;
-	struct dmae_simdmac *s;
-	int ret;
 
-	dmae_might_sleep();
-	if (!out)
-		return dmae_fail(EINVAL, "dmae_simdmac_create: NULL out-pointer");
-	if (!dmae_initialised())
-		return dmae_fail(ESHUTDOWN, "dmae_simdmac_create: dmae_init() not called");
-	s = dmae_mem_zalloc(sizeof(*s));
-	if (!s)
-		return -ENOMEM;
-	ret = board_config(cfg, &s->cfg);
-	if (ret) {
-		dmae_mem_free(s);
-		return ret;
-	}
 	if (s->cfg.name)
 		snprintf(s->name, sizeof(s->name), "%s", s->cfg.name);
 	else
 		snprintf(s->name, sizeof(s->name), "simdmac%u", atomic_fetch_add(&instances, 1));
-	snprintf(s->uart_name, sizeof(s->uart_name), "%s", s->cfg.uart_name ? s->cfg.uart_name : "uart0");
-	snprintf(s->i2s_name, sizeof(s->i2s_name), "%s", s->cfg.i2s_name ? s->cfg.i2s_name : "i2s0");
-	s->cfg.name = s->cfg.uart_name = s->cfg.i2s_name = NULL;	/* caller's strings */
+	snprintf(s->uart_name, sizeof(s->uart_name), "%s",
+		 s->cfg.uart_name ? s->cfg.uart_name : "uart0");
+	snprintf(s->i2s_name, sizeof(s->i2s_name), "%s",
+		 s->cfg.i2s_name ? s->cfg.i2s_name : "i2s0");
+	s->cfg.name = s->cfg.uart_name = s->cfg.i2s_name = NULL;
+}
+
+/* Power the silicon on: the controller, the UART, the I2S and their wiring. */
+static int board_power_on(struct dmae_simdmac *s)
+{
+	int ret;
 
 	ret = simdmac_hw_create(&(struct simdmac_hw_config){
-					.nr_chans = s->cfg.nr_chans, .bandwidth = s->cfg.bandwidth,
+					.nr_chans = s->cfg.nr_chans,
+					.bandwidth = s->cfg.bandwidth,
 					.irq = board_irq, .irq_arg = s,
-					.bus_check = s->cfg.iommu ? board_iommu : NULL, .bus_arg = s },
+					.bus_check = s->cfg.iommu ? board_iommu : NULL,
+					.bus_arg = s },
 				&s->hw);
 	if (!ret)
 		ret = uart_create(&(struct uart_config){ .fifo = s->cfg.uart_fifo,
@@ -170,9 +166,50 @@ int dmae_simdmac_create(const struct dmae_simdmac_config *cfg, struct dmae_simdm
 	if (!ret)
 		ret = simdmac_hw_connect(s->hw, DMAE_SIMDMAC_LINE_I2S_TX, i2s_dma_port(s->i2s),
 					 HW_DMA_TO_DEV);
+	return ret;
+}
+
+/* The routes of the board's peripherals to the request lines they are wired to. */
+static int board_routes_add(struct dmae_simdmac *s)
+{
+	for (s->nroutes = 0; s->nroutes < NR_ROUTES; s->nroutes++) {
+		struct dmae_route r = {
+			.consumer = board_routes[s->nroutes].i2s ? s->i2s_name : s->uart_name,
+			.name = board_routes[s->nroutes].name,
+			.provider = s->name,
+			.spec = { board_routes[s->nroutes].line },
+			.nspec = 1,
+		};
+		int ret = dmae_route_add(&r);
+
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int dmae_simdmac_create(const struct dmae_simdmac_config *cfg, struct dmae_simdmac **out)
+{
+	struct dmae_simdmac *s;
+	int ret;
+
+	dmae_might_sleep();
+	if (!out)
+		return dmae_fail(EINVAL, "dmae_simdmac_create: NULL out-pointer");
+	if (!dmae_initialised())
+		return dmae_fail(ESHUTDOWN, "dmae_simdmac_create: dmae_init() not called");
+	s = dmae_mem_zalloc(sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	ret = board_config(cfg, &s->cfg);
+	if (ret) {
+		dmae_mem_free(s);
+		return ret;
+	}
+	board_names(s);
+	ret = board_power_on(s);
 	if (ret)
 		goto err_power;
-
 	ret = simdmac_drv_probe(s->hw, &s->irq,
 				&(struct simdmac_drv_config){ .name = s->name,
 							      .max_sg = s->cfg.max_sg,
@@ -183,20 +220,9 @@ int dmae_simdmac_create(const struct dmae_simdmac_config *cfg, struct dmae_simdm
 				&s->drv);
 	if (ret)
 		goto err_power;
-
-	for (s->nroutes = 0; s->nroutes < NR_ROUTES; s->nroutes++) {
-		struct dmae_route r = {
-			.consumer = board_routes[s->nroutes].i2s ? s->i2s_name : s->uart_name,
-			.name = board_routes[s->nroutes].name,
-			.provider = s->name,
-			.spec = { board_routes[s->nroutes].line },
-			.nspec = 1,
-		};
-
-		ret = dmae_route_add(&r);
-		if (ret)
-			goto err_routes;
-	}
+	ret = board_routes_add(s);
+	if (ret)
+		goto err_routes;
 	*out = s;
 	return 0;
 
