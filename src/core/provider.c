@@ -37,32 +37,27 @@ void dmae_provider_init(struct dmae_provider *p)
 /* A table must reach as far as the last mandatory op. */
 #define OPS_MIN_SIZE (offsetof(struct dmae_provider_ops, synchronize) + sizeof(void (*)(void)))
 
-/* Does p hold together?  Logs the first problem. */
-static int provider_validate(const struct dmae_provider *p)
+static const char reg_fn[] = "dmae_provider_register";
+
+/* The ops table: its size, the mandatory ops, a prep op per operation. */
+static int ops_validate(const struct dmae_provider *p)
 {
-	static const char fn[] = "dmae_provider_register";
 	const struct dmae_provider_ops *ops = p->ops;
 	const struct dmae_caps *c = &p->caps;
 	unsigned int op;
 
-	if (!p->name[0])
-		return dmae_fail(EINVAL, "%s: provider has no name", fn);
-	if (!ops)
-		return dmae_fail(EINVAL, "%s: %s: no ops table", fn, p->name);
 	if (ops->size < OPS_MIN_SIZE || ops->size > sizeof(*ops))
 		return dmae_fail(EINVAL, "%s: %s: ops table size %lu; this core takes %lu..%lu bytes",
-				 fn, p->name, (unsigned long)ops->size, (unsigned long)OPS_MIN_SIZE,
-				 (unsigned long)sizeof(*ops));
+				 reg_fn, p->name, (unsigned long)ops->size,
+				 (unsigned long)OPS_MIN_SIZE, (unsigned long)sizeof(*ops));
 	if (!ops->issue_pending || !ops->terminate || !ops->synchronize)
-		return dmae_fail(EINVAL, "%s: %s: mandatory op %s missing", fn, p->name,
+		return dmae_fail(EINVAL, "%s: %s: mandatory op %s missing", reg_fn, p->name,
 				 !ops->issue_pending ? "issue_pending" :
 				 !ops->terminate ? "terminate" : "synchronize");
 	if (ops->size >= offsetof(struct dmae_provider_ops, poll) + sizeof(ops->poll) &&
 	    ops->poll && !p->irq)
-		return dmae_fail(EINVAL, "%s: %s: poll op without an interrupt line", fn, p->name);
-	if (!c->ops || (c->ops & ~DMAE_CAP_ALL_OPS))
-		return dmae_fail(EINVAL, "%s: %s: operation mask 0x%" PRIx32 " is empty or unknown", fn,
-				 p->name, c->ops);
+		return dmae_fail(EINVAL, "%s: %s: poll op without an interrupt line", reg_fn,
+				 p->name);
 	for (op = 0; op < DMAE_OP_COUNT; op++) {
 		static const size_t off[DMAE_OP_COUNT] = {
 			offsetof(struct dmae_provider_ops, prep_memcpy),
@@ -76,49 +71,80 @@ static int provider_validate(const struct dmae_provider *p)
 
 		memcpy(&fp, (const char *)ops + off[op], sizeof(fp));
 		if ((c->ops & DMAE_OP_BIT(op)) && !fp)
-			return dmae_fail(EINVAL, "%s: %s: advertises %s without its prep op", fn,
+			return dmae_fail(EINVAL, "%s: %s: advertises %s without its prep op", reg_fn,
 					 p->name, dmae_op_to_string((enum dmae_op)op));
+	}
+	if (c->pause && (!ops->pause || !ops->resume))
+		return dmae_fail(EINVAL, "%s: %s: caps.pause without pause/resume ops", reg_fn,
+				 p->name);
+	if (c->residue != DMAE_RESIDUE_DESCRIPTOR && !ops->residue)
+		return dmae_fail(EINVAL, "%s: %s: %s residue without a residue op", reg_fn,
+				 p->name, dmae_residue_gran_to_string(c->residue));
+	return 0;
+}
+
+/* The capabilities on their own: masks, alignments, ranges. */
+static int caps_validate(const struct dmae_provider *p)
+{
+	const struct dmae_caps *c = &p->caps;
+	unsigned int op;
+
+	if (!c->ops || (c->ops & ~DMAE_CAP_ALL_OPS))
+		return dmae_fail(EINVAL, "%s: %s: operation mask 0x%" PRIx32 " is empty or unknown",
+				 reg_fn, p->name, c->ops);
+	for (op = 0; op < DMAE_OP_COUNT; op++) {
 		if (c->align_shift[op] > 12)
-			return dmae_fail(EINVAL, "%s: %s: %s alignment 2^%u is not sensible", fn,
+			return dmae_fail(EINVAL, "%s: %s: %s alignment 2^%u is not sensible", reg_fn,
 					 p->name, dmae_op_to_string((enum dmae_op)op),
 					 c->align_shift[op]);
 	}
 	if ((c->ops & (DMAE_CAP_SG | DMAE_CAP_INTERLEAVED | DMAE_CAP_SLAVE_SG |
 		       DMAE_CAP_CYCLIC)) && !c->max_sg)
-		return dmae_fail(EINVAL, "%s: %s: sg/interleaved/slave/cyclic without max_sg", fn,
-				 p->name);
+		return dmae_fail(EINVAL, "%s: %s: sg/interleaved/slave/cyclic without max_sg",
+				 reg_fn, p->name);
 	if ((c->ops & (DMAE_CAP_SLAVE_SG | DMAE_CAP_CYCLIC)) &&
 	    !(c->directions & (DMAE_DIR_BIT(DMAE_MEM_TO_DEV) | DMAE_DIR_BIT(DMAE_DEV_TO_MEM))))
-		return dmae_fail(EINVAL, "%s: %s: slave operations without a device direction", fn,
-				 p->name);
+		return dmae_fail(EINVAL, "%s: %s: slave operations without a device direction",
+				 reg_fn, p->name);
 	if (!c->directions || (c->directions & ~(DMAE_DIR_BIT(DMAE_DIR_COUNT) - 1)))
-		return dmae_fail(EINVAL, "%s: %s: direction mask 0x%" PRIx32 " is empty or unknown", fn,
-				 p->name, c->directions);
+		return dmae_fail(EINVAL, "%s: %s: direction mask 0x%" PRIx32 " is empty or unknown",
+				 reg_fn, p->name, c->directions);
 	if (!c->addr_widths)
-		return dmae_fail(EINVAL, "%s: %s: no address width", fn, p->name);
+		return dmae_fail(EINVAL, "%s: %s: no address width", reg_fn, p->name);
 	if (!c->min_burst || c->min_burst > c->max_burst)
-		return dmae_fail(EINVAL, "%s: %s: burst range %" PRIu32 "..%" PRIu32 "", fn, p->name,
-				 c->min_burst, c->max_burst);
+		return dmae_fail(EINVAL, "%s: %s: burst range %" PRIu32 "..%" PRIu32 "", reg_fn,
+				 p->name, c->min_burst, c->max_burst);
 	if (c->residue > DMAE_RESIDUE_BURST)
-		return dmae_fail(EINVAL, "%s: %s: unknown residue granularity %d", fn, p->name,
+		return dmae_fail(EINVAL, "%s: %s: unknown residue granularity %d", reg_fn, p->name,
 				 (int)c->residue);
-	if (c->pause && (!ops->pause || !ops->resume))
-		return dmae_fail(EINVAL, "%s: %s: caps.pause without pause/resume ops", fn,
-				 p->name);
 	if (!c->terminate)
-		return dmae_fail(EINVAL, "%s: %s: every channel must support terminate", fn,
+		return dmae_fail(EINVAL, "%s: %s: every channel must support terminate", reg_fn,
 				 p->name);
-	if (c->residue != DMAE_RESIDUE_DESCRIPTOR && !ops->residue)
-		return dmae_fail(EINVAL, "%s: %s: %s residue without a residue op", fn, p->name,
-				 dmae_residue_gran_to_string(c->residue));
+	return 0;
+}
+
+/* Does p hold together?  Logs the first problem. */
+static int provider_validate(const struct dmae_provider *p)
+{
+	int ret;
+
+	if (!p->name[0])
+		return dmae_fail(EINVAL, "%s: provider has no name", reg_fn);
+	if (!p->ops)
+		return dmae_fail(EINVAL, "%s: %s: no ops table", reg_fn, p->name);
+	ret = ops_validate(p);
+	if (!ret)
+		ret = caps_validate(p);
+	if (ret)
+		return ret;
 	if (p->desc_size < sizeof(struct dmae_desc))
-		return dmae_fail(EINVAL, "%s: %s: desc_size %lu smaller than struct dmae_desc", fn,
-				 p->name, (unsigned long)p->desc_size);
+		return dmae_fail(EINVAL, "%s: %s: desc_size %lu smaller than struct dmae_desc",
+				 reg_fn, p->name, (unsigned long)p->desc_size);
 	if (!p->nr_chans)
-		return dmae_fail(EINVAL, "%s: %s: no channels (dmae_vchan_init)", fn, p->name);
+		return dmae_fail(EINVAL, "%s: %s: no channels (dmae_vchan_init)", reg_fn, p->name);
 	if (p->default_pool_size > DMAE_MAX_POOL_SIZE)
-		return dmae_fail(EINVAL, "%s: %s: default pool size %" PRIu32 " (max %u)", fn, p->name,
-				 p->default_pool_size, DMAE_MAX_POOL_SIZE);
+		return dmae_fail(EINVAL, "%s: %s: default pool size %" PRIu32 " (max %u)", reg_fn,
+				 p->name, p->default_pool_size, DMAE_MAX_POOL_SIZE);
 	return 0;
 }
 
