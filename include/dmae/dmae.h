@@ -393,7 +393,8 @@ DMAE_API int dmae_chan_get_public(struct dmae_dev *consumer, uint32_t op_mask,
 				  struct dmae_chan **out);
 /*
  * Drop consumer's share of a public channel; the last user's put
- * terminates, synchronizes and frees the pool.  Task context.
+ * terminates and synchronizes it and returns every descriptor to its
+ * pool (the pool's memory stays with the channel).  Task context.
  * Returns 0, -EINVAL, -ENOENT (consumer does not hold it).
  */
 DMAE_API int dmae_chan_put_public(struct dmae_dev *consumer,

@@ -128,6 +128,11 @@ static inline void dmae__stat_add(atomic_uint_fast64_t *stat, uint64_t n)
 #define dmae__free dmae_mem_free
 /* Number of dmae_mem_*alloc calls so far. */
 uint64_t dmae__alloc_count(void);
+/*
+ * Tests: let the next n allocations succeed and fail every one after them
+ * (NULL, as an exhausted heap); UINT64_MAX lets all succeed again.
+ */
+void dmae__alloc_fail_after(uint64_t n);
 
 /* ---- registry (src/core/registry.c) ----------------------------------------- */
 
