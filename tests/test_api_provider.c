@@ -457,6 +457,12 @@ DMAE_TEST(provider_register_validation)
 	expect_rejected(f, "alignment 2^13 is not sensible");
 
 	f = fake_new("bad", 1);
+	f->p.caps.ops |= DMAE_CAP_SLAVE_SG;	/* the fake moves memory to memory only */
+	f->ops.prep_slave_sg = (void *)1;	/* refused before it could be called */
+	f->p.caps.max_sg = 4;
+	expect_rejected(f, "slave operations without a device direction");
+
+	f = fake_new("bad", 1);
 	f->p.caps.directions = 0;
 	expect_rejected(f, "direction mask 0x0");
 
@@ -471,6 +477,11 @@ DMAE_TEST(provider_register_validation)
 	f = fake_new("bad", 1);
 	f->p.caps.min_burst = 0;
 	expect_rejected(f, "burst range 0..16");
+
+	f = fake_new("bad", 1);
+	f->p.caps.residue = (enum dmae_residue_gran)(DMAE_RESIDUE_BURST + 1);
+	f->ops.residue = (void *)1;
+	expect_rejected(f, "unknown residue granularity");
 
 	f = fake_new("bad", 1);
 	f->p.caps.pause = true;		/* no pause/resume ops */

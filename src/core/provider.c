@@ -74,18 +74,13 @@ static int ops_validate(const struct dmae_provider *p)
 			return dmae_fail(EINVAL, "%s: %s: advertises %s without its prep op", reg_fn,
 					 p->name, dmae_op_to_string((enum dmae_op)op));
 	}
-	if (c->pause && (!ops->pause || !ops->resume))
-		return dmae_fail(EINVAL, "%s: %s: caps.pause without pause/resume ops", reg_fn,
-				 p->name);
-	if (c->residue != DMAE_RESIDUE_DESCRIPTOR && !ops->residue)
-		return dmae_fail(EINVAL, "%s: %s: %s residue without a residue op", reg_fn,
-				 p->name, dmae_residue_gran_to_string(c->residue));
 	return 0;
 }
 
-/* The capabilities on their own: masks, alignments, ranges. */
+/* The capabilities: masks, alignments, ranges, and the ops they call for. */
 static int caps_validate(const struct dmae_provider *p)
 {
+	const struct dmae_provider_ops *ops = p->ops;
 	const struct dmae_caps *c = &p->caps;
 	unsigned int op;
 
@@ -117,9 +112,15 @@ static int caps_validate(const struct dmae_provider *p)
 	if (c->residue > DMAE_RESIDUE_BURST)
 		return dmae_fail(EINVAL, "%s: %s: unknown residue granularity %d", reg_fn, p->name,
 				 (int)c->residue);
+	if (c->pause && (!ops->pause || !ops->resume))
+		return dmae_fail(EINVAL, "%s: %s: caps.pause without pause/resume ops", reg_fn,
+				 p->name);
 	if (!c->terminate)
 		return dmae_fail(EINVAL, "%s: %s: every channel must support terminate", reg_fn,
 				 p->name);
+	if (c->residue != DMAE_RESIDUE_DESCRIPTOR && !ops->residue)
+		return dmae_fail(EINVAL, "%s: %s: %s residue without a residue op", reg_fn,
+				 p->name, dmae_residue_gran_to_string(c->residue));
 	return 0;
 }
 
