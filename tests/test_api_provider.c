@@ -69,6 +69,16 @@ static int fake_prep_sg(struct dmae_chan *chan, struct dmae_desc *d,
 	return -EIO;
 }
 
+/* The same for interleaved. */
+static int fake_prep_interleaved(struct dmae_chan *chan, struct dmae_desc *d,
+				 const struct dmae_interleaved *t)
+{
+	(void)chan;
+	(void)d;
+	(void)t;
+	return -EIO;
+}
+
 /* Start what can start (fences wait for the active ones). vc->lock held. */
 static bool fake_start(struct dmae_vchan *vc)
 {
@@ -365,6 +375,51 @@ DMAE_TEST(fake_max_seg_len_from_caps)
 	ASSERT_OK(dmae_chan_prep_memcpy(chan, dmae_addr_of(dstw), dmae_addr_of(srcw), 64,
 					DMAE_PREP_ACK, &d));
 	ASSERT_OK(dmae_desc_free(d));
+	fake_down(&env, f, chan);
+}
+
+/*
+ * Totals that overflow 64 bits.  Only a provider without a segment limit
+ * (max_seg_len 0, as the fake) lets segments be that large; each refusal
+ * names the overflow.
+ */
+DMAE_TEST(fake_totals_that_overflow)
+{
+	const uint64_t half = UINT64_C(1) << 63;
+	struct dmae_sg big[2] = { { 0x1000, half }, { 0x2000, half } };
+	struct dmae_sg one = { 0x1000, 64 };
+	struct dmae_chunk huge[2] = { { .size = half }, { .size = half } };
+	struct dmae_chunk gap = { .size = 64, .src_icg = UINT64_MAX - 32 };
+	struct dmae_interleaved t = { .dst = 0x100000, .src = 0x200000, .src_inc = true,
+				      .dst_inc = true, .numf = 1 };
+	struct dmae_chan *chan = NULL;
+	struct dmae_desc *d = NULL;
+	struct test_env env;
+	struct fake *f;
+
+	test_consumer_setup(&env);
+	f = fake_new("huge", 1);
+	f->p.caps.ops |= DMAE_CAP_SG | DMAE_CAP_INTERLEAVED;
+	f->ops.prep_sg = fake_prep_sg;
+	f->ops.prep_interleaved = fake_prep_interleaved;
+	f->p.caps.max_sg = 4;
+	ASSERT_OK(dmae_provider_register(&f->p));
+	ASSERT_OK(dmae_chan_request_caps(env.dev, DMAE_CAP_SG, filter_provider, &f->p, NULL,
+					 &chan));
+	test_log_capture_start();
+	ASSERT_ERR(dmae_chan_prep_sg(chan, &one, 1, big, 2, 0, &d), -EINVAL);
+	ASSERT_LOGGED("the source list's total length overflows");
+	t.chunks = huge;
+	t.frame_size = 2;
+	ASSERT_ERR(dmae_chan_prep_interleaved(chan, &t, 0, &d), -EINVAL);
+	ASSERT_LOGGED("frame size overflows");
+	t.chunks = &gap;
+	t.frame_size = 1;
+	t.src_sgl = true;
+	ASSERT_ERR(dmae_chan_prep_interleaved(chan, &t, 0, &d), -EINVAL);
+	ASSERT_LOGGED("the gaps make the transfer's extent overflow");
+	test_log_capture_stop();
+	ASSERT_NULL(d);
 	fake_down(&env, f, chan);
 }
 

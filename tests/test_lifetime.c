@@ -142,7 +142,6 @@ DMAE_TEST(wrapping_ranges_refused)
 {
 	static _Alignas(64) unsigned char buf[4096];
 	dmae_addr_t a = dmae_addr_of(buf), top = UINT64_MAX - 4095;
-	struct dmae_sg big[2] = { { 4096, UINT64_C(1) << 63 }, { 4096, UINT64_C(1) << 63 } };
 	struct dmae_caps caps;
 	struct test_env env;
 	struct dmae_chan *c;
@@ -157,12 +156,6 @@ DMAE_TEST(wrapping_ranges_refused)
 	ASSERT_ERR(dmae_chan_prep_memcpy(c, a, a + 8192, UINT64_MAX, 0, &d), -EINVAL);
 	if (caps.ops & DMAE_CAP_MEMSET)
 		ASSERT_ERR(dmae_chan_prep_memset(c, top, 0, 8192, 0, &d), -EINVAL);
-	if ((caps.ops & DMAE_CAP_SG) && !caps.max_seg_len) {
-		struct dmae_sg dst = { a + 4096, 64 };
-
-		ASSERT_ERR(dmae_chan_prep_sg(c, &dst, 1, big, 2, 0, &d), -EINVAL);
-		ASSERT_LOGGED("overflows");
-	}
 	test_log_capture_stop();
 	ASSERT_NULL(d);
 	ASSERT_OK(dmae_chan_release(c));

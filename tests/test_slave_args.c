@@ -161,6 +161,7 @@ DMAE_TEST(prep_cyclic_rejects_bad_arguments)
 {
 	static uint32_t ring[256];
 	dmae_addr_t buf = dmae_addr_of(ring);
+	struct dmae_slave_config wide;
 	struct dmae_caps caps;
 	struct dmae_desc *d = NULL;
 	struct sim s;
@@ -189,6 +190,12 @@ DMAE_TEST(prep_cyclic_rejects_bad_arguments)
 	ASSERT_LOGGED("cannot be reused");
 	ASSERT_ERR(dmae_chan_prep_cyclic(s.tx, buf, 1024, 256, DMAE_MEM_TO_MEM, &s.cfg, 0, &d),
 		   -EINVAL);
+	/* four 254-byte periods: whole, but not whole 4-byte bus words */
+	wide = s.cfg;
+	wide.dst_width = 4;
+	ASSERT_ERR(dmae_chan_prep_cyclic(s.tx, buf, 1016, 254, DMAE_MEM_TO_DEV, &wide, 0, &d),
+		   -EINVAL);
+	ASSERT_LOGGED("not a multiple of the 4-byte bus width");
 	test_log_capture_stop();
 	ASSERT_NULL(d);
 	ASSERT_OK(dmae_chan_prep_cyclic(s.tx, buf, 1024, 256, DMAE_MEM_TO_DEV, &s.cfg, FLAGS_IA,
