@@ -320,6 +320,7 @@ DMAE_TEST(unregister_revokes_held_channel)
 	struct dmae_chan *c;
 	dmae_cookie_t last = 0;
 	struct memdma *l;
+	dmae_addr_t addr;
 	unsigned int i;
 
 	test_provider_setup(&env);
@@ -363,6 +364,8 @@ DMAE_TEST(unregister_revokes_held_channel)
 	ASSERT_ERR(dmae_chan_status(c, last, NULL), -ENODEV);
 	ASSERT_ERR(dmae_chan_terminate_sync(c), -ENODEV);
 	ASSERT_ERR(dmae_chan_pool_grow(c, 1), -ENODEV);
+	ASSERT_ERR(dmae_dma_map(c, src[5], 64, DMAE_DMA_TO_DEVICE, &addr), -ENODEV);
+	ASSERT_LOGGED("is revoked");
 	ASSERT_ERR(dmae_provider_unregister(&l->p), -EINVAL);
 	test_log_capture_stop();
 	ASSERT_EQ(atomic_load(&cc.calls), 4);	/* exactly once */

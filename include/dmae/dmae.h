@@ -134,7 +134,8 @@ DMAE_API const char *dmae_pm_state_to_string(enum dmae_pm_state s);
 /*
  * A consumer device's own power operations (optional).  Task context: they
  * may sleep.  0, or a negative errno: a failed resume leaves the device in
- * ERROR, a failed suspend leaves it ACTIVE.
+ * ERROR, a failed suspend leaves it ACTIVE until a get and the next idle
+ * period.
  */
 struct dmae_dev_pm_ops {
 	int (*runtime_suspend)(struct dmae_dev *dev, void *arg);

@@ -420,7 +420,8 @@ struct dmae_provider_ops {
 	 * controller first) and suspended once it is idle and its autosuspend
 	 * delay passed (the controller after its last channel).  0, or a
 	 * negative errno: a failed resume fails the transfers waiting for it
-	 * (DMAE_RESULT_POWER_FAILED), a failed suspend leaves it powered.
+	 * (DMAE_RESULT_POWER_FAILED), a failed suspend leaves it powered
+	 * until it is used and idle again.
 	 * A provider with one power domain leaves the chan_ ones NULL.
 	 */
 	int (*runtime_suspend)(struct dmae_provider *p);

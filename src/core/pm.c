@@ -198,8 +198,15 @@ static void pm_kick_locked(struct dmae_dev *dev, bool retry)
 	if (pm->usage > 0 &&
 	    (pm->state == DMAE_PM_SUSPENDED || (retry && pm->state == DMAE_PM_ERROR)))
 		dmae_work_queue(&pm->work);
-	else if (!pm->usage && pm->state == DMAE_PM_ACTIVE)
+	else if (!pm->usage && pm->state == DMAE_PM_ACTIVE && !pm->suspend_failed)
 		dmae_os_work_queue_after(&pm->work, pm->autosuspend_ns);
+}
+
+/* One more user: a suspend refused earlier may be tried again once idle. */
+static void pm_usage_inc(struct dmae__pm *pm)
+{
+	pm->usage++;
+	pm->suspend_failed = false;
 }
 
 /*
@@ -260,6 +267,7 @@ static void pm_run_suspend(struct dmae_dev *dev, dmae_irqflags_t f)
 	if (ret) {
 		pm->state = DMAE_PM_ACTIVE;
 		pm->last_error = ret;
+		pm->suspend_failed = true;
 		pm->idle_since_ns = dmae_time_ns();
 	} else {
 		pm->state = DMAE_PM_SUSPENDED;
@@ -321,7 +329,7 @@ static void pm_work_fn(struct dmae_work *w)
 		pm_run_resume(dev, f);
 		return;
 	}
-	if (!pm->usage && pm->state == DMAE_PM_ACTIVE) {
+	if (!pm->usage && pm->state == DMAE_PM_ACTIVE && !pm->suspend_failed) {
 		due = pm->idle_since_ns + pm->autosuspend_ns;
 		if (now >= due) {
 			pm_run_suspend(dev, f);
@@ -339,7 +347,7 @@ void dmae__pm_get_noresume(struct dmae_dev *dev)
 	dmae_irqflags_t f;
 
 	dmae_spin_lock_irqsave(&dev->pm.lock, &f);
-	dev->pm.usage++;
+	pm_usage_inc(&dev->pm);
 	dmae_spin_unlock_irqrestore(&dev->pm.lock, f);
 }
 
@@ -355,7 +363,7 @@ int dmae_dev_pm_get(struct dmae_dev *dev)
 		dmae_spin_unlock_irqrestore(&dev->pm.lock, f);
 		return dmae_fail(ENODEV, "dmae_dev_pm_get: %s is gone", dev->name);
 	}
-	dev->pm.usage++;
+	pm_usage_inc(&dev->pm);
 	ret = dev->pm.state == DMAE_PM_ACTIVE && !dev->pm.runner;
 	if (!ret)
 		pm_kick_locked(dev, true);
@@ -373,7 +381,7 @@ int dmae_dev_pm_get_if_active(struct dmae_dev *dev)
 	dmae_spin_lock_irqsave(&dev->pm.lock, &f);
 	ret = dev->pm.state == DMAE_PM_ACTIVE && !dev->pm.runner && !dev->gone;
 	if (ret)
-		dev->pm.usage++;
+		pm_usage_inc(&dev->pm);
 	dmae_spin_unlock_irqrestore(&dev->pm.lock, f);
 	return ret;
 }
@@ -459,7 +467,7 @@ int dmae_dev_pm_get_sync(struct dmae_dev *dev)
 		dmae_spin_unlock_irqrestore(&dev->pm.lock, f);
 		return dmae_fail(ENODEV, "dmae_dev_pm_get_sync: %s is gone", dev->name);
 	}
-	dev->pm.usage++;
+	pm_usage_inc(&dev->pm);
 	resumes0 = dev->pm.resumes;
 	errors0 = dev->pm.resume_errors;
 	if (dev->pm.state != DMAE_PM_ACTIVE || dev->pm.runner)
