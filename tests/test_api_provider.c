@@ -571,6 +571,12 @@ DMAE_TEST(provider_register_validation)
 	/* the fake as built is fine (proves each case failed for its one reason) */
 	f = fake_new("good", 1);
 	ASSERT_OK(dmae_provider_register(&f->p));
+	/* its devices are the core's: a client cannot destroy them */
+	test_log_capture_start();
+	ASSERT_ERR(dmae_dev_destroy(f->p.dev), -EINVAL);
+	ASSERT_LOGGED("is a provider's device");
+	ASSERT_ERR(dmae_dev_destroy(f->vc[0].chan.dev), -EINVAL);
+	test_log_capture_stop();
 	ASSERT_OK(dmae_provider_unregister(&f->p));
 	fake_free(f);
 	test_swdma_teardown(&env);
@@ -805,6 +811,28 @@ DMAE_TEST(provider_register_needs_init)
 	test_log_capture_start();
 	ASSERT_ERR(dmae_provider_register(&f->p), -ESHUTDOWN);
 	ASSERT_LOGGED("dmae_init() not called");
+	test_log_capture_stop();
+	fake_free(f);
+}
+
+/*
+ * One dmae_exit() too many is refused with a log line and changes
+ * nothing; exiting with a provider still registered warns.
+ */
+DMAE_TEST(exit_more_often_than_init)
+{
+	struct fake *f = fake_new("left", 1);
+
+	test_log_capture_start();
+	ASSERT_OK(dmae_init());
+	ASSERT_OK(dmae_provider_register(&f->p));
+	dmae_exit();
+	ASSERT_LOGGED("providers or devices still registered");
+	dmae_exit();
+	ASSERT_LOGGED("called more often than dmae_init");
+	ASSERT_OK(dmae_init());
+	ASSERT_OK(dmae_provider_unregister(&f->p));
+	dmae_exit();
 	test_log_capture_stop();
 	fake_free(f);
 }
