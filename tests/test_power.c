@@ -388,6 +388,41 @@ DMAE_TEST(link_flag_matrix)
 	dmae_exit();
 }
 
+/*
+ * A supplier destroyed while consumers link to it: its AUTOREMOVE_SUPPLIER
+ * link goes with it, any other stays as a dead handle that its consumer
+ * deletes, and a consumer whose link held the supplier active goes on
+ * without it.
+ */
+DMAE_TEST(supplier_destroyed_under_its_links)
+{
+	struct dmae_dev_link *gone, *kept;
+	struct dmae_dev *s, *c1, *c2;
+
+	ASSERT_OK(dmae_init());
+	rec_reset();
+	s = rec_dev("sup", NULL);
+	c1 = rec_dev("con-1", NULL);
+	c2 = rec_dev("con-2", NULL);
+	ASSERT_OK(dmae_dev_link_add(c1, s, DMAE_LINK_AUTOREMOVE_SUPPLIER, &gone));
+	ASSERT_OK(dmae_dev_pm_get_sync(c2));
+	ASSERT_OK(dmae_dev_link_add(c2, s, DMAE_LINK_PM_RUNTIME | DMAE_LINK_RPM_ACTIVE, &kept));
+	ASSERT_EQ(pm_state(s), DMAE_PM_ACTIVE);
+	ASSERT_EQ(dmae_dev_link_list(NULL, 0), 2);
+
+	ASSERT_OK(dmae_dev_destroy(s));
+	ASSERT_EQ(dmae_dev_link_list(NULL, 0), 0);
+	ASSERT_EQ(pm_state(c2), DMAE_PM_ACTIVE);
+	ASSERT_OK(dmae_dev_pm_put(c2));
+	wait_state(c2, DMAE_PM_SUSPENDED);
+	ASSERT_OK(dmae_dev_pm_get_sync(c2));	/* no supplier to resume any more */
+	ASSERT_OK(dmae_dev_pm_put(c2));
+	ASSERT_OK(dmae_dev_link_del(kept));
+	ASSERT_OK(dmae_dev_destroy(c1));
+	ASSERT_OK(dmae_dev_destroy(c2));
+	dmae_exit();
+}
+
 /* PM_RUNTIME: the supplier resumes before its consumer and suspends after it. */
 DMAE_TEST(link_pm_follows_consumer)
 {
