@@ -36,6 +36,8 @@ struct fake {
 	atomic_bool poll_idle;		/* the poll op finds nothing to do */
 	atomic_uint polls;		/* poll op runs */
 	atomic_uint handler_runs;
+	int chan_alloc_ret;		/* what the chan_alloc op returns */
+	unsigned int chan_allocs, chan_frees;
 };
 
 static struct fake *fake_of(struct dmae_chan *chan)
@@ -67,6 +69,18 @@ static int fake_prep_sg(struct dmae_chan *chan, struct dmae_desc *d,
 	(void)src;
 	(void)nsrc;
 	return -EIO;
+}
+
+/* Per-channel set-up and teardown that count; set-up fails as told. */
+static int fake_chan_alloc(struct dmae_chan *chan)
+{
+	fake_of(chan)->chan_allocs++;
+	return fake_of(chan)->chan_alloc_ret;
+}
+
+static void fake_chan_free(struct dmae_chan *chan)
+{
+	fake_of(chan)->chan_frees++;
 }
 
 /* The same for interleaved. */
@@ -802,6 +816,39 @@ DMAE_TEST(provider_issue_lags_polls_only_behind_earlier_work)
 	ASSERT_EQ(dst[0], src[0]);
 	ASSERT_EQ(dst[1], src[1]);
 	fake_down(&env, f, chan);
+}
+
+/*
+ * A chan_alloc op that fails fails the request with its error; the channel
+ * stays free, and the next request sets it up and gets it.  chan_free
+ * pairs with a chan_alloc that succeeded only.
+ */
+DMAE_TEST(provider_chan_alloc_failure)
+{
+	struct dmae_chan *chan = NULL;
+	struct test_env env;
+	struct fake *f;
+
+	test_consumer_setup(&env);
+	f = fake_new("setup", 1);
+	f->ops.chan_alloc = fake_chan_alloc;
+	f->ops.chan_free = fake_chan_free;
+	f->chan_alloc_ret = -EIO;
+	ASSERT_OK(dmae_provider_register(&f->p));
+	ASSERT_ERR(dmae_chan_request_caps(env.dev, DMAE_CAP_MEMCPY, filter_provider, &f->p, NULL,
+					  &chan), -EIO);
+	ASSERT_NULL(chan);
+	ASSERT_EQ(f->chan_allocs, 1);
+	ASSERT_EQ(f->chan_frees, 0);
+	f->chan_alloc_ret = 0;
+	ASSERT_OK(dmae_chan_request_caps(env.dev, DMAE_CAP_MEMCPY, filter_provider, &f->p, NULL,
+					 &chan));
+	ASSERT_EQ(f->chan_allocs, 2);
+	ASSERT_OK(dmae_chan_release(chan));
+	ASSERT_EQ(f->chan_frees, 1);
+	ASSERT_OK(dmae_provider_unregister(&f->p));
+	fake_free(f);
+	test_swdma_teardown(&env);
 }
 
 DMAE_TEST(provider_register_needs_init)
