@@ -2725,3 +2725,69 @@ DMAE_TEST(hot_path_never_allocates)
 	free(dst);
 	test_provider_teardown(&env);
 }
+
+/* ---- names ------------------------------------------------------------------------- */
+
+/* Every value of the enum has a name of its own; one outside it reads "?". */
+#define CHECK_NAMES(fn, type, ...)                                                 \
+	do {                                                                       \
+		static const type v_[] = { __VA_ARGS__ };                          \
+		size_t i_, j_;                                                     \
+		for (i_ = 0; i_ < TEST_ARRAY_SIZE(v_); i_++) {                      \
+			ASSERT_TRUE(strcmp(fn(v_[i_]), "?") != 0);                 \
+			for (j_ = 0; j_ < i_; j_++)                                \
+				ASSERT_TRUE(strcmp(fn(v_[i_]), fn(v_[j_])) != 0);  \
+		}                                                                  \
+		ASSERT_STR_EQ(fn((type)99), "?");                                  \
+	} while (0)
+
+DMAE_TEST(every_enum_value_has_a_name)
+{
+	CHECK_NAMES(dmae_op_to_string, enum dmae_op, DMAE_OP_MEMCPY, DMAE_OP_MEMSET, DMAE_OP_SG,
+		    DMAE_OP_INTERLEAVED, DMAE_OP_SLAVE_SG, DMAE_OP_CYCLIC);
+	CHECK_NAMES(dmae_dir_to_string, enum dmae_dir, DMAE_MEM_TO_MEM, DMAE_MEM_TO_DEV,
+		    DMAE_DEV_TO_MEM);
+	CHECK_NAMES(dmae_residue_gran_to_string, enum dmae_residue_gran,
+		    DMAE_RESIDUE_DESCRIPTOR, DMAE_RESIDUE_SEGMENT, DMAE_RESIDUE_BURST);
+	CHECK_NAMES(dmae_status_to_string, enum dmae_status, DMAE_COMPLETE, DMAE_IN_PROGRESS,
+		    DMAE_PAUSED, DMAE_ERROR);
+	CHECK_NAMES(dmae_result_to_string, enum dmae_result_code, DMAE_RESULT_OK,
+		    DMAE_RESULT_READ_FAILED, DMAE_RESULT_WRITE_FAILED, DMAE_RESULT_ABORTED,
+		    DMAE_RESULT_POWER_FAILED);
+	CHECK_NAMES(dmae_cb_ctx_to_string, enum dmae_cb_ctx, DMAE_CB_BH, DMAE_CB_HARDIRQ,
+		    DMAE_CB_TASK);
+	CHECK_NAMES(dmae_chan_state_to_string, enum dmae_chan_state, DMAE_CHAN_FREE,
+		    DMAE_CHAN_EXCLUSIVE, DMAE_CHAN_PUBLIC, DMAE_CHAN_REVOKED);
+	CHECK_NAMES(dmae_provider_state_to_string, enum dmae_provider_state,
+		    DMAE_PROVIDER_UNREGISTERED, DMAE_PROVIDER_LIVE, DMAE_PROVIDER_GOING,
+		    DMAE_PROVIDER_GONE);
+	CHECK_NAMES(dmae_desc_state_to_string, enum dmae_desc_state, DMAE_DESC_FREE,
+		    DMAE_DESC_PREPARED, DMAE_DESC_SUBMITTED, DMAE_DESC_ACTIVE, DMAE_DESC_CALLBACK,
+		    DMAE_DESC_DONE, DMAE_DESC_TERMINATED);
+	CHECK_NAMES(dmae_pm_state_to_string, enum dmae_pm_state, DMAE_PM_ACTIVE,
+		    DMAE_PM_SUSPENDING, DMAE_PM_SUSPENDED, DMAE_PM_RESUMING, DMAE_PM_ERROR);
+	CHECK_NAMES(dmae_dev_kind_to_string, enum dmae_dev_kind, DMAE_DEV_CONSUMER,
+		    DMAE_DEV_PROVIDER, DMAE_DEV_CHANNEL);
+}
+
+/* Every errno of the table has its name and message, either sign; others say so. */
+DMAE_TEST(every_errno_has_a_name)
+{
+#define AS_VALUE(name, msg) name,
+#define AS_NAME(name, msg) #name,
+#define AS_MSG(name, msg) msg,
+	static const int errs[] = { DMAE_ERRNO_TABLE(AS_VALUE) };
+	static const char *const names[] = { DMAE_ERRNO_TABLE(AS_NAME) };
+	static const char *const msgs[] = { DMAE_ERRNO_TABLE(AS_MSG) };
+	size_t i;
+
+	for (i = 0; i < TEST_ARRAY_SIZE(errs); i++) {
+		ASSERT_STR_EQ(dmae_errname(-errs[i]), names[i]);
+		ASSERT_STR_EQ(dmae_errname(errs[i]), names[i]);
+		ASSERT_STR_EQ(dmae_strerror(-errs[i]), msgs[i]);
+	}
+	ASSERT_STR_EQ(dmae_errname(0), "0");
+	ASSERT_STR_EQ(dmae_strerror(0), "success");
+	ASSERT_STR_EQ(dmae_errname(-4095), "E?");
+	ASSERT_STR_EQ(dmae_strerror(-4095), "unknown error");
+}
