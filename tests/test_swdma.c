@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dmae/provider.h>
+
 #include "providers/swdma/swdma_internal.h"
 #include "test.h"
 
@@ -60,10 +62,19 @@ DMAE_TEST(config_out_of_range)
 		{ { .burst = 32 }, "burst of 32 bytes (min 64)" },
 		{ { .nr_chans = 257 }, "257 channels (max 256)" },
 		{ { .split_chunk = 1024 }, "split chunk of 1024 bytes (min 4096)" },
+		{ { .nr_workers = 65 }, "65 workers (max 64)" },
+		{ { .max_sg = 4097 }, "max_sg 4097 (max 4096)" },
+		{ { .pool_size = DMAE_MAX_POOL_SIZE + 1 }, "pool size" },
+		{ { .name = "" }, "bad name" },
+		{ { .name = "a-provider-name-longer-than-its-field" }, "bad name" },
 	};
 	struct dmae_swdma *sw = NULL;
 	size_t i;
 
+	test_log_capture_start();
+	ASSERT_ERR(dmae_swdma_create(NULL, &sw), -ESHUTDOWN);
+	ASSERT_LOGGED("dmae_init() not called");
+	test_log_capture_stop();
 	ASSERT_OK(dmae_init());
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		test_log_capture_start();
@@ -72,6 +83,12 @@ DMAE_TEST(config_out_of_range)
 		test_log_capture_stop();
 		ASSERT_NULL(sw);
 	}
+	test_log_capture_start();
+	ASSERT_ERR(dmae_swdma_create(NULL, NULL), -EINVAL);
+	ASSERT_LOGGED("NULL out-pointer");
+	ASSERT_ERR(dmae_swdma_destroy(NULL), -EINVAL);
+	ASSERT_LOGGED("NULL engine");
+	test_log_capture_stop();
 	dmae_exit();
 }
 

@@ -612,7 +612,7 @@ DMAE_API int dmae_chan_status(struct dmae_chan *chan, dmae_cookie_t cookie,
  * yet-called-back descriptor; their callbacks never run.  Prepared but
  * unsubmitted descriptors stay the client's.  The hardware may still touch
  * memory until dmae_chan_synchronize() returns.  Any context, including
- * callbacks.  Returns 0, -EINVAL, -EBADF, -EOPNOTSUPP.
+ * callbacks.  Returns 0, -EINVAL, -EBADF, -ENODEV (revoked).
  */
 DMAE_API int dmae_chan_terminate_async(struct dmae_chan *chan);
 

@@ -524,10 +524,7 @@ int dmae_chan_terminate_async(struct dmae_chan *chan)
 	unsigned int n;
 
 	DMAE__CHECK_CHAN(chan, "dmae_chan_terminate_async");
-	if (!chan->provider->caps.terminate)
-		return dmae_fail(EOPNOTSUPP, "dmae_chan_terminate_async: %s cannot terminate",
-				 chan->name);
-	vc = dmae_to_vchan(chan);
+	vc = dmae_to_vchan(chan);	/* every provider terminates: registration checks */
 	dmae__vchan_lock(vc, &f);
 	if (chan_hw_get(chan)) {
 		chan->provider->ops->terminate(chan);
