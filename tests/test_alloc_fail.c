@@ -10,6 +10,9 @@
  * heap back, the rest of the bring-up follows, and copies through the
  * descriptor API and the fast path must arrive.  Leaks show in the ASan
  * tree (every run tears everything down), races in the TSan tree.
+ *
+ * Removal allocates too (the list of holders to tell): without memory it
+ * still revokes.
  */
 #include <sched.h>
 #include <string.h>
@@ -211,4 +214,46 @@ DMAE_TEST(every_setup_allocation_may_fail)
 	for (i = 0; i < NR_STEPS; i++)	/* every step allocates, so every one failed once */
 		ASSERT_GT(hits[i], 0);
 	ASSERT_EQ(bringup_failing_at(UINT64_MAX), NR_STEPS);
+}
+
+static atomic_uint told;
+
+static void on_remove(struct dmae_dev *dev, struct dmae_chan *chan, void *arg)
+{
+	(void)dev;
+	(void)chan;
+	(void)arg;
+	atomic_fetch_add(&told, 1);
+}
+
+/*
+ * Removal while a channel is held, with no memory to list the holders to
+ * tell: the removal still revokes the channel (later calls -ENODEV) and
+ * says why the holder was not told.
+ */
+DMAE_TEST(removal_without_memory_to_tell_holders)
+{
+	struct dmae_swdma_config cfg = { .name = "gonedma", .nr_chans = 1 };
+	struct dmae_swdma *sw;
+	struct dmae_dev *client;
+	struct dmae_chan *c;
+	struct dmae_desc *d;
+
+	ASSERT_OK(dmae_init());
+	ASSERT_OK(dmae_swdma_create(&cfg, &sw));
+	ASSERT_OK(dmae_dev_create("gone-client", &client));
+	ASSERT_OK(dmae_dev_set_remove_cb(client, on_remove, NULL));
+	ASSERT_OK(dmae_chan_request_caps(client, DMAE_CAP_MEMCPY, NULL, NULL, NULL, &c));
+	test_log_capture_start();
+	dmae__alloc_fail_after(0);
+	ASSERT_OK(dmae_swdma_destroy(sw));
+	dmae__alloc_fail_after(UINT64_MAX);
+	ASSERT_LOGGED("no memory to tell 1 holders of the removal");
+	ASSERT_EQ(atomic_load(&told), 0);
+	ASSERT_ERR(dmae_chan_prep_memcpy(c, dmae_addr_of(dst), dmae_addr_of(src), 64, 0, &d),
+		   -ENODEV);
+	test_log_capture_stop();
+	ASSERT_OK(dmae_chan_release(c));
+	ASSERT_OK(dmae_dev_destroy(client));
+	dmae_exit();
 }

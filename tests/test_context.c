@@ -1062,6 +1062,36 @@ DMAE_TEST(work_flush_waits)
 	dmae_exit();
 }
 
+struct self_flush {
+	struct dmae_work w;
+	struct dmae_completion done;
+};
+
+/* Waiting for itself would never end: the flush refuses and says so. */
+static void self_flush_fn(struct dmae_work *w)
+{
+	struct self_flush *s = dmae_container_of(w, struct self_flush, w);
+
+	dmae_work_flush(w);
+	dmae_completion_done(&s->done);
+}
+
+DMAE_TEST(work_flush_from_itself_refused)
+{
+	struct self_flush s;
+
+	ASSERT_OK(dmae_init());
+	dmae_work_init(&s.w, self_flush_fn);
+	dmae_completion_init(&s.done);
+	test_log_capture_start();
+	ASSERT_TRUE(dmae_work_queue(&s.w));
+	ASSERT_OK(dmae_completion_wait_timeout(&s.done, GUARD_NS));
+	dmae_work_flush(&s.w);
+	ASSERT_LOGGED("dmae_work_flush: called from the work item itself");
+	test_log_capture_stop();
+	dmae_exit();
+}
+
 /*
  * The workqueue is FIFO with at most 8 workers: with 8 blocked items
  * queued first, an item queued after them cannot start until the gate
