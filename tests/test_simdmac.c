@@ -755,6 +755,45 @@ DMAE_TEST(cyclic_i2s_periods_and_residue)
 	sim_teardown(&e);
 }
 
+/*
+ * A cyclic transfer with a completion object instead of a callback: the
+ * object counts periods, and its result names the transfer.
+ */
+DMAE_TEST(cyclic_periods_signal_a_completion)
+{
+	enum { PERIOD = 1920, NPER = 4, LEN = PERIOD * NPER };	/* 10 ms periods */
+	static unsigned char ring[LEN];
+	struct dmae_slave_config sc = { .dst_width = 4, .dst_burst = 16 };
+	struct dmae_completion periods;
+	struct dmae_result res;
+	struct dmae_chan *chan;
+	dmae_cookie_t cookie;
+	struct dmae_dev *i2s;
+	struct dmae_desc *d;
+	struct sim e;
+	int i;
+
+	sim_setup(&e, NULL);
+	ASSERT_OK(dmae_dev_create("i2s0", &i2s));
+	chan = request(i2s, "tx");
+	sc.dst_addr = dmae_simdmac_i2s_data_addr(e.s);
+	dmae_completion_init(&periods);
+	ASSERT_OK(dmae_chan_prep_cyclic(chan, dmae_addr_of(ring), LEN, PERIOD, DMAE_MEM_TO_DEV,
+					&sc, DMAE_PREP_INTERRUPT | DMAE_PREP_ACK, &d));
+	ASSERT_OK(dmae_desc_set_completion(d, &periods, &res));
+	cookie = dmae_desc_submit(d);
+	ASSERT_GT(cookie, 0);
+	ASSERT_EQ(dmae_chan_issue_pending(chan), 1);
+	for (i = 0; i < 3; i++)
+		ASSERT_OK(dmae_completion_wait_timeout(&periods, WAIT_NS));
+	ASSERT_OK(dmae_chan_terminate_sync(chan));
+	ASSERT_EQ(res.code, DMAE_RESULT_OK);
+	ASSERT_EQ(res.cookie, cookie);
+	ASSERT_OK(dmae_chan_release(chan));
+	ASSERT_OK(dmae_dev_destroy(i2s));
+	sim_teardown(&e);
+}
+
 /* ---- per-descriptor slave configuration under concurrency ----------------------------- */
 
 struct prep_thread {
