@@ -164,13 +164,33 @@ DMAE_TEST(wrapping_ranges_refused)
 
 /* ---- the registry ------------------------------------------------------------------ */
 
-static int filter_ret = 1;
+/* What a filter that calls back into the registry got, on its first call. */
+static struct {
+	bool ran;
+	struct dmae_chan *held;		/* a channel the test holds */
+	int list, init, route_add, route_remove, grow;
+} reent;
 
-/* A filter that calls back into the registry: refused, not a deadlock. */
+/*
+ * A filter that calls back into the registry: each call is refused with
+ * -EDEADLK and a log line (the void ones only log), not a deadlock.
+ */
 static bool filter_reentrant(struct dmae_chan *chan, void *arg)
 {
+	struct dmae_route r = { .consumer = "c", .name = "n", .provider = "p", .nspec = 0 };
+
 	(void)chan;
-	filter_ret = dmae_chan_list(NULL, 0);
+	if (!reent.ran) {
+		reent.ran = true;
+		reent.list = dmae_chan_list(NULL, 0);
+		reent.init = dmae_init();
+		dmae_exit();
+		reent.route_add = dmae_route_add(&r);
+		reent.route_remove = dmae_route_remove("c", "n");
+		reent.grow = dmae_chan_pool_grow(reent.held, 1);
+		dmae_issue_pending_all();
+		dmae_dump(NULL);
+	}
 	return arg != NULL;
 }
 
@@ -180,12 +200,19 @@ DMAE_TEST(filter_calling_registry_gets_edeadlk)
 	struct dmae_chan *c = NULL;
 
 	test_provider_setup(&env);
+	reent.held = test_chan_memcpy(&env, 0);
 	test_log_capture_start();
 	ASSERT_OK(dmae_chan_request_caps(env.dev, DMAE_CAP_MEMCPY, filter_reentrant, &env, NULL,
 					 &c));
-	ASSERT_EQ(filter_ret, -EDEADLK);
-	ASSERT_LOGGED("called from a request filter");
+	ASSERT_TRUE(reent.ran);
+	ASSERT_EQ(reent.list, -EDEADLK);
+	ASSERT_EQ(reent.init, -EDEADLK);
+	ASSERT_EQ(reent.route_add, -EDEADLK);
+	ASSERT_EQ(reent.route_remove, -EDEADLK);
+	ASSERT_EQ(reent.grow, -EDEADLK);
+	ASSERT_EQ(test_log_count("called from a request filter"), 8);
 	test_log_capture_stop();
+	ASSERT_OK(dmae_chan_release(reent.held));
 	/* outside a filter the same call works */
 	ASSERT_GT(dmae_chan_list(NULL, 0), 0);
 	ASSERT_OK(dmae_chan_release(c));
