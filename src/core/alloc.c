@@ -52,8 +52,7 @@ uint64_t dmae__alloc_count(void)
 void dmae__alloc_fail_after(uint64_t n)
 {
 	uint64_t now = atomic_load_explicit(&alloc_calls, memory_order_relaxed);
+	uint64_t from = n > UINT64_MAX - now ? UINT64_MAX : now + n;
 
-	atomic_store_explicit(&fail_from, n == UINT64_MAX || n > UINT64_MAX - now ? UINT64_MAX
-										  : now + n,
-			      memory_order_relaxed);
+	atomic_store_explicit(&fail_from, from, memory_order_relaxed);
 }
