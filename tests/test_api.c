@@ -1741,6 +1741,24 @@ DMAE_TEST(pool_exhaustion_and_growth)
 		ASSERT_PATTERN(dst[i], 128, 80 + (uint64_t)i);
 	}
 	assert_pool_full(chan);
+
+	/* growing while descriptors wait in the queue: they keep their place */
+	for (i = 0; i < 6; i++) {
+		test_fill_pattern(src[i], 128, 90 + (uint64_t)i);
+		dmae_completion_init(&comp[i]);
+		ASSERT_OK(dmae_chan_prep_memcpy(chan, dmae_addr_of(dst[i]), dmae_addr_of(src[i]),
+						128, FLAGS_IA, &d[i]));
+		ASSERT_OK(dmae_desc_set_completion(d[i], &comp[i], NULL));
+		ASSERT_GT(dmae_desc_submit(d[i]), 0);
+	}
+	ASSERT_OK(dmae_chan_pool_grow(chan, 8));
+	ASSERT_EQ(stats_of(chan).pool_size, 16);
+	ASSERT_EQ(dmae_chan_issue_pending(chan), 6);
+	for (i = 0; i < 6; i++) {
+		wait_done(&comp[i]);
+		ASSERT_PATTERN(dst[i], 128, 90 + (uint64_t)i);
+	}
+	assert_pool_full(chan);
 	ASSERT_OK(dmae_chan_release(chan));
 
 	/* a fresh request gets the requested size again */

@@ -196,3 +196,40 @@ DMAE_TEST(dma_map_bad_input)
 	test_log_capture_stop();
 	test_swdma_teardown(&env);
 }
+
+/*
+ * Many mappings, made from the highest address down: each goes in front
+ * of the others (the sorted table moves up), and the table grows twice.
+ * Every mapping is then found -- by the controller's check, through a
+ * copy into it, and by unmap -- and one that overlaps any is refused.
+ */
+DMAE_TEST(many_mappings_in_any_order)
+{
+	enum { N = 40, STEP = 64, LEN = 32 };
+	static _Alignas(64) unsigned char area[N * STEP];
+	static unsigned char src[LEN];
+	dmae_addr_t a[N], s, x;
+	struct iommu_env e;
+	int i;
+
+	iommu_up(&e, false);
+	test_fill_pattern(src, LEN, 9);
+	ASSERT_OK(dmae_dma_map(e.chan, src, LEN, DMAE_DMA_TO_DEVICE, &s));
+	for (i = N - 1; i >= 0; i--)
+		ASSERT_OK(dmae_dma_map(e.chan, area + i * STEP, LEN, DMAE_DMA_FROM_DEVICE, &a[i]));
+	test_log_capture_start();
+	for (i = 0; i < N; i++) {
+		memset(area + i * STEP, 0, LEN);
+		ASSERT_EQ(copy(e.chan, a[i], s, LEN), DMAE_RESULT_OK);
+		ASSERT_PATTERN(area + i * STEP, LEN, 9);
+		/* the gap after each mapping is not mapped */
+		ASSERT_EQ(copy(e.chan, a[i] + LEN, s, 1), DMAE_RESULT_WRITE_FAILED);
+		ASSERT_ERR(dmae_dma_map(e.chan, area + i * STEP + LEN - 1, 2, DMAE_DMA_FROM_DEVICE,
+					&x), -EEXIST);
+	}
+	test_log_capture_stop();
+	for (i = 0; i < N; i++)
+		ASSERT_OK(dmae_dma_unmap(e.chan, a[i], LEN));
+	ASSERT_OK(dmae_dma_unmap(e.chan, s, LEN));
+	iommu_down(&e);
+}
