@@ -71,6 +71,17 @@ static int fake_prep_sg(struct dmae_chan *chan, struct dmae_desc *d,
 	return -EIO;
 }
 
+/* The same for slave scatter-gather. */
+static int fake_prep_slave_sg(struct dmae_chan *chan, struct dmae_desc *d,
+			      const struct dmae_sg *sg, unsigned int nsg)
+{
+	(void)chan;
+	(void)d;
+	(void)sg;
+	(void)nsg;
+	return -EIO;
+}
+
 /* Per-channel set-up and teardown that count; set-up fails as told. */
 static int fake_chan_alloc(struct dmae_chan *chan)
 {
@@ -316,6 +327,35 @@ DMAE_TEST(fake_unsupported_ops_and_features)
 	ASSERT_OK(dmae_provider_unregister(&f->p));
 	fake_free(f);
 	test_swdma_teardown(&env);
+}
+
+/* A slave transfer in a direction the channel's caps do not list is refused. */
+DMAE_TEST(fake_slave_direction_not_supported)
+{
+	static uint32_t buf[16];
+	struct dmae_sg sg = { dmae_addr_of(buf), sizeof(buf) };
+	struct dmae_slave_config sc = { .src_addr = 0x4000, .src_width = 4, .src_burst = 1,
+					.dst_addr = 0x4000, .dst_width = 4, .dst_burst = 1 };
+	struct dmae_chan *chan = NULL;
+	struct dmae_desc *d = NULL;
+	struct test_env env;
+	struct fake *f;
+
+	test_consumer_setup(&env);
+	f = fake_new("txonly", 1);
+	f->p.caps.ops |= DMAE_CAP_SLAVE_SG;
+	f->p.caps.directions |= DMAE_DIR_BIT(DMAE_MEM_TO_DEV);
+	f->p.caps.max_sg = 4;
+	f->ops.prep_slave_sg = fake_prep_slave_sg;
+	ASSERT_OK(dmae_provider_register(&f->p));
+	ASSERT_OK(dmae_chan_request_caps(env.dev, DMAE_CAP_SLAVE_SG, filter_provider, &f->p, NULL,
+					 &chan));
+	test_log_capture_start();
+	ASSERT_ERR(dmae_chan_prep_slave_sg(chan, &sg, 1, DMAE_DEV_TO_MEM, &sc, 0, &d), -EINVAL);
+	ASSERT_LOGGED("does not support dev-to-mem");
+	test_log_capture_stop();
+	ASSERT_NULL(d);
+	fake_down(&env, f, chan);
 }
 
 DMAE_TEST(fake_alignment_from_caps)
