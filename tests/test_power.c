@@ -27,6 +27,7 @@ struct rec {
 	atomic_int fail_resumes;	/* resumes still to fail */
 	atomic_int fail_suspends;	/* suspends still to fail */
 	atomic_uint suspend_calls;
+	struct dmae_completion *_Atomic suspend_block;	/* a suspend waits for it */
 	struct dmae_completion *block;	/* a resume waits for it */
 };
 
@@ -58,7 +59,11 @@ static int rec_resume(struct dmae_dev *dev, void *arg)
 
 static int rec_suspend(struct dmae_dev *dev, void *arg)
 {
+	struct dmae_completion *block = atomic_load(&rec.suspend_block);
+
 	(void)arg;
+	if (block)
+		dmae_completion_wait(block);
 	atomic_fetch_add(&rec.suspend_calls, 1);
 	if (atomic_load(&rec.fail_suspends) > 0) {
 		atomic_fetch_sub(&rec.fail_suspends, 1);
@@ -192,6 +197,63 @@ DMAE_TEST(pm_suspend_fails_once)
 	wait_state(d, DMAE_PM_SUSPENDED);
 	ASSERT_STR_EQ(rec.log, "+pm-f -pm-f ");
 	ASSERT_OK(dmae_dev_destroy(d));
+	dmae_exit();
+}
+
+/*
+ * A get that comes while a suspend fails counts as use: once the device
+ * is idle again the suspend is tried again, and this time it succeeds.
+ */
+DMAE_TEST(pm_get_during_a_failing_suspend_retries)
+{
+	struct dmae_completion gate;
+	struct dmae_dev *d;
+
+	ASSERT_OK(dmae_init());
+	rec_reset();
+	d = rec_dev("pm-g", NULL);
+	ASSERT_OK(dmae_dev_pm_get_sync(d));
+	dmae_completion_init(&gate);
+	atomic_store(&rec.suspend_block, &gate);
+	atomic_store(&rec.fail_suspends, 1);
+	test_log_capture_start();
+	ASSERT_OK(dmae_dev_pm_put(d));
+	wait_state(d, DMAE_PM_SUSPENDING);
+	ASSERT_EQ(dmae_dev_pm_get(d), 0);	/* the suspend is under way */
+	ASSERT_OK(dmae_dev_pm_put(d));
+	atomic_store(&rec.suspend_block, NULL);
+	dmae_completion_done(&gate);
+	wait_state(d, DMAE_PM_SUSPENDED);
+	ASSERT_LOGGED("runtime suspend failed");
+	test_log_capture_stop();
+	ASSERT_EQ(atomic_load(&rec.suspend_calls), 2);
+	ASSERT_OK(dmae_dev_destroy(d));
+	dmae_exit();
+}
+
+/*
+ * A child destroyed while it is active lets go of its parent: the parent,
+ * unused, suspends.
+ */
+DMAE_TEST(destroying_an_active_child_lets_the_parent_suspend)
+{
+	struct dmae_dev_pm_info i;
+	struct dmae_dev *p, *c;
+
+	ASSERT_OK(dmae_init());
+	rec_reset();
+	p = rec_dev("pm-parent", NULL);
+	c = rec_dev("pm-child", p);
+	ASSERT_OK(dmae_dev_pm_set_autosuspend_delay(c, UINT64_C(3600) * 1000000000u));
+	ASSERT_OK(dmae_dev_pm_get_sync(c));
+	ASSERT_EQ(pm_state(p), DMAE_PM_ACTIVE);
+	ASSERT_OK(dmae_dev_pm_put_autosuspend(c));
+	ASSERT_EQ(pm_state(c), DMAE_PM_ACTIVE);	/* an hour to go */
+	ASSERT_OK(dmae_dev_destroy(c));
+	wait_state(p, DMAE_PM_SUSPENDED);
+	ASSERT_OK(dmae_dev_pm_info_get(p, &i));
+	ASSERT_EQ(i.usage, 0);
+	ASSERT_OK(dmae_dev_destroy(p));
 	dmae_exit();
 }
 
@@ -463,6 +525,8 @@ struct pmdma {
 	atomic_uint regs;		/* register accesses */
 	atomic_uint gated;		/* ... of them while unclocked */
 	atomic_int fail_chan_resume;	/* channel resumes still to fail */
+	atomic_int fail_chan_suspend;	/* channel suspends still to fail */
+	struct dmae_completion *_Atomic chan_suspend_block;	/* a suspend waits */
 	atomic_uint resumes, suspends;
 };
 
@@ -502,6 +566,15 @@ static int pm_ctrl_resume(struct dmae_provider *p)
 
 static int pm_chan_suspend(struct dmae_chan *chan)
 {
+	struct pmdma *m = pm_of(chan);
+	struct dmae_completion *block = atomic_load(&m->chan_suspend_block);
+
+	if (block)
+		dmae_completion_wait(block);
+	if (atomic_load(&m->fail_chan_suspend) > 0) {
+		atomic_fetch_sub(&m->fail_chan_suspend, 1);
+		return -EBUSY;
+	}
 	atomic_store(&pm_of(chan)->chan_on[chan->index], false);
 	atomic_fetch_add(&pm_of(chan)->suspends, 1);
 	return 0;
@@ -668,6 +741,56 @@ struct irq_issue {
 	int prep, issue;
 	struct dmae_completion cb_done;	/* the callback returned */
 };
+
+/*
+ * A transfer issued while its channel's suspend runs waits for it; when
+ * the suspend fails, the channel is still powered and the transfer runs
+ * at once, not when the resume watchdog gives up.
+ */
+DMAE_TEST(transfer_during_a_failing_chan_suspend_runs)
+{
+	static unsigned char src[256], dst[256];
+	struct dmae_completion gate, done;
+	struct dmae_result res;
+	struct test_env env;
+	struct dmae_chan *c;
+	struct dmae_desc *d;
+	struct pmdma *m;
+	unsigned int i;
+
+	test_swdma_setup(&env, NULL);
+	m = pmdma_up();
+	c = memdma_chan(&env, "pmdma");
+	for (i = 0; i < PM_CHANS; i++)		/* only c's next suspend meets the gate */
+		wait_state(m->md.vc[i].chan.dev, DMAE_PM_SUSPENDED);
+	dmae_completion_init(&gate);
+	atomic_store(&m->chan_suspend_block, &gate);
+	atomic_store(&m->fail_chan_suspend, 1);
+	test_fill_pattern(src, sizeof(src), 31);
+	ASSERT_EQ(pm_copy(c, dst, src, sizeof(src)), DMAE_RESULT_OK);
+	wait_state(dmae_chan_dev(c), DMAE_PM_SUSPENDING);	/* idle: its suspend waits */
+
+	test_fill_pattern(src, sizeof(src), 32);
+	dmae_completion_init(&done);
+	ASSERT_OK(dmae_chan_prep_memcpy(c, dmae_addr_of(dst), dmae_addr_of(src), sizeof(src),
+					DMAE_PREP_INTERRUPT | DMAE_PREP_ACK, &d));
+	ASSERT_OK(dmae_desc_set_completion(d, &done, &res));
+	ASSERT_GT(dmae_desc_submit(d), 0);
+	ASSERT_GE(dmae_chan_issue_pending(c), 0);
+	test_log_capture_start();
+	atomic_store(&m->chan_suspend_block, NULL);
+	dmae_completion_done(&gate);
+	ASSERT_OK(dmae_completion_wait_timeout(&done, WAIT_NS));
+	ASSERT_LOGGED("runtime suspend failed");
+	ASSERT_NOT_LOGGED("not resumed within");
+	test_log_capture_stop();
+	ASSERT_EQ(res.code, DMAE_RESULT_OK);
+	ASSERT_PATTERN(dst, sizeof(dst), 32);
+	ASSERT_EQ(atomic_load(&m->gated), 0);
+	ASSERT_OK(dmae_chan_release(c));
+	ASSERT_OK(dmae_provider_unregister(&m->md.p));
+	test_swdma_teardown(&env);
+}
 
 /* A hard-IRQ callback starting work on a suspended channel. */
 static void issue_from_hardirq(void *arg, const struct dmae_result *r)

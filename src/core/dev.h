@@ -29,9 +29,11 @@ struct dmae__pm {
 	int usage;			/* gets minus puts */
 	bool holds_suppliers;		/* the counts above are taken */
 	bool runner;			/* a thread runs a transition now */
-	/* the last suspend failed: no idle suspend is tried until a get
-	 * (the driver said no; asking again at once would only spin) */
+	/* the last suspend failed and no get came since it began: no idle
+	 * suspend is tried until one does (the driver said no; asking again
+	 * at once would only spin) */
 	bool suspend_failed;
+	unsigned int gets;		/* gets so far (wraps): see suspend_failed */
 	uint64_t autosuspend_ns;
 	uint64_t idle_since_ns;		/* usage last dropped to 0 */
 	uint64_t suspended_since_ns;	/* when it last became SUSPENDED */

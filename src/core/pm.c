@@ -21,6 +21,7 @@ static struct dmae_dev *pm_dev(struct dmae__pm *pm)
 }
 
 static void pm_work_fn(struct dmae_work *w);
+static void suppliers_put(struct dmae_dev *dev);
 
 void dmae__pm_init(struct dmae__pm *pm, enum dmae_pm_state initial, uint64_t autosuspend_ns)
 {
@@ -32,9 +33,29 @@ void dmae__pm_init(struct dmae__pm *pm, enum dmae_pm_state initial, uint64_t aut
 	dmae_work_init(&pm->work, pm_work_fn);
 }
 
+/*
+ * dev is gone (no transition starts any more): wait for the one under way,
+ * the work item's or a consumer's inline resume, so that nothing reads
+ * dev's parent or provider after the caller lets them go.  Task context.
+ */
 void dmae__pm_fini(struct dmae_dev *dev)
 {
+	dmae_irqflags_t f;
+	unsigned int seq;
+	bool running;
+
 	dmae_work_cancel_sync(&dev->pm.work);
+	for (;;) {
+		dmae_spin_lock_irqsave(&dev->pm.lock, &f);
+		running = dev->pm.runner;
+		seq = atomic_load(&dev->pm.settled);
+		dmae_spin_unlock_irqrestore(&dev->pm.lock, f);
+		if (!running)
+			break;
+		dmae_os_wait(&dev->pm.settled, seq, DMAE_PM_RESUME_TIMEOUT_NS);
+	}
+	/* a device that goes while in use lets go of its parent's count */
+	suppliers_put(dev);
 }
 
 /* ---- the ops ------------------------------------------------------------------------ */
@@ -206,6 +227,7 @@ static void pm_kick_locked(struct dmae_dev *dev, bool retry)
 static void pm_usage_inc(struct dmae__pm *pm)
 {
 	pm->usage++;
+	pm->gets++;
 	pm->suspend_failed = false;
 }
 
@@ -248,10 +270,16 @@ static int pm_run_resume(struct dmae_dev *dev, dmae_irqflags_t f)
 	return ret;
 }
 
-/* Suspend dev: pm.lock held, ACTIVE, unused, no runner.  Returns unlocked. */
+/*
+ * Suspend dev: pm.lock held, ACTIVE, unused, no runner.  Returns unlocked.
+ * A get while the op runs finds a runner and waits for it: if the op
+ * fails, the device is still ACTIVE and a channel's waiting transfers
+ * start at once, as after a resume.
+ */
 static void pm_run_suspend(struct dmae_dev *dev, dmae_irqflags_t f)
 {
 	struct dmae__pm *pm = &dev->pm;
+	unsigned int gets = pm->gets;
 	int ret;
 
 	pm->runner = true;
@@ -267,7 +295,7 @@ static void pm_run_suspend(struct dmae_dev *dev, dmae_irqflags_t f)
 	if (ret) {
 		pm->state = DMAE_PM_ACTIVE;
 		pm->last_error = ret;
-		pm->suspend_failed = true;
+		pm->suspend_failed = pm->gets == gets;
 		pm->idle_since_ns = dmae_time_ns();
 	} else {
 		pm->state = DMAE_PM_SUSPENDED;
@@ -275,6 +303,8 @@ static void pm_run_suspend(struct dmae_dev *dev, dmae_irqflags_t f)
 		pm->suspended_since_ns = dmae_time_ns();
 	}
 	pm_settle(dev, f);
+	if (ret && dev->kind == DMAE_DEV_CHANNEL)
+		dmae__chan_pm_resumed(dev->chan, 0);
 }
 
 /* Sleep until dev's transition settles or deadline passes.  -ETIMEDOUT or 0. */
@@ -300,12 +330,13 @@ static int pm_resume_inline(struct dmae_dev *dev)
 
 	for (;;) {
 		dmae_spin_lock_irqsave(&dev->pm.lock, &f);
-		if (dev->pm.state == DMAE_PM_ACTIVE && !dev->pm.runner) {
+		/* gone: it is nobody's supplier any more, and its parent may be too */
+		if ((dev->pm.state == DMAE_PM_ACTIVE && !dev->pm.runner) || dev->gone) {
 			dmae_spin_unlock_irqrestore(&dev->pm.lock, f);
 			return 0;
 		}
-		if (!dev->pm.runner)
-			return dev->pm.state == DMAE_PM_SUSPENDING ? -EIO : pm_run_resume(dev, f);
+		if (!dev->pm.runner)	/* SUSPENDED or ERROR: transitions have runners */
+			return pm_run_resume(dev, f);
 		seq = atomic_load(&dev->pm.settled);
 		dmae_spin_unlock_irqrestore(&dev->pm.lock, f);
 		if (pm_wait_settled(dev, seq, deadline))
