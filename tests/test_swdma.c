@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dmae/fastpath.h>
 #include <dmae/provider.h>
 
 #include "providers/swdma/swdma_internal.h"
@@ -510,6 +511,79 @@ DMAE_TEST(pause_delivers_what_finished)
 	test_swdma_teardown(&env);
 	free(src);
 	free(dst);
+}
+
+/*
+ * The ring indices are free-running 32-bit counters.  Started just below
+ * 2^31, and then just below 2^32, a channel with no abort behind it runs
+ * across the points where comparing an index with the last abort's (0)
+ * would call the entry dead: descriptors and fast path ops alike complete
+ * OK with their bytes.  A terminate there is still obeyed.
+ */
+DMAE_TEST(ring_indices_wrap)
+{
+	static const uint32_t starts[] = { 0x7ffffff0u, 0xfffffff0u };
+	enum { N = 40 };
+	static unsigned char src[N][LEN], dst[N][LEN];
+	static const unsigned char zero[LEN];
+	struct counted cnt;
+	struct test_env env;
+	struct dmae_chan *c;
+	struct dmae_fp *fp;
+	unsigned int s, i, got;
+	uint64_t end;
+	bool err;
+
+	test_swdma_setup(&env, NULL);
+	c = test_chan_memcpy(&env, 64);
+	ASSERT_OK(dmae_chan_fp_get(c, &fp));
+	test_fill_pattern(src, sizeof(src), 21);
+	for (s = 0; s < TEST_ARRAY_SIZE(starts); s++) {
+		ASSERT_OK(dmae__swdma_rebase(c, starts[s]));
+		memset(dst, 0, sizeof(dst));
+		memset(&cnt, 0, sizeof(cnt));
+		cnt.want = N;
+		dmae_completion_init(&cnt.all);
+		for (i = 0; i < N; i++)
+			submit_copy(c, dst[i], src[i], LEN, &cnt);
+		ASSERT_EQ(issue_masked(c), N);
+		ASSERT_OK(dmae_completion_wait_timeout(&cnt.all, GUARD_NS));
+		ASSERT_MEM_EQ(dst, src, sizeof(dst));
+
+		memset(dst, 0, sizeof(dst));
+		for (i = 0; i < N; i++)
+			ASSERT_NOERR(dmae_fp_copy(fp, dmae_addr_of(dst[i]), dmae_addr_of(src[i]), LEN,
+						  i == N - 1 ? DMAE_FP_SUBMIT : 0));
+		end = dmae_time_ns() + GUARD_NS;
+		for (got = 0, err = false; got < N && !err;) {
+			ASSERT_LT(dmae_time_ns(), end);
+			got += dmae_fp_completed(fp, N, NULL, &err);
+		}
+		ASSERT_FALSE(err);
+		ASSERT_MEM_EQ(dst, src, sizeof(dst));
+	}
+
+	/* entries terminated across 2^31 are dropped; those after them run */
+	ASSERT_OK(dmae__swdma_rebase(c, 0x7ffffffcu));
+	memset(dst, 0, sizeof(dst));
+	ASSERT_OK(dmae_chan_pause(c));
+	for (i = 0; i < 8; i++)
+		submit_copy(c, dst[i], src[i], LEN, &cnt);
+	ASSERT_EQ(issue_masked(c), 8);
+	ASSERT_OK(dmae_chan_terminate_sync(c));
+	ASSERT_OK(dmae_chan_resume(c));
+	memset(&cnt, 0, sizeof(cnt));
+	cnt.want = 8;
+	dmae_completion_init(&cnt.all);
+	for (i = 8; i < 16; i++)
+		submit_copy(c, dst[i], src[i], LEN, &cnt);
+	ASSERT_EQ(issue_masked(c), 8);
+	ASSERT_OK(dmae_completion_wait_timeout(&cnt.all, GUARD_NS));
+	for (i = 0; i < 8; i++)
+		ASSERT_MEM_EQ(dst[i], zero, LEN);
+	ASSERT_MEM_EQ(dst[8], src[8], 8 * LEN);
+	ASSERT_OK(dmae_chan_release(c));
+	test_swdma_teardown(&env);
 }
 
 /* ---- failed entries on the descriptor path ------------------------------------------ */

@@ -204,8 +204,7 @@ uint32_t swdma_split_run(struct swdma_worker *w, struct swdma_fp *f, uint32_t he
 		int op;
 
 		/* with an IOMMU, fp_run() checked only head: no other op joins */
-		if (nops && (!join || sw->cfg.bus_check ||
-			     idx_before(i, atomic_load(&f->abort_upto))))
+		if (nops && (!join || sw->cfg.bus_check || swdma_abort_covers(&f->abort, i)))
 			break;
 		op = fp_unpack(&f->ring[i & f->mask], &dst, &src, &len);
 		if (nops && (len < split || total + len > SWDMA_JOB_BYTES))

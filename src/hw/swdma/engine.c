@@ -34,7 +34,28 @@ enum run_result { RUN_DONE, RUN_ABORTED, RUN_PAUSED, RUN_FAULT_READ, RUN_FAULT_W
 
 static bool entry_dead(struct swdma_hwchan *ch, uint32_t idx)
 {
-	return idx_before(idx, atomic_load(&ch->abort_upto));
+	return swdma_abort_covers(&ch->abort, idx);
+}
+
+/*
+ * Claim holder, after a batch: head has reached the newest abort's index,
+ * so that abort is over (swdma_abort_covers()).  A newer abort stored
+ * meanwhile has a newer generation and stays in force.
+ */
+static void abort_pass(struct swdma_abort *a, uint32_t head)
+{
+	uint64_t m = atomic_load(&a->mark);
+
+	if (!idx_before(head, (uint32_t)m))
+		atomic_store_explicit(&a->passed, (uint32_t)(m >> 32), memory_order_relaxed);
+}
+
+/* Driver side: entries before tail are dead, in a new generation. */
+static void abort_mark(struct swdma_abort *a, uint32_t tail)
+{
+	uint64_t gen = (atomic_load(&a->mark) >> 32) + 1;
+
+	atomic_store(&a->mark, gen << 32 | tail);	/* seq_cst: the busy handshake */
 }
 
 /*
@@ -370,8 +391,7 @@ static bool irq_must_raise(struct swdma_hwchan *ch, uint32_t head, uint64_t now)
 
 	if (!ch->owed)
 		return false;
-	if (atomic_load_explicit(&ch->paused, memory_order_relaxed) ||
-	    idx_before(head, atomic_load(&ch->abort_upto)))
+	if (atomic_load_explicit(&ch->paused, memory_order_relaxed) || entry_dead(ch, head))
 		return true;
 	/* The entry at head is the driver's until tail passes it. */
 	if (head != tail && ch->ring[head % SWDMA_RING].len > cfg->burst &&
@@ -459,14 +479,13 @@ static bool desc_run(struct swdma_worker *w, struct swdma_hwchan *ch)
 	atomic_store(&ch->busy, true);
 	for (n = 0; n < SWDMA_BATCH; n++) {
 		uint32_t tail = atomic_load_explicit(&ch->tail, memory_order_acquire);
-		uint32_t upto = atomic_load(&ch->abort_upto);
 		const struct swdma_entry *e = &ch->ring[head % SWDMA_RING];
 		enum run_result r;
 
 		if (head == tail)
 			break;
-		if (idx_before(head, upto)) {	/* terminated: retire unrun */
-			head = upto;
+		if (entry_dead(ch, head)) {	/* terminated: retire unrun */
+			head = swdma_abort_index(&ch->abort);
 			ch->resume = 0;
 			continue;
 		}
@@ -497,6 +516,7 @@ static bool desc_run(struct swdma_worker *w, struct swdma_hwchan *ch)
 			ch->resume = 0;
 		}
 	}
+	abort_pass(&ch->abort, head);
 	atomic_store(&ch->busy, false);
 	if (head == start)
 		return false;
@@ -566,7 +586,7 @@ static bool fp_run(struct swdma_worker *w, struct swdma_hwchan *ch, struct swdma
 		/* ... and the rest ahead of use. */
 		if (!(head & 3) && idx_before(head + 32, end))
 			__builtin_prefetch(&f->ring[(head + 32) & f->mask]);
-		if (idx_before(head, atomic_load(&f->abort_upto)))
+		if (swdma_abort_covers(&f->abort, head))
 			code = SWDMA_ST_ABORTED;
 		else if (atomic_load_explicit(&ch->fail_count, memory_order_relaxed))
 			code = take_fault(ch);
@@ -599,6 +619,7 @@ static bool fp_run(struct swdma_worker *w, struct swdma_hwchan *ch, struct swdma
 		}
 	}
 	f->head = head;
+	abort_pass(&f->abort, head);
 	if (ops)
 		fp_publish(f, head, errors);
 	atomic_store(&f->busy, false);
@@ -721,7 +742,7 @@ static void fp_abort_enqueued(struct swdma_fp *f)
 	uint32_t tail = atomic_load(&f->tail);
 	uint32_t db = atomic_load(&f->doorbell);
 
-	atomic_store(&f->abort_upto, tail);
+	abort_mark(&f->abort, tail);
 	while (idx_before(db, tail) && !atomic_compare_exchange_weak(&f->doorbell, &db, tail))
 		;
 }
@@ -730,7 +751,7 @@ void swdma_hw_abort(struct swdma_hwchan *ch)
 {
 	struct swdma_fp *f = atomic_load(&ch->fp);
 
-	atomic_store(&ch->abort_upto, atomic_load(&ch->tail));
+	abort_mark(&ch->abort, atomic_load(&ch->tail));
 	if (f)
 		fp_abort_enqueued(f);
 	atomic_store(&ch->paused, false);
@@ -742,10 +763,9 @@ void swdma_hw_quiesce(struct swdma_hwchan *ch)
 	struct swdma_fp *f = atomic_load(&ch->fp);
 	unsigned int spins = 0;
 
-	while ((atomic_load(&ch->busy) &&
-		idx_before(atomic_load(&ch->busy_idx), atomic_load(&ch->abort_upto))) ||
+	while ((atomic_load(&ch->busy) && entry_dead(ch, atomic_load(&ch->busy_idx))) ||
 	       (f && atomic_load(&f->busy) &&
-		idx_before(atomic_load(&f->busy_idx), atomic_load(&f->abort_upto)))) {
+		swdma_abort_covers(&f->abort, atomic_load(&f->busy_idx)))) {
 		if (++spins < 64)
 			hw_yield();
 		else
@@ -847,8 +867,29 @@ void swdma_hw_fp_reset(struct swdma_hwchan *ch, struct swdma_fp *f)
 	atomic_store(&f->doorbell, 0);
 	atomic_store(&f->done, 0);
 	atomic_store(&f->errors, 0);
-	atomic_store(&f->abort_upto, 0);
+	atomic_store(&f->abort.mark, 0);
+	atomic_store(&f->abort.passed, 0);
 	atomic_store(&f->fence, 0);
+	atomic_store(&ch->claimed, false);
+}
+
+void swdma_hw_rebase(struct swdma_hwchan *ch, uint32_t idx)
+{
+	struct swdma_fp *f = atomic_load(&ch->fp);
+
+	chan_claim(ch);
+	atomic_store(&ch->tail, idx);
+	atomic_store(&ch->head, idx);
+	atomic_store(&ch->done, idx);
+	atomic_store(&ch->collected, idx);
+	atomic_store(&ch->failed_upto, idx);
+	if (f) {
+		f->read = f->done_seen = f->fence_last = f->fence_pub = f->head = idx;
+		atomic_store(&f->tail, idx);
+		atomic_store(&f->doorbell, idx);
+		atomic_store(&f->done, idx);
+		atomic_store(&f->fence, idx);
+	}
 	atomic_store(&ch->claimed, false);
 }
 

@@ -30,20 +30,21 @@
  *
  * Ring indices are free-running 32-bit counters:
  *
- *   reaped <= done <= head <= tail,   abort_upto <= tail
+ *   reaped <= done <= head <= tail,   abort index <= tail
  *   (driver) (worker) (worker) (driver)
  *
  *   head        next entry the worker runs (claim holder)
  *   done        entries before it are finished (published per batch)
  *   tail        next free slot (written by the driver)
- *   abort_upto  entries before it are dead (swdma_hw_abort sets it to tail)
+ *   abort       entries before its index are dead (swdma_hw_abort sets
+ *               the index to tail; struct swdma_abort)
  *
  * The driver reaps entries in order and reuses a slot only once both the
  * worker and the reaper are past it.  Abort marks the queue dead instead
  * of touching the worker's state; swdma_hw_quiesce() waits until no
  * worker is inside a dead entry.  A worker publishes busy/busy_idx before
- * it checks abort_upto and touches the entry, and abort publishes
- * abort_upto before quiesce reads busy: with sequentially consistent
+ * it checks the abort mark and touches the entry, and abort publishes
+ * the mark before quiesce reads busy: with sequentially consistent
  * atomics one of them sees the other.
  *
  * Interrupts.  The engine's "hardware" runs on host threads, so the
@@ -248,6 +249,16 @@ static inline int fp_unpack(const struct swdma_fp_op *e, uint64_t *dst, uint64_t
 	return SWDMA_FP_FILL;
 }
 
+/*
+ * The newest abort of a queue: mark is (generation << 32) | index, stored
+ * by the driver's abort; passed is the generation whose index the claim
+ * holder has run past (engine.c, abort_pass()).  Zero: no abort.
+ */
+struct swdma_abort {
+	_Atomic uint64_t mark;
+	atomic_uint passed;
+};
+
 struct swdma_fp {
 	/* client line: written by the client only */
 	_Alignas(64) uint32_t read;	/* next completion to report */
@@ -272,7 +283,7 @@ struct swdma_fp {
 	atomic_uint errors;		/* failed entries so far */
 	/* worker-private (terminate/synchronize look at it, rarely) */
 	_Alignas(64) uint32_t head;	/* next to run (claim holder only) */
-	atomic_uint abort_upto;		/* entries before it are aborted */
+	struct swdma_abort abort;	/* ops before its index are aborted */
 	atomic_uint busy_idx;		/* first entry of the running batch */
 	atomic_bool busy;
 };
@@ -289,7 +300,7 @@ struct swdma_hwchan {
 	unsigned int index;
 	/* driver side, read by the worker: written by the driver's one writer */
 	_Alignas(SWDMA_PAIR) atomic_uint tail;
-	atomic_uint abort_upto;
+	struct swdma_abort abort;	/* entries before its index are dead */
 	atomic_bool paused;
 	atomic_uint starved;		/* issued descriptors wait for ring room
 					 * (nonzero; swdma_hw_starve()) */
@@ -431,6 +442,29 @@ static inline bool idx_before(uint32_t a, uint32_t b)
 	return (int32_t)(a - b) < 0;
 }
 
+/*
+ * Is idx dead, before the index of an abort the claim holder has not yet
+ * run past?  Comparing with the index alone would call every entry dead
+ * once the free-running indices are 2^31 past it; a mark that the worker
+ * has passed is never looked at again.  Any side; the load is seq_cst
+ * (the busy handshake).  A reader without the claim may see an older
+ * passed generation: it then thinks an entry dead that is not, and only
+ * waits or looks again.
+ */
+static inline bool swdma_abort_covers(const struct swdma_abort *a, uint32_t idx)
+{
+	uint64_t m = atomic_load(&a->mark);
+
+	return (uint32_t)(m >> 32) != atomic_load_explicit(&a->passed, memory_order_relaxed) &&
+	       idx_before(idx, (uint32_t)m);
+}
+
+/* The index of the newest abort. */
+static inline uint32_t swdma_abort_index(const struct swdma_abort *a)
+{
+	return (uint32_t)atomic_load(&a->mark);
+}
+
 #if defined(__SANITIZE_THREAD__)
 #define SWDMA_TSAN 1
 #elif defined(__has_feature)
@@ -567,6 +601,12 @@ struct swdma_fp *swdma_hw_fp_ring(struct swdma_hwchan *ch, uint32_t size);
 /* Let a worker retire every rung op of f, then reset f to index 0.
  * Task context, nothing enqueued meanwhile. */
 void swdma_hw_fp_reset(struct swdma_hwchan *ch, struct swdma_fp *f);
+/*
+ * Test hook: every index of ch's descriptor ring and of its fast path ring
+ * becomes idx, as if that many entries had run.  Nothing may be in flight
+ * on either.  Task context.
+ */
+void swdma_hw_rebase(struct swdma_hwchan *ch, uint32_t idx);
 /* Test hooks: fail the next n ops of ch with code; never let a hold expire. */
 void swdma_hw_fail_next(struct swdma_hwchan *ch, uint32_t n, enum swdma_status code);
 void swdma_hw_irq_hold(struct swdma_engine *sw, bool forever);

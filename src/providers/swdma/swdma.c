@@ -417,6 +417,21 @@ void dmae__swdma_irq_hold(struct dmae_swdma *sw, bool forever)
 	swdma_hw_irq_hold(sw->hw, forever);
 }
 
+int dmae__swdma_rebase(struct dmae_chan *chan, uint32_t idx)
+{
+	struct swdma_chan *ch;
+	dmae_irqflags_t f;
+
+	if (!chan || chan->provider->ops->prep_memcpy != swdma_prep_memcpy)
+		return -EINVAL;
+	ch = to_swdma_chan(chan);
+	dmae_vchan_lock(&ch->vc, &f);
+	swdma_hw_rebase(ch->hw, idx);
+	ch->reaped = ch->done_seen = ch->push_live = idx;
+	dmae_vchan_unlock(&ch->vc, f);
+	return 0;
+}
+
 uint32_t dmae__swdma_done(struct dmae_chan *chan)
 {
 	return atomic_load_explicit(&to_swdma_chan(chan)->hw->done, memory_order_acquire);

@@ -27,6 +27,14 @@ uint64_t dmae__swdma_irq_count(const struct dmae_swdma *sw);
 void dmae__swdma_irq_hold(struct dmae_swdma *sw, bool forever);
 
 /*
+ * Start every ring index of chan (descriptors and fast path) at idx, as
+ * if that many entries had run: how a test reaches the wrap of the 32-bit
+ * indices.  Nothing may be in flight on chan.  Task context.  Returns 0
+ * or -EINVAL (not a swdma channel).
+ */
+int dmae__swdma_rebase(struct dmae_chan *chan, uint32_t idx);
+
+/*
  * The engine's count of finished entries on chan's ring, as the worker
  * publishes it (acquire: what it moved for them is visible).  chan is a
  * swdma channel.  Any context.
