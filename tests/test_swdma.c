@@ -586,6 +586,42 @@ DMAE_TEST(ring_indices_wrap)
 	test_swdma_teardown(&env);
 }
 
+/*
+ * The holder of a revoked channel may still enqueue fast path ops without
+ * ringing (only the doorbell is refused): its release aborts them, and
+ * none of them moves a byte.  The release lets the provider go, whose
+ * workers have stopped when it returns.
+ */
+DMAE_TEST(fp_ops_enqueued_after_revocation_never_run)
+{
+	static unsigned char src[4][LEN], dst[4][LEN];
+	static const unsigned char zero[LEN];
+	struct dmae_swdma *sw;
+	struct dmae_dev *dev;
+	struct dmae_chan *c;
+	struct dmae_fp *fp;
+	unsigned int i;
+
+	ASSERT_OK(dmae_init());
+	ASSERT_OK(dmae_swdma_create(NULL, &sw));
+	ASSERT_OK(dmae_dev_create("fp-holder", &dev));
+	ASSERT_OK(dmae_chan_request_caps(dev, DMAE_CAP_MEMCPY, NULL, NULL, NULL, &c));
+	ASSERT_OK(dmae_chan_fp_get(c, &fp));
+	test_fill_pattern(src, sizeof(src), 41);
+	memset(dst, 0, sizeof(dst));
+	ASSERT_OK(dmae_swdma_destroy(sw));	/* revokes the held channel */
+	test_log_capture_start();
+	for (i = 0; i < 4; i++)
+		ASSERT_NOERR(dmae_fp_copy(fp, dmae_addr_of(dst[i]), dmae_addr_of(src[i]), LEN, 0));
+	ASSERT_ERR(dmae_fp_submit(fp), -ENODEV);
+	test_log_capture_stop();
+	ASSERT_OK(dmae_chan_release(c));
+	for (i = 0; i < 4; i++)
+		ASSERT_MEM_EQ(dst[i], zero, LEN);
+	ASSERT_OK(dmae_dev_destroy(dev));
+	dmae_exit();
+}
+
 /* ---- failed entries on the descriptor path ------------------------------------------ */
 
 #define FAIL_N 640u			/* > SWDMA_REAP_CHUNK: several reaps */

@@ -109,7 +109,8 @@ DMAE_API int dmae__fp_check(const struct dmae_fp *fp, const char *fn,
  * operations modulo 2^16), or -ENOSPC (ring full: poll completions
  * first), -EINVAL (debug builds: NULL fp or address, zero length, unknown
  * flags; every build, swdma: an address wider than 48 bits), -EBADF (the
- * channel was released).
+ * channel was released), -ENODEV (with DMAE_FP_SUBMIT: the channel was
+ * revoked; what is enqueued then never runs).
  */
 static inline int dmae_fp_copy(struct dmae_fp *fp, dmae_addr_t dst,
 			       dmae_addr_t src, uint32_t len, unsigned int flags)
@@ -126,7 +127,11 @@ static inline int dmae_fp_fill(struct dmae_fp *fp, dmae_addr_t dst,
 	return fp->fill(fp->ctx, dst, value, len, flags);
 }
 
-/* The doorbell: start every enqueued operation.  Returns 0 (or -EINVAL). */
+/*
+ * The doorbell: start every enqueued operation.  Returns 0, -EINVAL
+ * (debug builds: NULL fp), -EBADF (the channel was released), -ENODEV
+ * (the channel was revoked: nothing enqueued runs any more; release it).
+ */
 static inline int dmae_fp_submit(struct dmae_fp *fp)
 {
 #ifdef DMAE_DEBUG

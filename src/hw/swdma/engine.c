@@ -853,8 +853,12 @@ static void chan_claim(struct swdma_hwchan *ch)
 
 void swdma_hw_fp_reset(struct swdma_hwchan *ch, struct swdma_fp *f)
 {
-	/* Let a worker retire the aborted entries, then reset under the claim. */
-	atomic_store(&f->doorbell, atomic_load(&f->tail));
+	/*
+	 * Abort what is enqueued -- a revoked channel's holder may still
+	 * have enqueued ops without ringing, and no terminate runs at its
+	 * release -- let a worker retire it all, then reset under the claim.
+	 */
+	fp_abort_enqueued(f);
 	swdma_hw_doorbell(ch->sw);
 	while (atomic_load(&f->done) != atomic_load(&f->doorbell))
 		hw_yield();

@@ -598,8 +598,8 @@ void swdma_hw_pos_read(struct swdma_hwchan *ch, uint32_t *idx, uint64_t *bytes);
 /* The fast path ring of ch, allocated with size entries (a power of two)
  * on first use and kept until destroy.  Task context.  NULL: no memory. */
 struct swdma_fp *swdma_hw_fp_ring(struct swdma_hwchan *ch, uint32_t size);
-/* Let a worker retire every rung op of f, then reset f to index 0.
- * Task context, nothing enqueued meanwhile. */
+/* Abort every op enqueued on f, rung or not, let a worker retire them,
+ * then reset f to index 0.  Task context, nothing enqueued meanwhile. */
 void swdma_hw_fp_reset(struct swdma_hwchan *ch, struct swdma_fp *f);
 /*
  * Test hook: every index of ch's descriptor ring and of its fast path ring
