@@ -622,6 +622,56 @@ DMAE_TEST(fp_ops_enqueued_after_revocation_never_run)
 	dmae_exit();
 }
 
+/*
+ * A pause stops the fast path as it stops descriptors: once
+ * dmae_chan_pause() returns, no op completes until the resume, however
+ * long the wait (checked after a pause in the middle of a long stream,
+ * one batch of which a worker is running); after the resume all do.
+ */
+DMAE_TEST(pause_stops_the_fast_path)
+{
+	enum { N = 512, SZ = 65536 };
+	unsigned char *src = malloc((size_t)N * SZ), *dst = malloc((size_t)N * SZ);
+	struct test_env env;
+	struct dmae_chan *c;
+	struct dmae_fp *fp;
+	unsigned int i, got = 0;
+	uint64_t end;
+	bool err = false;
+
+	ASSERT_NOT_NULL(src);
+	ASSERT_NOT_NULL(dst);
+	test_fill_pattern(src, (size_t)N * SZ, 43);
+	memset(dst, 0, (size_t)N * SZ);
+	test_swdma_setup(&env, NULL);
+	c = test_chan_memcpy(&env, 0);
+	ASSERT_OK(dmae_chan_fp_get(c, &fp));
+	for (i = 0; i < N; i++)
+		ASSERT_NOERR(dmae_fp_copy(fp, dmae_addr_of(dst + (size_t)i * SZ),
+					  dmae_addr_of(src + (size_t)i * SZ), SZ,
+					  i == N - 1 ? DMAE_FP_SUBMIT : 0));
+	end = dmae_time_ns() + GUARD_NS;
+	while (!got) {
+		ASSERT_LT(dmae_time_ns(), end);
+		got += dmae_fp_completed(fp, N, NULL, &err);
+	}
+	ASSERT_OK(dmae_chan_pause(c));
+	got += dmae_fp_completed(fp, N, NULL, &err);
+	test_sleep_ms(20);
+	ASSERT_EQ(dmae_fp_completed(fp, N, NULL, &err), 0);
+	ASSERT_OK(dmae_chan_resume(c));
+	while (got < N) {
+		ASSERT_LT(dmae_time_ns(), end);
+		got += dmae_fp_completed(fp, N, NULL, &err);
+	}
+	ASSERT_FALSE(err);
+	ASSERT_PATTERN(dst, (size_t)N * SZ, 43);
+	ASSERT_OK(dmae_chan_release(c));
+	test_swdma_teardown(&env);
+	free(src);
+	free(dst);
+}
+
 /* ---- failed entries on the descriptor path ------------------------------------------ */
 
 #define FAIL_N 640u			/* > SWDMA_REAP_CHUNK: several reaps */

@@ -583,6 +583,8 @@ static bool fp_run(struct swdma_worker *w, struct swdma_hwchan *ch, struct swdma
 		uint64_t dst, src, len;
 		int op;
 
+		if (atomic_load(&ch->paused))	/* seq_cst, after busy: see swdma_hw_pause() */
+			break;
 		/* ... and the rest ahead of use. */
 		if (!(head & 3) && idx_before(head + 32, end))
 			__builtin_prefetch(&f->ring[(head + 32) & f->mask]);
@@ -777,19 +779,22 @@ void swdma_hw_quiesce(struct swdma_hwchan *ch)
  * The pause takes effect before this returns, as HALT does on a
  * controller: a worker in the middle of a burst of this channel finishes
  * it, and no byte moves after that.  The worker looks at paused before
- * every entry and every burst of a long one, after it published busy;
- * paused is stored before busy is read (all seq_cst), so either the worker
- * sees paused before it moves anything or this sees busy and waits for
- * the batch to end, which the worker ends at its next look.  The worker
+ * every entry, every burst of a long one and every fast path op, after it
+ * published busy (the descriptor ring's or the fast path's, both waited
+ * for here); paused is stored before busy is read (all seq_cst), so
+ * either the worker sees paused before it moves anything or this sees
+ * busy and waits for the batch to end, which the worker ends at its next
+ * look.  The worker
  * is never busy while it runs the interrupt output (desc_run()), so a
  * caller holding the lock the handler takes does not wait forever.
  */
 void swdma_hw_pause(struct swdma_hwchan *ch)
 {
+	struct swdma_fp *f = atomic_load(&ch->fp);
 	unsigned int spins = 0;
 
 	atomic_store(&ch->paused, true);
-	while (atomic_load(&ch->busy)) {
+	while (atomic_load(&ch->busy) || (f && atomic_load(&f->busy))) {
 		if (++spins < 64)
 			hw_cpu_relax();
 		else
