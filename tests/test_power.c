@@ -257,6 +257,31 @@ DMAE_TEST(destroying_an_active_child_lets_the_parent_suspend)
 	dmae_exit();
 }
 
+/*
+ * An autosuspend delay as long as it can be means never: the delay does
+ * not wrap around into "at once".  (Checked after a pause: a device that
+ * suspended at once would have by then.)
+ */
+DMAE_TEST(pm_longest_autosuspend_delay_never_expires)
+{
+	struct dmae_dev *d;
+
+	ASSERT_OK(dmae_init());
+	rec_reset();
+	d = rec_dev("pm-never", NULL);
+	ASSERT_OK(dmae_dev_pm_set_autosuspend_delay(d, UINT64_MAX));
+	ASSERT_OK(dmae_dev_pm_get_sync(d));
+	ASSERT_OK(dmae_dev_pm_put_autosuspend(d));
+	test_sleep_ms(50);
+	ASSERT_EQ(pm_state(d), DMAE_PM_ACTIVE);
+	ASSERT_OK(dmae_dev_pm_set_autosuspend_delay(d, 0));
+	ASSERT_OK(dmae_dev_pm_get_sync(d));
+	ASSERT_OK(dmae_dev_pm_put(d));
+	wait_state(d, DMAE_PM_SUSPENDED);
+	ASSERT_OK(dmae_dev_destroy(d));
+	dmae_exit();
+}
+
 static atomic_int sleep_reports;
 
 static void count_report(const struct dmae_sleep_report *r)

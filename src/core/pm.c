@@ -361,7 +361,9 @@ static void pm_work_fn(struct dmae_work *w)
 		return;
 	}
 	if (!pm->usage && pm->state == DMAE_PM_ACTIVE && !pm->suspend_failed) {
-		due = pm->idle_since_ns + pm->autosuspend_ns;
+		due = pm->autosuspend_ns > UINT64_MAX - pm->idle_since_ns
+			      ? UINT64_MAX	/* never */
+			      : pm->idle_since_ns + pm->autosuspend_ns;
 		if (now >= due) {
 			pm_run_suspend(dev, f);
 			return;

@@ -89,7 +89,8 @@ bool dmae_os_work_queue(struct dmae_work *w)
 
 bool dmae_os_work_queue_after(struct dmae_work *w, uint64_t delay_ns)
 {
-	uint64_t due = dmae_os_time_ns() + delay_ns;
+	uint64_t now = dmae_os_time_ns();
+	uint64_t due = delay_ns > UINT64_MAX - now ? UINT64_MAX : now + delay_ns;	/* never */
 	uint32_t primask = bm_irq_save();
 	unsigned int s = state(w);
 

@@ -26,6 +26,8 @@
 #define WORK_RUNNING 2u
 #define WORK_DELAYED 4u
 #define WQ_MAX_THREADS 8
+/* The longest a runner sleeps for a timer: a later one is looked at again. */
+#define WQ_WAIT_MAX_NS (UINT64_C(3600) * 1000000000u)
 
 static struct {
 	pthread_mutex_t lock;
@@ -135,6 +137,7 @@ bool dmae_os_work_queue(struct dmae_work *w)
 
 bool dmae_os_work_queue_after(struct dmae_work *w, uint64_t delay_ns)
 {
+	uint64_t now;
 	unsigned int s;
 
 	pthread_mutex_lock(&wq.lock);
@@ -143,7 +146,8 @@ bool dmae_os_work_queue_after(struct dmae_work *w, uint64_t delay_ns)
 		pthread_mutex_unlock(&wq.lock);
 		return false;
 	}
-	w->due_ns = dmae_os_time_ns() + delay_ns;
+	now = dmae_os_time_ns();
+	w->due_ns = delay_ns > UINT64_MAX - now ? UINT64_MAX : now + delay_ns;	/* or never */
 	atomic_store_explicit(&w->state, s | WORK_PENDING | WORK_DELAYED, memory_order_relaxed);
 	w->next = wq.timers;
 	wq.timers = w;
@@ -195,6 +199,8 @@ static void wq_wait_until(uint64_t due)
 	uint64_t now = dmae_os_time_ns(), left = due > now ? due - now : 0;
 	struct timespec ts;
 
+	if (left > WQ_WAIT_MAX_NS)	/* a far timer: look again later */
+		left = WQ_WAIT_MAX_NS;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	left += (uint64_t)ts.tv_nsec;
 	ts.tv_sec += (time_t)(left / 1000000000u);
