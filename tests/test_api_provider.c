@@ -520,6 +520,14 @@ DMAE_TEST(provider_register_validation)
 	f->ops.residue = (void *)1;	/* beyond its size: must not be seen */
 	ASSERT_OK(dmae_provider_register(&f->p));
 	ASSERT_NULL(f->p.ops->residue);
+	/* registering it again is refused and leaves its table whole */
+	ASSERT_ERR(dmae_provider_register(&f->p), -EEXIST);
+	ASSERT_PTR_EQ(f->p.ops->issue_pending, fake_issue_pending);
+	ASSERT_OK(dmae_provider_unregister(&f->p));
+	/* and after an unregister it registers again */
+	ASSERT_OK(dmae_provider_register(&f->p));
+	ASSERT_PTR_EQ(f->p.ops->issue_pending, fake_issue_pending);
+	ASSERT_NULL(f->p.ops->residue);
 	ASSERT_OK(dmae_provider_unregister(&f->p));
 	fake_free(f);
 

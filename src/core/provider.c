@@ -232,8 +232,9 @@ int dmae_provider_register(struct dmae_provider *p)
 	dmae_might_sleep();
 	if (!p)
 		return dmae_fail(EINVAL, "%s: NULL provider", fn);
-	if (p->ops && p->ops->size >= OPS_MIN_SIZE && p->ops->size < sizeof(*p->ops)) {
-		/* Older driver: the ops it does not know about are NULL. */
+	if (p->ops && p->ops != &p->ops_copy && p->ops->size >= OPS_MIN_SIZE &&
+	    p->ops->size < sizeof(*p->ops)) {
+		/* Older driver: the ops it does not know about are NULL.  Once. */
 		memset(&p->ops_copy, 0, sizeof(p->ops_copy));
 		memcpy(&p->ops_copy, p->ops, p->ops->size);
 		p->ops = &p->ops_copy;
