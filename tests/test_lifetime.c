@@ -241,6 +241,50 @@ struct churn {
 	atomic_ulong rounds;
 };
 
+/* A holder whose remove callback lets go of everything, its device included. */
+struct self_destruct {
+	struct dmae_chan *c[2];
+	atomic_uint calls;
+};
+
+static void destroy_on_remove(struct dmae_dev *dev, struct dmae_chan *chan, void *arg)
+{
+	struct self_destruct *s = arg;
+
+	(void)chan;
+	atomic_fetch_add(&s->calls, 1);
+	ASSERT_OK(dmae_chan_release(s->c[0]));
+	ASSERT_OK(dmae_chan_release(s->c[1]));
+	ASSERT_OK(dmae_dev_destroy(dev));
+}
+
+/*
+ * A device holding two channels of a provider that goes, whose callback
+ * for the first releases both and destroys the device: the callback runs
+ * once, not again for a channel no longer held by a device that is gone.
+ */
+DMAE_TEST(remove_callback_that_destroys_its_device_runs_once)
+{
+	struct self_destruct s = { .calls = 0 };
+	atomic_uint released = 0;
+	struct test_env env;
+	struct dmae_dev *x;
+	struct memdma *l;
+	unsigned int i;
+
+	test_provider_setup(&env);
+	l = life_up(&released);
+	ASSERT_OK(dmae_dev_create("holder-x", &x));
+	ASSERT_OK(dmae_dev_set_remove_cb(x, destroy_on_remove, &s));
+	for (i = 0; i < 2; i++)
+		ASSERT_OK(dmae_chan_request_caps(x, DMAE_CAP_MEMCPY, memdma_filter, "lifedma",
+						 NULL, &s.c[i]));
+	ASSERT_OK(dmae_provider_unregister(&l->p));
+	ASSERT_EQ(atomic_load(&s.calls), 1);
+	ASSERT_EQ(atomic_load(&released), 1);	/* nothing held: the provider went */
+	test_provider_teardown(&env);
+}
+
 /* Request and release a lifedma channel until requests are refused. */
 static void *churn_thread(void *arg)
 {

@@ -195,6 +195,14 @@ static unsigned int notices_collect(struct dmae_provider *p, struct notice *out,
 	return n;
 }
 
+static struct dmae_link *link_find(struct dmae_dev *dev, struct dmae_chan *chan);
+
+/*
+ * Tell each holder of one of p's channels (its device's remove callback).
+ * The callbacks run with no lock held and may release channels or destroy
+ * their device: each is looked up again before it is called, and skipped
+ * for a device that went or a channel it no longer holds.
+ */
 void dmae__holders_notify(struct dmae_provider *p)
 {
 	struct notice *todo = NULL;
@@ -214,13 +222,17 @@ void dmae__holders_notify(struct dmae_provider *p)
 	dmae__dev_unlock();
 	dmae__registry_unlock();
 	for (i = 0; todo && i < n; i++) {
-		dmae_dev_remove_fn fn;
-		void *arg;
+		dmae_dev_remove_fn fn = NULL;
+		void *arg = NULL;
 
+		dmae__registry_lock();
 		dmae__dev_lock();
-		fn = todo[i].dev->remove_fn;
-		arg = todo[i].dev->remove_arg;
+		if (!todo[i].dev->gone && link_find(todo[i].dev, todo[i].chan)) {
+			fn = todo[i].dev->remove_fn;
+			arg = todo[i].dev->remove_arg;
+		}
 		dmae__dev_unlock();
+		dmae__registry_unlock();
 		if (fn)
 			fn(todo[i].dev, todo[i].chan, arg);
 	}
