@@ -10,6 +10,7 @@
  * PM.  Waits poll the state with a generous timeout: no timing is
  * asserted.
  */
+#include <pthread.h>
 #include <string.h>
 
 #include <dmae/provider.h>
@@ -552,6 +553,7 @@ struct pmdma {
 	atomic_int fail_chan_resume;	/* channel resumes still to fail */
 	atomic_int fail_chan_suspend;	/* channel suspends still to fail */
 	struct dmae_completion *_Atomic chan_suspend_block;	/* a suspend waits */
+	struct dmae_completion *_Atomic chan_resume_block;	/* a resume waits */
 	atomic_uint resumes, suspends;
 };
 
@@ -608,7 +610,10 @@ static int pm_chan_suspend(struct dmae_chan *chan)
 static int pm_chan_resume(struct dmae_chan *chan)
 {
 	struct pmdma *m = pm_of(chan);
+	struct dmae_completion *block = atomic_load(&m->chan_resume_block);
 
+	if (block)
+		dmae_completion_wait(block);
 	if (!atomic_load(&m->ctrl_on))
 		atomic_fetch_add(&m->gated, 1);		/* the parent must come first */
 	if (atomic_load(&m->fail_chan_resume) > 0) {
@@ -814,6 +819,74 @@ DMAE_TEST(transfer_during_a_failing_chan_suspend_runs)
 	ASSERT_EQ(atomic_load(&m->gated), 0);
 	ASSERT_OK(dmae_chan_release(c));
 	ASSERT_OK(dmae_provider_unregister(&m->md.p));
+	test_swdma_teardown(&env);
+}
+
+/* A request on its own thread; and a remove callback that releases. */
+struct racing_request {
+	struct dmae_dev *dev;
+	struct dmae_chan *chan;
+	int ret;
+};
+
+static void *request_thread(void *arg)
+{
+	struct racing_request *r = arg;
+
+	r->ret = dmae_chan_request_caps(r->dev, DMAE_CAP_MEMCPY, memdma_filter, "pmdma", NULL,
+					&r->chan);
+	return NULL;
+}
+
+static void *unregister_thread(void *arg)
+{
+	ASSERT_OK(dmae_provider_unregister(arg));
+	return NULL;
+}
+
+static void release_on_remove(struct dmae_dev *dev, struct dmae_chan *chan, void *arg)
+{
+	(void)dev;
+	(void)arg;
+	ASSERT_OK(dmae_chan_release(chan));
+}
+
+/*
+ * The provider goes while a request is still linking its consumer to the
+ * channel (the link resumes the channel, and the resume is held back),
+ * and the consumer's remove callback releases that channel: the release
+ * waits for the request to finish with the channel, the request succeeds,
+ * and the provider is freed only after both (ASan would see it otherwise).
+ */
+DMAE_TEST(removal_during_a_request_waits_for_it)
+{
+	struct racing_request r = { 0 };
+	struct dmae_completion gate;
+	pthread_t req, unreg;
+	struct test_env env;
+	struct pmdma *m;
+	unsigned int i;
+
+	test_swdma_setup(&env, NULL);
+	m = pmdma_up();
+	for (i = 0; i < PM_CHANS; i++)
+		wait_state(m->md.vc[i].chan.dev, DMAE_PM_SUSPENDED);
+	ASSERT_OK(dmae_dev_create("racer", &r.dev));
+	ASSERT_OK(dmae_dev_set_remove_cb(r.dev, release_on_remove, NULL));
+	ASSERT_OK(dmae_dev_pm_get_sync(r.dev));		/* active: the link resumes */
+	dmae_completion_init(&gate);
+	atomic_store(&m->chan_resume_block, &gate);
+	ASSERT_EQ(pthread_create(&req, NULL, request_thread, &r), 0);
+	wait_state(m->md.vc[0].chan.dev, DMAE_PM_RESUMING);	/* the request is linking */
+	ASSERT_EQ(pthread_create(&unreg, NULL, unregister_thread, &m->md.p), 0);
+	test_sleep_ms(20);	/* let the removal reach the callback's release */
+	atomic_store(&m->chan_resume_block, NULL);
+	dmae_completion_done(&gate);
+	ASSERT_EQ(pthread_join(req, NULL), 0);
+	ASSERT_EQ(pthread_join(unreg, NULL), 0);
+	ASSERT_OK(r.ret);	/* its channel is gone now, released by the callback */
+	ASSERT_OK(dmae_dev_pm_put(r.dev));
+	ASSERT_OK(dmae_dev_destroy(r.dev));
 	test_swdma_teardown(&env);
 }
 

@@ -467,9 +467,12 @@ static int translate(struct dmae_provider *p, const struct route *r, struct dmae
 }
 
 /*
- * Link the consumer to the channel it now holds (unless the request opted
- * out), and hand the channel out.  A consumer that is runtime-active gets
- * its channel resumed now.  No lock held (the link may resume).
+ * The end of a request: chan is claimed and marked busy (claim_and_unlock),
+ * so that neither a release (say from the consumer's remove callback, if
+ * the provider is going meanwhile) nor a revocation touches it before the
+ * request has linked the consumer to it (unless the request opted out)
+ * and handed it out.  A consumer that is runtime-active gets its channel
+ * resumed now.  No lock held (the link may resume).
  */
 static int chan_link(struct dmae_dev *consumer, struct dmae_chan *chan,
 		     const struct dmae_chan_opts *opts, struct dmae_chan **out)
@@ -477,23 +480,36 @@ static int chan_link(struct dmae_dev *consumer, struct dmae_chan *chan,
 	unsigned int flags = DMAE_LINK_PM_RUNTIME | DMAE_LINK_AUTOREMOVE_CONSUMER;
 	struct dmae_dev_pm_info pi;
 	struct dmae_dev_link *l = NULL;
-	int ret;
+	int ret = 0;
 
 	if (!(opts && (opts->flags & DMAE_CHAN_OPT_NO_LINK))) {
 		dmae_dev_pm_info_get(consumer, &pi);
 		if (pi.state == DMAE_PM_ACTIVE)
 			flags |= DMAE_LINK_RPM_ACTIVE;
 		ret = dmae_dev_link_add(consumer, chan->dev, flags, &l);
-		if (ret) {
-			dmae_chan_release(chan);
-			return ret;
-		}
 	}
 	dmae__registry_lock();
 	chan->hold_link = l;
+	dmae__chan_settle(chan);
 	dmae__registry_unlock();
+	if (ret) {
+		dmae_chan_release(chan);
+		return ret;
+	}
 	*out = chan;
 	return 0;
+}
+
+/* Claim chan for consumer; if that worked, mark it busy for chan_link(). */
+static int claim_and_unlock(struct dmae_dev *consumer, struct dmae_chan *chan,
+			    const struct dmae_chan_opts *opts)
+{
+	int ret = chan_claim(consumer, chan, opts, DMAE_CHAN_EXCLUSIVE);
+
+	if (!ret)
+		chan->busy = true;
+	dmae__registry_unlock();
+	return ret;
 }
 
 /* Is chan free for a new holder? */
@@ -540,10 +556,11 @@ int dmae_chan_request(struct dmae_dev *consumer, const char *name,
 				dmae_chan_state_to_string(atomic_load(&chan->state)));
 		goto out;
 	}
-	ret = chan_claim(consumer, chan, opts, DMAE_CHAN_EXCLUSIVE);
+	ret = claim_and_unlock(consumer, chan, opts);
+	return ret ? ret : chan_link(consumer, chan, opts, out);
 out:
 	dmae__registry_unlock();
-	return ret ? ret : chan_link(consumer, chan, opts, out);
+	return ret;
 }
 
 /* The filter runs with the registry locked: calls back in get -EDEADLK. */
@@ -578,8 +595,7 @@ int dmae_chan_request_caps(struct dmae_dev *consumer, uint32_t op_mask,
 		for_each_chan(p, chan) {
 			if (!chan_takeable(chan) || !filter_accepts(filter, chan, filter_arg))
 				continue;
-			ret = chan_claim(consumer, chan, opts, DMAE_CHAN_EXCLUSIVE);
-			dmae__registry_unlock();
+			ret = claim_and_unlock(consumer, chan, opts);
 			return ret ? ret : chan_link(consumer, chan, opts, out);
 		}
 	}
