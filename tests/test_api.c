@@ -816,6 +816,42 @@ DMAE_TEST(cookie_wrap)
 	test_provider_teardown(&env);
 }
 
+/*
+ * Cookies wrap: once they come round to a failed (here terminated)
+ * transfer's value again, that value names the new transfer, and a new
+ * transfer that succeeds reads COMPLETE, not the old run's ERROR.  The
+ * hook puts the cookie back as a wrap would.
+ */
+DMAE_TEST(cookie_of_a_failed_run_reused_reads_complete)
+{
+	unsigned char src[64], dst[64];
+	struct test_env env;
+	struct dmae_chan *chan;
+	struct dmae_desc *d;
+	dmae_cookie_t ck;
+
+	test_provider_setup(&env);
+	chan = get_chan(&env, NULL);
+	test_fill_pattern(src, sizeof(src), 5);
+	ASSERT_OK(dmae__chan_set_cookie(chan, 100));
+	ASSERT_OK(dmae_chan_prep_memcpy(chan, dmae_addr_of(dst), dmae_addr_of(src), 64,
+					DMAE_PREP_ACK, &d));
+	ck = dmae_desc_submit(d);
+	ASSERT_EQ(ck, 101);
+	ASSERT_OK(dmae_chan_terminate_sync(chan));
+	ASSERT_EQ(dmae_chan_status(chan, ck, NULL), DMAE_ERROR);
+
+	ASSERT_OK(dmae__chan_set_cookie(chan, 100));
+	ASSERT_OK(dmae_chan_prep_memcpy(chan, dmae_addr_of(dst), dmae_addr_of(src), 64,
+					DMAE_PREP_ACK, &d));
+	ASSERT_EQ(dmae_desc_submit(d), 101);
+	ASSERT_EQ(dmae_chan_issue_pending(chan), 1);
+	ASSERT_EQ(poll_status(chan, ck, NULL), DMAE_COMPLETE);
+	ASSERT_MEM_EQ(dst, src, sizeof(src));
+	ASSERT_OK(dmae_chan_release(chan));
+	test_provider_teardown(&env);
+}
+
 DMAE_TEST(set_cookie_hook_refuses_in_flight)
 {
 	struct test_env env;

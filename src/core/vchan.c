@@ -225,10 +225,19 @@ static inline unsigned int desc_route(struct dmae_vchan *vc, struct dmae_desc *d
 	return kick;
 }
 
-/* n more completed, of bytes in all, the last with res.  vc->lock held. */
+/*
+ * n more completed, of bytes in all, the last with res.  vc->lock held.
+ * Once the cookies come round to the last failed run again, that run is
+ * history: its values now name new transfers (dmae_chan_status()).
+ */
 static void run_account(struct dmae_chan *chan, const struct dmae_result *res,
 			unsigned int n, uint64_t bytes)
 {
+	dmae_cookie_t done = atomic_load_explicit(&chan->completed_cookie, memory_order_relaxed);
+
+	if (chan->err_lo &&
+	    dmae__cookie_in_range(chan->err_lo, dmae__cookie_next(done), res->cookie))
+		chan->err_lo = chan->err_hi = 0;
 	atomic_store_explicit(&chan->completed_cookie, res->cookie, memory_order_relaxed);
 	chan->last_done_ns = res->timestamp_ns;
 	dmae__stat_add(&chan->st_completed, n);
