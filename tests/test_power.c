@@ -890,6 +890,26 @@ DMAE_TEST(removal_during_a_request_waits_for_it)
 	test_swdma_teardown(&env);
 }
 
+/*
+ * A provider removed while a held channel of it is suspended: revoking
+ * the channel touches none of its unclocked registers (it is idle).
+ */
+DMAE_TEST(revoking_a_suspended_chan_touches_no_register)
+{
+	struct test_env env;
+	struct dmae_chan *c;
+	struct pmdma *m;
+
+	test_swdma_setup(&env, NULL);
+	m = pmdma_up();
+	c = memdma_chan(&env, "pmdma");
+	wait_state(dmae_chan_dev(c), DMAE_PM_SUSPENDED);
+	ASSERT_OK(dmae_provider_unregister(&m->md.p));
+	ASSERT_EQ(atomic_load(&m->gated), 0);
+	ASSERT_OK(dmae_chan_release(c));	/* the provider goes with it */
+	test_swdma_teardown(&env);
+}
+
 /* A hard-IRQ callback starting work on a suspended channel. */
 static void issue_from_hardirq(void *arg, const struct dmae_result *r)
 {

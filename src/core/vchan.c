@@ -561,12 +561,17 @@ static void vchan_abort_as_irq(struct dmae_vchan *vc, void (*fn)(struct dmae_vch
 	dmae_local_irq_restore(irq);
 }
 
+/* An unpowered channel is idle: its registers are not touched. */
 static void revoke_locked(struct dmae_vchan *vc)
 {
 	struct dmae_chan *chan = &vc->chan;
 
 	atomic_store_explicit(&chan->state, DMAE_CHAN_REVOKED, memory_order_release);
-	chan->provider->ops->terminate(chan);
+	if (!chan->pm || dmae_dev_pm_get_if_active(chan->dev) == 1) {
+		chan->provider->ops->terminate(chan);
+		if (chan->pm)
+			dmae_dev_pm_put_autosuspend(chan->dev);
+	}
 	vc->paused = false;
 }
 
