@@ -609,11 +609,38 @@ static bool power_fail_locked(struct dmae_vchan *vc, bool timeout)
 	return true;
 }
 
+struct power_fail {
+	struct dmae_vchan *vc;
+	bool timeout, failed;
+};
+
+static enum dmae_irqreturn power_fail_part(void *arg)
+{
+	struct power_fail *pf = arg;
+	dmae_irqflags_t f;
+
+	dmae__vchan_lock(pf->vc, &f);
+	pf->failed = power_fail_locked(pf->vc, pf->timeout);
+	dmae__vchan_unlock(pf->vc, f);
+	return pf->failed ? DMAE_IRQ_HANDLED : DMAE_IRQ_NONE;
+}
+
+/*
+ * Runs as a part of the provider's interrupt handler where it has one, so
+ * that its hard-IRQ callbacks are serialised with the handler's and
+ * dmae_chan_synchronize() waits for them (dmae_irq_synchronize()); on
+ * this thread, as an interrupt, otherwise.  Task context (the PM work,
+ * the watchdog), or inside that handler.
+ */
 bool dmae__vchan_power_fail(struct dmae_vchan *vc, bool timeout)
 {
+	struct power_fail pf = { vc, timeout, false };
+	struct dmae_irq *line = vc->chan.provider->irq;
 	dmae_irqflags_t irq, f;
 	bool failed;
 
+	if (line && dmae__irq_poll_fn(line, true, power_fail_part, &pf))
+		return pf.failed;
 	dmae_local_irq_save(&irq);
 	dmae__ctx.hardirq++;
 	dmae__vchan_lock(vc, &f);
