@@ -201,7 +201,8 @@ DMAE_TEST(dma_map_bad_input)
  * Many mappings, made from the highest address down: each goes in front
  * of the others (the sorted table moves up), and the table grows twice.
  * Every mapping is then found -- by the controller's check, through a
- * copy into it, and by unmap -- and one that overlaps any is refused.
+ * copy into it, and by unmap -- and one that overlaps any is refused;
+ * so is a mapping that ends at the top of the address space.
  */
 DMAE_TEST(many_mappings_in_any_order)
 {
@@ -210,6 +211,7 @@ DMAE_TEST(many_mappings_in_any_order)
 	static unsigned char src[LEN];
 	dmae_addr_t a[N], s, x;
 	struct iommu_env e;
+	const void *top;
 	int i;
 
 	iommu_up(&e, false);
@@ -227,7 +229,15 @@ DMAE_TEST(many_mappings_in_any_order)
 		ASSERT_ERR(dmae_dma_map(e.chan, area + i * STEP + LEN - 1, 2, DMAE_DMA_FROM_DEVICE,
 					&x), -EEXIST);
 	}
+	/* a mapping may end at the top of the address space, and is found */
+	top = (const void *)(UINTPTR_MAX - 4095);
+	ASSERT_OK(dmae_dma_map(e.chan, top, 4096, DMAE_DMA_TO_DEVICE, &x));
+	ASSERT_ERR(dmae_dma_map(e.chan, (const char *)top - 4096, 8192, DMAE_DMA_TO_DEVICE, &x),
+		   -EEXIST);
+	ASSERT_ERR(dmae_dma_map(e.chan, (const char *)top + 4000, 96, DMAE_DMA_TO_DEVICE, &x),
+		   -EEXIST);
 	test_log_capture_stop();
+	ASSERT_OK(dmae_dma_unmap(e.chan, (dmae_addr_t)(uintptr_t)top, 4096));
 	for (i = 0; i < N; i++)
 		ASSERT_OK(dmae_dma_unmap(e.chan, a[i], LEN));
 	ASSERT_OK(dmae_dma_unmap(e.chan, s, LEN));

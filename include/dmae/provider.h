@@ -483,7 +483,9 @@ struct dmae_provider {
 	struct dmae_list node;
 	enum dmae_provider_state state;
 	struct dmae_dev *dev;			/* the controller's device */
-	struct dmae__dma_maps *maps;		/* dmae_dma_map(); src/core/dma.c */
+	/* dmae_dma_map()'s table (src/core/dma.c): set under the registry
+	 * lock, read by the IOMMU check from the controller's threads */
+	_Atomic(struct dmae__dma_maps *) maps;
 	bool pm;				/* it has runtime PM ops */
 	bool removing;				/* unregister runs: not released before it ends */
 	bool busy_logged;			/* one -EBUSY log line per removal */

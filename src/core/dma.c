@@ -22,7 +22,10 @@ struct dmae__dma_maps {
 	uint32_t n, cap;
 };
 
-/* The index of the first mapping that ends after addr.  Lock held. */
+/*
+ * The index of the first mapping whose last byte is at or after addr
+ * (a mapping may end at the top of the address space).  Lock held.
+ */
 static uint32_t maps_find(const struct dmae__dma_maps *m, uint64_t addr)
 {
 	uint32_t lo = 0, hi = m->n;
@@ -30,7 +33,7 @@ static uint32_t maps_find(const struct dmae__dma_maps *m, uint64_t addr)
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
 
-		if (m->v[mid].addr + m->v[mid].len <= addr)
+		if (m->v[mid].addr + (m->v[mid].len - 1) < addr)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -40,7 +43,7 @@ static uint32_t maps_find(const struct dmae__dma_maps *m, uint64_t addr)
 
 bool dmae_dma_allowed(struct dmae_provider *p, uint64_t addr, uint64_t len, bool write)
 {
-	struct dmae__dma_maps *m = p->maps;
+	struct dmae__dma_maps *m = atomic_load_explicit(&p->maps, memory_order_acquire);
 	dmae_irqflags_t f;
 	bool ok = false;
 	uint32_t i;
@@ -86,12 +89,17 @@ static int map_check(struct dmae_chan *chan, const void *cpu, size_t len, unsign
 /* The provider's table, created on first use.  Registry lock held. */
 static struct dmae__dma_maps *maps_of(struct dmae_provider *p)
 {
-	if (!p->maps) {
-		p->maps = dmae__zalloc(sizeof(*p->maps));
-		if (p->maps)
-			dmae_spin_init(&p->maps->lock);
+	struct dmae__dma_maps *m = atomic_load_explicit(&p->maps, memory_order_relaxed);
+
+	if (!m) {
+		m = dmae__zalloc(sizeof(*m));
+		if (!m)
+			return NULL;
+		dmae_spin_init(&m->lock);
+		/* the controller's threads read it: publish it initialised */
+		atomic_store_explicit(&p->maps, m, memory_order_release);
 	}
-	return p->maps;
+	return m;
 }
 
 /* Insert r (space reserved).  Lock held.  -EEXIST if it overlaps. */
