@@ -388,7 +388,8 @@ DMAE_API int dmae_chan_release(struct dmae_chan *chan);
  * least used matching channels; a consumer may hold the same channel more
  * than once (one put per get).  Task context.
  * Returns 0, -EINVAL, -ENODEV (no matching channel that is not held
- * exclusively), -ENOMEM.
+ * exclusively, nor being closed by its last user's put or a release),
+ * -ENOMEM.
  */
 DMAE_API int dmae_chan_get_public(struct dmae_dev *consumer, uint32_t op_mask,
 				  struct dmae_chan **out);
