@@ -46,8 +46,8 @@ static void abort_pass(struct swdma_abort *a, uint32_t head)
 {
 	uint64_t m = atomic_load(&a->mark);
 
-	if (!idx_before(head, (uint32_t)m))
-		atomic_store_explicit(&a->passed, (uint32_t)(m >> 32), memory_order_relaxed);
+	if (!idx_before(head, (uint32_t)m))	/* release: see swdma_abort_covers() */
+		atomic_store_explicit(&a->passed, (uint32_t)(m >> 32), memory_order_release);
 }
 
 /* Driver side: entries before tail are dead, in a new generation. */

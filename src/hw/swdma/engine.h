@@ -446,16 +446,17 @@ static inline bool idx_before(uint32_t a, uint32_t b)
  * Is idx dead, before the index of an abort the claim holder has not yet
  * run past?  Comparing with the index alone would call every entry dead
  * once the free-running indices are 2^31 past it; a mark that the worker
- * has passed is never looked at again.  Any side; the load is seq_cst
- * (the busy handshake).  A reader without the claim may see an older
- * passed generation: it then thinks an entry dead that is not, and only
- * waits or looks again.
+ * has passed is never looked at again.  Any side; the load of the mark is
+ * seq_cst (the busy handshake), that of passed acquire: a quiesce that
+ * finds the abort passed sees every byte the batch before it moved.  A
+ * reader without the claim may see an older passed generation: it then
+ * thinks an entry dead that is not, and only waits or looks again.
  */
 static inline bool swdma_abort_covers(const struct swdma_abort *a, uint32_t idx)
 {
 	uint64_t m = atomic_load(&a->mark);
 
-	return (uint32_t)(m >> 32) != atomic_load_explicit(&a->passed, memory_order_relaxed) &&
+	return (uint32_t)(m >> 32) != atomic_load_explicit(&a->passed, memory_order_acquire) &&
 	       idx_before(idx, (uint32_t)m);
 }
 
