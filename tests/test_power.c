@@ -648,6 +648,18 @@ static struct pmdma *pmdma_up(void)
 	return m;
 }
 
+/* The fixture, pmdma, and a pmdma channel for env's consumer, once idle (suspended). */
+static struct dmae_chan *pm_idle_chan(struct test_env *env, struct pmdma **m)
+{
+	struct dmae_chan *c;
+
+	test_swdma_setup(env, NULL);
+	*m = pmdma_up();
+	c = memdma_chan(env, "pmdma");
+	wait_state(dmae_chan_dev(c), DMAE_PM_SUSPENDED);
+	return c;
+}
+
 /* One memcpy on c; returns its result code. */
 static enum dmae_result_code pm_copy(struct dmae_chan *c, unsigned char *dst,
 				     const unsigned char *src, size_t len)
@@ -705,10 +717,7 @@ DMAE_TEST(unclocked_access_is_counted)
 	struct dmae_chan *c;
 	struct pmdma *m;
 
-	test_swdma_setup(&env, NULL);
-	m = pmdma_up();
-	c = memdma_chan(&env, "pmdma");
-	wait_state(dmae_chan_dev(c), DMAE_PM_SUSPENDED);
+	c = pm_idle_chan(&env, &m);
 	pm_reg(&m->md, c);
 	ASSERT_EQ(atomic_load(&m->gated), 1);
 	ASSERT_OK(dmae_chan_release(c));
@@ -744,10 +753,7 @@ DMAE_TEST(chan_resume_failure_fails_waiting_transfers)
 	struct dmae_chan *c;
 	struct pmdma *m;
 
-	test_swdma_setup(&env, NULL);
-	m = pmdma_up();
-	c = memdma_chan(&env, "pmdma");
-	wait_state(dmae_chan_dev(c), DMAE_PM_SUSPENDED);
+	c = pm_idle_chan(&env, &m);
 	atomic_store(&m->fail_chan_resume, 1);
 	test_log_capture_start();
 	ASSERT_EQ(pm_copy(c, dst, src, sizeof(src)), DMAE_RESULT_POWER_FAILED);
@@ -900,10 +906,7 @@ DMAE_TEST(revoking_a_suspended_chan_touches_no_register)
 	struct dmae_chan *c;
 	struct pmdma *m;
 
-	test_swdma_setup(&env, NULL);
-	m = pmdma_up();
-	c = memdma_chan(&env, "pmdma");
-	wait_state(dmae_chan_dev(c), DMAE_PM_SUSPENDED);
+	c = pm_idle_chan(&env, &m);
 	ASSERT_OK(dmae_provider_unregister(&m->md.p));
 	ASSERT_EQ(atomic_load(&m->gated), 0);
 	ASSERT_OK(dmae_chan_release(c));	/* the provider goes with it */
