@@ -636,20 +636,17 @@ bool dmae__vchan_power_fail(struct dmae_vchan *vc, bool timeout)
 {
 	struct power_fail pf = { vc, timeout, false };
 	struct dmae_irq *line = vc->chan.provider->irq;
-	dmae_irqflags_t irq, f;
-	bool failed;
+	dmae_irqflags_t irq;
 
 	if (line && dmae__irq_poll_fn(line, true, power_fail_part, &pf))
 		return pf.failed;
 	dmae_local_irq_save(&irq);
 	dmae__ctx.hardirq++;
-	dmae__vchan_lock(vc, &f);
-	failed = power_fail_locked(vc, timeout);
-	dmae__vchan_unlock(vc, f);
+	power_fail_part(&pf);
 	dmae__hardirq_exit();
 	dmae__ctx.hardirq--;
 	dmae_local_irq_restore(irq);
-	return failed;
+	return pf.failed;
 }
 
 /* The resume took too long: what waits for it fails (dmae/dmae.h). */
