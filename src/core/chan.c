@@ -23,24 +23,7 @@ int dmae__chan_refuse(const struct dmae_chan *chan, const char *fn)
 
 /* ---- runtime PM --------------------------------------------------------------- */
 
-/*
- * May an op that touches the hardware run now?  On a provider with runtime
- * PM only while the channel's device is ACTIVE: a suspended channel is
- * idle, and its registers may be unclocked.  Takes a usage count that
- * chan_hw_put() drops.  Any context.
- */
-static bool chan_hw_get(struct dmae_chan *chan)
-{
-	return !chan->pm || dmae_dev_pm_get_if_active(chan->dev) == 1;
-}
-
-static void chan_hw_put(struct dmae_chan *chan)
-{
-	if (chan->pm)
-		dmae_dev_pm_put_autosuspend(chan->dev);
-}
-
-/* The same for task-context ops (chan_alloc, chan_free): resume if needed. */
+/* dmae__chan_hw_get() (core.h) for task-context ops (chan_alloc, chan_free): resume if needed. */
 static bool chan_hw_get_sync(struct dmae_chan *chan)
 {
 	return !chan->pm || !dmae_dev_pm_get_sync(chan->dev);
@@ -90,9 +73,9 @@ static void chan_quiesce(struct dmae_chan *chan)
 {
 	struct dmae_vchan *vc = dmae_to_vchan(chan);
 
-	if (chan_hw_get(chan)) {
+	if (dmae__chan_hw_get(chan)) {
 		chan->provider->ops->synchronize(chan);
-		chan_hw_put(chan);
+		dmae__chan_hw_put(chan);
 	}
 	if (chan->provider->irq)
 		dmae_irq_synchronize(chan->provider->irq);
@@ -129,7 +112,7 @@ int dmae__chan_open(struct dmae_chan *chan, const struct dmae_chan_opts *opts)
 
 		ret = powered ? p->ops->chan_alloc(chan) : -EIO;
 		if (powered)
-			chan_hw_put(chan);
+			dmae__chan_hw_put(chan);
 		if (ret) {
 			dmae__pool_retire(chan);
 			return ret;
@@ -185,7 +168,7 @@ static void chan_free_powered(struct dmae_chan *chan)
 			  chan->name);
 	chan->provider->ops->chan_free(chan);
 	if (powered)
-		chan_hw_put(chan);
+		dmae__chan_hw_put(chan);
 }
 
 void dmae__chan_close(struct dmae_chan *chan)
@@ -478,9 +461,9 @@ int dmae_chan_status(struct dmae_chan *chan, dmae_cookie_t cookie,
 	vc = dmae_to_vchan(chan);
 	irq = chan->provider->irq;
 	/* Polled mode: let the handler collect finished work first. */
-	if (irq && dmae__cookie_maybe_pending(chan, cookie) && chan_hw_get(chan)) {
+	if (irq && dmae__cookie_maybe_pending(chan, cookie) && dmae__chan_hw_get(chan)) {
 		chan_poll(chan, irq, false, !dmae_in_atomic());
-		chan_hw_put(chan);
+		dmae__chan_hw_put(chan);
 	}
 	dmae__vchan_lock(vc, &f);
 	cls = dmae__cookie_classify(chan, cookie);
@@ -526,9 +509,9 @@ int dmae_chan_terminate_async(struct dmae_chan *chan)
 	DMAE__CHECK_CHAN(chan, "dmae_chan_terminate_async");
 	vc = dmae_to_vchan(chan);	/* every provider terminates: registration checks */
 	dmae__vchan_lock(vc, &f);
-	if (chan_hw_get(chan)) {
+	if (dmae__chan_hw_get(chan)) {
 		chan->provider->ops->terminate(chan);
-		chan_hw_put(chan);
+		dmae__chan_hw_put(chan);
 	}
 	/*
 	 * What was pending ends in error up to the newest descriptor taken
@@ -592,7 +575,7 @@ static int chan_pause_resume(struct dmae_chan *chan, bool pause, const char *fn)
 	dmae__vchan_lock(vc, &f);
 	if (vc->paused == pause) {
 		ret = 0;
-	} else if (!chan_hw_get(chan)) {
+	} else if (!dmae__chan_hw_get(chan)) {
 		/* unpowered, so nothing runs: the flag is all there is to change */
 		vc->paused = pause;
 		ret = 0;
@@ -600,7 +583,7 @@ static int chan_pause_resume(struct dmae_chan *chan, bool pause, const char *fn)
 		ret = chan->provider->ops->pause(chan);
 		if (!ret)
 			vc->paused = true;
-		chan_hw_put(chan);
+		dmae__chan_hw_put(chan);
 	} else {
 		ret = chan->provider->ops->resume(chan);
 		if (!ret) {
@@ -608,7 +591,7 @@ static int chan_pause_resume(struct dmae_chan *chan, bool pause, const char *fn)
 			if (dmae_vchan_has_issued(vc) && !chan->pm_wait)
 				chan->provider->ops->issue_pending(chan);
 		}
-		chan_hw_put(chan);
+		dmae__chan_hw_put(chan);
 	}
 	dmae__vchan_unlock(vc, f);
 	return ret;

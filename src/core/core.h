@@ -179,6 +179,23 @@ void dmae__holders_notify(struct dmae_provider *p);
 bool dmae__chan_wait_idle(struct dmae_chan *chan);
 void dmae__chan_settle(struct dmae_chan *chan);
 
+/*
+ * May an op that touches the hardware run now?  On a provider with runtime
+ * PM only while the channel's device is ACTIVE: a suspended channel is
+ * idle, and its registers may be unclocked.  Takes a usage count that
+ * dmae__chan_hw_put() drops.  Any context.
+ */
+static inline bool dmae__chan_hw_get(struct dmae_chan *chan)
+{
+	return !chan->pm || dmae_dev_pm_get_if_active(chan->dev) == 1;
+}
+
+static inline void dmae__chan_hw_put(struct dmae_chan *chan)
+{
+	if (chan->pm)
+		dmae_dev_pm_put_autosuspend(chan->dev);
+}
+
 /* ---- channels (src/core/chan.c) ------------------------------------------ */
 
 /* Held by a client and not revoked: calls on it may proceed.  Any context. */

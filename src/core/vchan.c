@@ -567,10 +567,9 @@ static void revoke_locked(struct dmae_vchan *vc)
 	struct dmae_chan *chan = &vc->chan;
 
 	atomic_store_explicit(&chan->state, DMAE_CHAN_REVOKED, memory_order_release);
-	if (!chan->pm || dmae_dev_pm_get_if_active(chan->dev) == 1) {
+	if (dmae__chan_hw_get(chan)) {
 		chan->provider->ops->terminate(chan);
-		if (chan->pm)
-			dmae_dev_pm_put_autosuspend(chan->dev);
+		dmae__chan_hw_put(chan);
 	}
 	vc->paused = false;
 }
